@@ -1,0 +1,230 @@
+"""The Case: a validated study, typed, joined and cached.
+
+:func:`load_case` is what notebooks call. It validates the study folder (all
+problems at once, see :mod:`rd_territoriale.schema`), types every column,
+derives the period of every dated row (a period is never typed twice) and
+caches the typed tables as parquet under ``<study>/processed/cache/``, keyed
+by the content hash of the data files and of the package's contract, so that
+the next load takes a fraction of a second. Raw files are never modified.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from . import parsing as P
+from .contract import TABLES, Table
+from .errors import ValidationError
+from .schema import SECTION_TABLES, validate_study
+from .study import STUDY_FILE, Study, assign_periods, build_study, read_study_file
+
+CACHE_DIR = Path("processed") / "cache"
+_LIST_TABLE_COLUMNS = {(t.name, c.name) for t in TABLES.values() for c in t.columns if c.kind == "list"}
+
+
+def data_files(folder: Path) -> list[Path]:
+    """The files a study is made of (``study.yml`` and table files), sorted."""
+    names = [STUDY_FILE] + [f"{t}{ext}" for t in TABLES for ext in (".csv", ".xlsx")]
+    return [folder / n for n in names if (folder / n).is_file()]
+
+
+def fingerprint(folder) -> str:
+    """Content hash of a study's data files (SHA-256, hex).
+
+    Names and bytes enter the hash, modification times do not.
+    """
+    h = hashlib.sha256()
+    for path in data_files(Path(folder)):
+        h.update(path.name.encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _code_hash() -> str:
+    """Hash of the modules that decide how data are read and typed."""
+    here = Path(__file__).parent
+    h = hashlib.sha256(__version__.encode())
+    for rel in ("contract.py", "parsing.py", "case.py", "study.py", "schema.py", "relations.py",
+                "io/csv.py", "io/excel.py", "io/raw.py", "io/tables.py"):
+        h.update((here / rel).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def type_frame(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Convert a validated string frame to the contract's types.
+
+    Optional columns absent from the file are added, empty.
+    """
+    out = {}
+    n = len(frame)
+    for col in table.columns:
+        s = frame[col.name] if col.name in frame else pd.Series([pd.NA] * n, dtype="string",
+                                                                   index=frame.index)
+        if col.kind == "date":
+            out[col.name] = P.parse_date(s)
+        elif col.kind == "int":
+            out[col.name] = P.parse_int(s)
+        elif col.kind == "float":
+            out[col.name] = P.parse_number(s)
+        elif col.kind == "bool":
+            out[col.name] = P.parse_bool(s)
+        elif col.kind == "enum":
+            out[col.name] = P.parse_enum(s, col.choices)
+        elif col.kind == "list":
+            out[col.name] = P.split_list(s)
+        else:
+            out[col.name] = s.astype("string")
+    return pd.DataFrame(out, index=frame.index).reset_index(drop=True)
+
+
+@dataclass
+class Case:
+    """A single embedded case, ready for analysis.
+
+    Attributes
+    ----------
+    study : Study
+        Periods, stakeholder categories, lexicon, privacy settings.
+    units, people, documents, journal, codebook, segments, indicators : pandas.DataFrame
+        Typed tables (columns of :mod:`rd_territoriale.contract`). ``documents``
+        and ``journal`` carry ``period``; ``segments`` carries ``date``,
+        ``period`` and ``source_kind`` (``document`` or ``journal``) from its
+        source. ``indicators`` is empty when the study has none.
+    fingerprint : str
+        Content hash of the data files.
+    """
+
+    study: Study
+    units: pd.DataFrame
+    people: pd.DataFrame
+    documents: pd.DataFrame
+    journal: pd.DataFrame
+    codebook: pd.DataFrame
+    segments: pd.DataFrame
+    indicators: pd.DataFrame
+    fingerprint: str
+
+    @property
+    def periods(self) -> pd.DataFrame:
+        """The study's periods (shortcut for ``study.periods``)."""
+        return self.study.periods
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table by name."""
+        return {name: getattr(self, name) for name in TABLES}
+
+    def summary(self) -> dict[str, int]:
+        """Rows per table."""
+        return {name: len(frame) for name, frame in self.tables().items()}
+
+
+def _derive(tables: dict, study: Study) -> dict:
+    """Add the columns derived from other tables (periods, source kinds)."""
+    for name in ("documents", "journal"):
+        tables[name]["period"] = assign_periods(tables[name]["date"], study.periods)
+    docs = tables["documents"][["id", "date", "period"]].assign(source_kind="document")
+    jour = tables["journal"][["id", "date", "period"]].assign(source_kind="journal")
+    sources = pd.concat([docs, jour], ignore_index=True).set_index("id")
+    seg = tables["segments"]
+    for col in ("date", "period", "source_kind"):
+        seg[col] = seg["source"].map(sources[col])
+    seg["source_kind"] = seg["source_kind"].astype("string")
+    seg["period"] = seg["period"].astype("string")
+    return tables
+
+
+def _read_cache(path: Path) -> dict | None:
+    try:
+        tables = {}
+        for name in TABLES:
+            frame = pd.read_parquet(path / f"{name}.parquet")
+            for t, c in _LIST_TABLE_COLUMNS:
+                if t == name:
+                    frame[c] = frame[c].map(lambda v: [] if v is None else list(v))
+            tables[name] = frame
+        return tables
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _write_cache(path: Path, tables: dict) -> None:
+    """Write the cache atomically: a temporary folder renamed into place."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=".tmp-"))
+        for name, frame in tables.items():
+            frame.to_parquet(tmp / f"{name}.parquet", index=False)
+        (tmp / "meta.json").write_text(json.dumps({"version": __version__}))
+        try:
+            os.replace(tmp, path)
+        except OSError:  # another process wrote it first
+            shutil.rmtree(tmp, ignore_errors=True)
+        for old in path.parent.iterdir():  # keep only the current cache
+            if old != path and not old.name.startswith(".tmp-"):
+                shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        pass  # a read-only data folder still loads, just without cache
+
+
+def _typed_sections(validation) -> dict:
+    return {name: type_frame(raw.frame, SECTION_TABLES[name])
+            for name, raw in validation.sections.items()}
+
+
+def load_case(folder, cache: bool = True) -> Case:
+    """Read, validate and type a study folder.
+
+    Parameters
+    ----------
+    folder : str or Path
+        The study folder (``data/exemple``).
+    cache : bool
+        Use and fill the parquet cache under ``<folder>/processed/cache``.
+
+    Returns
+    -------
+    Case
+
+    Raises
+    ------
+    ValidationError
+        With every problem found, when the data are not valid.
+
+    Examples
+    --------
+    >>> case = load_case("data/exemple")  # doctest: +SKIP
+    >>> case.segments.groupby("period").size()  # doctest: +SKIP
+    """
+    folder = Path(folder)
+    digest = fingerprint(folder)
+    key = hashlib.sha256((digest + _code_hash()).encode()).hexdigest()[:24]
+    cache_path = folder / CACHE_DIR / key
+    if cache and cache_path.is_dir():
+        tables = _read_cache(cache_path)
+        if tables is not None:
+            sf = read_study_file(folder)
+            sections = {name: type_frame(raw.frame, SECTION_TABLES[name])
+                        for name, raw in sf.sections.items()}
+            return Case(build_study(sf, sections, folder), **tables, fingerprint=digest)
+    validation = validate_study(folder)
+    if not validation.ok:
+        raise ValidationError(validation.problems, str(folder))
+    study = build_study(validation.study_file, _typed_sections(validation), folder)
+    tables = {}
+    for name, table in TABLES.items():
+        raw = validation.raws[name]
+        frame = raw.frame if raw is not None else pd.DataFrame()
+        tables[name] = type_frame(frame, table)
+    tables = _derive(tables, study)
+    if cache:
+        _write_cache(cache_path, tables)
+    return Case(study, **tables, fingerprint=digest)

@@ -1,0 +1,117 @@
+"""The ``rd-territoriale`` command: validate a study, build the reports, make the example.
+
+Messages are in French. Exit status: 0 on success, 1 when the data or a
+report fail, 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _print_problems(problems, stream) -> None:
+    """Problems grouped by file, one per line."""
+    current = None
+    for p in problems:
+        if p.file != current:
+            current = p.file
+            print(f"\n  {p.file}", file=stream)
+        print(f"    - {p.message(with_file=False)}", file=stream)
+
+
+def cmd_validate(args) -> int:
+    """``rd-territoriale validate DOSSIER``."""
+    from .schema import validate_study
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        print(f"Erreur : le dossier « {folder} » n'existe pas.", file=sys.stderr)
+        return 2
+    v = validate_study(folder)
+    if v.warnings:
+        print(f"{len(v.warnings)} avertissement{'s' if len(v.warnings) > 1 else ''} :", file=sys.stderr)
+        _print_problems(v.warnings, sys.stderr)
+        print(file=sys.stderr)
+    if not v.ok:
+        n = len(v.problems)
+        print(f"Données invalides dans « {folder} » : {n} problème{'s' if n > 1 else ''} "
+              "(ligne = numéro de ligne du tableur, en-tête = ligne 1).", file=sys.stderr)
+        _print_problems(v.problems, sys.stderr)
+        print("\nAucun fichier n'a été écrit. Corrigez ces points puis relancez la validation.",
+              file=sys.stderr)
+        return 1
+    from .case import _typed_sections, type_frame
+    from .contract import TABLES
+    from .study import build_study
+
+    study = build_study(v.study_file, _typed_sections(v), folder)
+    print(f"Données valides : {study.name} ({study.territory})".rstrip(" ()"))
+    for name in TABLES:
+        raw = v.raws.get(name)
+        rows = "absente (facultative)" if raw is None else f"{len(raw.frame)} lignes"
+        print(f"  {name:<11} {rows}")
+    print(f"  périodes    {len(study.periods)} : " + ", ".join(
+        f"{r.id} ({r.start:%d/%m/%Y} → {r.end:%d/%m/%Y})" for r in study.periods.itertuples()))
+    units = type_frame(v.raws["units"].frame, TABLES["units"])
+    print(f"  projets     {len(units)} : " + ", ".join(units["name"].astype(str).tolist()))
+    return 0
+
+
+def cmd_build(args) -> int:
+    """``rd-territoriale build [RAPPORTS...] [-j N]``."""
+    from .report.build import build_reports
+
+    return build_reports(Path(args.root), only=args.reports or None, jobs=args.jobs)
+
+
+def cmd_example(args) -> int:
+    """``rd-territoriale exemple [--out DOSSIER] [--scale N]``."""
+    from . import example
+
+    argv = ["--out", args.out, "--scale", str(args.scale)]
+    if args.seed is not None:
+        argv += ["--seed", str(args.seed)]
+    return example.main(argv) or 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command-line parser (French help)."""
+    p = argparse.ArgumentParser(
+        prog="rd-territoriale",
+        description="Carnets de données de la R&D territoriale : valider une étude, "
+                    "construire les rapports, générer le cas d'exemple.")
+    p.add_argument("--version", action="version", version=_version())
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+    v = sub.add_parser("validate", aliases=["valider"],
+                       help="vérifier les données d'une étude (tous les problèmes d'un coup)")
+    v.add_argument("folder", metavar="DOSSIER", help="dossier de l'étude (ex. data/exemple)")
+    v.set_defaults(func=cmd_validate)
+    b = sub.add_parser("build", aliases=["construire"], help="construire les rapports HTML")
+    b.add_argument("reports", nargs="*", metavar="RAPPORT", help="identifiants des rapports (tous par défaut)")
+    b.add_argument("-j", "--jobs", type=int, default=None, help="rapports en parallèle (défaut : nombre de cœurs)")
+    b.add_argument("--root", default=".", help="racine du projet (défaut : dossier courant)")
+    b.set_defaults(func=cmd_build)
+    e = sub.add_parser("exemple", aliases=["example"], help="générer le cas d'exemple synthétique")
+    e.add_argument("--out", default="data/exemple", help="dossier de sortie (défaut : data/exemple)")
+    e.add_argument("--scale", type=int, default=1, help="facteur d'échelle (30 : ~100 000 segments)")
+    e.add_argument("--seed", type=int, default=None, help="graine aléatoire (défaut : celle du cas d'exemple)")
+    e.set_defaults(func=cmd_example)
+    return p
+
+
+def _version() -> str:
+    from . import __version__
+
+    return f"rd-territoriale {__version__}"
+
+
+def main(argv=None) -> int:
+    """Entry point of the ``rd-territoriale`` console script."""
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

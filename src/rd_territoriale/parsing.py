@@ -1,0 +1,121 @@
+"""Vectorised parsing of the cell kinds of the data contract.
+
+Each ``parse_*`` function takes a Series of strings (``<NA>`` for empty
+cells) and returns typed values, with ``<NA>``/``NaT`` where a cell cannot be
+read; the matching ``valid_*`` mask says which non-empty cells are readable.
+No Python loop runs per row.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+from .contract import LIST_SEPARATOR
+
+ID_PATTERN = r"[^\W][\w.\-]*"
+_BOOLS = {
+    "oui": True, "non": False, "vrai": True, "faux": False, "true": True, "false": False,
+    "1": True, "0": False, "o": True, "n": False, "yes": True, "no": False, "x": True,
+}
+_SPACES = "[\u00a0\u202f\u2009 ']"
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and strip its accents (``Réunion`` -> ``reunion``)."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold_series(s: pd.Series) -> pd.Series:
+    """Vectorised :func:`fold` over the distinct values of ``s``."""
+    uniques = s.dropna().unique()
+    mapping = {u: fold(u) for u in uniques}
+    return s.map(mapping)
+
+
+def parse_date(s: pd.Series) -> pd.Series:
+    """Dates written ``AAAA-MM-JJ`` or ``JJ/MM/AAAA`` -> datetime64 (NaT if not)."""
+    s = s.astype("string")
+    iso = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
+    missing = iso.isna() & s.notna()
+    if missing.any():
+        fr = pd.to_datetime(s[missing], format="%d/%m/%Y", errors="coerce")
+        iso = iso.astype("datetime64[ns]")
+        iso[missing] = fr
+    return iso.astype("datetime64[ns]")
+
+
+def parse_number(s: pd.Series) -> pd.Series:
+    """Numbers with a decimal point or comma and optional thousands spaces -> float."""
+    s = s.astype("string")
+    cleaned = s.str.replace(_SPACES, "", regex=True)
+    comma = cleaned.str.fullmatch(r"[-+]?\d*,\d+", na=False)
+    cleaned = cleaned.where(~comma, cleaned.str.replace(",", ".", regex=False))
+    ok = cleaned.str.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", na=False)
+    return pd.to_numeric(cleaned.where(ok), errors="coerce").astype("float64")
+
+
+def valid_int(s: pd.Series) -> pd.Series:
+    """Mask of cells that hold a whole number."""
+    n = parse_number(s)
+    return n.notna() & (np.floor(n) == n)
+
+
+def parse_int(s: pd.Series) -> pd.Series:
+    """Whole numbers -> nullable ``Int64``."""
+    n = parse_number(s)
+    n = n.where(np.floor(n) == n)
+    return n.astype("Int64")
+
+
+def parse_bool(s: pd.Series) -> pd.Series:
+    """``oui``/``non`` (and usual variants) -> nullable ``boolean``."""
+    return fold_series(s.astype("string")).map(_BOOLS).astype("boolean")
+
+
+def valid_bool(s: pd.Series) -> pd.Series:
+    """Mask of cells that read as a boolean."""
+    return fold_series(s.astype("string")).isin(list(_BOOLS))
+
+
+def enum_lookup(choices) -> dict[str, str]:
+    """Map folded spellings to the canonical choice."""
+    return {fold(c): c for c in choices}
+
+
+def parse_enum(s: pd.Series, choices) -> pd.Series:
+    """Values of a closed list, case and accents forgiven -> canonical spelling."""
+    return fold_series(s.astype("string")).map(enum_lookup(choices)).astype("string")
+
+
+def split_list(s: pd.Series) -> pd.Series:
+    """``a|b|c`` cells -> lists of stripped, non-empty items (``[]`` for empty)."""
+    parts = s.astype("string").fillna("").str.split(LIST_SEPARATOR, regex=False)
+    return parts.map(lambda items: [i.strip() for i in items if i.strip()])
+
+
+def explode_list(s: pd.Series) -> pd.Series:
+    """One row per list item, indexed by the cell's row."""
+    return split_list(s).explode().dropna()
+
+
+def valid_id(s: pd.Series) -> pd.Series:
+    """Mask of identifiers without spaces (letters, digits, ``-``, ``_``, ``.``)."""
+    return s.astype("string").str.fullmatch(ID_PATTERN, na=False)
+
+
+def closest(word: str, candidates) -> str | None:
+    """The candidate closest to ``word``, when close enough to be a typo."""
+    import difflib
+
+    found = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
+    return found[0] if found else None
+
+
+
+def word_count(texts: pd.Series) -> pd.Series:
+    """Number of words of each text (vectorised)."""
+    return texts.astype("string").fillna("").str.count(r"\S+").astype("int64")
