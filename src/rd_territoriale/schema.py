@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -75,9 +76,8 @@ class Context:
             version = f" (version {self.latest_version})" if self.latest_version else ""
             return f"un code de la dernière version du codebook{version}"
         rule = REF_RULES[ref]
-        values = sorted(self.known(ref))
-        if ref in ("categories", "periods") and values:
-            rule += f" ({', '.join(values)})"
+        if ref in ("categories", "periods") and self.known(ref):
+            rule += f" ({', '.join(sorted(self.known(ref)))})"
         return rule
 
 
@@ -143,16 +143,21 @@ def _column_checks(table: Table, col: Column, ctx: Context, rules: _Rules) -> li
     elif kind == "date":
         checks.append(rules.check(name, col, "kind", lambda s: P.parse_date(s).notna(), KIND_RULES["date"]))
     elif kind in ("int", "float"):
-        valid = P.valid_int if kind == "int" else (lambda s: P.parse_number(s).notna())
         rule = KIND_RULES[kind]
-        if col.minimum is not None:
-            rule += f" supérieur ou égal à {col.minimum:g}"
-            minimum = col.minimum
-            checks.append(rules.check(
-                name, col, "kind",
-                lambda s, valid=valid: valid(s) & (P.parse_number(s) >= minimum), rule))
-        else:
-            checks.append(rules.check(name, col, "kind", valid, rule))
+        minimum = col.minimum
+        if minimum is not None:
+            rule += f" supérieur ou égal à {minimum:g}"
+
+        def number_ok(s, whole=(kind == "int"), minimum=minimum):
+            n = P.parse_number(s)  # parsed once for every rule on the cell
+            ok = n.notna()
+            if whole:
+                ok &= np.floor(n) == n
+            if minimum is not None:
+                ok &= n >= minimum
+            return ok
+
+        checks.append(rules.check(name, col, "kind", number_ok, rule))
     elif kind == "bool":
         checks.append(rules.check(name, col, "kind", P.valid_bool, KIND_RULES["bool"]))
     elif kind == "enum":
@@ -165,13 +170,13 @@ def _column_checks(table: Table, col: Column, ctx: Context, rules: _Rules) -> li
         if kind == "list":
             def in_refs(s, known=known):
                 items = P.explode_list(s)
-                bad_rows = items.index[~items.isin(known).to_numpy()]
+                bad_rows = items.index[~P.member_of(items, known).to_numpy()]
                 return pd.Series(~s.index.isin(bad_rows), index=s.index)
             checks.append(rules.check(name, col, "ref", in_refs,
                                       f"une liste séparée par « {LIST_SEPARATOR} » dont chaque élément est "
                                       + ctx.ref_rule(col.ref)))
         else:
-            checks.append(rules.check(name, col, "ref", lambda s, known=known: s.isin(known),
+            checks.append(rules.check(name, col, "ref", lambda s, known=known: P.member_of(s, known),
                                       ctx.ref_rule(col.ref)))
     if col.in_period and ctx.periods is not None and len(ctx.periods):
         periods = ctx.periods
