@@ -47,7 +47,8 @@ def cmd_validate(args) -> int:
     from .study import build_study
 
     study = build_study(v.study_file, _typed_sections(v), folder)
-    print(f"Données valides : {study.name} ({study.territory})".rstrip(" ()"))
+    where = f" ({study.territory})" if study.territory else ""
+    print(f"Données valides : {study.name}{where}")
     for name in TABLES:
         raw = v.raws.get(name)
         rows = "absente (facultative)" if raw is None else f"{len(raw.frame)} lignes"

@@ -1,0 +1,210 @@
+"""``reports.yml``: which notebook runs with which parameters, for whom.
+
+The manifest is a YAML file at the project root. Its ``reports`` key (or the
+whole file) is a list of reports::
+
+    reports:
+      - id: synthese                      # file name: reports/synthese.html
+        title: Synthèse de l'étude        # page title and index entry
+        notebook: notebooks/synthese.ipynb  # relative to the project root
+        audience: partenaires             # partenaires | equipe
+        parameters:                       # passed to the notebook (papermill)
+          data_dir: ../data/exemple       # paths are relative to notebooks/
+
+This module only reads and checks the file; it never runs anything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import ManifestError
+
+MANIFEST_FILE = "reports.yml"
+AUDIENCES = ("partenaires", "equipe")
+AUDIENCE_LABELS = {"partenaires": "Partenaires", "equipe": "Équipe de recherche"}
+REPORT_KEYS = {"id", "title", "notebook", "parameters", "audience", "description"}
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """One report of the manifest.
+
+    Parameters
+    ----------
+    id : str
+        Identifier, also the file name ``reports/<id>.html`` (lowercase
+        letters, digits, ``-`` and ``_``).
+    title : str
+        French title of the page.
+    notebook : pathlib.Path
+        Absolute path of the notebook to run.
+    parameters : dict
+        Values given to the notebook's ``parameters`` cell.
+    audience : str
+        ``partenaires`` or ``equipe``.
+    description : str
+        Optional one-line French summary shown in the index.
+    """
+
+    id: str
+    title: str
+    notebook: Path
+    parameters: dict = field(default_factory=dict)
+    audience: str = "partenaires"
+    description: str = ""
+
+    @property
+    def audience_label(self) -> str:
+        """The audience as people read it (``Partenaires``…)."""
+        return AUDIENCE_LABELS.get(self.audience, self.audience)
+
+    @property
+    def html_name(self) -> str:
+        """File name of the report in ``reports/``."""
+        return f"{self.id}.html"
+
+
+def load_manifest(root: Path, path: Path | None = None) -> list[ReportSpec]:
+    """Read and check the report manifest.
+
+    Parameters
+    ----------
+    root : pathlib.Path
+        Project root; notebook paths are resolved against it.
+    path : pathlib.Path, optional
+        Manifest file; ``root / "reports.yml"`` by default.
+
+    Returns
+    -------
+    list of ReportSpec
+        In file order.
+
+    Raises
+    ------
+    ManifestError
+        With every problem found (French), naming the file and the report.
+
+    Examples
+    --------
+    >>> specs = load_manifest(Path("."))  # doctest: +SKIP
+    >>> [s.id for s in specs]  # doctest: +SKIP
+    ['synthese']
+    """
+    root = Path(root).resolve()
+    path = Path(path) if path is not None else root / MANIFEST_FILE
+    where = _display(path, root)
+    if not path.is_file():
+        raise ManifestError(f"{where} : fichier introuvable (la liste des rapports à construire).")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ManifestError(f"{where} : YAML illisible ({exc}).") from exc
+    if isinstance(data, dict):
+        unknown = set(data) - {"reports"}
+        if unknown:
+            raise ManifestError(f"{where} : clé(s) inconnue(s) {_names(unknown)} ; attendu : « reports ».")
+        data = data.get("reports")
+    if not isinstance(data, list) or not data:
+        raise ManifestError(f"{where} : attendu une liste non vide de rapports sous la clé « reports ».")
+
+    problems: list[str] = []
+    specs: list[ReportSpec] = []
+    seen: set[str] = set()
+    for number, entry in enumerate(data, start=1):
+        label = f"rapport n° {number}"
+        if not isinstance(entry, dict):
+            problems.append(f"{label} : attendu un ensemble de clés (id, title, notebook…).")
+            continue
+        rid = entry.get("id")
+        if isinstance(rid, str):
+            label = f"rapport « {rid} »"
+        errors = _check_entry(entry, root, seen)
+        problems.extend(f"{label} : {e}" for e in errors)
+        if isinstance(rid, str):
+            seen.add(rid)
+        if errors:
+            continue
+        specs.append(
+            ReportSpec(
+                id=rid,
+                title=str(entry["title"]).strip(),
+                notebook=(root / entry["notebook"]).resolve(),
+                parameters=dict(entry.get("parameters") or {}),
+                audience=entry.get("audience", "partenaires"),
+                description=str(entry.get("description") or "").strip(),
+            )
+        )
+    if problems:
+        body = "\n".join(f"  - {p}" for p in problems)
+        raise ManifestError(f"{where} : {len(problems)} problème(s) :\n{body}")
+    return specs
+
+
+def select(specs: list[ReportSpec], only: list[str] | None) -> list[ReportSpec]:
+    """Keep the reports named in ``only`` (all when ``only`` is empty).
+
+    Raises
+    ------
+    ManifestError
+        When a name is not in the manifest.
+    """
+    if not only:
+        return list(specs)
+    known = {s.id for s in specs}
+    unknown = [o for o in only if o not in known]
+    if unknown:
+        raise ManifestError(
+            f"rapport(s) inconnu(s) : {_names(unknown)} ; rapports du manifeste : {_names(sorted(known))}."
+        )
+    wanted = set(only)
+    return [s for s in specs if s.id in wanted]
+
+
+def _check_entry(entry: dict, root: Path, seen: set[str]) -> list[str]:
+    errors = []
+    unknown = set(entry) - REPORT_KEYS
+    if unknown:
+        errors.append(f"clé(s) inconnue(s) {_names(unknown)} ; clés possibles : {_names(sorted(REPORT_KEYS))}.")
+    rid = entry.get("id")
+    if not isinstance(rid, str) or not _ID.match(rid):
+        errors.append(
+            f"« id » vaut {rid!r} ; attendu : minuscules, chiffres, « - » ou « _ » (c'est le nom du fichier HTML)."
+        )
+    elif rid in seen:
+        errors.append("« id » déjà utilisé par un autre rapport.")
+    title = entry.get("title")
+    if not isinstance(title, str) or not title.strip():
+        errors.append("« title » manque (le titre du rapport, en français).")
+    notebook = entry.get("notebook")
+    if not isinstance(notebook, str) or not notebook.strip():
+        errors.append("« notebook » manque (chemin du carnet, depuis la racine du projet).")
+    elif not notebook.endswith(".ipynb"):
+        errors.append(f"« notebook » vaut « {notebook} » ; attendu un carnet .ipynb.")
+    elif not (root / notebook).is_file():
+        errors.append(f"carnet introuvable : {notebook}.")
+    audience = entry.get("audience", "partenaires")
+    if audience not in AUDIENCES:
+        errors.append(f"« audience » vaut {audience!r} ; attendu : {' ou '.join(AUDIENCES)}.")
+    params = entry.get("parameters")
+    if params is not None and not isinstance(params, dict):
+        errors.append("« parameters » doit être un ensemble nom: valeur.")
+    elif params and not all(isinstance(k, str) and k.isidentifier() for k in params):
+        errors.append("« parameters » : chaque nom doit être un nom de variable Python.")
+    return errors
+
+
+def _names(items) -> str:
+    return ", ".join(f"« {i} »" for i in items)
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(root))
+    except ValueError:
+        return str(path)

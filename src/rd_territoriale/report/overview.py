@@ -1,0 +1,242 @@
+"""The study at a glance: small pure helpers for the overview report.
+
+DataFrames in, DataFrames (or French text) out; no plotting, no file I/O.
+They take the typed tables of a :class:`~rd_territoriale.Case` so that a
+test can call them on three-line frames.
+
+When ``rd_territoriale.analysis`` grows, the counting helpers belong there;
+the French presentation helpers (:func:`french_table`,
+:func:`describe_source_mix`) stay with the reports.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..contract import INTERVIEW_KINDS
+
+SOURCE_KINDS = ("document", "journal")
+SOURCE_KIND_LABELS = {
+    "document": "Entretiens et documents",
+    "journal": "Journal de terrain",
+}
+OVERVIEW_LABELS = {
+    "label": "Période",
+    "start": "Début",
+    "end": "Fin",
+    "interviews": "Entretiens",
+    "journal_entries": "Entrées du journal",
+    "segments": "Segments codés",
+}
+
+
+def select_periods(periods: pd.DataFrame, period: str | None = None) -> pd.DataFrame:
+    """All periods, or only the one whose id is ``period``.
+
+    Raises
+    ------
+    ValueError
+        In French, listing the known ids, when ``period`` is unknown.
+    """
+    if period is None:
+        return periods.reset_index(drop=True)
+    chosen = periods[periods["id"] == period]
+    if chosen.empty:
+        known = ", ".join(map(str, periods["id"]))
+        raise ValueError(f"période inconnue : « {period} » ; périodes de l'étude : {known}.")
+    return chosen.reset_index(drop=True)
+
+
+def period_overview(
+    periods: pd.DataFrame,
+    documents: pd.DataFrame,
+    journal: pd.DataFrame,
+    segments: pd.DataFrame,
+) -> pd.DataFrame:
+    """One row per period: dates, interviews, journal entries, coded segments.
+
+    Parameters
+    ----------
+    periods : pandas.DataFrame
+        ``id, label, start, end`` (study order is kept).
+    documents : pandas.DataFrame
+        ``kind, period``; only interviews (``entretien``, ``entretien
+        collectif``) are counted.
+    journal : pandas.DataFrame
+        ``period``.
+    segments : pandas.DataFrame
+        ``period``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``period, label, start, end, interviews, journal_entries, segments``;
+        counts are ``int64`` and a period without data counts 0.
+
+    Examples
+    --------
+    >>> periods = pd.DataFrame({"id": ["p1"], "label": ["Émergence"],
+    ...     "start": pd.to_datetime(["2019-01-01"]), "end": pd.to_datetime(["2019-12-31"])})
+    >>> docs = pd.DataFrame({"kind": ["entretien", "presse"], "period": ["p1", "p1"]})
+    >>> empty = pd.DataFrame({"period": pd.Series([], dtype=str)})
+    >>> period_overview(periods, docs, empty, empty)["interviews"].tolist()
+    [1]
+    """
+    interviews = documents[documents["kind"].isin(INTERVIEW_KINDS)]
+    out = periods[["id", "label", "start", "end"]].rename(columns={"id": "period"}).reset_index(drop=True)
+    for column, table in (("interviews", interviews), ("journal_entries", journal), ("segments", segments)):
+        counts = table.groupby("period", observed=True).size() if len(table) else pd.Series(dtype="int64")
+        out[column] = out["period"].map(counts).fillna(0).astype("int64")
+    return out
+
+
+def segments_by_source(periods: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
+    """Coded segments per period and source kind, zeros included.
+
+    Parameters
+    ----------
+    periods : pandas.DataFrame
+        ``id, label`` (study order is kept).
+    segments : pandas.DataFrame
+        ``period, source_kind`` (``document`` or ``journal``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long format: ``period, period_label, source_kind, source_label,
+        segments`` with one row per period × source kind, in study order.
+    """
+    grid = pd.MultiIndex.from_product([list(periods["id"]), list(SOURCE_KINDS)], names=["period", "source_kind"])
+    counts = (
+        segments.groupby(["period", "source_kind"], observed=True).size()
+        if len(segments) else pd.Series(dtype="int64")
+    )
+    out = counts.reindex(grid, fill_value=0).rename("segments").reset_index()
+    out["segments"] = out["segments"].astype("int64")
+    labels = dict(zip(periods["id"], periods["label"]))
+    out.insert(1, "period_label", out["period"].map(labels))
+    out.insert(3, "source_label", out["source_kind"].map(SOURCE_KIND_LABELS))
+    return out
+
+
+def describe_study(name: str, territory: str, periods: pd.DataFrame) -> str:
+    """A French paragraph introducing the case and the periods shown.
+
+    Parameters
+    ----------
+    name, territory : str
+        The case and its territory (``Study.name``, ``Study.territory``).
+    periods : pandas.DataFrame
+        ``label, start, end`` of the periods the report covers.
+
+    Returns
+    -------
+    str
+        Markdown text.
+    """
+    from .provenance import french_date
+
+    where = f" ; territoire : {territory}" if territory else ""
+    text = f"L'étude porte sur **{name}**{where}."
+    n = len(periods)
+    if n == 0:
+        return text + " Aucune période n'est encore définie dans `study.yml`."
+    first, last = periods["start"].min(), periods["end"].max()
+    span = f"du {french_date(first)} au {french_date(last)}"
+    if n == 1:
+        return text + f" Ce rapport couvre la période « {periods['label'].iloc[0]} », {span}."
+    labels = ", ".join(f"« {label} »" for label in periods["label"])
+    return text + f" Ce rapport couvre {n} périodes, {span} : {labels}."
+
+
+def describe_source_mix(counts: pd.DataFrame) -> str:
+    """A French sentence on the share of the field journal among coded segments.
+
+    The researcher's own notes weigh on what the analysis sees: this is the
+    first reflexivity signal of the reports (DESIGN §4, *source mix*).
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Output of :func:`segments_by_source`.
+
+    Returns
+    -------
+    str
+        Markdown text, in French.
+    """
+    total = int(counts["segments"].sum())
+    if total == 0:
+        return "Aucun segment codé pour l'instant : la répartition des sources ne peut pas être décrite."
+    journal = int(counts.loc[counts["source_kind"] == "journal", "segments"].sum())
+    text = (
+        f"Sur l'ensemble, **{french_number(total)} segments** ont été codés ; "
+        f"**{french_percent(journal / total)}** viennent du journal de terrain du ou de la chercheur·e, "
+        f"le reste des entretiens et documents."
+    )
+    per_period = counts.pivot_table(
+        index=["period", "period_label"], columns="source_kind", values="segments", aggfunc="sum", sort=False
+    ).reindex(columns=list(SOURCE_KINDS), fill_value=0)
+    per_period = per_period[per_period.sum(axis=1) > 0]
+    if len(per_period) > 1:
+        share = per_period["journal"] / per_period.sum(axis=1)
+        high, low = share.idxmax(), share.idxmin()
+        if share[high] > share[low]:
+            text += (
+                f" La part du journal est la plus forte en période « {high[1]} » "
+                f"({french_percent(share[high])}) et la plus faible en période « {low[1]} » "
+                f"({french_percent(share[low])})."
+            )
+    return text
+
+
+def french_table(df: pd.DataFrame, labels: dict[str, str] | None = None, hide: tuple[str, ...] = ()):
+    """A DataFrame ready to show to partners: French headers and formats.
+
+    Dates become ``JJ/MM/AAAA``, integers get a narrow no-break space as
+    thousands separator, floats a decimal comma; the index is hidden.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+    labels : dict, optional
+        ``{column: French header}``; columns not listed keep their name.
+    hide : tuple of str
+        Columns left out.
+
+    Returns
+    -------
+    pandas.io.formats.style.Styler
+    """
+    labels = labels or {}
+    shown = df.drop(columns=list(hide))
+    formats = {}
+    for column in shown.columns:
+        series = shown[column]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            formats[column] = lambda v: "" if pd.isna(v) else v.strftime("%d/%m/%Y")
+        elif pd.api.types.is_bool_dtype(series):
+            formats[column] = lambda v: "oui" if v else "non"
+        elif pd.api.types.is_integer_dtype(series):
+            formats[column] = french_number
+        elif pd.api.types.is_float_dtype(series):
+            formats[column] = lambda v: "" if pd.isna(v) else french_number(v, 1)
+    styler = shown.style.format(formats, na_rep="").hide(axis="index")
+    numeric = [c for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c])
+               and not pd.api.types.is_bool_dtype(shown[c])]
+    if numeric:
+        styler = styler.set_properties(subset=numeric, **{"text-align": "right"})
+    return styler.relabel_index([labels.get(c, c) for c in shown.columns], axis="columns")
+
+
+def french_number(value, decimals: int = 0) -> str:
+    """``12345.6`` → ``12 345,6`` (narrow no-break space, decimal comma)."""
+    if value is None or pd.isna(value):
+        return ""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
+def french_percent(share: float) -> str:
+    """``0.257`` → ``26 %`` (with a no-break space)."""
+    return f"{round(100 * share):d}\u00a0%"
