@@ -136,3 +136,31 @@ def test_period_assignment_is_inclusive_and_leaves_gaps_empty():
     assert got.iloc[0] == "A" and got.iloc[1] == "A" and got.iloc[3] == "B"
     assert got.iloc[[2, 4, 5]].isna().all()
     assert np.all(got.index == dates.index)
+
+
+class TestExampleCase:
+    """The shipped example validates, in UTF-8 and as French Excel writes it."""
+
+    EXAMPLE = __import__("pathlib").Path(__file__).resolve().parents[1] / "data" / "exemple"
+
+    def test_cli_validates_the_example(self, capsys):
+        from rd_territoriale.cli import main
+
+        assert main(["validate", str(self.EXAMPLE)]) == 0
+        out = capsys.readouterr().out
+        assert "Données valides : Clus'Ter Jura (Pays Lédonien (Jura))" in out
+        assert "périodes    4" in out
+
+    def test_french_excel_copy_validates_and_loads_the_same(self, tmp_path, capsys):
+        from rd_territoriale.cli import main
+
+        french = to_french_excel(self.EXAMPLE, tmp_path / "fr")
+        indicators = (french / "indicators.csv").read_bytes()
+        assert b";6,1;" in indicators and b"\r\n" in indicators  # decimal comma, CRLF
+        assert b";05/02/2018;" in (french / "documents.csv").read_bytes()  # JJ/MM/AAAA
+        assert "é".encode("cp1252") in (french / "units.csv").read_bytes()
+        assert main(["validate", str(french)]) == 0
+        original = load_case(self.EXAMPLE, cache=False)
+        copy = load_case(french, cache=False)
+        for name, frame in original.tables().items():
+            pd.testing.assert_frame_equal(frame, copy.tables()[name])
