@@ -81,7 +81,7 @@ class TestLoadCase:
         def boom(_):
             raise AssertionError("validated again despite a valid cache")
 
-        monkeypatch.setattr(case_mod, "validate_study", boom)
+        monkeypatch.setattr("rd_territoriale.schema.validate_study", boom)
         second = load_case(folder)
         for name, frame in first.tables().items():
             pd.testing.assert_frame_equal(frame, second.tables()[name], check_dtype=False)

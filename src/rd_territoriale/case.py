@@ -22,31 +22,13 @@ import pandas as pd
 
 from . import __version__
 from . import parsing as P
-from .contract import TABLES, Table
+from .contract import SECTION_TABLES, TABLES, Table
 from .errors import ValidationError
-from .schema import SECTION_TABLES, validate_study
-from .study import STUDY_FILE, Study, assign_periods, build_study, read_study_file
+from .fingerprint import data_files, fingerprint  # noqa: F401  (re-exported)
+from .study import Study, assign_periods, build_study, read_study_file
 
 CACHE_DIR = Path("processed") / "cache"
 _LIST_TABLE_COLUMNS = {(t.name, c.name) for t in TABLES.values() for c in t.columns if c.kind == "list"}
-
-
-def data_files(folder: Path) -> list[Path]:
-    """The files a study is made of (``study.yml`` and table files), sorted."""
-    names = [STUDY_FILE] + [f"{t}{ext}" for t in TABLES for ext in (".csv", ".xlsx")]
-    return [folder / n for n in names if (folder / n).is_file()]
-
-
-def fingerprint(folder) -> str:
-    """Content hash of a study's data files (SHA-256, hex).
-
-    Names and bytes enter the hash, modification times do not.
-    """
-    h = hashlib.sha256()
-    for path in data_files(Path(folder)):
-        h.update(path.name.encode() + b"\0")
-        h.update(hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()
 
 
 def _code_hash() -> str:
@@ -54,7 +36,7 @@ def _code_hash() -> str:
     here = Path(__file__).parent
     h = hashlib.sha256(__version__.encode())
     for rel in ("contract.py", "parsing.py", "case.py", "study.py", "schema.py", "relations.py",
-                "io/csv.py", "io/excel.py", "io/raw.py", "io/tables.py"):
+                "fingerprint.py", "io/csv.py", "io/excel.py", "io/raw.py", "io/tables.py"):
         h.update((here / rel).read_bytes())
     return h.hexdigest()[:16]
 
@@ -215,6 +197,8 @@ def load_case(folder, cache: bool = True) -> Case:
             sections = {name: type_frame(raw.frame, SECTION_TABLES[name])
                         for name, raw in sf.sections.items()}
             return Case(build_study(sf, sections, folder), **tables, fingerprint=digest)
+    from .schema import validate_study  # pandera is loaded only when data changed
+
     validation = validate_study(folder)
     if not validation.ok:
         raise ValidationError(validation.problems, str(folder))

@@ -266,5 +266,7 @@ STUDY_LEXICON = Table(
     key=("term",),
 )
 
+SECTION_TABLES = {t.name: t for t in (STUDY_PERIOD, STUDY_CATEGORY, STUDY_LEXICON)}
+
 DEFAULT_MIN_CELL_SIZE = 5
 QUOTE_POLICIES = ("consentement", "aucune")

@@ -22,15 +22,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from . import parsing as P
-from .contract import (
-    LIST_SEPARATOR,
-    STUDY_CATEGORY,
-    STUDY_LEXICON,
-    STUDY_PERIOD,
-    TABLES,
-    Column,
-    Table,
-)
+from .contract import LIST_SEPARATOR, SECTION_TABLES, TABLES, Column, Table
 from .errors import Problem
 from .io import RawTable, read_table
 from .study import STUDY_FILE, StudyFile, assign_periods, check_study_scalars, read_study_file
@@ -328,7 +320,6 @@ class Validation:
         return not self.problems
 
 
-SECTION_TABLES = {t.name: t for t in (STUDY_PERIOD, STUDY_CATEGORY, STUDY_LEXICON)}
 FILE_ORDER = [STUDY_FILE] + list(TABLES)
 
 
