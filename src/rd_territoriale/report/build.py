@@ -10,9 +10,11 @@ its executed notebook stays in ``.build/executed/<id>.ipynb`` for
 inspection, and the exit code is 1. Reports run in parallel, one kernel per
 worker process, when ``jobs`` allows it.
 
-Still to come (DESIGN §5): incremental builds keyed by content hash
-(notebook, parameters, data, package code), ``foreach: period | unit`` in
-the manifest, and the privacy scan of every page before it is published.
+The build is incremental: a report is rebuilt only when its content key
+changes (notebook, parameters, title and audience, the data it reads, the
+package code; see :func:`report_keys`), so a build with nothing to do
+returns at once. Still to come (DESIGN §6): the privacy scan of every page
+before it is published.
 """
 
 from __future__ import annotations
@@ -67,52 +69,165 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
     >>> build_reports(Path("."), only=["synthese"])  # doctest: +SKIP
     0
     """
-    from .execute import ensure_kernel
     from .index import write_index
 
     root = Path(root).resolve()
+    started = time.monotonic()
     try:
         specs = load_manifest(root)
         chosen = select(specs, only)
-        ensure_kernel()
     except ReportError as exc:
         _err(f"Erreur : {exc}")
         return 2
 
-    workers = _workers(jobs, len(chosen))
-    commit = git_commit(root)
-    plural = "s" if len(chosen) > 1 else ""
-    extra = f", {workers} à la fois" if workers > 1 else ""
-    _out(f"Construction de {len(chosen)} rapport{plural}{extra}…")
-
+    keys = report_keys(chosen)
+    todo = [s for s in chosen if not _up_to_date(root, s, keys[s.id])]
+    fresh = len(chosen) - len(todo)
+    if fresh:
+        _out(f"{fresh} rapport{'s' if fresh > 1 else ''} déjà à jour (ni carnet, ni paramètres, "
+             "ni données, ni code n'ont changé).")
     results: list[ReportResult] = []
-    if workers == 1:
-        for spec in chosen:
-            results.append(build_one(root, spec, commit))
-            _report(results[-1])
-    else:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = {pool.submit(build_one, root, spec, commit): spec for spec in chosen}
-            for future in as_completed(futures):
-                spec = futures[future]
-                try:
-                    result = future.result()
-                except Exception as exc:  # a worker died
-                    result = ReportResult(spec.id, False, f"processus de construction interrompu : {exc}", 0.0)
-                results.append(result)
-                _report(result)
+    if todo:
+        from .execute import ensure_kernel
+
+        try:
+            ensure_kernel()
+        except ReportError as exc:
+            _err(f"Erreur : {exc}")
+            return 2
+        workers = _workers(jobs, len(todo))
+        commit = git_commit(root)
+        plural = "s" if len(todo) > 1 else ""
+        extra = f", {workers} à la fois" if workers > 1 else ""
+        _out(f"Construction de {len(todo)} rapport{plural}{extra}…")
+        with Progress(len(todo), started) as progress:
+            if workers == 1:
+                for spec in todo:
+                    results.append(build_one(root, spec, commit, keys[spec.id]))
+                    progress.done(results[-1])
+            else:
+                context = multiprocessing.get_context("spawn")
+                with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                    futures = {pool.submit(build_one, root, spec, commit, keys[spec.id]): spec
+                               for spec in todo}
+                    for future in as_completed(futures):
+                        spec = futures[future]
+                        try:
+                            result = future.result()
+                        except Exception as exc:  # a worker died
+                            result = ReportResult(spec.id, False,
+                                                  f"processus de construction interrompu : {exc}", 0.0)
+                        results.append(result)
+                        progress.done(result)
 
     index = write_index(root, specs)
     failed = [r for r in results if not r.ok]
-    _out(f"Index : {_rel(index, root)}")
+    _out(f"Index : {_rel(index, root)} ({_seconds(time.monotonic() - started)})")
     if failed:
-        _err(f"{len(failed)} rapport(s) en échec : {', '.join(r.id for r in failed)}.")
+        _err(f"{len(failed)} rapport(s) en échec : {', '.join(r.id for r in failed)}. "
+             "Leur dernière version réussie reste en place.")
         return 1
     return 0
 
 
-def build_one(root: Path, spec: ReportSpec, commit: str | None = None) -> ReportResult:
+def report_keys(specs: list[ReportSpec]) -> dict[str, str]:
+    """The content key of each report: what its page is made from.
+
+    The key hashes the notebook's bytes, the parameters, the title and
+    audience, the fingerprint of the study folder the report reads (its
+    ``data_dir``) and the fingerprint of the package code. Modification
+    times never enter it.
+
+    Returns
+    -------
+    dict
+        ``{report id: hex key}``.
+    """
+    import hashlib
+    import json
+
+    from .. import __version__
+    from ..fingerprint import code_fingerprint, fingerprint
+    from .manifest import data_dir
+
+    code = code_fingerprint()
+    data_cache: dict[Path, str] = {}
+    notebooks: dict[Path, str] = {}
+    keys = {}
+    for spec in specs:
+        folder = data_dir(spec)
+        if folder is not None and folder not in data_cache:
+            data_cache[folder] = fingerprint(folder) if folder.is_dir() else "absent"
+        if spec.notebook not in notebooks:
+            notebooks[spec.notebook] = hashlib.sha256(spec.notebook.read_bytes()).hexdigest()
+        payload = {
+            "notebook": notebooks[spec.notebook],
+            "parameters": spec.parameters,
+            "title": spec.title,
+            "audience": spec.audience,
+            "data": data_cache.get(folder, "aucune"),
+            "code": code,
+            "version": __version__,
+        }
+        keys[spec.id] = hashlib.sha256(
+            json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+    return keys
+
+
+def _up_to_date(root: Path, spec: ReportSpec, key: str) -> bool:
+    record = read_record(root, spec.id)
+    page = Path(root) / "reports" / spec.html_name
+    return (record is not None and record.status == "ok" and record.key == key and page.is_file())
+
+
+class Progress:
+    """Report i/n and elapsed time as reports finish.
+
+    On a terminal, a live bar (rich); under CI (``CI`` set) or when the
+    output is not a terminal, one plain line per report and nothing else.
+    """
+
+    def __init__(self, total: int, started: float):
+        self.total, self.started, self.count = total, started, 0
+        self.live = sys.stdout.isatty() and not os.environ.get("CI")
+        self._bar = None
+
+    def __enter__(self):
+        if self.live:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, \
+                TimeElapsedColumn
+
+            self._bar = Bar(TextColumn("Rapports"), BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task("rapports", total=self.total)
+        return self
+
+    def done(self, result: "ReportResult") -> None:
+        """Show one finished report."""
+        self.count += 1
+        elapsed = _seconds(time.monotonic() - self.started)
+        line = (f"[{self.count}/{self.total}] " + _describe(result) + f" — écoulé {elapsed}")
+        if self._bar is not None:
+            self._bar.console.print(line, highlight=False, markup=False)
+            self._bar.advance(self._task)
+        elif result.ok:
+            _out(line)
+        else:
+            _err(line)
+
+    def __exit__(self, *exc):
+        if self._bar is not None:
+            self._bar.stop()
+        return False
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.1f} s".replace(".", ",")
+
+
+def build_one(root: Path, spec: ReportSpec, commit: str | None = None,
+              key: str = "") -> ReportResult:
     """Run, export and publish one report; never raises for a report error.
 
     Parameters
@@ -123,6 +238,8 @@ def build_one(root: Path, spec: ReportSpec, commit: str | None = None) -> Report
         The report.
     commit : str, optional
         Git commit shown in the footer.
+    key : str
+        Content key of the report (see :func:`report_keys`), stored on success.
 
     Returns
     -------
@@ -163,7 +280,7 @@ def build_one(root: Path, spec: ReportSpec, commit: str | None = None) -> Report
         return ReportResult(spec.id, False, message, record.seconds)
 
     provenance = extract_provenance(nb)
-    record.status, record.error = "ok", ""
+    record.status, record.error, record.key = "ok", "", key
     record.built_at = built_at.isoformat(timespec="seconds")
     record.study = provenance.get("study", "")
     record.fingerprint = provenance.get("fingerprint", "")
@@ -203,12 +320,11 @@ def _workers(jobs: int | None, n: int) -> int:
     return max(1, min(jobs, n))
 
 
-def _report(result: ReportResult) -> None:
-    seconds = f"{result.seconds:.1f}".replace(".", ",")
+def _describe(result: ReportResult) -> str:
+    seconds = _seconds(result.seconds)
     if result.ok:
-        _out(f"  ✓ {result.id} → {result.message} ({seconds} s)")
-    else:
-        _err(f"  ✗ {result.id} ({seconds} s) : {result.message}")
+        return f"✓ {result.id} → {result.message} ({seconds})"
+    return f"✗ {result.id} ({seconds}) : {result.message}"
 
 
 def _rel(path: Path, root: Path) -> str:

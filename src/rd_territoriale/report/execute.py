@@ -183,7 +183,7 @@ def execute_notebook(
             execution_timeout=timeout,
             # The kernel is local and short-lived: keep its start-up notices
             # (e.g. "running over TCP") out of the build's output.
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except PapermillExecutionError as exc:
         cell = _source_cell_number(notebook, output, exc.cell_index)

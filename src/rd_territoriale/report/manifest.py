@@ -10,6 +10,17 @@ whole file) is a list of reports::
         audience: partenaires             # partenaires | equipe
         parameters:                       # passed to the notebook (papermill)
           data_dir: ../data/exemple       # paths are relative to notebooks/
+      - id: periode                       # one report per period: periode-P1, periode-P2…
+        title: "Période {label}"          # {id} and {label} name the period or unit
+        notebook: notebooks/synthese.ipynb
+        foreach: period                   # period | unit, read from the study at each build
+        parameters: {data_dir: ../data/exemple}
+
+An entry with ``foreach: period`` (or ``unit``) becomes one report per period
+of the study's ``study.yml`` (or per embedded unit of its ``units`` table),
+read at every build: a period added to the study gets its report with no
+other edit. Each expanded report receives the parameter ``period`` (or
+``unit``) with the item's id.
 
 This module only reads and checks the file; it never runs anything.
 """
@@ -17,18 +28,20 @@ This module only reads and checks the file; it never runs anything.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
-from .errors import ManifestError
+from .errors import ManifestError, ReportError
 
 MANIFEST_FILE = "reports.yml"
 AUDIENCES = ("partenaires", "equipe")
 AUDIENCE_LABELS = {"partenaires": "Partenaires", "equipe": "Équipe de recherche"}
-REPORT_KEYS = {"id", "title", "notebook", "parameters", "audience", "description"}
+REPORT_KEYS = {"id", "title", "notebook", "parameters", "audience", "description", "foreach"}
+FOREACH = {"period": "périodes", "unit": "projets"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
 @dataclass(frozen=True)
@@ -50,6 +63,15 @@ class ReportSpec:
         ``partenaires`` or ``equipe``.
     description : str
         Optional one-line French summary shown in the index.
+    kind : str
+        The manifest entry the report comes from (its ``id`` before a
+        ``foreach`` expansion); the index groups reports by kind.
+    kind_title : str
+        The entry's title, for the index's group heading.
+    scope : str
+        ``period`` or ``unit`` for an expanded report, else ``""``.
+    scope_id, scope_label : str
+        The period or unit the report is about.
     """
 
     id: str
@@ -58,6 +80,11 @@ class ReportSpec:
     parameters: dict = field(default_factory=dict)
     audience: str = "partenaires"
     description: str = ""
+    kind: str = ""
+    kind_title: str = ""
+    scope: str = ""
+    scope_id: str = ""
+    scope_label: str = ""
 
     @property
     def audience_label(self) -> str:
@@ -130,24 +157,97 @@ def load_manifest(root: Path, path: Path | None = None) -> list[ReportSpec]:
             seen.add(rid)
         if errors:
             continue
-        specs.append(
-            ReportSpec(
-                id=rid,
-                title=str(entry["title"]).strip(),
-                notebook=(root / entry["notebook"]).resolve(),
-                parameters=dict(entry.get("parameters") or {}),
-                audience=entry.get("audience", "partenaires"),
-                description=str(entry.get("description") or "").strip(),
-            )
+        spec = ReportSpec(
+            id=rid,
+            title=str(entry["title"]).strip(),
+            notebook=(root / entry["notebook"]).resolve(),
+            parameters=dict(entry.get("parameters") or {}),
+            audience=entry.get("audience", "partenaires"),
+            description=str(entry.get("description") or "").strip(),
+            kind=rid,
+            kind_title=str(entry["title"]).strip(),
         )
+        if entry.get("foreach"):
+            try:
+                specs.extend(expand(spec, entry["foreach"]))
+            except ManifestError as exc:
+                problems.append(f"{label} : {exc}")
+        else:
+            specs.append(spec)
+    ids = [s.id for s in specs]
+    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.append(f"rapport « {dup} » : identifiant produit deux fois (après « foreach »).")
     if problems:
         body = "\n".join(f"  - {p}" for p in problems)
         raise ManifestError(f"{where} : {len(problems)} problème(s) :\n{body}")
     return specs
 
 
+def data_dir(spec: ReportSpec) -> Path | None:
+    """The study folder a report reads: its ``data_dir`` parameter, or the notebook's default.
+
+    Paths are relative to the notebook's folder, where the notebook runs.
+    """
+    value = spec.parameters.get("data_dir")
+    if value is None:
+        import ast
+
+        from .execute import notebook_parameters
+
+        try:
+            value = ast.literal_eval(notebook_parameters(spec.notebook).get("data_dir", "None"))
+        except (ValueError, SyntaxError, ReportError):
+            value = None
+    if not isinstance(value, str):
+        return None
+    return (spec.notebook.parent / value).resolve()
+
+
+def expand(spec: ReportSpec, foreach: str) -> list[ReportSpec]:
+    """One report per period (or unit) of the study the entry reads.
+
+    The title may use ``{id}`` and ``{label}``; without them, the label is
+    appended. Each report gets the parameter ``period`` (or ``unit``).
+
+    Raises
+    ------
+    ManifestError
+        Unknown ``foreach`` value, no study folder, unreadable outline.
+    """
+    from .. import outline
+
+    if foreach not in FOREACH:
+        raise ManifestError(f"« foreach » vaut {foreach!r} ; attendu : {' ou '.join(FOREACH)}.")
+    folder = data_dir(spec)
+    if folder is None:
+        raise ManifestError("« foreach » demande un paramètre « data_dir » (le dossier de l'étude).")
+    try:
+        items = outline.periods(folder) if foreach == "period" else outline.units(folder)
+    except outline.OutlineError as exc:
+        raise ManifestError(f"impossible de lire les {FOREACH[foreach]} de l'étude : {exc}") from exc
+    out = []
+    for item in items:
+        if not _ITEM_ID.match(item.id):
+            raise ManifestError(f"identifiant {item.id!r} inutilisable dans un nom de fichier.")
+        if "{" in spec.title:
+            try:
+                title = spec.title.format(id=item.id, label=item.label)
+            except (KeyError, IndexError, ValueError) as exc:
+                raise ManifestError(f"« title » : seuls {{id}} et {{label}} sont permis ({exc}).") from exc
+        else:
+            title = f"{spec.title} — {item.label}"
+        out.append(replace(
+            spec, id=f"{spec.id}-{item.id}", title=title,
+            parameters={**spec.parameters, foreach: item.id},
+            scope=foreach, scope_id=item.id, scope_label=item.label))
+    return out
+
+
 def select(specs: list[ReportSpec], only: list[str] | None) -> list[ReportSpec]:
     """Keep the reports named in ``only`` (all when ``only`` is empty).
+
+    A name is a report id (``periode-P1``) or the id of a manifest entry,
+    which selects all its expanded reports (``periode``).
 
     Raises
     ------
@@ -156,14 +256,14 @@ def select(specs: list[ReportSpec], only: list[str] | None) -> list[ReportSpec]:
     """
     if not only:
         return list(specs)
-    known = {s.id for s in specs}
+    known = {s.id for s in specs} | {s.kind for s in specs}
     unknown = [o for o in only if o not in known]
     if unknown:
         raise ManifestError(
             f"rapport(s) inconnu(s) : {_names(unknown)} ; rapports du manifeste : {_names(sorted(known))}."
         )
     wanted = set(only)
-    return [s for s in specs if s.id in wanted]
+    return [s for s in specs if s.id in wanted or s.kind in wanted]
 
 
 def _check_entry(entry: dict, root: Path, seen: set[str]) -> list[str]:
@@ -191,6 +291,9 @@ def _check_entry(entry: dict, root: Path, seen: set[str]) -> list[str]:
     audience = entry.get("audience", "partenaires")
     if audience not in AUDIENCES:
         errors.append(f"« audience » vaut {audience!r} ; attendu : {' ou '.join(AUDIENCES)}.")
+    foreach = entry.get("foreach")
+    if foreach is not None and foreach not in FOREACH:
+        errors.append(f"« foreach » vaut {foreach!r} ; attendu : {' ou '.join(FOREACH)}.")
     params = entry.get("parameters")
     if params is not None and not isinstance(params, dict):
         errors.append("« parameters » doit être un ensemble nom: valeur.")

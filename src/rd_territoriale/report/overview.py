@@ -240,3 +240,49 @@ def french_number(value, decimals: int = 0) -> str:
 def french_percent(share: float) -> str:
     """``0.257`` → ``26 %`` (with a no-break space)."""
     return f"{round(100 * share):d}\u00a0%"
+
+
+def unit_slice(case, unit: str) -> dict:
+    """The documents, journal entries and segments about one embedded unit.
+
+    Parameters
+    ----------
+    case : Case
+        A loaded case.
+    unit : str
+        Id of the unit (project).
+
+    Returns
+    -------
+    dict
+        ``unit`` (its row as a Series), ``documents``, ``journal`` and
+        ``segments`` (segments whose source is one of those documents or
+        journal entries).
+
+    Raises
+    ------
+    ValueError
+        In French, listing the known ids, when ``unit`` is unknown.
+    """
+    units = case.units
+    row = units[units["id"] == unit]
+    if row.empty:
+        known = ", ".join(map(str, units["id"]))
+        raise ValueError(f"projet inconnu : « {unit} » ; projets de l'étude : {known}.")
+    documents = case.documents[case.documents["unit"] == unit]
+    journal = case.journal[case.journal["unit"] == unit]
+    sources = set(documents["id"]) | set(journal["id"])
+    segments = case.segments[case.segments["source"].isin(list(sources))]
+    return {"unit": row.iloc[0], "documents": documents, "journal": journal, "segments": segments}
+
+
+def describe_unit(unit: pd.Series, periods: pd.DataFrame) -> str:
+    """A French paragraph introducing a project: name, kind, dates, periods covered."""
+    start = unit["start"]
+    end = unit["end"]
+    dates = f"démarré le {start:%d/%m/%Y}"
+    dates += f", terminé le {end:%d/%m/%Y}" if pd.notna(end) else ", toujours en cours à la fin de l'étude"
+    text = f"**{unit['name']}** ({unit['kind']}) : projet {dates}."
+    if isinstance(unit.get("description"), str) and unit["description"]:
+        text += f" {unit['description']}"
+    return text

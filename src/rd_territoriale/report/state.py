@@ -7,7 +7,8 @@
 ``.build/state/<id>.json``
     a :class:`BuildRecord`: last attempt, last success, data fingerprint.
 
-The incremental build will store its content keys here too. ``reports/``
+The incremental build compares each report's content key with the one
+stored here. ``reports/``
 itself only ever holds the published pages.
 """
 
@@ -41,6 +42,9 @@ class BuildRecord:
         French message of the last failure (empty after a success).
     seconds : float
         Duration of the last attempt.
+    key : str
+        Content key of the last success (notebook, parameters, data, code):
+        the build skips the report while it does not change.
     """
 
     id: str
@@ -51,6 +55,7 @@ class BuildRecord:
     fingerprint: str = ""
     error: str = ""
     seconds: float = 0.0
+    key: str = ""
 
 
 def build_dir(root: Path) -> Path:

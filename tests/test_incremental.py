@@ -1,0 +1,185 @@
+"""The manifest's ``foreach`` expansion and the incremental build.
+
+A report is rebuilt only when its content key changes: notebook, parameters,
+the data it reads, the package code. These tests use a tiny notebook (no
+heavy imports) on two tiny studies, so that "which reports were rebuilt" is
+observable and fast.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from minimal_study import STUDY_YML, write_minimal_study
+from rd_territoriale.report.build import build_reports, report_keys
+from rd_territoriale.report.errors import ManifestError
+from rd_territoriale.report.manifest import load_manifest, select
+from rd_territoriale.report.state import read_record
+
+MANIFEST = """\
+reports:
+  - id: etude-a
+    title: Étude A
+    notebook: notebooks/mini.ipynb
+    parameters: {data_dir: ../data/a}
+  - id: etude-b
+    title: Étude B
+    notebook: notebooks/mini.ipynb
+    audience: equipe
+    parameters: {data_dir: ../data/b}
+  - id: periode
+    title: "Période {id} : {label}"
+    notebook: notebooks/mini.ipynb
+    foreach: period
+    parameters: {data_dir: ../data/a}
+  - id: projet
+    title: Projet
+    notebook: notebooks/mini.ipynb
+    foreach: unit
+    parameters: {data_dir: ../data/b}
+"""
+
+
+def make_project(root: Path) -> Path:
+    """Two tiny studies, a tiny notebook and the manifest above."""
+    write_minimal_study(root / "data" / "a")
+    write_minimal_study(root / "data" / "b")
+    nb = new_notebook(cells=[
+        new_markdown_cell("# Mini"),
+        new_code_cell('data_dir = "../data/a"\nperiod = None\nunit = None',
+                      metadata={"tags": ["parameters"]}),
+        new_code_cell("from pathlib import Path\nfrom IPython.display import Markdown\n"
+                      "Markdown(f'## {Path(data_dir).name} {period} {unit}')"),
+    ])
+    nb.metadata["kernelspec"] = {"name": "rd-territoriale", "display_name": "Python (rd-territoriale)",
+                                 "language": "python"}
+    (root / "notebooks").mkdir(parents=True)
+    nbformat.write(nb, root / "notebooks" / "mini.ipynb")
+    (root / "reports.yml").write_text(MANIFEST, encoding="utf-8")
+    return root
+
+
+def built_at(root: Path) -> dict:
+    """When each report was last built, from the build records."""
+    return {p.stem: json.loads(p.read_text())["built_at"]
+            for p in sorted((root / ".build" / "state").glob("*.json"))}
+
+
+class TestForeach:
+    def test_one_report_per_period_and_per_unit(self, tmp_path):
+        root = make_project(tmp_path)
+        specs = load_manifest(root)
+        assert [s.id for s in specs] == ["etude-a", "etude-b", "periode-P1", "periode-P2",
+                                         "projet-U1", "projet-U2"]
+        p1 = specs[2]
+        assert p1.title == "Période P1 : Émergence" and p1.parameters == {"data_dir": "../data/a",
+                                                                           "period": "P1"}
+        assert (p1.kind, p1.scope, p1.scope_label) == ("periode", "period", "Émergence")
+        assert specs[4].title == "Projet — Légumerie" and specs[4].parameters["unit"] == "U1"
+
+    def test_a_new_period_gets_its_report_with_no_other_edit(self, tmp_path):
+        root = make_project(tmp_path)
+        study = root / "data" / "a" / "study.yml"
+        study.write_text(STUDY_YML.replace("stakeholder_categories:", textwrap.dedent("""\
+              - id: P3
+                label: "Consolidation"
+                start: 2022-01-01
+                end: 2022-12-31
+            stakeholder_categories:""")), encoding="utf-8")
+        ids = [s.id for s in load_manifest(root)]
+        assert "periode-P3" in ids
+
+    def test_select_by_kind_or_id(self, tmp_path):
+        specs = load_manifest(make_project(tmp_path))
+        assert [s.id for s in select(specs, ["periode"])] == ["periode-P1", "periode-P2"]
+        assert [s.id for s in select(specs, ["projet-U2", "etude-a"])] == ["etude-a", "projet-U2"]
+        with pytest.raises(ManifestError, match="inconnu"):
+            select(specs, ["periode-P9"])
+
+    def test_bad_foreach_is_reported(self, tmp_path):
+        root = make_project(tmp_path)
+        (root / "reports.yml").write_text(MANIFEST.replace("foreach: unit", "foreach: projet")
+                                          .replace("../data/a}\n  - id: projet", "../data/zz}\n  - id: projet"),
+                                          encoding="utf-8")
+        with pytest.raises(ManifestError) as err:
+            load_manifest(root)
+        text = str(err.value)
+        assert "« foreach » vaut 'projet'" in text
+        assert "rapport « periode »" in text and "study.yml" in text
+
+
+class TestIncremental:
+    def test_keys_follow_content_not_time(self, tmp_path):
+        root = make_project(tmp_path)
+        before = report_keys(load_manifest(root))
+        (root / "data" / "a" / "units.csv").touch()
+        assert report_keys(load_manifest(root)) == before
+        units = root / "data" / "b" / "units.csv"
+        units.write_text(units.read_text().replace("Recyclerie", "Ressourcerie"))
+        after = report_keys(load_manifest(root))
+        changed = {k for k in before if before[k] != after[k]}
+        assert changed == {"etude-b", "projet-U1", "projet-U2"}
+
+    def test_only_changed_reports_rebuild(self, tmp_path, rd_kernel, capsys):
+        root = make_project(tmp_path)
+        assert build_reports(root, jobs=2) == 0
+        first = built_at(root)
+        assert len(first) == 6
+        html = {p.name: p.read_bytes() for p in (root / "reports").glob("*.html")}
+        capsys.readouterr()
+
+        # Nothing changed: nothing runs, no page is rewritten.
+        assert build_reports(root) == 0
+        out = capsys.readouterr().out
+        assert "6 rapports déjà à jour" in out and "Construction" not in out
+        assert built_at(root) == first
+        assert {p.name: p.read_bytes() for p in (root / "reports").glob("*.html")} == html
+
+        # One data file of study B changed: only the reports reading B rebuild.
+        units = root / "data" / "b" / "units.csv"
+        units.write_text(units.read_text().replace("Recyclerie", "Ressourcerie"))
+        assert build_reports(root) == 0
+        second = built_at(root)
+        rebuilt = {k for k in first if first[k] != second[k]}
+        assert rebuilt == {"etude-b", "projet-U1", "projet-U2"}
+
+        # The notebook changed: every report made from it rebuilds.
+        nb = root / "notebooks" / "mini.ipynb"
+        nb.write_text(nb.read_text().replace("# Mini", "# Mini modifié"))
+        assert build_reports(root, only=["etude-a"]) == 0
+        third = built_at(root)
+        assert {k for k in second if second[k] != third[k]} == {"etude-a"}
+        assert "Mini modifié" in (root / "reports" / "etude-a.html").read_text(encoding="utf-8")
+
+    def test_deleted_page_is_rebuilt(self, tmp_path, rd_kernel):
+        root = make_project(tmp_path)
+        assert build_reports(root, only=["etude-a"]) == 0
+        (root / "reports" / "etude-a.html").unlink()
+        assert build_reports(root, only=["etude-a"]) == 0
+        assert (root / "reports" / "etude-a.html").is_file()
+
+    def test_failed_report_is_retried(self, tmp_path, rd_kernel):
+        root = make_project(tmp_path)
+        (root / "reports.yml").write_text(MANIFEST.replace("{data_dir: ../data/b}",
+                                                           "{data_dir: ../data/b, inconnu: 1}", 1))
+        assert build_reports(root, only=["etude-b"]) == 1
+        assert read_record(root, "etude-b").status == "échec"
+        (root / "reports.yml").write_text(MANIFEST)
+        assert build_reports(root, only=["etude-b"]) == 0
+        assert read_record(root, "etude-b").status == "ok"
+
+
+def test_index_groups_reports_by_kind(tmp_path, rd_kernel):
+    root = make_project(tmp_path)
+    assert build_reports(root, only=["periode", "etude-a"]) == 0
+    index = (root / "reports" / "index.html").read_text(encoding="utf-8")
+    heads = [line.split(">")[1].split("<")[0] for line in index.splitlines() if line.startswith("<h2")]
+    assert heads == ["Étude A", "Étude B", "Période", "Projet"]
+    assert 'href="periode-P1.html">Émergence</a>' in index
+    assert "un rapport par période" in index and "pas encore construit" in index
