@@ -183,3 +183,42 @@ def test_index_groups_reports_by_kind(tmp_path, rd_kernel):
     assert heads == ["Étude A", "Étude B", "Période", "Projet"]
     assert 'href="periode-P1.html">Émergence</a>' in index
     assert "un rapport par période" in index and "pas encore construit" in index
+
+
+def test_a_failing_report_does_not_stop_the_others(tmp_path, rd_kernel, capsys):
+    """Point 8 of the build: name, cell, exception; last good page kept; others built."""
+    root = make_project(tmp_path)
+    nb = nbformat.read(root / "notebooks" / "mini.ipynb", as_version=4)
+    nb.cells.append(new_code_cell("if unit == 'U2':\n    raise RuntimeError('projet U2 en panne')"))
+    nbformat.write(nb, root / "notebooks" / "mini.ipynb")
+    (root / "reports").mkdir()
+    (root / "reports" / "projet-U2.html").write_text("DERNIÈRE BONNE VERSION", encoding="utf-8")
+
+    assert build_reports(root, jobs=2) == 1
+    captured = capsys.readouterr()
+    assert "projet-U2" in captured.err and "cellule 4" in captured.err
+    assert "RuntimeError : projet U2 en panne" in captured.err
+    assert (root / "reports" / "projet-U2.html").read_text(encoding="utf-8") == "DERNIÈRE BONNE VERSION"
+    assert (root / ".build" / "executed" / "projet-U2.ipynb").is_file()
+    for other in ("etude-a", "etude-b", "periode-P1", "periode-P2", "projet-U1"):
+        assert (root / "reports" / f"{other}.html").is_file()
+    assert read_record(root, "projet-U2").status == "échec"
+
+
+def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatch):
+    from rd_territoriale.report import state
+
+    page = tmp_path / "page.html"
+    page.write_text("ancienne", encoding="utf-8")
+
+    class Interrupted(BaseException):
+        pass
+
+    def explode(*args, **kwargs):
+        raise Interrupted()
+
+    monkeypatch.setattr(state.os, "replace", explode)
+    with pytest.raises(Interrupted):
+        state.write_atomic(page, "nouvelle " * 10_000)
+    assert page.read_text(encoding="utf-8") == "ancienne"
+    assert list(tmp_path.iterdir()) == [page]  # no temporary file left behind
