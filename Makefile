@@ -24,7 +24,7 @@ CLI := $(VENV)/bin/rd-territoriale
 INSTALL_STAMP := $(VENV)/.rd-territoriale-installe
 KERNEL_SPEC := $(VENV)/share/jupyter/kernels/$(KERNEL_NAME)/kernel.json
 
-.PHONY: help reports test lab exemple valider validate venv clean distclean
+.PHONY: help reports test navigateur browser lab exemple valider validate venv clean distclean
 
 help: ## Affiche cette aide (cible par défaut)
 	@echo "rd-territoriale — commandes disponibles :"
@@ -36,8 +36,36 @@ help: ## Affiche cette aide (cible par défaut)
 reports: $(KERNEL_SPEC) ## Construit les rapports HTML dans reports/ (ouvrir reports/index.html)
 	$(CLI) build
 
-test: $(KERNEL_SPEC) ## Lance tous les tests (pytest)
+test: navigateur $(KERNEL_SPEC) ## Lance tous les tests (pytest)
 	$(VENV_PY) -m pytest
+
+# tests/test_browser.py ouvre chaque rapport dans le Chromium de Debian (jamais
+# « playwright install ») : installé avec apt-get s'il manque et que l'on est
+# root ; sinon, arrêt avec ce qu'il faut installer. CHROMIUM=/chemin/vers/chromium
+# en désigne un autre (le test le lit aussi).
+navigateur: ## Vérifie que Chromium (navigateur des tests) est là ; l'installe avec apt-get en root
+	@if [ -n "$(CHROMIUM)" ]; then \
+	  command -v "$(CHROMIUM)" >/dev/null 2>&1 || { \
+	    echo "Erreur : CHROMIUM=$(CHROMIUM) est introuvable ou n'est pas exécutable." >&2; exit 1; }; \
+	elif command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then \
+	  :; \
+	elif [ "$$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installation de Chromium (navigateur des tests) avec apt-get…"; \
+	  { DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium && \
+	    { command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; }; } || { \
+	    echo "Erreur : l'installation de Chromium avec apt-get a échoué (voir ci-dessus)." >&2; \
+	    echo "Les tests ouvrent chaque rapport dans Chromium : installez-le (apt-get install chromium)." >&2; \
+	    exit 1; }; \
+	else \
+	  echo "Erreur : Chromium est introuvable. Les tests ouvrent chaque rapport dans ce navigateur." >&2; \
+	  echo "Installez-le, puis relancez make test :" >&2; \
+	  echo "  sous Debian : sudo apt-get install chromium" >&2; \
+	  echo "  ailleurs : installez Chromium, puis make test CHROMIUM=/chemin/vers/chromium" >&2; \
+	  exit 1; \
+	fi
+
+browser: navigateur ## Alias anglais de « navigateur »
 
 lab: $(KERNEL_SPEC) ## Ouvre JupyterLab avec le noyau « Python (rd-territoriale) »
 	$(VENV)/bin/jupyter lab $(LAB_ARGS)

@@ -18,8 +18,10 @@ from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: PyPI name -> conda-forge name, where they differ (none today).
-CONDA_NAMES: dict[str, str] = {}
+#: PyPI name -> conda-forge name, where they differ.
+CONDA_NAMES: dict[str, str] = {"playwright": "playwright-python"}
+#: PyPI packages that conda-forge lacks: environment.yml installs them in its ``pip:`` section.
+PIP_ONLY = {"axe-playwright-python"}
 #: Conda-only entries of environment.yml that pyproject cannot list.
 CONDA_ONLY = {"python", "pip"}
 
@@ -41,7 +43,14 @@ def conda_requirements(env: dict) -> dict[str, str]:
     """``{normalised name: specifier}`` of the conda dependencies of environment.yml."""
     table: dict[str, str] = {}
     for entry in env["dependencies"]:
-        if not isinstance(entry, str):  # the ``pip:`` section
+        if not isinstance(entry, str):  # the ``pip:`` section: only the PIP_ONLY packages count
+            for line in entry.get("pip", []):
+                if not line.startswith("-"):
+                    req = Requirement(line)
+                    key = canonicalize_name(req.name)
+                    assert key in PIP_ONLY, f"{key} est dans la section pip: d'environment.yml, pas dans PIP_ONLY"
+                    assert key not in table, f"{key} est listé deux fois dans environment.yml"
+                    table[key] = str(SpecifierSet(str(req.specifier)))
             continue
         name = re.split(r"[=<>!~ ]", entry, maxsplit=1)[0]
         if name in CONDA_ONLY:
@@ -116,7 +125,8 @@ class TestDependencies:
         assert "python=3.11" in deps
         assert SpecifierSet(pyproject["project"]["requires-python"]).contains("3.11")
         pip = [d["pip"] for d in deps if isinstance(d, dict) and "pip" in d]
-        assert pip == [["-e ."]]
+        assert len(pip) == 1 and pip[0][0] == "-e ."
+        assert {canonicalize_name(Requirement(line).name) for line in pip[0][1:]} == PIP_ONLY
         assert "pip" in deps
 
 

@@ -1,0 +1,500 @@
+"""Every built report, opened in a real browser as a partner would open it.
+
+The reports are built once per session (``rd-territoriale build --root``) in
+a throw-away copy of what a build reads (``reports.yml``, ``notebooks/``, the
+studies of ``data/``), so the test does not depend on a previous
+``make reports``. Then headless Chromium (Debian's ``chromium`` package,
+driven by playwright; ``playwright install`` is never needed) opens
+``index.html`` and every ``<id>.html`` from ``file://`` and checks, page by
+page (DESIGN §5):
+
+- no request other than ``file:`` and ``data:`` (the page works offline);
+- no console error, no JavaScript error;
+- every ``<img>`` decoded (``naturalWidth > 0``);
+- exactly one ``<h1>``, ``<html lang="fr">``, the provenance footer;
+- no *serious* or *critical* axe-core violation (axe-core is bundled in the
+  ``axe-playwright-python`` wheel and injected into the page: nothing is
+  downloaded at run time, which the request check itself verifies);
+- on a phone (390 × 844), no horizontal scroll of the page.
+
+Full-page screenshots (desktop and phone) of every page are written to
+``tests/artifacts/`` (ignored by git) and named in the failure messages.
+
+Chromium is looked for in ``$CHROMIUM``, then ``chromium`` on the ``PATH``,
+then ``/usr/bin/chromium``; when none is found the test fails (it never
+skips) and says what to install. ``make test`` installs it with apt-get when
+it runs as root.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+#: Flags known to work headless as root, with nothing of Chromium's own
+#: traffic (updates, sync, QUIC probes) leaving the machine.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+ALLOWED_SCHEMES = ("file:", "data:")
+BLOCKING_IMPACTS = ("serious", "critical")
+BUILD_TIMEOUT = 900  # seconds, for the whole build
+PAGE_TIMEOUT = 30_000  # milliseconds, for one browser action
+
+INSTALL_HINT = (
+    "Installez Chromium : sous Debian, « apt-get install chromium » en root "
+    "(ou lancez « make test » en root, qui l'installe) ; ailleurs, installez "
+    "Chromium et donnez son chemin : CHROMIUM=/chemin/vers/chromium make test."
+)
+
+
+# --- which pages ---------------------------------------------------------------
+
+
+def manifest_ids() -> tuple[list[str], str | None]:
+    """Report ids of ``reports.yml`` (``foreach`` expanded), or the error that prevents reading it."""
+    try:
+        from rd_territoriale.report.manifest import load_manifest
+
+        return [spec.id for spec in load_manifest(ROOT)], None
+    except Exception as exc:  # noqa: BLE001 — reported by test_manifest_is_readable
+        return [], f"{type(exc).__name__} : {exc}"
+
+
+REPORT_IDS, MANIFEST_ERROR = manifest_ids()
+PAGES = ["index", *REPORT_IDS]
+
+
+# --- build ---------------------------------------------------------------------
+
+
+@dataclass
+class Build:
+    root: Path
+    returncode: int
+    output: str
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports"
+
+    def tail(self, lines: int = 40) -> str:
+        return "\n".join(self.output.strip().splitlines()[-lines:])
+
+
+def copy_project(dst: Path) -> Path:
+    """What a build reads: the manifest, the notebooks and the studies (never raw/, processed/, private/)."""
+    shutil.copy(ROOT / "reports.yml", dst / "reports.yml")
+    shutil.copytree(ROOT / "notebooks", dst / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    for study in sorted((ROOT / "data").glob("*/study.yml")):
+        shutil.copytree(study.parent, dst / "data" / study.parent.name,
+                        ignore=shutil.ignore_patterns("processed", "raw", ".ipynb_checkpoints"))
+    (dst / "reports").mkdir()
+    return dst
+
+
+def cli_command() -> list[str]:
+    script = Path(sys.executable).with_name("rd-territoriale")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "rd_territoriale.cli"]
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory, rd_kernel) -> Build:
+    root = copy_project(tmp_path_factory.mktemp("projet-navigateur"))
+    try:
+        result = subprocess.run([*cli_command(), "build", "--root", str(root)], capture_output=True,
+                                text=True, timeout=BUILD_TIMEOUT, cwd=root)
+    except subprocess.TimeoutExpired as exc:
+        pytest.fail(f"rd-territoriale build n'a pas fini en {BUILD_TIMEOUT} s dans {root}.\n{exc.stdout or ''}")
+    return Build(root, result.returncode, result.stdout + result.stderr)
+
+
+# --- browser -------------------------------------------------------------------
+
+
+def find_chromium() -> str:
+    """Path of the Chromium to drive; fails the test (in French) when there is none."""
+    wanted = os.environ.get("CHROMIUM")
+    if wanted:
+        path = shutil.which(wanted)
+        if path is None:
+            pytest.fail(f"CHROMIUM={wanted} : ce navigateur est introuvable ou n'est pas exécutable. {INSTALL_HINT}")
+        return path
+    path = shutil.which("chromium")
+    if path is None and os.access("/usr/bin/chromium", os.X_OK):
+        path = "/usr/bin/chromium"
+    if path is None:
+        pytest.fail(f"Chromium est introuvable : les rapports ne peuvent pas être ouverts dans un navigateur. "
+                    f"{INSTALL_HINT}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("Le paquet Python « playwright » manque : pip install -e '.[dev]' (ou make test).")
+    executable = find_chromium()
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    except Exception as exc:  # noqa: BLE001
+        playwright.stop()
+        pytest.fail(f"Chromium ({executable}) ne démarre pas : {exc}\n{INSTALL_HINT}")
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """``tests/artifacts/``, emptied of the screenshots of a previous run."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in [*ARTIFACTS.glob("*.png"), *ARTIFACTS.glob("*-axe.json")]:
+        old.unlink()
+    return ARTIFACTS
+
+
+# --- one visit of one page -------------------------------------------------------
+
+
+@dataclass
+class Visit:
+    """What the browser saw of one page, on a desktop and on a phone."""
+
+    name: str
+    path: Path
+    desktop_png: Path
+    phone_png: Path
+    requests: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+    dom: dict = field(default_factory=dict)
+    violations: list[dict] = field(default_factory=list)
+    phone: dict = field(default_factory=dict)
+
+    @property
+    def is_index(self) -> bool:
+        return self.name == "index"
+
+    def where(self) -> str:
+        rel = lambda p: p.relative_to(ROOT) if p.is_relative_to(ROOT) else p  # noqa: E731
+        return (f"\n  page : {self.path}\n  captures : {rel(self.desktop_png)} (ordinateur), "
+                f"{rel(self.phone_png)} (téléphone)")
+
+
+DOM_SCRIPT = """async () => {
+  const images = Array.from(document.images);
+  await Promise.all(images.map(img => img.decode().catch(() => null)));
+  const footer = document.querySelector('footer.rdt-footer');
+  const style = footer && getComputedStyle(footer);
+  return {
+    lang: document.documentElement.getAttribute('lang'),
+    title: document.title,
+    h1: Array.from(document.querySelectorAll('h1')).map(h => h.textContent.trim()),
+    images: images.map((img, n) => ({
+      n: n + 1, alt: img.alt, src: (img.currentSrc || img.src || '').slice(0, 60),
+      complete: img.complete, width: img.naturalWidth, height: img.naturalHeight,
+    })),
+    footer: footer ? {
+      text: footer.innerText,
+      visible: style.display !== 'none' && style.visibility !== 'hidden' && footer.offsetHeight > 0,
+      items: footer.querySelectorAll('dt').length,
+    } : null,
+  };
+}"""
+
+# Horizontal overflow of the page, and the outermost elements that cause it
+# (elements inside a scrolling or clipping box do not make the page scroll).
+PHONE_SCRIPT = """() => {
+  const root = document.documentElement;
+  const limit = root.clientWidth + 1;
+  const clipped = el => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (getComputedStyle(p).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const culprits = [];
+  if (root.scrollWidth > limit) {
+    for (const el of document.body.querySelectorAll('*')) {
+      const right = el.getBoundingClientRect().right;
+      const parent = el.parentElement;
+      if (right > limit && parent && parent.getBoundingClientRect().right <= limit && !clipped(el)) {
+        const cls = (el.getAttribute('class') || '').trim().split(/\\s+/).filter(Boolean).join('.');
+        culprits.push(`<${el.tagName.toLowerCase()}${cls ? ' class=' + cls : ''}> ` +
+                      `(bord droit à ${Math.round(right)} px) : ${el.outerHTML.slice(0, 120)}`);
+        if (culprits.length >= 5) break;
+      }
+    }
+  }
+  return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, innerWidth: window.innerWidth,
+          culprits};
+}"""
+
+
+def open_page(browser, visit: Visit, viewport: dict, mobile: bool):
+    """A new context and page, recording requests and errors into ``visit``, at ``visit.path``."""
+    context = browser.new_context(viewport=viewport, is_mobile=mobile, has_touch=mobile,
+                                  device_scale_factor=1, locale="fr-FR")
+    context.set_default_timeout(PAGE_TIMEOUT)
+    label = "téléphone" if mobile else "ordinateur"
+    context.on("request", lambda r: visit.requests.append(r.url))
+    context.on("requestfailed", lambda r: visit.failed.append(f"{r.url[:120]} ({r.failure}) [{label}]"))
+    # Whatever is not local is refused before it leaves (and still recorded above).
+    context.route(lambda url: not url.startswith(ALLOWED_SCHEMES), lambda route: route.abort())
+    page = context.new_page()
+    page.on("console", lambda m: visit.console.append(f"console.{m.type} [{label}] : {m.text}")
+            if m.type == "error" else None)
+    page.on("pageerror", lambda e: visit.console.append(f"erreur JavaScript [{label}] : {e}"))
+    page.goto(visit.path.as_uri(), wait_until="load")
+    return context, page
+
+
+def visit_page(browser, artifacts: Path, name: str, path: Path) -> Visit:
+    visit = Visit(name, path, artifacts / f"{name}-ordinateur.png", artifacts / f"{name}-telephone.png")
+
+    context, page = open_page(browser, visit, DESKTOP, mobile=False)
+    try:
+        visit.dom = page.evaluate(DOM_SCRIPT)
+        page.screenshot(path=visit.desktop_png, full_page=True)
+        visit.violations += run_axe(page, "ordinateur")
+    finally:
+        context.close()
+
+    context, page = open_page(browser, visit, PHONE, mobile=True)
+    try:
+        visit.phone = page.evaluate(PHONE_SCRIPT)
+        page.screenshot(path=visit.phone_png, full_page=True)
+        # A table that fits a desktop may scroll sideways on a phone: axe again.
+        visit.violations += run_axe(page, "téléphone")
+    finally:
+        context.close()
+    if visit.violations:
+        (artifacts / f"{name}-axe.json").write_text(json.dumps(visit.violations, indent=2, ensure_ascii=False),
+                                                    encoding="utf-8")
+    return visit
+
+
+def run_axe(page, view: str) -> list[dict]:
+    """axe-core's violations on ``page`` (axe.min.js from the axe-playwright-python wheel), tagged with ``view``."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    return [{**violation, "vue": view} for violation in results.response["violations"]]
+
+
+@pytest.fixture(scope="session", params=PAGES)
+def visit(request, build, browser, artifacts) -> Visit:
+    name = request.param
+    path = build.reports / f"{name}.html"
+    if not path.is_file():
+        pytest.fail(f"{path.name} n'a pas été construit (rd-territoriale build a rendu {build.returncode}) :\n"
+                    f"{build.tail()}")
+    return visit_page(browser, artifacts, name, path)
+
+
+# --- the checks (each returns its problems, in French) ----------------------------
+
+
+def outside_requests(visit: Visit) -> list[str]:
+    problems = [f"requête hors du fichier : {url[:160]}" for url in visit.requests
+                if not url.startswith(ALLOWED_SCHEMES)]
+    problems += [f"ressource locale introuvable : {failure}" for failure in visit.failed
+                 if failure.startswith(ALLOWED_SCHEMES)]
+    return problems
+
+
+def console_errors(visit: Visit) -> list[str]:
+    return list(visit.console)
+
+
+def broken_images(visit: Visit) -> list[str]:
+    return [f"image n° {img['n']} (alt « {img['alt']} », src {img['src']}…) non décodée : "
+            f"naturalWidth = {img['width']}" for img in visit.dom["images"]
+            if not img["complete"] or img["width"] <= 0]
+
+
+def structure_problems(visit: Visit) -> list[str]:
+    dom, problems = visit.dom, []
+    if dom["lang"] != "fr":
+        problems.append(f'<html lang="fr"> attendu, trouvé lang={dom["lang"]!r}')
+    if not dom["title"].strip():
+        problems.append("<title> vide")
+    if len(dom["h1"]) != 1:
+        problems.append(f"exactement un <h1> attendu, trouvé {len(dom['h1'])} : {dom['h1']}")
+    elif not dom["h1"][0]:
+        problems.append("le <h1> est vide")
+    footer = dom["footer"]
+    if footer is None:
+        problems.append('pied de page <footer class="rdt-footer"> absent')
+    elif not footer["visible"]:
+        problems.append('pied de page <footer class="rdt-footer"> invisible')
+    elif not visit.is_index and ("Provenance de ce rapport" not in footer["text"] or footer["items"] == 0):
+        problems.append(f"le pied de page ne donne pas la provenance du rapport : {footer['text'][:200]!r}")
+    return problems
+
+
+def accessibility_problems(visit: Visit) -> list[str]:
+    problems = []
+    for violation in visit.violations:
+        if violation["impact"] not in BLOCKING_IMPACTS:
+            continue
+        lines = [f"axe « {violation['id']} » ({violation['impact']}, sur {violation['vue']}) : "
+                 f"{violation['help']} — {violation['helpUrl']}"]
+        for node in violation["nodes"][:10]:
+            target = " ".join(str(t) for t in node["target"])
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"    élément {target} : {node['html'][:200]}\n      {summary[:300]}")
+        if len(violation["nodes"]) > 10:
+            lines.append(f"    … et {len(violation['nodes']) - 10} autres éléments")
+        problems.append("\n".join(lines))
+    return problems
+
+
+def phone_problems(visit: Visit) -> list[str]:
+    phone, limit = visit.phone, PHONE["width"] + 1
+    problems = []
+    if phone["innerWidth"] > limit:
+        problems.append(f"sur téléphone la page s'affiche sur {phone['innerWidth']} px au lieu de {PHONE['width']} "
+                        f'(balise <meta name="viewport" content="width=device-width"> absente ?)')
+    if phone["scrollWidth"] > limit:
+        problems.append(f"défilement horizontal sur téléphone : la page mesure {phone['scrollWidth']} px "
+                        f"de large pour un écran de {PHONE['width']} px")
+        problems += [f"  déborde : {culprit}" for culprit in phone["culprits"]]
+    return problems
+
+
+CHECKS = {
+    "requêtes": outside_requests,
+    "console": console_errors,
+    "images": broken_images,
+    "structure": structure_problems,
+    "accessibilité": accessibility_problems,
+    "téléphone": phone_problems,
+}
+
+
+def report(visit: Visit, what: str, problems: list[str]) -> str:
+    return f"{visit.path.name} — {what} :\n" + "\n".join(f"- {p}" for p in problems) + visit.where()
+
+
+# --- tests -------------------------------------------------------------------------
+
+
+def test_manifest_is_readable():
+    assert MANIFEST_ERROR is None, f"reports.yml ne se lit pas, aucun rapport n'est vérifié : {MANIFEST_ERROR}"
+    assert REPORT_IDS, "reports.yml ne liste aucun rapport"
+
+
+def test_build_succeeds(build):
+    assert build.returncode == 0, f"rd-territoriale build a rendu {build.returncode} :\n{build.tail()}"
+    built = sorted(p.stem for p in build.reports.glob("*.html"))
+    assert "index" in built and set(REPORT_IDS) <= set(built), built
+
+
+def test_nothing_leaves_the_file(visit):
+    problems = outside_requests(visit)
+    assert not problems, report(visit, "la page demande autre chose que file: et data:", problems)
+    assert visit.requests, "aucune requête enregistrée : l'enregistrement ne fonctionne pas"
+
+
+def test_no_console_error(visit):
+    problems = console_errors(visit)
+    assert not problems, report(visit, "erreurs dans la console du navigateur", problems)
+
+
+def test_every_image_is_decoded(visit):
+    problems = broken_images(visit)
+    assert not problems, report(visit, "images cassées", problems)
+
+
+def test_structure(visit):
+    problems = structure_problems(visit)
+    assert not problems, report(visit, "structure de la page", problems)
+
+
+def test_accessibility(visit):
+    problems = accessibility_problems(visit)
+    minor = [f"{v['id']} ({v['impact']}, sur {v['vue']}, {len(v['nodes'])} élément(s))" for v in visit.violations
+             if v["impact"] not in BLOCKING_IMPACTS]
+    if minor:
+        warnings.warn(f"{visit.path.name} : accessibilité, défauts mineurs (axe) : {', '.join(minor)}", stacklevel=1)
+    assert not problems, report(visit, "violations d'accessibilité graves (axe-core)", problems) + (
+        f"\n  détail : {ARTIFACTS / (visit.name + '-axe.json')}")
+
+
+def test_phone_has_no_horizontal_scroll(visit):
+    problems = phone_problems(visit)
+    assert not problems, report(visit, f"affichage sur téléphone ({PHONE['width']} × {PHONE['height']})", problems)
+
+
+def test_pages_outside_the_manifest(build, browser, artifacts):
+    """Pages built but not listed when the test was collected get every check too (one test for all)."""
+    others = sorted(p for p in build.reports.glob("*.html") if p.stem not in PAGES)
+    failures = []
+    for path in others:
+        visit = visit_page(browser, artifacts, path.stem, path)
+        for what, check in CHECKS.items():
+            problems = check(visit)
+            if problems:
+                failures.append(report(visit, what, problems))
+    assert not failures, "\n\n".join(failures)
+
+
+# --- the test's own checks catch what they should --------------------------------
+
+
+BAD_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Mauvaise page</title>
+<style>.pale { color: #ccc; background: #fff; }</style></head>
+<body><h1>Un</h1><h1>Deux</h1>
+<p class="pale">Texte trop pâle pour être lu.</p>
+<img src="absente.png" alt="Figure absente">
+<img src="https://cdn.example.org/figure.png" alt="Figure distante">
+<div style="width: 900px">Trop large pour un téléphone.</div>
+<div style="overflow-x: auto"><p style="width: 600px">Boîte qui défile, sans accès au clavier, sur téléphone.</p></div>
+<script>console.error("erreur voulue"); undefinedFunction();</script>
+</body></html>"""
+
+
+def test_the_checks_catch_a_bad_page(tmp_path, browser):
+    """A deliberately broken page fails every check: the test is not blind."""
+    page = tmp_path / "mauvaise.html"
+    page.write_text(BAD_PAGE, encoding="utf-8")
+    visit = visit_page(browser, tmp_path, "mauvaise", page)
+    found = {what: check(visit) for what, check in CHECKS.items()}
+    assert any("cdn.example.org" in p for p in found["requêtes"]), found["requêtes"]
+    assert any("absente.png" in p for p in found["requêtes"]), found["requêtes"]
+    assert any("erreur voulue" in p for p in found["console"]), found["console"]
+    assert any("undefinedFunction" in p for p in found["console"]), found["console"]
+    assert len(found["images"]) == 2, found["images"]
+    structure = " ".join(found["structure"])
+    assert 'lang="fr"' in structure and "trouvé 2" in structure and "rdt-footer" in structure
+    assert any("color-contrast" in p for p in found["accessibilité"]), found["accessibilité"]
+    assert any("scrollable-region-focusable" in p and "sur téléphone" in p for p in found["accessibilité"])
+    assert any("900 px" in p or "défilement" in p for p in found["téléphone"]), found["téléphone"]
+    assert any("<div" in p for p in found["téléphone"]), found["téléphone"]
+    assert visit.desktop_png.is_file() and visit.phone_png.is_file()
