@@ -222,3 +222,30 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatc
         state.write_atomic(page, "nouvelle " * 10_000)
     assert page.read_text(encoding="utf-8") == "ancienne"
     assert list(tmp_path.iterdir()) == [page]  # no temporary file left behind
+
+
+def test_a_leaked_name_stops_the_page(tmp_path, rd_kernel, capsys):
+    """A name of the key printed by a notebook: the page is refused, the hit located."""
+    root = make_project(tmp_path)
+    private = root / "data" / "private"
+    private.mkdir(parents=True)
+    (private / "cle.csv").write_text(
+        "name,pseudonym,kind\nHélène Dupont-Aubert,SAL01,personne\n", encoding="utf-8")
+    nb = nbformat.read(root / "notebooks" / "mini.ipynb", as_version=4)
+    nb.cells.append(new_code_cell(
+        "if unit == 'U1':\n    display(Markdown('Propos de Mme HELENE DUPONT-AUBERT'))"))
+    nbformat.write(nb, root / "notebooks" / "mini.ipynb")
+    (root / "reports").mkdir()
+
+    assert build_reports(root, only=["projet"]) == 1
+    err = capsys.readouterr().err
+    assert "projet-U1" in err and "fuite de données personnelles" in err and "SAL01" in err
+    assert "dupont" not in err.lower()  # the terminal never repeats the name
+    assert not (root / "reports" / "projet-U1.html").exists()
+    assert (root / ".build" / "rejected" / "projet-U1.html").is_file()
+    assert (root / "reports" / "projet-U2.html").is_file()
+
+    # A change of the key makes every page due for a new scan.
+    keys_before = report_keys(load_manifest(root), root)
+    (private / "cle.csv").write_text("name,pseudonym,kind\nAutre Nom,SAL02,personne\n", encoding="utf-8")
+    assert report_keys(load_manifest(root), root) != keys_before

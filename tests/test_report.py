@@ -146,7 +146,8 @@ class TestParameters:
         from rd_territoriale.report.execute import notebook_parameters
 
         params = notebook_parameters(ROOT / "notebooks" / "synthese.ipynb")
-        assert params == {"data_dir": '"../data/exemple"', "period": "None"}
+        assert params == {"data_dir": '"../data/exemple"', "period": "None",
+                          "audience": '"partenaires"'}
 
     def test_unknown_parameter_is_an_error(self):
         from rd_territoriale.report.execute import check_parameters

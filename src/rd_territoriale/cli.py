@@ -67,6 +67,13 @@ def cmd_build(args) -> int:
     return build_reports(Path(args.root), only=args.reports or None, jobs=args.jobs)
 
 
+def cmd_pseudonymise(args) -> int:
+    """``rd-territoriale pseudonymise BRUT SORTIE --key CLE``."""
+    from .privacy.pseudonymise import main_pseudonymise
+
+    return main_pseudonymise(args)
+
+
 def cmd_example(args) -> int:
     """``rd-territoriale exemple [--out DOSSIER] [--scale N]``."""
     from . import example
@@ -94,6 +101,18 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-j", "--jobs", type=int, default=None, help="rapports en parallèle (défaut : nombre de cœurs)")
     b.add_argument("--root", default=".", help="racine du projet (défaut : dossier courant)")
     b.set_defaults(func=cmd_build)
+    ps = sub.add_parser("pseudonymise", aliases=["pseudonymiser"],
+                        help="remplacer les noms réels par les pseudonymes de la clé")
+    ps.add_argument("raw_dir", metavar="BRUT", help="dossier des données réelles (ex. data/etude/raw)")
+    ps.add_argument("out_dir", metavar="SORTIE", help="dossier de l'étude pseudonymisée (ex. data/etude)")
+    ps.add_argument("--key", "--cle", required=True, metavar="CLE",
+                    help="clé de pseudonymisation (CSV hors du dépôt, ex. data/private/etude/cle.csv)")
+    ps.add_argument("--accepter-inconnus", dest="accept_unknown", action="store_true",
+                    help="écrire malgré des noms probables absents de la clé dans les textes")
+    ps.add_argument("--relecture", dest="review", default=None, metavar="CSV",
+                    help="écrire la liste des occurrences à relire (contient des noms réels : "
+                         "à garder dans data/private/)")
+    ps.set_defaults(func=cmd_pseudonymise)
     e = sub.add_parser("exemple", aliases=["example"], help="générer le cas d'exemple synthétique")
     e.add_argument("--out", default="data/exemple", help="dossier de sortie (défaut : data/exemple)")
     e.add_argument("--scale", type=int, default=1, help="facteur d'échelle (30 : ~100 000 segments)")

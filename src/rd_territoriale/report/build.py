@@ -13,8 +13,9 @@ worker process, when ``jobs`` allows it.
 The build is incremental: a report is rebuilt only when its content key
 changes (notebook, parameters, title and audience, the data it reads, the
 package code; see :func:`report_keys`), so a build with nothing to do
-returns at once. Still to come (DESIGN §6): the privacy scan of every page
-before it is published.
+returns at once. Before a page is published it is scanned for the names of
+the pseudonym keys, e-mail addresses and phone numbers
+(:mod:`rd_territoriale.privacy.scan`); a hit fails the report.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from pathlib import Path
 from .errors import ReportError
 from .manifest import ReportSpec, load_manifest, select
 from .provenance import git_commit
-from .state import BuildRecord, executed_path, read_record, write_atomic, write_record
+from .state import BUILD_DIR, BuildRecord, executed_path, read_record, write_atomic, write_record
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
         _err(f"Erreur : {exc}")
         return 2
 
-    keys = report_keys(chosen)
+    keys = report_keys(chosen, root)
     todo = [s for s in chosen if not _up_to_date(root, s, keys[s.id])]
     fresh = len(chosen) - len(todo)
     if fresh:
@@ -130,13 +131,14 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
     return 0
 
 
-def report_keys(specs: list[ReportSpec]) -> dict[str, str]:
+def report_keys(specs: list[ReportSpec], root: Path | None = None) -> dict[str, str]:
     """The content key of each report: what its page is made from.
 
     The key hashes the notebook's bytes, the parameters, the title and
     audience, the fingerprint of the study folder the report reads (its
-    ``data_dir``) and the fingerprint of the package code. Modification
-    times never enter it.
+    ``data_dir``), the fingerprint of the package code and the pseudonym
+    keys the leak scan uses (``root``; a new name rescans every page).
+    Modification times never enter it.
 
     Returns
     -------
@@ -148,9 +150,13 @@ def report_keys(specs: list[ReportSpec]) -> dict[str, str]:
 
     from .. import __version__
     from ..fingerprint import code_fingerprint, fingerprint
+    from ..privacy.scan import key_files
     from .manifest import data_dir
 
     code = code_fingerprint()
+    keys_hash = hashlib.sha256()  # a new name in a key must rescan every page
+    for path in (key_files(root) if root is not None else []):
+        keys_hash.update(hashlib.sha256(path.read_bytes()).digest())
     data_cache: dict[Path, str] = {}
     notebooks: dict[Path, str] = {}
     keys = {}
@@ -167,6 +173,7 @@ def report_keys(specs: list[ReportSpec]) -> dict[str, str]:
             "audience": spec.audience,
             "data": data_cache.get(folder, "aucune"),
             "code": code,
+            "keys": keys_hash.hexdigest(),
             "version": __version__,
         }
         keys[spec.id] = hashlib.sha256(
@@ -245,6 +252,7 @@ def build_one(root: Path, spec: ReportSpec, commit: str | None = None,
     -------
     ReportResult
     """
+    from ..privacy.scan import describe_hits, load_patterns, scan_html
     from .execute import check_parameters, execute_notebook
     from .html import export_html, extract_provenance
 
@@ -255,10 +263,11 @@ def build_one(root: Path, spec: ReportSpec, commit: str | None = None,
     target = Path(root) / "reports" / spec.html_name
     try:
         defaults = check_parameters(spec.notebook, spec.parameters)
+        parameters = with_audience(spec, defaults)
         nb = execute_notebook(
             spec.notebook,
             executed_path(root, spec.id),
-            parameters=spec.parameters,
+            parameters=parameters,
             cwd=spec.notebook.parent,
         )
         built_at = datetime.now().astimezone()
@@ -266,11 +275,17 @@ def build_one(root: Path, spec: ReportSpec, commit: str | None = None,
             nb,
             spec.title,
             report_id=spec.id,
-            parameters=effective_parameters(defaults, spec.parameters),
+            parameters=effective_parameters(defaults, parameters),
             commit=commit,
             built_at=built_at,
             notebook_dir=spec.notebook.parent,
         )
+        hits = scan_html(html, load_patterns(root))
+        if hits:
+            rejected = Path(root) / BUILD_DIR / "rejected" / spec.html_name
+            write_atomic(rejected, html)
+            raise ReportError(describe_hits(hits) + f"\n  Page refusée conservée pour examen : "
+                              f"{_rel(rejected, root)}")
         write_atomic(target, html)
     except Exception as exc:
         message = str(exc) if isinstance(exc, ReportError) else f"erreur inattendue : {type(exc).__name__} : {exc}"
@@ -287,6 +302,25 @@ def build_one(root: Path, spec: ReportSpec, commit: str | None = None,
     record.seconds = round(time.monotonic() - start, 1)
     write_record(root, record)
     return ReportResult(spec.id, True, _rel(target, root), record.seconds)
+
+
+def with_audience(spec: ReportSpec, defaults: dict) -> dict:
+    """The report's parameters, plus ``audience`` when the notebook declares it.
+
+    A notebook that applies the audience rules (small-cell masking and the
+    quote policy for ``partenaires``) declares an ``audience`` parameter;
+    the manifest's audience is then passed to it, so that a partner report
+    can never run with the team's looser rules by mistake.
+    """
+    parameters = dict(spec.parameters)
+    if "audience" in defaults:
+        given = parameters.get("audience")
+        if given is not None and given != spec.audience:
+            raise ReportError(
+                f"paramètre « audience » ({given!r}) différent de l'audience du rapport "
+                f"({spec.audience!r}) dans reports.yml : retirez-le des paramètres.")
+        parameters["audience"] = spec.audience
+    return parameters
 
 
 def effective_parameters(defaults: dict[str, str], given: dict) -> dict[str, str]:

@@ -286,3 +286,34 @@ def describe_unit(unit: pd.Series, periods: pd.DataFrame) -> str:
     if isinstance(unit.get("description"), str) and unit["description"]:
         text += f" {unit['description']}"
     return text
+
+
+def protect_person_counts(table: pd.DataFrame, columns, audience: str, min_size: int):
+    """Mask the columns of ``table`` that count persons, by the audience's rules.
+
+    For ``partenaires``, counts of 1 to ``min_size - 1`` persons are shown as
+    « < 5 » (:mod:`rd_territoriale.privacy.masking`). The overview tables
+    print no totals, so no cell can be recovered by difference and primary
+    masking is enough; a table that prints totals must call
+    :func:`~rd_territoriale.privacy.masking.mask_for_audience` with
+    ``totals=True`` for complementary masking. For ``equipe`` nothing is
+    masked.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        A copy, with the person-count columns as French strings.
+    note : str
+        The French note to print under the table (empty when nothing is
+        masked for partners).
+    """
+    from ..privacy.masking import mask_for_audience
+
+    columns = list(columns)
+    masked = mask_for_audience(table[columns], audience, min_size, totals=False)
+    shown = masked.display()
+    out = table.copy()
+    for column in columns:
+        out[column] = shown[column].to_numpy()
+    note = masked.note() if (masked.n_masked or audience != "partenaires") else ""
+    return out, note

@@ -1,0 +1,268 @@
+"""The leak scan: a built page is published only if it names nobody.
+
+Every HTML page the build produces is searched, before it is written to
+``reports/``, for
+
+- the names of the pseudonym key(s) (every form the key knows: full name,
+  last name, unambiguous first name, variants), compared after folding case
+  and accents, on word boundaries;
+- e-mail addresses;
+- French phone numbers (``06 12 34 56 78``, ``06.12.34.56.78``,
+  ``+33 6 12 34 56 78``, ``0033612345678``…).
+
+A hit fails the report: the page is not published and the message says where
+the hit is (line of the HTML and the text around it), with the leaked name
+shown by its pseudonym so that the terminal and the build records never
+repeat it.
+
+Keys are CSV files kept out of git: every ``*.csv`` under ``data/private/``
+of the project, plus the file named by the ``RD_TERRITORIALE_CLE``
+environment variable. Images embedded as ``data:`` URIs are skipped, except
+SVG images, whose text is decoded and scanned.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+KEY_ENV = "RD_TERRITORIALE_CLE"
+PRIVATE_DIR = Path("data") / "private"
+
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?![\w])", re.IGNORECASE)
+# 10 digits starting with 0[1-9] (or +33 / 0033 then 9 digits), in pairs or not,
+# separated by spaces, dots or hyphens; never inside a longer run of letters or
+# digits (a data fingerprint in hex must not look like a phone number).
+PHONE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)33[\s.-]?(?:\(0\)[\s.-]?)?[1-9]|0[1-9])(?:[\s.-]?\d{2}){4}(?![\w])"
+)
+_DATA_URI = re.compile(r"data:([\w/+.-]+);base64,([A-Za-z0-9+/=\s]+)")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents.
+
+    Canonical decomposition (NFD) keeps the length of French text unchanged
+    once the accents are dropped, so positions in the folded text are
+    positions in the page.
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One thing found in a page that must not be published.
+
+    Attributes
+    ----------
+    kind : str
+        ``nom``, ``e-mail`` or ``téléphone``.
+    shown : str
+        What to print: the pseudonym of a leaked name (never the name), or
+        the address or number found.
+    line : int
+        Line of the HTML file (1-based).
+    context : str
+        A few words around the hit, with the name replaced by its pseudonym.
+    """
+
+    kind: str
+    shown: str
+    line: int
+    context: str
+
+    def __str__(self) -> str:
+        return f"ligne {self.line} : {self.kind} « {self.shown} » dans « {self.context} »"
+
+
+def strip_accents(text: str) -> str:
+    """``text`` without its accents, case kept (same length for French text)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _alternation(forms) -> re.Pattern:
+    """Whole-word alternation, with the pseudonymiser's boundaries.
+
+    A form glued by a hyphen to another word (« Saint-Martin »,
+    « Martin-pêcheur ») is a compound word, not the name: the scan sees
+    words exactly as :mod:`~rd_territoriale.privacy.pseudonymise` does.
+    """
+    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?<!\w-)(?:{alternation})(?!\w)(?!-\w)")
+
+
+@dataclass
+class NamePatterns:
+    """Compiled name forms of the keys.
+
+    Most forms are looked for whatever their case and accents
+    (``regex`` on folded text: folded form -> pseudonym). A form made only
+    of common French words (« Pierre », « Rose », « Blanc ») would match
+    « un mur en pierre »: it is looked for only capitalised or in capitals
+    (``common_regex``, on the text without accents, case kept).
+    """
+
+    regex: re.Pattern | None
+    pseudonyms: dict
+    common_regex: re.Pattern | None = None
+    common_pseudonyms: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_forms(cls, forms, common_forms=()) -> "NamePatterns":
+        """Build from ``(form, pseudonym)`` pairs, and the common-word forms apart."""
+        table, common = {}, {}
+        for form, pseudonym in forms:
+            folded = fold(form).strip()
+            if len(folded) >= 2:
+                table.setdefault(folded, pseudonym)
+        for form, pseudonym in common_forms:
+            plain = strip_accents(form).strip()
+            if len(plain) >= 2:
+                for variant in (plain[0].upper() + plain[1:], plain.upper()):
+                    common.setdefault(variant, pseudonym)
+        return cls(_alternation(table) if table else None, table,
+                   _alternation(common) if common else None, common)
+
+
+def key_files(root: Path) -> list[Path]:
+    """The pseudonym keys the scan uses: ``data/private/**/*.csv`` and ``$RD_TERRITORIALE_CLE``."""
+    files = sorted((Path(root) / PRIVATE_DIR).rglob("*.csv")) if (Path(root) / PRIVATE_DIR).is_dir() else []
+    extra = os.environ.get(KEY_ENV)
+    if extra and Path(extra).is_file() and Path(extra) not in files:
+        files.append(Path(extra))
+    return files
+
+
+def load_patterns(root: Path) -> NamePatterns:
+    """Name patterns of every key found for the project at ``root``."""
+    from .key import read_key
+
+    forms, common = [], []
+    for path in key_files(root):
+        for record in read_key(path).form_records():
+            (common if record.common else forms).append((record.form, record.replacement))
+    return NamePatterns.from_forms(forms, common)
+
+
+_BLOCK = re.compile(r"<(style|script)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>", re.DOTALL)
+_READ_ATTRIBUTES = re.compile(r"""\b(?:alt|title|aria-label|content|placeholder)\s*=\s*("[^"]*"|'[^']*')""",
+                              re.IGNORECASE)
+
+
+def _keep_lines(text: str) -> str:
+    return "\n" * text.count("\n")
+
+
+def _tag_text(match: re.Match) -> str:
+    """What a reader can see of a tag: its alt, title, aria-label… values."""
+    tag = match.group(0)
+    values = [v[1:-1] for v in _READ_ATTRIBUTES.findall(tag)]
+    return (" " + " ".join(values) + " " if values else " ") + _keep_lines(tag)
+
+
+def _visible_text(html: str) -> str:
+    """What a reader of the page can see, with the page's line breaks kept.
+
+    Style sheets, scripts and markup are dropped (a CSS class is nobody's
+    name), attribute values a reader sees (``alt``, ``title``,
+    ``aria-label``, ``content``) are kept, base64 images are blanked out
+    except SVG images, whose text is decoded.
+    """
+
+    def replace(match: re.Match) -> str:
+        mime, payload = match.group(1), match.group(2)
+        newlines = "\n" * payload.count("\n")
+        if mime == "image/svg+xml":
+            try:
+                return base64.b64decode(payload).decode("utf-8", "replace").replace("\n", " ") + newlines
+            except (ValueError, UnicodeDecodeError):
+                return newlines
+        return "data:" + newlines
+
+    text = _DATA_URI.sub(replace, html)
+    text = _BLOCK.sub(lambda m: _keep_lines(m.group(0)), text)
+    return _TAG.sub(_tag_text, text)
+
+
+def _line_and_context(text: str, start: int, end: int, shown: str) -> tuple[int, str]:
+    line = text.count("\n", 0, start) + 1
+    before = re.sub(r"<[^>]*>|\s+", " ", text[max(0, start - 60):start])[-40:]
+    after = re.sub(r"<[^>]*>|\s+", " ", text[end:end + 60])[:40]
+    return line, f"…{before}{shown}{after}…".strip()
+
+
+def scan_html(html: str, names: NamePatterns | None = None) -> list[Hit]:
+    """Every name of the keys, e-mail address and French phone number in ``html``.
+
+    Parameters
+    ----------
+    html : str
+        A built page.
+    names : NamePatterns, optional
+        Compiled key names (:func:`load_patterns`); without it only e-mail
+        addresses and phone numbers are looked for.
+
+    Returns
+    -------
+    list of Hit
+        In page order; empty when the page can be published.
+
+    Examples
+    --------
+    >>> patterns = NamePatterns.from_forms([("Hélène Dupont", "SAL03")])
+    >>> [h.shown for h in scan_html("<p>Mme HELENE DUPONT l'a dit</p>", patterns)]
+    ['SAL03']
+    """
+    text = _visible_text(html)
+    hits: list[Hit] = []
+    if names is not None and names.regex is not None:
+        folded = fold(text)
+        if len(folded) == len(text):
+            for m in names.regex.finditer(folded):
+                pseudonym = names.pseudonyms[m.group(0)]
+                line, context = _line_and_context(text, m.start(), m.end(), pseudonym)
+                hits.append(Hit("nom", pseudonym, line, context))
+        else:  # characters that fold to several letters: scan line by line
+            for number, line_text in enumerate(text.split("\n"), start=1):
+                for m in names.regex.finditer(fold(line_text)):
+                    hits.append(Hit("nom", names.pseudonyms[m.group(0)], number,
+                                    f"…{names.pseudonyms[m.group(0)]}…"))
+    if names is not None and names.common_regex is not None:
+        plain = strip_accents(text)
+        if len(plain) == len(text):
+            for m in names.common_regex.finditer(plain):
+                pseudonym = names.common_pseudonyms[m.group(0)]
+                line, context = _line_and_context(text, m.start(), m.end(), pseudonym)
+                hits.append(Hit("nom", pseudonym, line, context))
+    for kind, regex in (("e-mail", EMAIL), ("téléphone", PHONE)):
+        for m in regex.finditer(text):
+            line, context = _line_and_context(text, m.start(), m.end(), m.group(0))
+            hits.append(Hit(kind, m.group(0), line, context))
+    if names is not None:  # never print a name in a context
+        def hide(context: str) -> str:
+            context = strip_accents(context)
+            if names.common_regex is not None:
+                context = names.common_regex.sub(lambda m: names.common_pseudonyms[m.group(0)], context)
+            context = fold(context)
+            if names.regex is not None:
+                context = names.regex.sub(lambda m: names.pseudonyms[m.group(0)], context)
+            return context
+
+        hits = [Hit(h.kind, h.shown, h.line, hide(h.context)) if h.kind == "nom" else h for h in hits]
+    return sorted(hits, key=lambda h: h.line)
+
+
+def describe_hits(hits: list[Hit], limit: int = 10) -> str:
+    """A French message listing the hits (at most ``limit``)."""
+    head = f"fuite de données personnelles : {len(hits)} occurrence{'s' if len(hits) > 1 else ''}"
+    body = "\n".join(f"    - {h}" for h in hits[:limit])
+    more = f"\n    … et {len(hits) - limit} autres" if len(hits) > limit else ""
+    return (f"{head} ; la page n'est pas publiée.\n{body}{more}\n"
+            "  Corrigez la source (pseudonymisation, texte du carnet) puis relancez la construction.")
