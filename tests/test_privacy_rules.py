@@ -144,3 +144,9 @@ class TestAudienceRules:
         # U02 has 4, 3, 1 and 1 interviews across the periods (a count of persons).
         assert partners.count("&lt;\u00a05</td>") == 4 and "masqué" in partners
         assert "&lt;\u00a05</td>" not in team and "équipe de recherche" in team
+
+
+def test_scan_finds_both_kinds_of_forms_on_their_lines():
+    patterns = NamePatterns.from_forms([("Dupont", "SAL03")], [("Rose", "SAL04")])
+    hits = scan_html("<p>İ Dupont</p>\n<p>Rose İ</p>", patterns)
+    assert sorted((h.shown, h.line) for h in hits) == [("SAL03", 1), ("SAL04", 2)]

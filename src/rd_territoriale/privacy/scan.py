@@ -198,6 +198,25 @@ def _line_and_context(text: str, start: int, end: int, shown: str) -> tuple[int,
     return line, f"…{before}{shown}{after}…".strip()
 
 
+def _name_hits(text: str, regex: re.Pattern | None, pseudonyms: dict, normalise) -> list[Hit]:
+    """Hits of ``regex`` on the normalised ``text``, located in the original."""
+    if regex is None:
+        return []
+    hits = []
+    normalised = normalise(text)
+    if len(normalised) == len(text):
+        for m in regex.finditer(normalised):
+            pseudonym = pseudonyms[m.group(0)]
+            line, context = _line_and_context(text, m.start(), m.end(), pseudonym)
+            hits.append(Hit("nom", pseudonym, line, context))
+        return hits
+    # A character that normalises to several letters: scan line by line.
+    for number, line_text in enumerate(text.split("\n"), start=1):
+        for m in regex.finditer(normalise(line_text)):
+            hits.append(Hit("nom", pseudonyms[m.group(0)], number, f"…{pseudonyms[m.group(0)]}…"))
+    return hits
+
+
 def scan_html(html: str, names: NamePatterns | None = None) -> list[Hit]:
     """Every name of the keys, e-mail address and French phone number in ``html``.
 
@@ -222,25 +241,9 @@ def scan_html(html: str, names: NamePatterns | None = None) -> list[Hit]:
     """
     text = _visible_text(html)
     hits: list[Hit] = []
-    if names is not None and names.regex is not None:
-        folded = fold(text)
-        if len(folded) == len(text):
-            for m in names.regex.finditer(folded):
-                pseudonym = names.pseudonyms[m.group(0)]
-                line, context = _line_and_context(text, m.start(), m.end(), pseudonym)
-                hits.append(Hit("nom", pseudonym, line, context))
-        else:  # characters that fold to several letters: scan line by line
-            for number, line_text in enumerate(text.split("\n"), start=1):
-                for m in names.regex.finditer(fold(line_text)):
-                    hits.append(Hit("nom", names.pseudonyms[m.group(0)], number,
-                                    f"…{names.pseudonyms[m.group(0)]}…"))
-    if names is not None and names.common_regex is not None:
-        plain = strip_accents(text)
-        if len(plain) == len(text):
-            for m in names.common_regex.finditer(plain):
-                pseudonym = names.common_pseudonyms[m.group(0)]
-                line, context = _line_and_context(text, m.start(), m.end(), pseudonym)
-                hits.append(Hit("nom", pseudonym, line, context))
+    if names is not None:
+        hits += _name_hits(text, names.regex, names.pseudonyms, fold)
+        hits += _name_hits(text, names.common_regex, names.common_pseudonyms, strip_accents)
     for kind, regex in (("e-mail", EMAIL), ("téléphone", PHONE)):
         for m in regex.finditer(text):
             line, context = _line_and_context(text, m.start(), m.end(), m.group(0))
