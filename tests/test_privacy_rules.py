@@ -144,6 +144,21 @@ class TestAudienceRules:
         # U02 has 4, 3, 1 and 1 interviews across the periods (a count of persons).
         assert partners.count("&lt;\u00a05</td>") == 4 and "masqué" in partners
         assert "&lt;\u00a05</td>" not in team and "équipe de recherche" in team
+        # Quotes: only from sources that allow them, attributed by category.
+        import html as html_module
+
+        from rd_territoriale import load_case
+        from rd_territoriale.report.overview import unit_slice
+
+        case = load_case(tmp_path / "data" / "exemple")
+        segments = unit_slice(case, "U02")["segments"]
+        allowed = set(quotable(case, segments, "partenaires")["text"])
+        refused = set(segments["text"]) - allowed
+        page = html_module.unescape(partners)
+        shown = [t for t in set(segments["text"]) if f"« {t} »" in page]
+        assert shown and set(shown) <= allowed
+        assert not any(f"« {t} »" in page for t in refused)
+        assert "SAL" not in page.split("Paroles d")[1].split("<footer")[0]
 
 
 def test_scan_finds_both_kinds_of_forms_on_their_lines():

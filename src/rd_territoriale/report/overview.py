@@ -317,3 +317,37 @@ def protect_person_counts(table: pd.DataFrame, columns, audience: str, min_size:
         out[column] = shown[column].to_numpy()
     note = masked.note() if (masked.n_masked or audience != "partenaires") else ""
     return out, note
+
+
+def quotes_markdown(quotes: pd.DataFrame, periods: pd.DataFrame, limit: int = 5) -> str:
+    """A few quotes as French Markdown, one per code, attributed by category.
+
+    Parameters
+    ----------
+    quotes : pandas.DataFrame
+        The output of :func:`rd_territoriale.privacy.quotes.quotable` (only
+        segments whose source allows quoting, with their ``attribution``).
+    periods : pandas.DataFrame
+        ``id, label``: the period is named next to the attribution.
+    limit : int
+        At most this many quotes; the most frequent codes come first, and
+        within a code the first quote in source order.
+
+    Returns
+    -------
+    str
+        Markdown blockquotes, or a French sentence saying that no quote may
+        be shown.
+    """
+    if quotes.empty:
+        return ("*Aucune citation ne peut être montrée ici : les personnes concernées n'ont pas "
+                "autorisé la citation de leurs propos.*")
+    order = quotes["code"].value_counts(sort=True)
+    ranked = sorted(order.index, key=lambda code: (-order[code], code))[:limit]
+    labels = dict(zip(periods["id"], periods["label"]))
+    blocks = []
+    for code in ranked:
+        row = quotes[quotes["code"] == code].iloc[0]
+        period = labels.get(row["period"], row["period"])
+        blocks.append(f"> « {row['text']} »\n>\n> — *{row['attribution']}, {period}*")
+    return "\n\n".join(blocks)
