@@ -76,7 +76,6 @@ class TestLoadCase:
         caches = list((folder / CACHE_DIR).iterdir())
         assert len(caches) == 1
         # A second load must not validate again: it reads the cache.
-        import rd_territoriale.case as case_mod
 
         def boom(_):
             raise AssertionError("validated again despite a valid cache")
