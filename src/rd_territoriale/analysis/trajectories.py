@@ -31,15 +31,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .matrices import coder_segments
+
 MEETING_KINDS = ("réunion", "atelier", "comité")
 DAYS_PER_MONTH = 365.25 / 12
-
-
-def _primary_coder(segments: pd.DataFrame, coder: str | None) -> pd.DataFrame:
-    if segments.empty:
-        return segments
-    coder = coder or segments["coder"].value_counts().idxmax()
-    return segments[segments["coder"] == coder]
 
 
 def _months_of_existence(units: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
@@ -80,7 +75,7 @@ def unit_trajectories(case, coder: str | None = None) -> pd.DataFrame:
     docs = case.documents[case.documents["unit"].notna()]
     interviews = docs[docs["kind"].isin(("entretien", "entretien collectif"))]
     sources = pd.concat([docs[["id", "unit"]], journal[["id", "unit"]]]).set_index("id")["unit"]
-    segments = _primary_coder(case.segments, coder)
+    segments = coder_segments(case, coder)
     mentions = segments.assign(unit=segments["source"].map(sources)).dropna(subset=["unit"])
 
     def count(frame):

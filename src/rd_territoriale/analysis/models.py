@@ -1,0 +1,287 @@
+"""Change across periods, modelled rather than eyeballed (statsmodels).
+
+:func:`period_effects` fits, code by code, a count model of the number of
+segments per interview with the interview's words as exposure (log offset)
+and the period as a categorical predictor: incidence rate ratios (IRR) with
+95 % confidence intervals against a reference period, Benjamini–Hochberg
+correction across every code × period. :func:`contingency_residuals` gives
+the adjusted standardized residuals of a code × period count table.
+
+Choice of the negative binomial. A Poisson GLM is fitted first. When it is
+overdispersed (Pearson chi2 / residual df > 1.5), the dispersion ``alpha`` is
+estimated by maximum likelihood with
+:class:`statsmodels.discrete.discrete_model.NegativeBinomial` (NB2, same
+design and offset), and the model is refitted as a GLM with
+``families.NegativeBinomial(alpha=alpha)``; if that maximum likelihood fit
+fails, ``alpha`` falls back to the moment estimator
+``sum(((y - mu)**2 - y) / mu**2) / df`` from the Poisson fit (Cameron &
+Trivedi), floored at 1e-8.
+
+DataFrames in, DataFrame out; no plotting, no file I/O.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from statsmodels.discrete.discrete_model import NegativeBinomial
+from statsmodels.stats.contingency_tables import Table
+from statsmodels.stats.multitest import multipletests
+
+from .matrices import coder_segments, interview_documents
+
+MIN_TOTAL = 10
+OVERDISPERSION = 1.5
+ALPHA = 0.05
+POISSON = "Poisson"
+NEGBIN = "binomiale négative"
+
+EFFECT_COLUMNS = ["code", "period", "reference", "count", "words", "reference_count",
+                  "reference_words", "irr", "ci_low", "ci_high", "p_value", "p_adjusted",
+                  "model", "dispersion", "testable", "reason", "significant"]
+
+
+def interview_counts(case, coder: str | None = None) -> pd.DataFrame:
+    """Counts per interview × code (zeros included), the data of :func:`period_effects`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``document, period, words, code, count``.
+    """
+    docs = interview_documents(case)
+    seg = coder_segments(case, coder)
+    seg = seg.loc[seg["source"].astype(str).isin(set(docs["id"])).to_numpy()]
+    codes = sorted(seg["code"].dropna().astype(str).unique())
+    counts = seg.groupby([seg["source"].astype(str), seg["code"].astype(str)]).size()
+    grid = pd.MultiIndex.from_product([docs["id"], codes], names=["document", "code"])
+    out = counts.reindex(grid, fill_value=0).rename("count").reset_index()
+    meta = docs.set_index("id")
+    out["period"] = out["document"].map(meta["period"])
+    out["words"] = out["document"].map(meta["words"]).astype(float)
+    return out[["document", "period", "words", "code", "count"]]
+
+
+def _design(periods: pd.Series, levels: list[str]) -> pd.DataFrame:
+    """Intercept plus one dummy per non-reference level (levels[0] is the reference)."""
+    X = pd.DataFrame({"const": 1.0}, index=periods.index)
+    for lev in levels[1:]:
+        X[lev] = (periods == lev).astype(float)
+    return X
+
+
+def _nb_alpha(y, X, offset, poisson) -> float:
+    """Dispersion of an NB2 model: maximum likelihood, moment estimator as fallback."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fit = NegativeBinomial(y, X, offset=offset, loglike_method="nb2").fit(disp=0, maxiter=200)
+        alpha = float(fit.params.iloc[-1] if hasattr(fit.params, "iloc") else fit.params[-1])
+        if np.isfinite(alpha) and alpha > 0 and fit.mle_retvals.get("converged", True):
+            return alpha
+    except Exception:  # noqa: BLE001, S110 - any numerical failure falls back to moments
+        pass
+    mu = np.asarray(poisson.mu)
+    yy = np.asarray(y, dtype=float)
+    alpha = np.sum(((yy - mu) ** 2 - yy) / mu ** 2) / max(poisson.df_resid, 1)
+    return float(max(alpha, 1e-8))
+
+
+def fit_period_model(data: pd.DataFrame, levels: list[str]) -> dict:
+    """Fit the count model of one code.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        ``count, words, period`` per interview (words > 0).
+    levels : list of str
+        Periods in the model, the reference first.
+
+    Returns
+    -------
+    dict
+        ``results`` (statsmodels GLM results), ``model`` (French name),
+        ``dispersion`` (Pearson chi2 / df of the Poisson fit).
+    """
+    y = data["count"].astype(float)
+    X = _design(data["period"].astype(str), levels)
+    offset = np.log(data["words"].astype(float).to_numpy())
+    poisson = sm.GLM(y, X, family=sm.families.Poisson(), offset=offset).fit()
+    dispersion = poisson.pearson_chi2 / poisson.df_resid if poisson.df_resid > 0 else np.nan
+    if np.isfinite(dispersion) and dispersion > OVERDISPERSION:
+        alpha = _nb_alpha(y, X, offset, poisson)
+        nb = sm.GLM(y, X, family=sm.families.NegativeBinomial(alpha=alpha), offset=offset).fit()
+        return {"results": nb, "model": NEGBIN, "dispersion": float(dispersion)}
+    return {"results": poisson, "model": POISSON, "dispersion": float(dispersion)}
+
+
+def period_effects(case, coder: str | None = None, reference: str | None = None) -> pd.DataFrame:
+    """Incidence rate ratios of every code, each period against a reference.
+
+    For each code: one row per interview with the code's count, ``log(words)``
+    as offset and the period as a categorical predictor; Poisson GLM, refitted
+    as a negative binomial when overdispersed (see the module docstring).
+
+    Parameters
+    ----------
+    case : Case
+        The loaded case.
+    coder : str, optional
+        Coder whose segments are counted; by default the coder with the most
+        segments.
+    reference : str, optional
+        Reference period id; the first period of the study by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per code × non-reference period: ``count``/``words`` of the
+        period and of the reference, ``irr`` (exp of the coefficient),
+        ``ci_low``/``ci_high`` (95 %), ``p_value``, ``p_adjusted``
+        (Benjamini–Hochberg across all testable codes × periods), ``model``
+        (« Poisson » or « binomiale négative »), ``dispersion`` (Pearson
+        chi2/df of the Poisson fit), ``testable`` with a French ``reason``
+        when it is not (then the estimates are NaN), ``significant``
+        (``p_adjusted < 0.05``).
+
+    Raises
+    ------
+    ValueError
+        For an unknown reference period.
+    """
+    periods = [str(p) for p in case.periods["id"]]
+    if reference is None:
+        reference = periods[0] if periods else None
+    if reference not in periods:
+        raise ValueError(f"période de référence inconnue : « {reference} » ; attendu : {', '.join(periods)}.")
+    others = [p for p in periods if p != reference]
+    data = interview_counts(case, coder)
+    data = data[data["words"] > 0]
+    exposure = data.drop_duplicates("document").groupby("period")["words"].sum()
+    exposure = exposure.reindex(periods, fill_value=0.0)
+
+    rows = []
+    for code, d in data.groupby("code", sort=True):
+        by_period = d.groupby("period")["count"].sum().reindex(periods, fill_value=0)
+        total = int(by_period.sum())
+        base = {"code": code, "reference": reference,
+                "reference_count": int(by_period[reference]),
+                "reference_words": float(exposure[reference])}
+        code_reason = None
+        if total < MIN_TOTAL:
+            code_reason = f"effectif trop faible : {total} segment(s) au total (minimum {MIN_TOTAL})"
+        elif exposure[reference] <= 0:
+            code_reason = f"aucun entretien dans la période de référence {reference}"
+        elif by_period[reference] == 0:
+            code_reason = f"aucun segment dans la période de référence {reference} : rapport non estimable"
+        reasons = {}
+        for p in others:
+            if code_reason:
+                reasons[p] = code_reason
+            elif exposure[p] <= 0:
+                reasons[p] = f"aucun entretien en {p} (exposition nulle)"
+            elif by_period[p] == 0:
+                reasons[p] = f"aucun segment en {p} : rapport non estimable"
+        fitted = [p for p in others if p not in reasons]
+        fit = None
+        if fitted:
+            levels = [reference] + fitted
+            sub = d[d["period"].isin(levels)]
+            try:
+                fit = fit_period_model(sub, levels)
+            except Exception as exc:  # noqa: BLE001
+                for p in fitted:
+                    reasons[p] = f"échec de l'ajustement du modèle : {exc}"
+                fit = None
+        for p in others:
+            row = dict(base, period=p, count=int(by_period[p]), words=float(exposure[p]),
+                       irr=np.nan, ci_low=np.nan, ci_high=np.nan, p_value=np.nan,
+                       model="", dispersion=np.nan, testable=False, reason=reasons.get(p, ""))
+            if fit is not None and p not in reasons:
+                res = fit["results"]
+                ci = np.asarray(res.conf_int(alpha=0.05).loc[p])
+                row.update(irr=float(np.exp(res.params[p])), ci_low=float(np.exp(ci[0])),
+                           ci_high=float(np.exp(ci[1])), p_value=float(res.pvalues[p]),
+                           model=fit["model"], dispersion=fit["dispersion"], testable=True)
+            rows.append(row)
+
+    out = pd.DataFrame(rows, columns=[c for c in EFFECT_COLUMNS if c not in ("p_adjusted", "significant")])
+    out["p_adjusted"] = benjamini_hochberg(out["p_value"]) if len(out) else pd.Series(dtype=float)
+    out["significant"] = (out["p_adjusted"] < ALPHA).fillna(False).astype(bool)
+    out["testable"] = out["testable"].astype(bool)
+    return out[EFFECT_COLUMNS].reset_index(drop=True)
+
+
+def benjamini_hochberg(p_values) -> pd.Series:
+    """Benjamini–Hochberg adjusted p-values; NaN entries stay NaN and are not counted.
+
+    Parameters
+    ----------
+    p_values : array-like
+        Raw p-values (NaN for untestable rows).
+
+    Returns
+    -------
+    pandas.Series
+        Adjusted p-values, same index/order as the input.
+    """
+    p = pd.Series(p_values, dtype=float)
+    out = pd.Series(np.nan, index=p.index, dtype=float)
+    ok = p.notna()
+    if ok.any():
+        out[ok] = multipletests(p[ok].to_numpy(), method="fdr_bh")[1]
+    return out
+
+
+def contingency_residuals(table: pd.DataFrame, min_expected: float = 5.0) -> pd.DataFrame:
+    """Adjusted standardized residuals of a code × period count table.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Counts, codes as rows and periods as columns (e.g.
+        :func:`rd_territoriale.analysis.matrices.count_table`). Rows and
+        columns that are entirely zero are dropped (no expected count).
+    min_expected : float
+        Cells whose expected count is below this are flagged not reliable.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long format: ``row, column, observed, expected, residual`` (adjusted
+        standardized residual ``(o - e) / sqrt(e (1 - r/n) (1 - c/n))``),
+        ``reliable`` (expected ≥ ``min_expected``) and ``note`` (French).
+        The chi2 test of independence is in ``attrs["chi2"]`` (``statistic``,
+        ``df``, ``p_value``, ``share_expected_below``) and repeated as columns
+        ``chi2``, ``chi2_df``, ``chi2_p_value``.
+    """
+    t = pd.DataFrame(table).astype(float)
+    t = t.loc[t.sum(axis=1) > 0, t.sum(axis=0) > 0]
+    row_name = t.index.name or "row"
+    col_name = t.columns.name or "column"
+    if t.shape[0] < 2 or t.shape[1] < 2:
+        raise ValueError("tableau de contingence trop petit : il faut au moins 2 lignes et 2 colonnes non vides.")
+    tab = Table(t.to_numpy(), shift_zeros=False)
+    expected = pd.DataFrame(np.asarray(tab.fittedvalues), index=t.index, columns=t.columns)
+    resid = pd.DataFrame(np.asarray(tab.standardized_resids), index=t.index, columns=t.columns)
+    test = tab.test_nominal_association()
+    long = pd.DataFrame({
+        row_name: np.repeat(t.index.to_numpy(), t.shape[1]),
+        col_name: np.tile(t.columns.to_numpy(), t.shape[0]),
+        "observed": t.to_numpy().ravel(),
+        "expected": expected.to_numpy().ravel(),
+        "residual": resid.to_numpy().ravel(),
+    })
+    long["reliable"] = long["expected"] >= min_expected
+    long["note"] = np.where(long["reliable"], "",
+                            f"effectif attendu inférieur à {min_expected:g} : résidu peu fiable")
+    long["chi2"] = float(test.statistic)
+    long["chi2_df"] = int(test.df)
+    long["chi2_p_value"] = float(test.pvalue)
+    long.attrs["chi2"] = {"statistic": float(test.statistic), "df": int(test.df),
+                          "p_value": float(test.pvalue),
+                          "share_expected_below": float((~long["reliable"]).mean())}
+    return long
