@@ -11,7 +11,6 @@ the next load takes a fraction of a second. Raw files are never modified.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import tempfile
@@ -20,25 +19,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__
 from . import parsing as P
 from .contract import SECTION_TABLES, TABLES, Table
 from .errors import ValidationError
-from .fingerprint import data_files, fingerprint  # noqa: F401  (re-exported)
+from .fingerprint import code_fingerprint, data_files, fingerprint  # noqa: F401  (re-exported)
 from .study import Study, assign_periods, build_study, read_study_file
 
 CACHE_DIR = Path("processed") / "cache"
 _LIST_TABLE_COLUMNS = {(t.name, c.name) for t in TABLES.values() for c in t.columns if c.kind == "list"}
 
 
-def _code_hash() -> str:
-    """Hash of the modules that decide how data are read and typed."""
-    here = Path(__file__).parent
-    h = hashlib.sha256(__version__.encode())
-    for rel in ("contract.py", "parsing.py", "case.py", "study.py", "schema.py", "relations.py",
-                "fingerprint.py", "io/csv.py", "io/excel.py", "io/raw.py", "io/tables.py"):
-        h.update((here / rel).read_bytes())
-    return h.hexdigest()[:16]
+# The modules that decide how data are read and typed: a change in one of them
+# invalidates the cache (a change elsewhere, a report template say, does not).
+CACHE_CODE = ("contract.py", "parsing.py", "case.py", "study.py", "schema.py", "relations.py",
+              "fingerprint.py", "io/csv.py", "io/excel.py", "io/raw.py", "io/text.py", "io/tables.py")
 
 
 def type_frame(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
@@ -145,7 +139,6 @@ def _write_cache(path: Path, tables: dict) -> None:
         tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=".tmp-"))
         for name, frame in tables.items():
             frame.to_parquet(tmp / f"{name}.parquet", index=False)
-        (tmp / "meta.json").write_text(json.dumps({"version": __version__}))
         try:
             os.replace(tmp, path)
         except OSError:  # another process wrote it first
@@ -157,9 +150,11 @@ def _write_cache(path: Path, tables: dict) -> None:
         pass  # a read-only data folder still loads, just without cache
 
 
-def _typed_sections(validation) -> dict:
-    return {name: type_frame(raw.frame, SECTION_TABLES[name])
-            for name, raw in validation.sections.items()}
+def study_of(study_file, folder) -> Study:
+    """The typed :class:`Study` of a ``study.yml`` read by :func:`read_study_file`."""
+    sections = {name: type_frame(raw.frame, SECTION_TABLES[name])
+                for name, raw in study_file.sections.items()}
+    return build_study(study_file, sections, folder)
 
 
 def load_case(folder, cache: bool = True) -> Case:
@@ -188,21 +183,18 @@ def load_case(folder, cache: bool = True) -> Case:
     """
     folder = Path(folder)
     digest = fingerprint(folder)
-    key = hashlib.sha256((digest + _code_hash()).encode()).hexdigest()[:24]
+    key = hashlib.sha256((digest + code_fingerprint(files=CACHE_CODE)).encode()).hexdigest()[:24]
     cache_path = folder / CACHE_DIR / key
     if cache and cache_path.is_dir():
         tables = _read_cache(cache_path)
         if tables is not None:
-            sf = read_study_file(folder)
-            sections = {name: type_frame(raw.frame, SECTION_TABLES[name])
-                        for name, raw in sf.sections.items()}
-            return Case(build_study(sf, sections, folder), **tables, fingerprint=digest)
+            return Case(study_of(read_study_file(folder), folder), **tables, fingerprint=digest)
     from .schema import validate_study  # pandera is loaded only when data changed
 
     validation = validate_study(folder)
     if not validation.ok:
         raise ValidationError(validation.problems, str(folder))
-    study = build_study(validation.study_file, _typed_sections(validation), folder)
+    study = study_of(validation.study_file, folder)
     tables = {}
     for name, table in TABLES.items():
         raw = validation.raws[name]

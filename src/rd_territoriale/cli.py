@@ -42,11 +42,10 @@ def cmd_validate(args) -> int:
         print("\nAucun fichier n'a été écrit. Corrigez ces points puis relancez la validation.",
               file=sys.stderr)
         return 1
-    from .case import _typed_sections, type_frame
+    from .case import study_of
     from .contract import TABLES
-    from .study import build_study
 
-    study = build_study(v.study_file, _typed_sections(v), folder)
+    study = study_of(v.study_file, folder)
     where = f" ({study.territory})" if study.territory else ""
     print(f"Données valides : {study.name}{where}")
     for name in TABLES:
@@ -55,8 +54,8 @@ def cmd_validate(args) -> int:
         print(f"  {name:<11} {rows}")
     print(f"  périodes    {len(study.periods)} : " + ", ".join(
         f"{r.id} ({r.start:%d/%m/%Y} → {r.end:%d/%m/%Y})" for r in study.periods.itertuples()))
-    units = type_frame(v.raws["units"].frame, TABLES["units"])
-    print(f"  projets     {len(units)} : " + ", ".join(units["name"].astype(str).tolist()))
+    names = v.raws["units"].frame["name"].astype(str).tolist()
+    print(f"  projets     {len(names)} : " + ", ".join(names))
     return 0
 
 

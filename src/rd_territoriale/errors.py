@@ -13,7 +13,7 @@ class RdTerritorialeError(Exception):
     """Base class of every error raised by rd-territoriale."""
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One defect found in a study's files.
 

@@ -36,15 +36,26 @@ def fingerprint(folder) -> str:
     return h.hexdigest()
 
 
-def code_fingerprint(package_dir: Path = PACKAGE_DIR) -> str:
-    """Content hash of the package: every ``.py`` file, template and style sheet.
+def code_fingerprint(package_dir: Path = PACKAGE_DIR, files=None) -> str:
+    """Content hash of the package's code.
 
-    A change anywhere in the package code rebuilds every report.
+    Parameters
+    ----------
+    package_dir : Path
+        The package folder.
+    files : iterable of str, optional
+        Paths relative to ``package_dir`` to hash; by default every ``.py``
+        file, template and style sheet (a change anywhere in the package code
+        rebuilds every report).
     """
+    if files is None:
+        paths = [p for p in sorted(package_dir.rglob("*"))
+                 if p.is_file() and p.suffix in (".py", ".j2", ".css", ".json", ".tpl")
+                 and "__pycache__" not in p.parts]
+    else:
+        paths = [package_dir / f for f in files]
     h = hashlib.sha256()
-    for path in sorted(package_dir.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".j2", ".css", ".json", ".tpl") \
-                and "__pycache__" not in path.parts:
-            h.update(str(path.relative_to(package_dir)).encode() + b"\0")
-            h.update(hashlib.sha256(path.read_bytes()).digest())
+    for path in paths:
+        h.update(str(path.relative_to(package_dir)).encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()

@@ -136,9 +136,3 @@ def closest(word: str, candidates) -> str | None:
 
     found = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
     return found[0] if found else None
-
-
-
-def word_count(texts: pd.Series) -> pd.Series:
-    """Number of words of each text (vectorised)."""
-    return texts.astype("string").fillna("").str.count(r"\S+").astype("int64")

@@ -61,10 +61,6 @@ class Study:
     quote_policy: str = "consentement"
     path: Path = Path(".")
 
-    def period_of(self, dates: pd.Series) -> pd.Series:
-        """Period id of each date (``<NA>`` outside every period)."""
-        return assign_periods(dates, self.periods)
-
 
 def assign_periods(dates: pd.Series, periods: pd.DataFrame) -> pd.Series:
     """Vectorised period lookup: the period whose [start, end] holds each date.

@@ -13,9 +13,10 @@ the second; the middle period goes to the late half when their number is
 odd), the signal is raised when, for the category:
 
 1. the late rate is at least ``ratio`` (2 by default) times the early rate;
-2. a Poisson model of the counts per interview, with log(words) as offset
-   and late/early as predictor, gives a rate ratio whose 95 % interval lies
-   above 1;
+2. the count model of :mod:`~rd_territoriale.analysis.models` (Poisson,
+   negative binomial when overdispersed) on the counts per interview, with
+   log(words) as offset and late/early as predictor, gives a rate ratio
+   whose 95 % interval lies above 1;
 3. the rate ratio of the category exceeds that of the other categories
    (otherwise the rise is general, not the employees').
 
@@ -26,9 +27,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-
 from .matrices import coder_segments, interview_documents
+from .models import fit_period_model
 
 PRESSURE_CODES = ("pression_salaries", "surinvestissement")
 
@@ -78,14 +78,19 @@ def pressure_rates(case, codes=PRESSURE_CODES, category: str = "salaries",
 
 
 def _late_early_irr(rows: pd.DataFrame) -> tuple[float, float, float, float]:
-    """Poisson IRR late vs early with its 95 % interval and p-value (NaN if not estimable)."""
+    """Rate ratio late vs early with its 95 % interval and p-value (NaN if not estimable).
+
+    The count model of :func:`~rd_territoriale.analysis.models.fit_period_model`
+    (Poisson, negative binomial when overdispersed), with the two halves of
+    the study as its periods.
+    """
     if rows["count"].sum() == 0 or rows["late"].nunique() < 2:
         return (np.nan,) * 4
-    X = sm.add_constant(rows["late"].astype(float).to_numpy())
-    fit = sm.GLM(rows["count"].to_numpy(), X, family=sm.families.Poisson(),
-                 offset=np.log(rows["words"].to_numpy())).fit()
-    low, high = fit.conf_int()[1]
-    return float(np.exp(fit.params[1])), float(np.exp(low)), float(np.exp(high)), float(fit.pvalues[1])
+    data = rows.assign(period=np.where(rows["late"], "late", "early"))
+    res = fit_period_model(data, ["early", "late"])["results"]
+    low, high = np.asarray(res.conf_int(alpha=0.05).loc["late"])
+    return (float(np.exp(res.params["late"])), float(np.exp(low)), float(np.exp(high)),
+            float(res.pvalues["late"]))
 
 
 def cout_que_coute(case, codes=PRESSURE_CODES, category: str = "salaries", ratio: float = 2.0,

@@ -31,6 +31,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..contract import INTERVIEW_KINDS
 from .matrices import coder_segments
 
 MEETING_KINDS = ("réunion", "atelier", "comité")
@@ -73,7 +74,7 @@ def unit_trajectories(case, coder: str | None = None) -> pd.DataFrame:
     journal = case.journal[case.journal["unit"].notna()]
     meetings = journal[journal["kind"].isin(MEETING_KINDS)]
     docs = case.documents[case.documents["unit"].notna()]
-    interviews = docs[docs["kind"].isin(("entretien", "entretien collectif"))]
+    interviews = docs[docs["kind"].isin(list(INTERVIEW_KINDS))]
     sources = pd.concat([docs[["id", "unit"]], journal[["id", "unit"]]]).set_index("id")["unit"]
     segments = coder_segments(case, coder)
     mentions = segments.assign(unit=segments["source"].map(sources)).dropna(subset=["unit"])

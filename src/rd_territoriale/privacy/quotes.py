@@ -59,9 +59,9 @@ def quotable(case, segments: pd.DataFrame | None = None, audience: str = "parten
         case.journal.set_index("id")["quote_consent"].astype("boolean"),
     ])
     allowed = segments["source"].map(consent)
+    journal = (segments["source_kind"] == "journal").fillna(False)  # derived by load_case
     if audience == "equipe":
-        journal_ids = set(case.journal["id"])
-        allowed = allowed.where(~(allowed.isna() & segments["source"].isin(list(journal_ids))), True)
+        allowed = allowed.where(~(allowed.isna() & journal), True)
     keep = allowed.fillna(False).astype(bool)
     chosen = segments.loc[keep.to_numpy()]
     labels = dict(zip(case.study.categories["id"], case.study.categories["label"]))
@@ -69,7 +69,7 @@ def quotable(case, segments: pd.DataFrame | None = None, audience: str = "parten
     category = chosen["speaker"].map(people["category"])
     is_researcher = chosen["speaker"].map(people["is_researcher"]).fillna(False).astype(bool)
     attribution = category.map(labels).astype("string")
-    in_journal = chosen["source"].isin(list(case.journal["id"])).to_numpy()
+    in_journal = journal[keep].to_numpy()
     attribution = attribution.mask(is_researcher.to_numpy() & ~in_journal, RESEARCHER_LABEL)
     attribution = attribution.mask(is_researcher.to_numpy() & in_journal, JOURNAL_LABEL)
     attribution = attribution.fillna("Source non attribuée")

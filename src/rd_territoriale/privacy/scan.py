@@ -27,8 +27,10 @@ import base64
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+
+from .key import fold
 
 KEY_ENV = "RD_TERRITORIALE_CLE"
 PRIVATE_DIR = Path("data") / "private"
@@ -41,17 +43,6 @@ PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)33[\s.-]?(?:\(0\)[\s.-]?)?[1-9]|0[1-9])(?:[\s.-]?\d{2}){4}(?![\w])"
 )
 _DATA_URI = re.compile(r"data:([\w/+.-]+);base64,([A-Za-z0-9+/=\s]+)")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents.
-
-    Canonical decomposition (NFD) keeps the length of French text unchanged
-    once the accents are dropped, so positions in the folded text are
-    positions in the page.
-    """
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
 @dataclass(frozen=True)
@@ -80,12 +71,6 @@ class Hit:
         return f"ligne {self.line} : {self.kind} « {self.shown} » dans « {self.context} »"
 
 
-def strip_accents(text: str) -> str:
-    """``text`` without its accents, case kept (same length for French text)."""
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def _alternation(forms) -> re.Pattern:
     """Whole-word alternation, with the pseudonymiser's boundaries.
 
@@ -99,35 +84,49 @@ def _alternation(forms) -> re.Pattern:
 
 @dataclass
 class NamePatterns:
-    """Compiled name forms of the keys.
+    """Compiled name forms of the keys, on text folded as the pseudonymiser folds it.
 
-    Most forms are looked for whatever their case and accents
-    (``regex`` on folded text: folded form -> pseudonym). A form made only
-    of common French words (« Pierre », « Rose », « Blanc ») would match
-    « un mur en pierre »: it is looked for only capitalised or in capitals
-    (``common_regex``, on the text without accents, case kept).
+    ``regex`` finds every folded form; ``pseudonyms`` maps a folded form to
+    its pseudonym. A form made only of common French words (« Pierre »,
+    « Rose », « Blanc ») would also match « un mur en pierre »: those forms
+    (``common``) count only where the page writes them with a capital.
     """
 
     regex: re.Pattern | None
     pseudonyms: dict
-    common_regex: re.Pattern | None = None
-    common_pseudonyms: dict = field(default_factory=dict)
+    common: frozenset = frozenset()
 
     @classmethod
     def from_forms(cls, forms, common_forms=()) -> "NamePatterns":
         """Build from ``(form, pseudonym)`` pairs, and the common-word forms apart."""
-        table, common = {}, {}
-        for form, pseudonym in forms:
-            folded = fold(form).strip()
-            if len(folded) >= 2:
-                table.setdefault(folded, pseudonym)
-        for form, pseudonym in common_forms:
-            plain = strip_accents(form).strip()
-            if len(plain) >= 2:
-                for variant in (plain[0].upper() + plain[1:], plain.upper()):
-                    common.setdefault(variant, pseudonym)
-        return cls(_alternation(table) if table else None, table,
-                   _alternation(common) if common else None, common)
+        table, common = {}, set()
+        for pairs, is_common in ((forms, False), (common_forms, True)):
+            for form, pseudonym in pairs:
+                folded = fold(unicodedata.normalize("NFC", form)).strip()
+                if len(folded) >= 2:
+                    table.setdefault(folded, pseudonym)
+                    if is_common:
+                        common.add(folded)
+        return cls(_alternation(table) if table else None, table, frozenset(common))
+
+    def hits(self, text: str) -> list["Hit"]:
+        """Every form in ``text`` (NFC), located in it."""
+        if self.regex is None:
+            return []
+        hits = []
+        for m in self.regex.finditer(fold(text)):
+            if m.group(0) in self.common and not text[m.start()].isupper():
+                continue  # « un mur en pierre »
+            pseudonym = self.pseudonyms[m.group(0)]
+            line, context = _line_and_context(text, m.start(), m.end(), pseudonym)
+            hits.append(Hit("nom", pseudonym, line, self.hide(context)))
+        return hits
+
+    def hide(self, text: str) -> str:
+        """``text`` folded, every name form replaced by its pseudonym."""
+        if self.regex is None:
+            return fold(text)
+        return self.regex.sub(lambda m: self.pseudonyms[m.group(0)], fold(text))
 
 
 def key_files(root: Path) -> list[Path]:
@@ -193,28 +192,9 @@ def _visible_text(html: str) -> str:
 
 def _line_and_context(text: str, start: int, end: int, shown: str) -> tuple[int, str]:
     line = text.count("\n", 0, start) + 1
-    before = re.sub(r"<[^>]*>|\s+", " ", text[max(0, start - 60):start])[-40:]
-    after = re.sub(r"<[^>]*>|\s+", " ", text[end:end + 60])[:40]
+    before = re.sub(r"\s+", " ", text[max(0, start - 60):start])[-40:]
+    after = re.sub(r"\s+", " ", text[end:end + 60])[:40]
     return line, f"…{before}{shown}{after}…".strip()
-
-
-def _name_hits(text: str, regex: re.Pattern | None, pseudonyms: dict, normalise) -> list[Hit]:
-    """Hits of ``regex`` on the normalised ``text``, located in the original."""
-    if regex is None:
-        return []
-    hits = []
-    normalised = normalise(text)
-    if len(normalised) == len(text):
-        for m in regex.finditer(normalised):
-            pseudonym = pseudonyms[m.group(0)]
-            line, context = _line_and_context(text, m.start(), m.end(), pseudonym)
-            hits.append(Hit("nom", pseudonym, line, context))
-        return hits
-    # A character that normalises to several letters: scan line by line.
-    for number, line_text in enumerate(text.split("\n"), start=1):
-        for m in regex.finditer(normalise(line_text)):
-            hits.append(Hit("nom", pseudonyms[m.group(0)], number, f"…{pseudonyms[m.group(0)]}…"))
-    return hits
 
 
 def scan_html(html: str, names: NamePatterns | None = None) -> list[Hit]:
@@ -239,26 +219,13 @@ def scan_html(html: str, names: NamePatterns | None = None) -> list[Hit]:
     >>> [h.shown for h in scan_html("<p>Mme HELENE DUPONT l'a dit</p>", patterns)]
     ['SAL03']
     """
-    text = _visible_text(html)
-    hits: list[Hit] = []
-    if names is not None:
-        hits += _name_hits(text, names.regex, names.pseudonyms, fold)
-        hits += _name_hits(text, names.common_regex, names.common_pseudonyms, strip_accents)
+    # NFC first: the key's folding keeps every position of NFC text.
+    text = unicodedata.normalize("NFC", _visible_text(html))
+    hits = names.hits(text) if names is not None else []
     for kind, regex in (("e-mail", EMAIL), ("téléphone", PHONE)):
         for m in regex.finditer(text):
             line, context = _line_and_context(text, m.start(), m.end(), m.group(0))
             hits.append(Hit(kind, m.group(0), line, context))
-    if names is not None:  # never print a name in a context
-        def hide(context: str) -> str:
-            context = strip_accents(context)
-            if names.common_regex is not None:
-                context = names.common_regex.sub(lambda m: names.common_pseudonyms[m.group(0)], context)
-            context = fold(context)
-            if names.regex is not None:
-                context = names.regex.sub(lambda m: names.pseudonyms[m.group(0)], context)
-            return context
-
-        hits = [Hit(h.kind, h.shown, h.line, hide(h.context)) if h.kind == "nom" else h for h in hits]
     return sorted(hits, key=lambda h: h.line)
 
 

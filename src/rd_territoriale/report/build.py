@@ -89,11 +89,14 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
              "ni données, ni code n'ont changé).")
     results: list[ReportResult] = []
     if todo:
+        from ..errors import RdTerritorialeError
+        from ..privacy.scan import load_patterns
         from .execute import ensure_kernel
 
         try:
             ensure_kernel()
-        except ReportError as exc:
+            names = load_patterns(root)  # read the keys once, not once per report
+        except RdTerritorialeError as exc:
             _err(f"Erreur : {exc}")
             return 2
         workers = _workers(jobs, len(todo))
@@ -104,12 +107,12 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
         with Progress(len(todo), started) as progress:
             if workers == 1:
                 for spec in todo:
-                    results.append(build_one(root, spec, commit, keys[spec.id]))
+                    results.append(build_one(root, spec, commit, keys[spec.id], names))
                     progress.done(results[-1])
             else:
                 context = multiprocessing.get_context("spawn")
                 with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                    futures = {pool.submit(build_one, root, spec, commit, keys[spec.id]): spec
+                    futures = {pool.submit(build_one, root, spec, commit, keys[spec.id], names): spec
                                for spec in todo}
                     for future in as_completed(futures):
                         spec = futures[future]
@@ -234,7 +237,7 @@ def _seconds(value: float) -> str:
 
 
 def build_one(root: Path, spec: ReportSpec, commit: str | None = None,
-              key: str = "") -> ReportResult:
+              key: str = "", names=None) -> ReportResult:
     """Run, export and publish one report; never raises for a report error.
 
     Parameters
@@ -247,6 +250,9 @@ def build_one(root: Path, spec: ReportSpec, commit: str | None = None,
         Git commit shown in the footer.
     key : str
         Content key of the report (see :func:`report_keys`), stored on success.
+    names : NamePatterns, optional
+        The pseudonym keys' names for the leak scan; read from ``root``
+        when not given.
 
     Returns
     -------
@@ -280,7 +286,7 @@ def build_one(root: Path, spec: ReportSpec, commit: str | None = None,
             built_at=built_at,
             notebook_dir=spec.notebook.parent,
         )
-        hits = scan_html(html, load_patterns(root))
+        hits = scan_html(html, names if names is not None else load_patterns(root))
         if hits:
             rejected = Path(root) / BUILD_DIR / "rejected" / spec.html_name
             write_atomic(rejected, html)

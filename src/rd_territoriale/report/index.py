@@ -9,6 +9,7 @@ reports' style sheet, inline, and requests nothing from the network.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -92,8 +93,6 @@ def render_index(root: Path, specs: list[ReportSpec], now: datetime | None = Non
 
 def _group_title(template: str) -> str:
     """A foreach entry's title without its ``{id}``/``{label}`` placeholders."""
-    import re
-
     return re.sub(r"\{[^}]*\}", "", template).strip(" :—-–,") or template
 
 
