@@ -148,7 +148,7 @@ class TestAudienceRules:
         import html as html_module
 
         from rd_territoriale import load_case
-        from rd_territoriale.report.overview import unit_slice
+        from rd_territoriale.analysis.material import unit_slice
 
         case = load_case(tmp_path / "data" / "exemple")
         segments = unit_slice(case, "U02")["segments"]

@@ -473,7 +473,7 @@ def tiny():
 
 class TestOverview:
     def test_period_overview_counts_and_zeros(self, tiny):
-        from rd_territoriale.report.overview import period_overview
+        from rd_territoriale.analysis.material import period_overview
 
         out = period_overview(*tiny)
         assert out["period"].tolist() == ["p1", "p2", "p3"]
@@ -482,7 +482,7 @@ class TestOverview:
         assert out["segments"].tolist() == [3, 4, 0]
 
     def test_segments_by_source_is_complete_and_ordered(self, tiny):
-        from rd_territoriale.report.overview import segments_by_source
+        from rd_territoriale.analysis.material import segments_by_source
 
         periods, _, _, segments = tiny
         out = segments_by_source(periods, segments)
@@ -494,7 +494,7 @@ class TestOverview:
         }
 
     def test_select_periods(self, tiny):
-        from rd_territoriale.report.overview import select_periods
+        from rd_territoriale.analysis.material import select_periods
 
         periods = tiny[0]
         assert select_periods(periods, None)["id"].tolist() == ["p1", "p2", "p3"]
@@ -503,8 +503,8 @@ class TestOverview:
             select_periods(periods, "p9")
 
     def test_french_texts(self, tiny):
-        from rd_territoriale.report.overview import (describe_source_mix, describe_study,
-                                                     french_number, segments_by_source)
+        from rd_territoriale.analysis.material import segments_by_source
+        from rd_territoriale.report.overview import describe_source_mix, describe_study, french_number
 
         periods, _, _, segments = tiny
         text = describe_source_mix(segments_by_source(periods, segments))
@@ -515,7 +515,8 @@ class TestOverview:
         assert french_number(12345.67, 1) == "12\u202f345,7"
 
     def test_french_table(self, tiny):
-        from rd_territoriale.report.overview import OVERVIEW_LABELS, french_table, period_overview
+        from rd_territoriale.analysis.material import period_overview
+        from rd_territoriale.report.overview import OVERVIEW_LABELS, french_table
 
         html = french_table(period_overview(*tiny), OVERVIEW_LABELS, hide=("period",)).to_html()
         assert "Période" in html and "Segments codés" in html
@@ -528,7 +529,7 @@ class TestFigures:
         import matplotlib.pyplot as plt
 
         from rd_territoriale.figures import SOURCE_KIND_COLOURS, ReportFigure, segments_per_period
-        from rd_territoriale.report.overview import segments_by_source
+        from rd_territoriale.analysis.material import segments_by_source
 
         before = plt.get_fignums()
         periods, _, _, segments = tiny
@@ -548,7 +549,7 @@ class TestFigures:
 
     def test_shows_itself_as_png_with_alt_text(self, tiny):
         from rd_territoriale.figures import segments_per_period
-        from rd_territoriale.report.overview import segments_by_source
+        from rd_territoriale.analysis.material import segments_by_source
 
         periods, _, _, segments = tiny
         data, metadata = segments_per_period(segments_by_source(periods, segments))._repr_mimebundle_()

@@ -16,7 +16,7 @@ writes a file.
 
 Examples
 --------
->>> from rd_territoriale.report.overview import segments_by_source
+>>> from rd_territoriale.analysis.material import segments_by_source
 >>> fig = segments_per_period(segments_by_source(periods, segments))  # doctest: +SKIP
 """
 
@@ -135,7 +135,7 @@ def segments_per_period(counts: pd.DataFrame, title: str | None = None) -> Repor
     ----------
     counts : pandas.DataFrame
         Long format with ``period_label, source_label, segments`` (as
-        returned by :func:`rd_territoriale.report.overview.segments_by_source`);
+        returned by :func:`rd_territoriale.analysis.material.segments_by_source`);
         the order of the periods is kept.
     title : str, optional
         French title; a default one is used when omitted.
