@@ -1,37 +1,20 @@
-"""Figures of the reports: DataFrame in, :class:`~matplotlib.figure.Figure` out.
+"""The single visual style of the reports' figures, and the figure class.
 
-One visual style for every figure (:data:`STYLE`, applied by
-:func:`style`), French labels, and a colour-blind-safe palette (Okabe & Ito,
-2008) where a given meaning keeps its colour across figures
-(:data:`SOURCE_KIND_COLOURS`).
-
-Figures are :class:`ReportFigure` objects (a :class:`matplotlib.figure.Figure`)
-built without ``pyplot``: nothing is left in pyplot's global state, and a
-notebook shows a figure once, when it is the last expression of a cell (or
-through ``display(fig)``), as a sharp PNG with a French alternative text,
-whatever the matplotlib backend.
-
-This module never computes (that is ``analysis``/helpers' job) and never
-writes a file.
-
-Examples
---------
->>> from rd_territoriale.analysis.material import segments_by_source
->>> fig = segments_per_period(segments_by_source(periods, segments))  # doctest: +SKIP
+Okabe–Ito palette (colour-blind safe), French number formatting, and
+:class:`ReportFigure`, which shows itself in a notebook as a sharp PNG with a
+French alternative text. Figure functions live in the topic modules of
+:mod:`rd_territoriale.figures`.
 """
 
 from __future__ import annotations
 
 import base64
 import io
-import textwrap
 from contextlib import contextmanager
 
 import matplotlib as mpl
-import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 #: Okabe–Ito palette, distinguishable with the common colour-vision deficiencies.
 PALETTE = (
@@ -128,60 +111,7 @@ def new_figure(figsize: tuple[float, float] = FIGSIZE) -> tuple[ReportFigure, ob
     return fig, ax
 
 
-def segments_per_period(counts: pd.DataFrame, title: str | None = None) -> ReportFigure:
-    """Coded segments per period, one bar per source kind.
-
-    Parameters
-    ----------
-    counts : pandas.DataFrame
-        Long format with ``period_label, source_label, segments`` (as
-        returned by :func:`rd_territoriale.analysis.material.segments_by_source`);
-        the order of the periods is kept.
-    title : str, optional
-        French title; a default one is used when omitted.
-
-    Returns
-    -------
-    ReportFigure
-    """
-    periods = list(dict.fromkeys(counts["period_label"]))
-    kinds = list(dict.fromkeys(counts["source_label"]))
-    palette = {k: SOURCE_KIND_COLOURS.get(k, PALETTE[(i + 2) % len(PALETTE)]) for i, k in enumerate(kinds)}
-    with style():
-        fig, ax = new_figure()
-        sns.barplot(
-            data=counts,
-            x="period_label",
-            y="segments",
-            hue="source_label",
-            order=periods,
-            hue_order=kinds,
-            palette=palette,
-            ax=ax,
-            errorbar=None,
-            saturation=1,
-        )
-        for container in ax.containers:
-            ax.bar_label(container, fmt=_thousands, padding=2, fontsize=9)
-        ax.set_title(title or "Segments codés par période et par source")
-        ax.set_xlabel("Période")
-        ax.set_ylabel("Nombre de segments codés")
-        ax.set_xticks(range(len(periods)), [textwrap.fill(str(p), 18) for p in periods])
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _thousands(v)))
-        ax.margins(y=0.12)
-        _legend_below(fig, ax, ncol=len(kinds))
-    fig.alt = (
-        "Diagramme en barres : nombre de segments codés pour chaque période ("
-        + ", ".join(periods)
-        + "), selon la source : "
-        + " ou ".join(k.lower() for k in kinds)
-        + "."
-    )
-    return fig
-
-
-def _legend_below(fig: Figure, ax, ncol: int) -> None:
+def legend_below(fig: Figure, ax, ncol: int) -> None:
     """Move the axes legend under the figure: the plot keeps its width on a phone."""
     handles, labels = ax.get_legend_handles_labels()
     if ax.get_legend() is not None:
@@ -190,6 +120,6 @@ def _legend_below(fig: Figure, ax, ncol: int) -> None:
         fig.legend(handles, labels, loc="outside lower center", ncol=max(1, ncol))
 
 
-def _thousands(value) -> str:
+def thousands(value) -> str:
     """``12345`` → ``12 345`` (narrow no-break space, French style)."""
     return f"{value:,.0f}".replace(",", "\u202f")
