@@ -16,6 +16,7 @@ from rd_territoriale.analysis.models import (
     benjamini_hochberg,
     contingency_residuals,
     period_effects,
+    successive_effects,
 )
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "exemple"
@@ -91,6 +92,21 @@ def test_poisson_irr_is_ratio_of_rates():
     assert rev["irr"] == pytest.approx(1 / expected, abs=1e-6)
 
 
+def test_successive_effects_compare_each_period_with_the_previous():
+    docs = [("D1", "P1", 1000, {"x": 4}), ("D2", "P1", 1000, {"x": 6}),
+            ("D3", "P2", 2000, {"x": 20}), ("D4", "P2", 1000, {"x": 10}),
+            ("D5", "P3", 1000, {"x": 5}), ("D6", "P3", 1000, {"x": 3})]
+    out = successive_effects(fake_case(docs, periods=("P1", "P2", "P3"))).set_index("period")
+    assert list(out.index) == ["P2", "P3"]
+    assert out.loc["P2", "reference"] == "P1" and out.loc["P3", "reference"] == "P2"
+    # Rates per word: P1 10/2000, P2 30/3000, P3 8/2000.
+    assert out.loc["P2", "irr"] == pytest.approx((30 / 3000) / (10 / 2000), abs=1e-6)
+    assert out.loc["P3", "irr"] == pytest.approx((8 / 2000) / (30 / 3000), abs=1e-6)
+    # One correction across both transitions (two tests).
+    raw = out["p_value"].sort_values()
+    assert out.loc[raw.index[0], "p_adjusted"] == pytest.approx(min(1.0, raw.iloc[0] * 2, raw.iloc[1]))
+
+
 def test_overdispersion_switches_to_negative_binomial():
     docs = [(f"D{i}", "P1" if i < 6 else "P2", 1000, {"x": n})
             for i, n in enumerate([0, 25, 1, 0, 30, 2, 40, 0, 3, 60, 0, 1])]
@@ -139,3 +155,16 @@ def test_example_null_codes(effects, code):
     assert rows["testable"].all()
     assert not rows["significant"].any()
     assert (rows["p_adjusted"] >= 0.05).all()
+
+
+def test_example_successive_changes():
+    """tension_financement rises into P3 and falls back in P4; the null codes never move."""
+    import rd_territoriale
+
+    out = successive_effects(rd_territoriale.load_case(EXAMPLE)).set_index(["code", "period"])
+    rise, fall = out.loc[("tension_financement", "P3")], out.loc[("tension_financement", "P4")]
+    assert rise["significant"] and rise["irr"] > 2.5 and rise["reference"] == "P2"
+    assert fall["significant"] and fall["irr"] < 0.4 and fall["reference"] == "P3"
+    assert not out.loc[("tension_financement", "P2"), "significant"]
+    nulls = out.loc[["ancrage_territorial", "gouvernance_partagee", "utilite_sociale"]]
+    assert len(nulls) == 9 and nulls["testable"].all() and not nulls["significant"].any()

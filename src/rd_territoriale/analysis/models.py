@@ -4,7 +4,8 @@
 segments per interview with the interview's words as exposure (log offset)
 and the period as a categorical predictor: incidence rate ratios (IRR) with
 95 % confidence intervals against a reference period, Benjamini–Hochberg
-correction across every code × period. :func:`contingency_residuals` gives
+correction across every code × period; :func:`successive_effects` compares
+each period with the one before it. :func:`contingency_residuals` gives
 the adjusted standardized residuals of a code × period count table.
 
 Choice of the negative binomial. A Poisson GLM is fitted first. When it is
@@ -213,6 +214,45 @@ def period_effects(case, coder: str | None = None, reference: str | None = None)
     out["significant"] = (out["p_adjusted"] < ALPHA).fillna(False).astype(bool)
     out["testable"] = out["testable"].astype(bool)
     return out[EFFECT_COLUMNS].reset_index(drop=True)
+
+
+def successive_effects(case, coder: str | None = None) -> pd.DataFrame:
+    """Rate ratios of every code from each period to the next.
+
+    Each period (from the second) is compared with the one before it, by the
+    count model of :func:`period_effects` fitted with the previous period as
+    reference; the Benjamini–Hochberg correction is then applied once across
+    every code × transition, so that reading the transitions together does
+    not multiply false alarms.
+
+    Parameters
+    ----------
+    case : Case
+        The loaded case.
+    coder : str, optional
+        Coder whose segments are counted; by default the coder with the most
+        segments.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`period_effects` (``reference`` is the previous
+        period), one row per code × period from the second, in period then
+        code order; ``p_adjusted`` and ``significant`` are corrected across
+        all the rows.
+    """
+    periods = [str(p) for p in case.periods["id"]]
+    parts = [
+        effects[effects["period"] == current]
+        for previous, current in zip(periods, periods[1:])
+        for effects in [period_effects(case, coder, reference=previous)]
+    ]
+    if not parts:
+        return pd.DataFrame(columns=EFFECT_COLUMNS)
+    out = pd.concat(parts, ignore_index=True)
+    out["p_adjusted"] = benjamini_hochberg(out["p_value"])
+    out["significant"] = (out["p_adjusted"] < ALPHA).fillna(False).astype(bool)
+    return out[EFFECT_COLUMNS]
 
 
 def benjamini_hochberg(p_values) -> pd.Series:
