@@ -11,7 +11,7 @@ notebook shows a figure once, when it is the last expression of a cell (or
 through ``display(fig)``), as a sharp PNG with a French alternative text,
 whatever the matplotlib backend.
 
-One module per topic (``material``…); the shared style lives in
+One module per topic (``material``, ``timeline``…); the shared style lives in
 ``_style``. This package never computes (that is ``analysis``' job) and never
 writes a file.
 
@@ -23,8 +23,9 @@ Examples
 
 from ._style import FIGSIZE, PALETTE, PIXEL_RATIO, SOURCE_KIND_COLOURS, STYLE, ReportFigure, new_figure, style
 from .material import segments_per_period
+from .timeline import timeline
 
 __all__ = [
     "FIGSIZE", "PALETTE", "PIXEL_RATIO", "SOURCE_KIND_COLOURS", "STYLE", "ReportFigure",
-    "new_figure", "style", "segments_per_period",
+    "new_figure", "style", "segments_per_period", "timeline",
 ]
