@@ -1,10 +1,24 @@
 """Analyses computed from a loaded case: displays and statistical models.
 
-:mod:`~rd_territoriale.analysis.matrices` builds the displays of qualitative
-method (time-ordered matrix: code × period, counts, rates per exposure, a
-quote per cell); :mod:`~rd_territoriale.analysis.models` models change across
-periods (count models with exposure offsets, confidence intervals,
-Benjamini–Hochberg correction) and contingency tables with adjusted residuals.
+One module per topic:
+
+- :mod:`~rd_territoriale.analysis.material`: what was collected and coded, per period;
+- :mod:`~rd_territoriale.analysis.codebook`: codes named by their latest label;
+- :mod:`~rd_territoriale.analysis.matrices`: the time-ordered matrix (code × period,
+  counts, rates per exposure, a quote per cell);
+- :mod:`~rd_territoriale.analysis.roles`: the role-ordered matrix (stakeholder
+  category × code, per period);
+- :mod:`~rd_territoriale.analysis.metamatrix`: the case-ordered meta-matrix
+  (project × period);
+- :mod:`~rd_territoriale.analysis.cooccurrence`: code co-occurrence per period,
+  and the pairs that appear or vanish;
+- :mod:`~rd_territoriale.analysis.events`: the event listing and timeline lanes;
+- :mod:`~rd_territoriale.analysis.models`: change across periods modelled (count
+  models with exposure offsets, confidence intervals, Benjamini–Hochberg) and
+  contingency tables with adjusted residuals;
+- :mod:`~rd_territoriale.analysis.trajectories`: projects' trajectories and the
+  feu-de-paille rule;
+- :mod:`~rd_territoriale.analysis.signals`: the coûte-que-coûte signal.
 
 Pure functions: DataFrames in, DataFrames out; no plotting, no file I/O.
 """
