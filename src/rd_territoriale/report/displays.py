@@ -1,0 +1,160 @@
+"""French presentation of the cross-period displays: tables and sentences for partners.
+
+Takes the outputs of :mod:`rd_territoriale.analysis` (time-ordered and
+role-ordered matrices, meta-matrix, event listing, feu-de-paille rule) and
+returns what a report shows: tables with French headers and numbers
+(decimal comma, « × » ratios), and Markdown sentences. Nothing is computed
+here beyond choosing and formatting rows; nothing is written to a file.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .narrative import interval_phrase, ratio_phrase
+from .overview import french_number
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre")
+
+
+def french_date(value) -> str:
+    """``2020-03-16`` → « 16 mars 2020 » (« 1er » for the first of the month)."""
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def period_header(periods: pd.DataFrame, period: str) -> str:
+    """A period introduced in French: id, label, dates, opening event, place in the study."""
+    order = [str(p) for p in periods["id"]]
+    row = periods.iloc[order.index(period)]
+    text = (f"**{row['id']} — {row['label']}**, du {french_date(row['start'])} au "
+            f"{french_date(row['end'])} (période {order.index(period) + 1} sur {len(order)}).")
+    event = row.get("opening_event")
+    if isinstance(event, str) and event:
+        text += f" Elle s'ouvre sur un événement qui marque une rupture : *{event}*."
+    return text
+
+
+def period_codes_table(matrix: pd.DataFrame, effects: pd.DataFrame, labels: dict[str, str],
+                       period: str) -> pd.DataFrame:
+    """The codes of one period: passages, rate, change from the previous period, a quote.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        :func:`~rd_territoriale.analysis.matrices.time_ordered_matrix` (its
+        quotes already respect consent for the report's audience).
+    effects : pandas.DataFrame
+        :func:`~rd_territoriale.analysis.models.successive_effects`.
+    labels : dict
+        Code → French label.
+    period : str
+        The period shown.
+
+    Returns
+    -------
+    pandas.DataFrame
+        French columns « Code », « Passages », « Pour 1 000 mots »,
+        « Par rapport à la période précédente », « Citation », the most
+        frequent codes first; codes never coded in the period are left out.
+    """
+    rows = matrix[(matrix["period"] == period) & (matrix["count"] > 0)]
+    change = effects[effects["period"] == period].set_index("code")
+    rows = rows.sort_values(["rate_per_1000_words", "code"], ascending=[False, True])
+    return pd.DataFrame({
+        "Code": rows["code"].map(lambda c: labels.get(c, c)),
+        "Passages": rows["count"].astype(int),
+        "Pour 1\u00a0000 mots": rows["rate_per_1000_words"].map(lambda v: french_number(v, 2)),
+        "Par rapport à la période précédente": rows["code"].map(lambda c: _change_text(change, c)),
+        "Citation": rows["quote"].fillna("").replace("", "—"),
+    }).reset_index(drop=True)
+
+
+def _change_text(change: pd.DataFrame, code: str) -> str:
+    if code not in change.index:
+        return "—"
+    row = change.loc[code]
+    if not row["testable"]:
+        return f"non testé : {row['reason']}"
+    text = f"×{french_number(row['irr'], 2)}"
+    return text + (" (net)" if row["significant"] else " (dans le hasard)")
+
+
+def events_table(events: pd.DataFrame) -> pd.DataFrame:
+    """The event listing as a French table: date, lane, kind, description."""
+    return pd.DataFrame({
+        "Date": events["date"].map(lambda d: d.strftime("%d/%m/%Y")),
+        "Où": events["lane_label"],
+        "Événement": events["kind"],
+        "Description": events["description"],
+    }).reset_index(drop=True)
+
+
+def projects_in_period(meta: pd.DataFrame, period: str) -> pd.DataFrame:
+    """The meta-matrix column of one period: active projects, activity, main codes, categories."""
+    rows = meta[(meta["period"] == period) & meta["active"]]
+    participants = rows["mean_participants"].map(lambda v: french_number(v, 0) if pd.notna(v) else "—")
+    return pd.DataFrame({
+        "Projet": rows["name"],
+        "Entrées du journal": rows["journal_entries"].astype(int),
+        "Réunions": rows["meetings"].astype(int),
+        "Participants par réunion": participants,
+        "Thèmes principaux": rows["top_code_labels"].map(", ".join),
+        "Catégories présentes": rows["categories"].map(", ".join),
+    }).reset_index(drop=True)
+
+
+def feu_table(feu: pd.DataFrame) -> pd.DataFrame:
+    """The feu-de-paille rule, project by project, with the reason in French."""
+    return pd.DataFrame({
+        "Projet": feu["name"],
+        "Périodes d'activité": feu["active_periods"].astype(int),
+        "Pic d'activité": feu["peak_period"].fillna("—"),
+        "Dernière période / pic": feu["last_to_peak"].map(
+            lambda v: f"{round(100 * v)}\u00a0%" if pd.notna(v) else "—"),
+        "Feu de paille": feu["flagged"].map({True: "oui", False: "non"}),
+        "Pourquoi": feu["reason"],
+    }).reset_index(drop=True)
+
+
+def role_findings(matrix: pd.DataFrame, labels: dict[str, str], period: str | None = None,
+                  min_size: int = 5, alpha: float = 0.05) -> str:
+    """What a category says markedly more (or less) than the others, as Markdown bullets.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        :func:`~rd_territoriale.analysis.roles.role_ordered_matrix`.
+    labels : dict
+        Code → French label.
+    period : str, optional
+        Only this period (every period by default, the period then named).
+    min_size : int
+        Categories heard through fewer persons are flagged as such: the
+        finding rests on few voices (the number itself is not printed).
+    alpha : float
+        Threshold on the Benjamini–Hochberg adjusted p-value.
+
+    Returns
+    -------
+    str
+        One bullet per over- or under-representation that stays after
+        correction, strongest first, or a sentence saying there is none.
+    """
+    rows = matrix if period is None else matrix[matrix["period"] == period]
+    rows = rows[(rows["p_adjusted"] < alpha).fillna(False)]
+    if rows.empty:
+        return ("Aucune catégorie ne se distingue nettement des autres sur un code, une fois "
+                "corrigées les comparaisons multiples.")
+    rows = rows.assign(_strength=rows["over_representation"].map(lambda v: max(v, 1 / v) if v > 0 else float("inf")))
+    bullets = []
+    for _, row in rows.sort_values(["_strength", "code"], ascending=[False, True]).iterrows():
+        when = "" if period is not None else f" en {row['period']}"
+        few = " (sur la parole de peu de personnes)" if row["speakers"] < min_size else ""
+        ratio = ratio_phrase(row["over_representation"]).replace("fréquent", "souvent")
+        bullets.append(
+            f"- **{row['category_label']}**{when} : « {labels.get(row['code'], row['code'])} » revient "
+            f"{ratio} que chez les autres catégories "
+            f"({interval_phrase(row['ci_low'], row['ci_high'])}){few}.")
+    return "\n".join(bullets)

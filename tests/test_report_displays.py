@@ -1,0 +1,67 @@
+"""French presentation of the cross-period displays (report.displays)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from rd_territoriale.report import displays
+
+PERIODS = pd.DataFrame({
+    "id": ["P1", "P2"], "label": ["Début", "Suite"],
+    "start": pd.to_datetime(["2020-01-01", "2020-03-16"]), "end": pd.to_datetime(["2020-03-15", "2021-06-30"]),
+    "opening_event": ["Lancement", ""]})
+
+
+def test_french_dates_and_header():
+    assert displays.french_date(pd.Timestamp("2020-03-01")) == "1er mars 2020"
+    assert displays.french_date(pd.Timestamp("2021-06-30")) == "30 juin 2021"
+    header = displays.period_header(PERIODS, "P1")
+    assert header.startswith("**P1 — Début**, du 1er janvier 2020 au 15 mars 2020 (période 1 sur 2).")
+    assert "*Lancement*" in header
+    assert "rupture" not in displays.period_header(PERIODS, "P2")  # no opening event recorded
+
+
+def test_period_codes_table():
+    matrix = pd.DataFrame({
+        "code": ["a", "b", "c", "a"], "period": ["P2", "P2", "P2", "P1"], "count": [3, 8, 0, 5],
+        "rate_per_1000_words": [0.5, 1.25, 0.0, 1.0], "quote": ["« x » — Salariés", "", "", "« y »"]})
+    effects = pd.DataFrame({
+        "code": ["a", "b"], "period": ["P2", "P2"], "irr": [0.5, np.nan], "significant": [True, False],
+        "testable": [True, False], "reason": ["", "effectif trop faible"]})
+    table = displays.period_codes_table(matrix, effects, {"a": "Alpha"}, "P2")
+    assert table["Code"].tolist() == ["b", "Alpha"]  # highest rate first; a code absent from the period is left out
+    assert table.loc[0, "Pour 1\u00a0000 mots"] == "1,25"
+    assert table.loc[0, "Par rapport à la période précédente"] == "non testé : effectif trop faible"
+    assert table.loc[1, "Par rapport à la période précédente"] == "×0,50 (net)"
+    assert table.loc[0, "Citation"] == "—" and table.loc[1, "Citation"] == "« x » — Salariés"
+
+
+def test_role_findings():
+    matrix = pd.DataFrame({
+        "period": ["P1", "P1", "P2"], "category_label": ["Salariés", "Citoyens", "Salariés"],
+        "code": ["a", "b", "a"], "over_representation": [4.0, 0.2, 1.1], "ci_low": [2.0, 0.1, 0.8],
+        "ci_high": [8.0, 0.5, 1.5], "p_adjusted": [0.001, 0.01, 0.6], "speakers": [6, 2, 7]})
+    text = displays.role_findings(matrix, {"a": "Alpha"})
+    lines = text.splitlines()
+    # Strongest first: ×5 fewer (0.2) before ×4 more; the P2 row stays within chance.
+    assert len(lines) == 2
+    assert lines[0].startswith("- **Citoyens** en P1 : « b » revient 5,0 fois moins souvent")
+    assert lines[0].endswith("(sur la parole de peu de personnes).")
+    assert lines[1] == ("- **Salariés** en P1 : « Alpha » revient 4,0 fois plus souvent que chez les autres "
+                        "catégories (IC 95\u00a0% : 2,0 à 8,0 fois plus).")
+    assert displays.role_findings(matrix, {}, period="P2").startswith("Aucune catégorie")
+
+
+def test_projects_and_feu_tables():
+    meta = pd.DataFrame({
+        "name": ["A", "B"], "period": ["P1", "P1"], "active": [True, False], "journal_entries": [4, 0],
+        "meetings": [2, 0], "mean_participants": [7.6, np.nan], "top_code_labels": [["X", "Y"], []],
+        "categories": [["Salariés"], []]})
+    table = displays.projects_in_period(meta, "P1")
+    assert table.to_dict("records") == [{
+        "Projet": "A", "Entrées du journal": 4, "Réunions": 2, "Participants par réunion": "8",
+        "Thèmes principaux": "X, Y", "Catégories présentes": "Salariés"}]
+    feu = pd.DataFrame({"name": ["A"], "active_periods": [3], "peak_period": ["P1"], "last_to_peak": [0.25],
+                        "flagged": [True], "reason": ["r"]})
+    assert displays.feu_table(feu).iloc[0].tolist() == ["A", 3, "P1", "25\u00a0%", "oui", "r"]
