@@ -65,3 +65,21 @@ def test_projects_and_feu_tables():
     feu = pd.DataFrame({"name": ["A"], "active_periods": [3], "peak_period": ["P1"], "last_to_peak": [0.25],
                         "flagged": [True], "reason": ["r"]})
     assert displays.feu_table(feu).iloc[0].tolist() == ["A", 3, "P1", "25\u00a0%", "oui", "r"]
+
+
+def test_cooccurrence_displays():
+    cooc = pd.DataFrame({
+        "period": ["P1", "P1", "P1", "P2"], "code_a": ["a", "a", "b", "a"], "code_b": ["b", "c", "c", "b"],
+        "count": [4, 2, 6, 5], "jaccard": [0.5, 0.9, 0.25, 0.3], "lift": [2.0, 9.0, 1.5, 1.1]})
+    table = displays.top_pairs_table(cooc, "P1", {"a": "Alpha"})
+    # (a, c) met in 2 sources only: left out whatever its lift.
+    assert table["Codes"].tolist() == ["Alpha + b", "b + c"]
+    assert table.iloc[0, 1:].tolist() == [4, "0,50", "×2,0"]
+    changes = pd.DataFrame({"before": ["P1", "P1"], "after": ["P2", "P2"], "code_a": ["a", "b"],
+                            "code_b": ["b", "c"], "count_before": [0, 9], "count_after": [7, 1],
+                            "change": ["apparition", "disparition"]})
+    text = displays.pair_changes_text(changes, {"a": "Alpha"})
+    assert text.splitlines() == [
+        "- « Alpha » et « b » : la paire apparaît en P2 (0 source(s) en commun en P1, 7 en P2).",
+        "- « b » et « c » : la paire disparaît en P2 (9 source(s) en commun en P1, 1 en P2)."]
+    assert displays.pair_changes_text(changes, {}, after="P1").startswith("Aucune paire")

@@ -158,3 +158,63 @@ def role_findings(matrix: pd.DataFrame, labels: dict[str, str], period: str | No
             f"{ratio} que chez les autres catégories "
             f"({interval_phrase(row['ci_low'], row['ci_high'])}){few}.")
     return "\n".join(bullets)
+
+
+def top_pairs_table(cooc: pd.DataFrame, period: str, labels: dict[str, str], n: int = 8,
+                    min_count: int = 3) -> pd.DataFrame:
+    """The pairs of codes that meet most often in a period, beyond what their frequencies explain.
+
+    Parameters
+    ----------
+    cooc : pandas.DataFrame
+        :func:`~rd_territoriale.analysis.cooccurrence.cooccurrence` in
+        ``source`` mode (with ``lift``).
+    period : str
+        The period shown.
+    labels : dict
+        Code → French label.
+    n : int
+        At most this many pairs, highest ``lift`` first (ties: more sources).
+    min_count : int
+        Pairs met in fewer sources are left out (a lift on 1 or 2 sources
+        means nothing).
+
+    Returns
+    -------
+    pandas.DataFrame
+        « Codes », « Sources en commun », « Indice de Jaccard », « Rapport à
+        l'attendu ».
+    """
+    rows = cooc[(cooc["period"] == period) & (cooc["count"] >= min_count)]
+    rows = rows.sort_values(["lift", "count", "code_a", "code_b"], ascending=[False, False, True, True]).head(n)
+    return pd.DataFrame({
+        "Codes": [f"{labels.get(a, a)} + {labels.get(b, b)}" for a, b in zip(rows["code_a"], rows["code_b"])],
+        "Sources en commun": rows["count"].astype(int),
+        "Indice de Jaccard": rows["jaccard"].map(lambda v: french_number(v, 2)),
+        "Rapport à l'attendu": rows["lift"].map(lambda v: f"×{french_number(v, 1)}" if pd.notna(v) else "—"),
+    }).reset_index(drop=True)
+
+
+def pair_changes_text(changes: pd.DataFrame, labels: dict[str, str], after: str | None = None) -> str:
+    """The pairs that appear or vanish between successive periods, as Markdown.
+
+    Parameters
+    ----------
+    changes : pandas.DataFrame
+        :func:`~rd_territoriale.analysis.cooccurrence.pair_changes` (flagged rows).
+    labels : dict
+        Code → French label.
+    after : str, optional
+        Only the transitions into this period.
+    """
+    rows = changes if after is None else changes[changes["after"] == after]
+    rows = rows[rows["change"].isin(["apparition", "disparition"])]
+    if rows.empty:
+        return ("Aucune paire de codes n'apparaît ni ne disparaît nettement d'une période à la "
+                "suivante : les rencontres entre codes restent dans les variations du hasard.")
+    verbs = {"apparition": "apparaît", "disparition": "disparaît"}
+    return "\n".join(
+        f"- « {labels.get(r['code_a'], r['code_a'])} » et « {labels.get(r['code_b'], r['code_b'])} » : "
+        f"la paire {verbs[r['change']]} en {r['after']} ({r['count_before']} source(s) en commun en "
+        f"{r['before']}, {r['count_after']} en {r['after']})."
+        for _, r in rows.iterrows())
