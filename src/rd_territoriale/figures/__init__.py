@@ -11,7 +11,8 @@ notebook shows a figure once, when it is the last expression of a cell (or
 through ``display(fig)``), as a sharp PNG with a French alternative text,
 whatever the matplotlib backend.
 
-One module per topic (``material``, ``timeline``…); the shared style lives in
+One module per topic (``material``, ``matrices``, ``effects``, ``trajectories``,
+``timeline``); the shared style lives in
 ``_style``. This package never computes (that is ``analysis``' job) and never
 writes a file.
 
@@ -22,10 +23,14 @@ Examples
 """
 
 from ._style import FIGSIZE, PALETTE, PIXEL_RATIO, SOURCE_KIND_COLOURS, STYLE, ReportFigure, new_figure, style
+from .effects import forest_plot, signal_plot
 from .material import segments_per_period
+from .matrices import category_heatmap, rate_heatmap, residual_heatmap
 from .timeline import timeline
+from .trajectories import trajectory_plot
 
 __all__ = [
     "FIGSIZE", "PALETTE", "PIXEL_RATIO", "SOURCE_KIND_COLOURS", "STYLE", "ReportFigure",
-    "new_figure", "style", "segments_per_period", "timeline",
+    "new_figure", "style", "segments_per_period", "timeline", "rate_heatmap", "residual_heatmap",
+    "category_heatmap", "forest_plot", "signal_plot", "trajectory_plot",
 ]

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import base64
 import io
+import textwrap
 from contextlib import contextmanager
 
 import matplotlib as mpl
+import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
@@ -54,6 +56,8 @@ STYLE = {
     },
 }
 FIGSIZE = (8.0, 4.5)
+#: Width of the figures with many rows (heatmaps, forest plot, small multiples), in inches.
+NARROW_WIDTH = 6.4
 #: PNG pixels per displayed pixel: sharp on high-density (phone) screens.
 PIXEL_RATIO = 2
 
@@ -123,3 +127,58 @@ def legend_below(fig: Figure, ax, ncol: int) -> None:
 def thousands(value) -> str:
     """``12345`` → ``12 345`` (narrow no-break space, French style)."""
     return f"{value:,.0f}".replace(",", "\u202f")
+
+
+def decimal(value, decimals: int = 2, sign: bool = False) -> str:
+    """``3.7712`` → ``3,77``: decimal comma, narrow no-break space for thousands, true minus."""
+    if value is None or pd.isna(value):
+        return "–"
+    value = float(value)
+    if decimals == 0:
+        text = thousands(round(value))
+    else:
+        text = f"{abs(value):,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
+        if value < 0 and text.strip("0,\u202f"):
+            text = "\u2212" + text
+    text = text.replace("-", "\u2212")
+    if sign and value > 0 and text.strip("0,\u202f"):
+        text = "+" + text
+    return text
+
+
+def ratio_label(value, decimals: int | None = None) -> str:
+    """``0.5`` → ``×0,5``, ``2`` → ``×2``, ``0.25`` → ``×0,25`` (fewest decimals that are exact)."""
+    if decimals is None:
+        decimals = next((d for d in range(3) if abs(round(value, d) - value) < 1e-9), 2)
+    return "\u00d7" + decimal(value, decimals)
+
+
+def log_ticks(low: float, high: float, most: int = 7) -> list[float]:
+    """Ticks of a log axis from ``low`` to ``high``: powers of 2, else 1-2-5, else powers of 10."""
+    exponents = range(-12, 13)
+    for series in ([2.0 ** k for k in exponents],
+                   sorted({m * 10.0 ** k for k in range(-4, 5) for m in (1, 2, 5)}),
+                   [10.0 ** k for k in exponents]):
+        ticks = [t for t in series if low * (1 - 1e-9) <= t <= high * (1 + 1e-9)]
+        if len(ticks) <= most:
+            return ticks
+    return ticks
+
+
+def label_map(labels) -> dict:
+    """A code → label dict from a dict, a Series or ``None``."""
+    if labels is None:
+        return {}
+    if isinstance(labels, pd.Series):
+        return labels.to_dict()
+    return dict(labels)
+
+
+def wrap(text, width: int) -> str:
+    """Wrap each line of ``text`` at ``width`` characters (words are never cut)."""
+    return "\n".join(textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False)
+                     for line in str(text).splitlines() or [""])
+
+
+def title_text(title: str) -> str:
+    return wrap(title, 52)
