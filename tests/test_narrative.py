@@ -98,3 +98,14 @@ def test_code_labels_take_the_latest_version(example_changes):
     case, _, labels = example_changes
     assert labels["tension_financement"] == "Tension sur le financement"
     assert labels["cooperation_interne"] == "Coopération interne"  # dropped in v2: its own last label
+
+
+def test_verdict_sentences():
+    assert narrative.signal_sentence({"flagged": True, "reason": "Salariés : ×13,6"}) == (
+        "**Signal levé.** Salariés : ×13,6.")
+    assert narrative.signal_sentence({"flagged": False, "reason": "ESS : pas de signal"}).startswith(
+        "**Pas de signal.** ESS")
+    feu = pd.DataFrame({"unit": ["U1", "U2"], "name": ["Un", "Deux"], "flagged": [True, False],
+                        "reason": ["maximum en P1", "trop peu de périodes"]})
+    assert narrative.feu_sentence(feu) == "- **Un** : schéma du *feu de paille* (maximum en P1)."
+    assert narrative.feu_sentence(feu, "U2") == "**Pas de feu de paille pour ce projet** : trop peu de périodes."

@@ -146,8 +146,9 @@ class TestParameters:
         from rd_territoriale.report.execute import notebook_parameters
 
         params = notebook_parameters(ROOT / "notebooks" / "synthese.ipynb")
-        assert params == {"data_dir": '"../data/exemple"', "period": "None",
-                          "audience": '"partenaires"'}
+        assert params == {"data_dir": '"../data/exemple"', "audience": '"partenaires"'}
+        params = notebook_parameters(ROOT / "notebooks" / "periode.ipynb")
+        assert params == {"data_dir": '"../data/exemple"', "period": "None", "audience": '"partenaires"'}
 
     def test_unknown_parameter_is_an_error(self):
         from rd_territoriale.report.execute import check_parameters
@@ -345,14 +346,27 @@ def test_build_on_another_study(tmp_path, rd_kernel, capsys):
     write_manifest(root, """\
         reports:
           - id: mini
-            title: Synthèse du cas minimal
-            notebook: notebooks/synthese.ipynb
+            title: Période P1 du cas minimal
+            notebook: notebooks/periode.ipynb
             audience: equipe
             parameters:
               data_dir: ../data/mini
               period: P1
+          - id: mini-synthese
+            title: Synthèse du cas minimal
+            notebook: notebooks/synthese.ipynb
+            parameters:
+              data_dir: ../data/mini
+          - id: mini-projet
+            title: Un projet du cas minimal
+            notebook: notebooks/projet.ipynb
+            parameters:
+              data_dir: ../data/mini
+              unit: U1
         """)
-    assert build_reports(root) == 0
+    assert build_reports(root) == 0, capsys.readouterr().err
+    for page in ("mini-synthese", "mini-projet"):
+        assert_partner_page((root / "reports" / f"{page}.html").read_text(encoding="utf-8"))
     html = (root / "reports" / "mini.html").read_text(encoding="utf-8")
     assert_partner_page(html)
     assert "Cas minimal" in html and "Émergence" in html

@@ -83,3 +83,15 @@ def test_cooccurrence_displays():
         "- « Alpha » et « b » : la paire apparaît en P2 (0 source(s) en commun en P1, 7 en P2).",
         "- « b » et « c » : la paire disparaît en P2 (9 source(s) en commun en P1, 1 en P2)."]
     assert displays.pair_changes_text(changes, {}, after="P1").startswith("Aucune paire")
+
+
+def test_unit_periods_table():
+    meta = pd.DataFrame({
+        "unit": ["U1", "U1", "U2"], "period": ["P1", "P2", "P1"], "period_label": ["Début", "Suite", "Début"],
+        "active": [False, True, True], "journal_entries": [0, 5, 1], "meetings": [0, 2, 1],
+        "mean_participants": [np.nan, 12.4, 3.0], "top_code_labels": [[], ["X"], ["Y"]],
+        "categories": [[], ["Salariés", "Citoyens"], []]})
+    table = displays.unit_periods_table(meta, "U1")
+    assert table["Période"].tolist() == ["P1 Début", "P2 Suite"]
+    assert table.iloc[0, 1:].tolist() == ["—"] * 5  # the project did not exist yet
+    assert table.iloc[1, 1:].tolist() == ["5", "2", "12", "X", "Salariés, Citoyens"]

@@ -218,3 +218,22 @@ def pair_changes_text(changes: pd.DataFrame, labels: dict[str, str], after: str 
         f"la paire {verbs[r['change']]} en {r['after']} ({r['count_before']} source(s) en commun en "
         f"{r['before']}, {r['count_after']} en {r['after']})."
         for _, r in rows.iterrows())
+
+
+def unit_periods_table(meta: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """One project across the periods (its row of the meta-matrix), periods as rows."""
+    rows = meta[meta["unit"] == unit]
+    active = rows["active"].astype(bool)
+
+    def when_active(values):
+        return [v if ok else "—" for v, ok in zip(values, active)]
+
+    participants = rows["mean_participants"].map(lambda v: french_number(v, 0) if pd.notna(v) else "—")
+    return pd.DataFrame({
+        "Période": [f"{p} {label}" for p, label in zip(rows["period"], rows["period_label"])],
+        "Entrées du journal": when_active(rows["journal_entries"].astype(int).astype(str)),
+        "Réunions": when_active(rows["meetings"].astype(int).astype(str)),
+        "Participants par réunion": when_active(participants),
+        "Thèmes principaux": when_active(rows["top_code_labels"].map(", ".join)),
+        "Catégories présentes": when_active(rows["categories"].map(", ".join)),
+    }).reset_index(drop=True)

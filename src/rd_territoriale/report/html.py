@@ -221,10 +221,15 @@ def finish_page(html: str, title: str) -> str:
     nav = soup.find("nav", class_="rdt-toc")
     if nav is not None:
         if entries:
-            heading = soup.new_tag("p")
-            heading.string = "Sommaire"
-            nav.append(heading)
-            nav.append(_toc_list(soup, entries))
+            # Folded under the title, as Quarto does on narrow screens: the
+            # first screen shows the report's opening, not its outline.
+            details = soup.new_tag("details")
+            summary = soup.new_tag("summary")
+            summary.string = f"Sommaire ({len(entries)} sections)"
+            details.append(summary)
+            details.append(_toc_list(soup, entries))
+            nav.append(details)
+            main.find("h1").insert_after(nav.extract())
         else:
             nav.decompose()
 

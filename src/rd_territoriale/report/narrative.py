@@ -125,6 +125,23 @@ def signal_changes(signal: dict) -> list[str]:
     return [f"**Logique du « coûte que coûte »** : {signal['reason']}."]
 
 
+def signal_sentence(signal: dict) -> str:
+    """The verdict of the coûte-que-coûte rule, in French, whether raised or not."""
+    if signal.get("flagged"):
+        return f"**Signal levé.** {signal['reason']}."
+    return f"**Pas de signal.** {signal.get('reason', '')}."
+
+
+def feu_sentence(feu: pd.DataFrame, unit: str | None = None) -> str:
+    """The verdict of the feu-de-paille rule for the flagged projects, or for one project."""
+    if unit is None:
+        return "\n".join(f"- {bullet}" for bullet in project_changes(feu))
+    row = feu[feu["unit"] == unit].iloc[0]
+    if row["flagged"]:
+        return f"**Ce projet suit le schéma du feu de paille** : {row['reason']}."
+    return f"**Pas de feu de paille pour ce projet** : {row['reason']}."
+
+
 def key_changes(effects: pd.DataFrame, labels: dict[str, str], periods: pd.DataFrame,
                 feu: pd.DataFrame | None = None, signal: dict | None = None,
                 period: str | None = None, limit: int = 6) -> str:
