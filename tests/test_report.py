@@ -306,6 +306,20 @@ class TestExampleReport:
         assert "load_case" not in html and "import " not in html
         assert "Synthèse de l" in html
 
+    def test_main_changes_come_first(self, example_build):
+        """The first thing after the title is what changed, with the planted effects and no null code."""
+        root, _ = example_build
+        html = (root / "reports" / "synthese.html").read_text(encoding="utf-8")
+        main = html[html.index("<main"):]
+        first_section = main[main.index('id="en-bref'):main.index("<h2", main.index('id="en-bref') + 1)]
+        assert main.index('id="en-bref') < min(main.index("<img"), main.index("<table"))
+        assert main.count("<h2", 0, main.index('id="en-bref')) == 1  # its own heading: the first section
+        for expected in ("Tension sur le financement", "en hausse en P3", "Légumerie solidaire des cantines",
+                         "feu de paille", "coûte que coûte"):
+            assert expected in first_section, expected
+        for null in ("Ancrage territorial", "Gouvernance partagée", "Utilité sociale"):
+            assert null not in first_section
+
     def test_footer_names_the_data(self, example_build):
         from rd_territoriale import load_case
         from rd_territoriale.case import fingerprint

@@ -75,10 +75,21 @@ class ReportFigure(Figure):
     alt: str = ""
 
     def to_png(self) -> bytes:
-        """The figure as PNG bytes, at :data:`PIXEL_RATIO` times its dpi."""
+        """The figure as PNG bytes, at :data:`PIXEL_RATIO` times its dpi.
+
+        The image is reduced to a 256-colour palette (median cut, no
+        dithering): flat-coloured charts lose nothing visible and the page a
+        partner opens on a phone weighs about a third as much.
+        """
+        from PIL import Image
+
         buffer = io.BytesIO()
         self.savefig(buffer, format="png", dpi=self.dpi * PIXEL_RATIO, facecolor="white")
-        return buffer.getvalue()
+        image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+        palette = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        out = io.BytesIO()
+        palette.save(out, format="PNG", optimize=True)
+        return out.getvalue()
 
     def alt_text(self) -> str:
         """:attr:`alt`, or the axes titles, or ``Figure``."""
