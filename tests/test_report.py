@@ -256,6 +256,26 @@ class TestHtmlExport:
         assert "<nav" not in page  # no section, no table of contents
         assert "non enregistrée" in page  # no provenance recorded
 
+    def test_tables_are_regions_with_distinct_names_and_the_outline_folds_under_the_title(self):
+        from nbformat.v4 import new_output
+
+        from rd_territoriale.report.html import export_html
+
+        def two_tables():
+            table = {"text/html": "<table><tr><td>1</td></tr></table>", "text/plain": "1"}
+            return new_code_cell("t", outputs=[new_output("display_data", data=table)] * 2)
+
+        cells = [new_markdown_cell("# Titre"), new_markdown_cell("## Première partie"), two_tables(),
+                 new_markdown_cell("## Seconde partie"), two_tables()]
+        page = export_html(new_notebook(cells=cells), "Titre")
+        labels = re.findall(r'role="region"[^>]*aria-label="([^"]+)"|aria-label="([^"]+)"[^>]*role="region"', page)
+        labels = [a or b for a, b in labels]
+        assert labels == ["Tableau 1 : Première partie", "Tableau 2 : Première partie",
+                          "Tableau 3 : Seconde partie", "Tableau 4 : Seconde partie"]
+        # The outline is folded right after the title: the first screen shows the report, not its plan.
+        assert re.search(r"<h1[^>]*>Titre.*?</h1>\s*<nav[^>]*rdt-toc[^>]*>\s*<details>\s*<summary>Sommaire "
+                         r"\(2 sections\)</summary>", page, re.S)
+
     def test_external_resources_are_found(self):
         from rd_territoriale.report.html import find_external_resources
 

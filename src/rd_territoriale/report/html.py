@@ -233,6 +233,14 @@ def finish_page(html: str, title: str) -> str:
         else:
             nav.decompose()
 
+    # Each scrollable table is a region: give each its own name (axe:
+    # landmark-unique), numbered and tied to the section it belongs to.
+    regions = main.find_all("div", attrs={"role": "region", "aria-label": "Tableau"})
+    for number, region in enumerate(regions, start=1):
+        section = region.find_previous(["h2", "h1"])
+        where = f" : {section.get_text(' ', strip=True).rstrip('#').strip()}" if section else ""
+        region["aria-label"] = f"Tableau {number}{where}"
+
     for img in soup.find_all("img"):
         if not img.get("alt") or img.get("alt") == NBCONVERT_ALT:
             img["alt"] = "Figure"
