@@ -3,7 +3,7 @@
 One module per topic:
 
 - :mod:`~rd_territoriale.analysis.material`: what was collected and coded, per period;
-- :mod:`~rd_territoriale.analysis.codebook`: codes named by their latest label;
+- :mod:`~rd_territoriale.analysis.codebook`: codes named by their latest label, codebook churn;
 - :mod:`~rd_territoriale.analysis.matrices`: the time-ordered matrix (code × period,
   counts, rates per exposure, a quote per cell);
 - :mod:`~rd_territoriale.analysis.roles`: the role-ordered matrix (stakeholder
@@ -18,7 +18,12 @@ One module per topic:
   contingency tables with adjusted residuals;
 - :mod:`~rd_territoriale.analysis.trajectories`: projects' trajectories and the
   feu-de-paille rule;
-- :mod:`~rd_territoriale.analysis.signals`: the coûte-que-coûte signal.
+- :mod:`~rd_territoriale.analysis.signals`: the coûte-que-coûte signal;
+- :mod:`~rd_territoriale.analysis.voices`: whose voices (source mix, voices against
+  membership, evenness);
+- :mod:`~rd_territoriale.analysis.posture`: the researcher's roles across periods;
+- :mod:`~rd_territoriale.analysis.lexicon`: the research lexicon's spread into actors' words;
+- :mod:`~rd_territoriale.analysis.limits`: the limits of the analysis, stated from the data.
 
 Pure functions: DataFrames in, DataFrames out; no plotting, no file I/O.
 """
