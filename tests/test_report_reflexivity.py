@@ -1,0 +1,91 @@
+"""French presentation of the reflexivity report (report.reflexivity)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from rd_territoriale.report import reflexivity as R
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "exemple"
+
+
+def trend(significant: bool, direction: str = "hausse") -> pd.DataFrame:
+    return pd.DataFrame([{"measure": "acteur", "testable": True, "significant": significant,
+                          "direction": direction, "verdict": "La part … augmente."}])
+
+
+def voices(flags) -> pd.DataFrame:
+    return pd.DataFrame({"period": ["P1", "P1", "P1"], "label": ["Salariés", "ESS", "Citoyens"],
+                         "share": [0.6, 0.1, 0.3], "membership_share": [0.1, 0.5, 0.4],
+                         "representation": [6.0, 0.2, 0.75], "flag": flags})
+
+
+NO_FEU = pd.DataFrame({"name": ["A"], "flagged": [False], "reason": ["r"]})
+
+
+class TestRecommendations:
+    def test_evidence_drives_the_advice(self):
+        recs = R.recommendations(trend=trend(True), voices=voices(["sur-représentation", "sous-représentation", ""]),
+                                 uptake=["chaîne de valeur élargie"], signal={"flagged": True, "reason": "×13,6"},
+                                 feu=pd.DataFrame({"name": ["Légumerie"], "flagged": [True], "reason": "pic en P1"}),
+                                 quotes={"discernement": "> « note »"})
+        assert [r.key for r in recs] == ["discernement", "finalite", "organisation"]
+        posture, purpose, organisation = recs
+        assert posture.evidence[0] == "La part … augmente."
+        assert "« chaîne de valeur élargie »" in posture.evidence[1]
+        assert any("moments de réflexivité" in a for a in posture.advice)
+        assert posture.quote == "> « note »" and purpose.quote == ""
+        assert purpose.evidence == ["Salariés : 60\u00a0% des paroles en P1 pour 10\u00a0% des membres.",
+                                    "ESS : seulement 10\u00a0% des paroles en P1 pour 50\u00a0% des membres."]
+        assert any(a.endswith("moins entendues : ESS, Citoyens.") for a in purpose.advice)
+        assert any("charge de travail des salariés" in a for a in organisation.advice)
+        assert any("points d'étape" in a for a in organisation.advice)
+        text = posture.markdown()
+        assert text.index("Ce que montrent les données") < text.index("Ce que nous recommandons") < text.index("note")
+
+    def test_no_signal_no_alarm(self):
+        recs = R.recommendations(trend=trend(False, "stable"), voices=voices(["", "", ""]), uptake=[],
+                                 signal={"flagged": False}, feu=NO_FEU, quotes={})
+        posture, purpose, organisation = recs
+        assert posture.evidence == ["La part … augmente."] and not any("réflexivité :" in a for a in posture.advice)
+        assert purpose.evidence == [] and "Aucun signal particulier" in purpose.markdown()
+        assert any("Garder l'équilibre" in a for a in purpose.advice)
+        assert organisation.evidence == [] and len(organisation.advice) == 1
+
+
+def test_voices_display_and_findings():
+    frame = voices(["sur-représentation", "", ""])
+    table = R.voices_display(frame)
+    assert table.iloc[0].tolist() == ["P1", "Salariés", "60\u00a0%", "10\u00a0%", "×6,00", "sur-représentée"]
+    assert table.iloc[1]["Lecture"] == "conforme au poids"
+    assert R.voices_findings(frame) == ("- **Salariés** en P1 : 60\u00a0% des paroles d'acteurs pour 10\u00a0% des "
+                                        "membres, soit 6,0 fois son poids (sur-représentation).")
+    assert R.voices_findings(voices(["", "", ""])).startswith("Aucune catégorie")
+
+
+@pytest.fixture(scope="module")
+def case():
+    from rd_territoriale import load_case
+
+    return load_case(EXAMPLE)
+
+
+def test_reflexive_quote_respects_consent(case):
+    notes = case.journal[case.journal["kind"] == R.REFLEXIVE_KIND]
+    refused = set(notes.loc[notes["quote_consent"] == False, "text"])  # noqa: E712
+    assert refused, "the example has reflexive notes without consent"
+    quote = R.reflexive_quote(case, R.QUOTE_CODES["discernement"], "partenaires")
+    assert quote.startswith("> « ") and "Note réflexive du journal de terrain" in quote
+    passage = quote.split("« ", 1)[1].split(" »", 1)[0]
+    source = case.segments[case.segments["text"].str.strip() == passage]["source"]
+    assert set(source) <= set(notes.loc[notes["quote_consent"] == True, "id"])  # noqa: E712
+    # With every note refused, nothing is quoted, to anyone.
+    import copy
+
+    closed = copy.copy(case)
+    closed.journal = case.journal.assign(quote_consent=False)
+    for audience in ("partenaires", "equipe"):
+        assert R.reflexive_quote(closed, R.QUOTE_CODES["discernement"], audience) == ""
