@@ -55,7 +55,7 @@ def test_lexicon_plot_marks_the_first_use():
     fig = lexicon_plot(diffusion, {"x": "P2"})
     rendered(fig)
     ax = fig.axes[0]
-    assert [line.get_label() for line in ax.get_lines()] == ["x", "y"]
+    assert [line.get_label() for line in ax.get_lines()] == ["x", "y"]  # labels wrapped at 28 characters
     rings = [c for c in ax.collections if len(c.get_offsets())]
     assert len(rings) == 1 and tuple(rings[0].get_offsets()[0]) == (1.0, 0.1)
     assert fig.alt.endswith("En P2 : « x » 10\u00a0% ; « y » 2\u00a0%.")

@@ -89,3 +89,37 @@ def test_reflexive_quote_respects_consent(case):
     closed.journal = case.journal.assign(quote_consent=False)
     for audience in ("partenaires", "equipe"):
         assert R.reflexive_quote(closed, R.QUOTE_CODES["discernement"], audience) == ""
+
+
+def test_lexicon_displays_and_key_points():
+    from rd_territoriale.analysis.lexicon import ALREADY_USED, UPTAKE
+
+    summary = pd.DataFrame({
+        "term": ["cve", "méta"], "researcher_first_date": pd.to_datetime(["2019-10-15", "2018-03-24"]),
+        "actor_first_date": pd.to_datetime(["2019-11-15", "2018-02-05"]), "actor_first_category": ["ent", "sal"],
+        "actor_share_before": [0.0, 0.033], "actor_share_after": [0.064, 0.037], "verdict": [UPTAKE, ALREADY_USED]})
+    assert R.uptake_terms(summary) == ["cve"]
+    table = R.lexicon_display(summary, {"ent": "Entreprises"})
+    assert table.iloc[0].tolist() == ["cve", "15/10/2019", "15/11/2019 (Entreprises)", "0\u00a0%", "6\u00a0%", UPTAKE]
+    assert table.iloc[1]["Première utilisation par un acteur"] == "05/02/2018 (sal)"
+    categories = pd.DataFrame({"term": ["cve", "cve"], "category_label": ["Salariés", "ESS"],
+                               "first_period": ["P3", None], "before_researcher": [False, None]})
+    assert R.first_use_by_category(categories, "cve").to_dict("list") == {
+        "Catégorie": ["Salariés", "ESS"], "Première utilisation": ["P3", "—"]}
+    text = R.key_points(trend(True), voices(["sur-représentation", "", ""]), summary)
+    lines = text.splitlines()
+    assert lines[0] == "- **Posture** : La part … augmente."
+    assert lines[1] == "- **Voix** : Salariés en P1 (6,0 fois son poids, sur-représentation)."
+    assert lines[2].startswith("- **Empreinte de la recherche** : « cve », employé d'abord par le chercheur le "
+                               "15/10/2019, puis par 6\u00a0% des passages d'acteurs")
+    quiet = R.key_points(trend(False), voices(["", "", ""]), summary.assign(verdict=ALREADY_USED))
+    assert "aucune catégorie" in quiet and "aucun terme" in quiet
+
+
+def test_notes_per_period():
+    periods = pd.DataFrame({"id": ["P1", "P2", "P3"], "label": ["a", "b", "c"]})
+    notes = pd.DataFrame({"period": ["P1", "P1", "P3"]})
+    journal = pd.DataFrame({"period": ["P1"] * 8 + ["P3"] * 2})
+    table = R.notes_per_period(notes, journal, periods)
+    assert table.to_dict("list") == {"Période": ["P1 a", "P2 b", "P3 c"], "Notes réflexives": [2, 0, 1],
+                                     "Part des entrées du journal": ["25\u00a0%", "—", "50\u00a0%"]}

@@ -167,7 +167,7 @@ def lexicon_plot(diffusion: pd.DataFrame, first_use: dict[str, str] | None = Non
             part = diffusion[diffusion["term"] == term].set_index("period").reindex(periods)
             colour = PALETTE[i % 6]
             ax.plot(x, part["share"].to_numpy(float), marker=markers[i % len(markers)], color=colour,
-                    linewidth=2, label=term)
+                    linewidth=2, markersize=7, label=wrap(term, 28))
             when = first_use.get(term)
             if when in periods:
                 j = periods.index(when)
@@ -181,7 +181,7 @@ def lexicon_plot(diffusion: pd.DataFrame, first_use: dict[str, str] | None = Non
         ax.set_title(title_text(title or "Les mots de la recherche dans la bouche des acteurs"))
         if first_use:
             ax.scatter([], [], s=220, facecolors="none", edgecolors="black", linewidths=1.6,
-                       label="Première utilisation par le chercheur")
+                       label="1re utilisation\npar le chercheur")
         legend_below(fig, ax, ncol=2)
     last = periods[-1] if periods else ""
     ends = diffusion[diffusion["period"] == last].sort_values("share", ascending=False)

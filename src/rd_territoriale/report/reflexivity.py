@@ -227,3 +227,76 @@ def _organisation(signal, feu, quote) -> Recommendation:
         rec.advice.append("Continuer à suivre la charge des salariés et l'élan des projets à chaque période.")
     rec.quote = quote
     return rec
+
+
+def uptake_terms(summary: pd.DataFrame) -> list[str]:
+    """Terms that actors took up after the researcher's first use (lexicon summary)."""
+    from ..analysis.lexicon import UPTAKE
+
+    return summary.loc[summary["verdict"] == UPTAKE, "term"].tolist()
+
+
+def _date(value) -> str:
+    return value.strftime("%d/%m/%Y") if pd.notna(value) else "—"
+
+
+def lexicon_display(summary: pd.DataFrame, categories: dict[str, str]) -> pd.DataFrame:
+    """The research lexicon, term by term: first uses, actors' share before and after, verdict."""
+    first_actor = [f"{_date(d)} ({categories.get(c, c)})" if pd.notna(d) else "—"
+                   for d, c in zip(summary["actor_first_date"], summary["actor_first_category"])]
+    return pd.DataFrame({
+        "Terme": summary["term"],
+        "Première utilisation par le chercheur": summary["researcher_first_date"].map(_date),
+        "Première utilisation par un acteur": first_actor,
+        "Passages d'acteurs qui l'emploient, avant": summary["actor_share_before"].map(
+            lambda v: french_percent(v) if pd.notna(v) else "—"),
+        "… et après": summary["actor_share_after"].map(lambda v: french_percent(v) if pd.notna(v) else "—"),
+        "Lecture": summary["verdict"],
+    }).reset_index(drop=True)
+
+
+def first_use_by_category(categories: pd.DataFrame, term: str) -> pd.DataFrame:
+    """When each stakeholder category first used a term (periods only: no count of persons)."""
+    rows = categories[categories["term"] == term]
+    when = [("—" if pd.isna(p) else f"{p}, avant le chercheur" if before else p)
+            for p, before in zip(rows["first_period"], rows["before_researcher"].fillna(False))]
+    return pd.DataFrame({"Catégorie": rows["category_label"], "Première utilisation": when}).reset_index(drop=True)
+
+
+def key_points(trend: pd.DataFrame, voices: pd.DataFrame, summary: pd.DataFrame) -> str:
+    """The reflexivity report's first screen: posture, voices, lexicon, as Markdown bullets."""
+    bullets = []
+    acting = _row(trend, "acteur")
+    if acting is not None and acting["testable"]:
+        bullets.append(f"**Posture** : {acting['verdict']}")
+    flagged = voices[voices["flag"] != ""]
+    if len(flagged):
+        said = " ; ".join(f"{r['label']} en {r['period']} ({french_number(r['representation'], 1)} fois son poids, "
+                          f"{r['flag']})" for _, r in flagged.iterrows())
+        bullets.append(f"**Voix** : {said}.")
+    else:
+        bullets.append("**Voix** : aucune catégorie nettement sur- ou sous-représentée au regard de son poids "
+                       "parmi les membres.")
+    taken = uptake_terms(summary)
+    if taken:
+        rows = summary[summary["term"].isin(taken)]
+        said = " ; ".join(f"« {r['term']} », employé d'abord par le chercheur le {_date(r['researcher_first_date'])}, "
+                          f"puis par {french_percent(r['actor_share_after'])} des passages d'acteurs"
+                          for _, r in rows.iterrows())
+        bullets.append(f"**Empreinte de la recherche** : {said}.")
+    else:
+        bullets.append("**Empreinte de la recherche** : aucun terme du lexique de la recherche n'a été repris par "
+                       "les acteurs après son introduction par le chercheur.")
+    return "\n".join(f"- {b}" for b in bullets)
+
+
+def notes_per_period(notes: pd.DataFrame, journal: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
+    """Reflexive notes per period, and their share of the period's journal entries."""
+    ids = [str(p) for p in periods["id"]]
+    count = notes["period"].value_counts().reindex(ids, fill_value=0)
+    entries = journal["period"].value_counts().reindex(ids, fill_value=0)
+    return pd.DataFrame({
+        "Période": [f"{p} {label}" for p, label in zip(periods["id"], periods["label"])],
+        "Notes réflexives": count.to_numpy().astype(int),
+        "Part des entrées du journal": [french_percent(n / e) if e else "—" for n, e in zip(count, entries)],
+    })

@@ -1,0 +1,81 @@
+"""The reflexivity report, built on the example case for partners and for the team."""
+
+from __future__ import annotations
+
+import html as html_module
+import re
+
+import pytest
+
+from test_report import ROOT, assert_partner_page, copy_project, write_manifest
+
+EXAMPLE = ROOT / "data" / "exemple"
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory, rd_kernel):
+    from rd_territoriale.report.build import build_reports
+
+    root = copy_project(tmp_path_factory.mktemp("reflexivite"), with_example=True)
+    write_manifest(root, """\
+        reports:
+          - {id: partenaires, title: Réflexivité, notebook: notebooks/reflexivite.ipynb, audience: partenaires,
+             parameters: {data_dir: ../data/exemple}}
+          - {id: equipe, title: Réflexivité, notebook: notebooks/reflexivite.ipynb, audience: equipe,
+             parameters: {data_dir: ../data/exemple}}
+          - {id: p3, title: Réflexivité P3, notebook: notebooks/reflexivite.ipynb, audience: partenaires,
+             parameters: {data_dir: ../data/exemple, period: P3}}
+        """)
+    assert build_reports(root, jobs=2) == 0
+    return {name: html_module.unescape((root / "reports" / f"{name}.html").read_text(encoding="utf-8"))
+            for name in ("partenaires", "equipe", "p3")}
+
+
+def section(page: str, anchor: str) -> str:
+    start = page.index(f'id="{anchor}')
+    end = page.find("<h2", start + 1)
+    return page[start:end if end > 0 else None]
+
+
+def test_structure_and_partner_rules(pages):
+    for page in pages.values():
+        assert_partner_page(page)
+    text = pages["partenaires"]
+    titles = re.findall(r"<h2[^>]*>([^<]+)", text)
+    assert titles == ["En bref", "Posture et rôles du chercheur", "Quelles voix sont entendues",
+                      "L'empreinte de la recherche sur le vocabulaire", "L'évolution du dictionnaire de codes",
+                      "Limites de l'analyse", "Recommandations"]
+    recommendations = re.findall(r"<h3[^>]*>([^<]+)", section(text, "recommandations"))
+    assert recommendations == ["1. Adopter une posture critique de discernement",
+                               "2. Aligner une finalité consciente avec la configuration des acteurs tiers",
+                               "3. Choisir de construire une organisation saine et durable"]
+
+
+def test_planted_effects_are_stated(pages):
+    brief = section(pages["partenaires"], "en-bref")
+    assert "Salariés en P3 (5,8 fois son poids, sur-représentation)" in brief
+    assert "« chaîne de valeur élargie », employé d'abord par le chercheur le 15/10/2019" in brief
+    assert "de 1\u00a0% en P1 à 60\u00a0% en P4" in brief
+    lexicon = section(pages["partenaires"], "l-empreinte")
+    assert "reprise après la première utilisation par le chercheur" in lexicon
+    assert "déjà employé par les acteurs avant" in lexicon  # the control term
+    churn = section(pages["partenaires"], "l-evolution")
+    assert "« Épuisement » scindé en « Pression sur les salariés » et « Surinvestissement »" in churn
+
+
+def test_small_cells_are_masked_for_partners_only(pages):
+    partners = section(pages["partenaires"], "quelles-voix")
+    team = section(pages["equipe"], "quelles-voix")
+    # Persons heard per category: 1 employee in P1 (a category below the minimum size of 5).
+    assert partners.count("<\u00a05</td>") >= 10
+    assert "<\u00a05</td>" not in team and "Ne pas diffuser" in team
+    limits = section(pages["partenaires"], "limites")
+    assert re.search(r"\d+ cases masquées dans les tableaux de ce rapport", limits)
+    assert "Un seul entretien" not in limits and "Un seul entretien" in section(pages["equipe"], "limites")
+
+
+def test_one_period(pages):
+    page = pages["p3"]
+    assert "Ce rapport couvre la période « Crise sanitaire et relance »" in page
+    voices = section(page, "quelles-voix")
+    assert "P3" in voices and not re.search(r"<td>P1</td>", voices)
