@@ -123,3 +123,13 @@ def test_notes_per_period():
     table = R.notes_per_period(notes, journal, periods)
     assert table.to_dict("list") == {"Période": ["P1 a", "P2 b", "P3 c"], "Notes réflexives": [2, 0, 1],
                                      "Part des entrées du journal": ["25\u00a0%", "—", "50\u00a0%"]}
+
+
+def test_talk_and_evenness():
+    talk = pd.DataFrame({"words": [100, 200], "researcher_share_words": [0.066, 0.087]})
+    assert R.talk_sentence(talk).startswith("Dans les entretiens, le chercheur prend de 7\u00a0% à 9\u00a0% des mots")
+    assert "prend 7\u00a0% des mots" in R.talk_sentence(talk.assign(researcher_share_words=0.07))
+    assert "pas mesurable" in R.talk_sentence(talk.iloc[0:0])
+    evenness = pd.DataFrame({"period": ["P3"], "groups": [6], "heard_groups": [5], "similarity": [0.554],
+                             "pielou_j": [0.776]})
+    assert R.evenness_display(evenness).iloc[0].tolist() == ["P3", "5 sur 6", "55\u00a0%", "0,78"]

@@ -300,3 +300,26 @@ def notes_per_period(notes: pd.DataFrame, journal: pd.DataFrame, periods: pd.Dat
         "Notes réflexives": count.to_numpy().astype(int),
         "Part des entrées du journal": [french_percent(n / e) if e else "—" for n, e in zip(count, entries)],
     })
+
+
+def talk_sentence(talk: pd.DataFrame) -> str:
+    """The researcher's share of the coded talk inside interviews, from least to most."""
+    if talk.empty or talk["words"].sum() == 0:
+        return "Aucun entretien dont les personnes qui parlent sont connues : la part du chercheur n'est pas mesurable."
+    low, high = talk["researcher_share_words"].min(), talk["researcher_share_words"].max()
+    span = french_percent(low) if round(100 * low) == round(100 * high) else \
+        f"de {french_percent(low)} à {french_percent(high)}"
+    return (f"Dans les entretiens, le chercheur prend {span} des mots des passages codés selon la période "
+            f"(ses questions et relances) : le reste est la parole des personnes interrogées.")
+
+
+def evenness_display(evenness: pd.DataFrame) -> pd.DataFrame:
+    """How close the voices heard are to the membership, period by period, as a French table."""
+    return pd.DataFrame({
+        "Période": evenness["period"],
+        "Catégories entendues": [f"{h} sur {g}" for h, g in zip(evenness["heard_groups"], evenness["groups"])],
+        "Proximité avec les membres": evenness["similarity"].map(
+            lambda v: french_percent(v) if pd.notna(v) else "—"),
+        "Équitabilité des voix (Pielou)": evenness["pielou_j"].map(
+            lambda v: french_number(v, 2) if pd.notna(v) else "—"),
+    }).reset_index(drop=True)
