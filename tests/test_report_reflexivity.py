@@ -133,3 +133,18 @@ def test_talk_and_evenness():
     evenness = pd.DataFrame({"period": ["P3"], "groups": [6], "heard_groups": [5], "similarity": [0.554],
                              "pielou_j": [0.776]})
     assert R.evenness_display(evenness).iloc[0].tolist() == ["P3", "5 sur 6", "55\u00a0%", "0,78"]
+
+
+def test_colleges_table_only_when_colleges_group_categories(case):
+    import copy
+
+    assert R.colleges_table(case) is None  # the example: one college per category
+    grouped = copy.copy(case)
+    grouped.study = copy.copy(case.study)
+    grouped.study.categories = case.study.categories.assign(
+        college=["Salariés", "Entreprises", "Entreprises", "Public", "Public", "Citoyens"])
+    grouped.people = case.people.assign(college=case.people["category"].map(
+        dict(zip(grouped.study.categories["id"], grouped.study.categories["college"]))))
+    table = R.colleges_table(grouped, period="P3")
+    assert sorted(table["Catégorie"]) == ["Citoyens", "Entreprises", "Public", "Salariés"]
+    assert table.set_index("Catégorie").loc["Salariés", "Lecture"] == "sur-représentée"

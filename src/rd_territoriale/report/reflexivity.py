@@ -323,3 +323,17 @@ def evenness_display(evenness: pd.DataFrame) -> pd.DataFrame:
         "Équitabilité des voix (Pielou)": evenness["pielou_j"].map(
             lambda v: french_number(v, 2) if pd.notna(v) else "—"),
     }).reset_index(drop=True)
+
+
+def colleges_table(case, period: str | None = None) -> pd.DataFrame | None:
+    """Voices by SCIC college, when colleges group several categories; ``None`` when they match one to one.
+
+    A college that holds a single category would repeat the category table:
+    the report shows the college view only when it says something new.
+    """
+    from ..analysis.voices import voices
+
+    categories = case.study.categories
+    if "college" not in categories or categories["college"].nunique() >= len(categories):
+        return None
+    return voices_display(voices(case, by="college", period=period))
