@@ -52,7 +52,7 @@ def test_voices_plot_one_panel_per_category_with_membership_line():
 
 def test_lexicon_plot_marks_the_first_use():
     diffusion = pd.DataFrame({"term": ["x"] * 2 + ["y"] * 2, "period": PERIODS * 2, "share": [0.0, 0.1, 0.03, 0.02]})
-    fig = lexicon_plot(diffusion, {"x": "P2"})
+    fig = lexicon_plot(diffusion, {"x": "P2", "y": pd.NA})  # y: never used by the researcher
     rendered(fig)
     ax = fig.axes[0]
     assert [line.get_label() for line in ax.get_lines()] == ["x", "y"]  # labels wrapped at 28 characters

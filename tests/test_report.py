@@ -397,9 +397,14 @@ def test_build_on_another_study(tmp_path, rd_kernel, capsys):
             parameters:
               data_dir: ../data/mini
               unit: U1
+          - id: mini-reflexivite
+            title: Réflexivité du cas minimal
+            notebook: notebooks/reflexivite.ipynb
+            parameters:
+              data_dir: ../data/mini
         """)
     assert build_reports(root) == 0, capsys.readouterr().err
-    for page in ("mini-synthese", "mini-projet"):
+    for page in ("mini-synthese", "mini-projet", "mini-reflexivite"):
         assert_partner_page((root / "reports" / f"{page}.html").read_text(encoding="utf-8"))
     html = (root / "reports" / "mini.html").read_text(encoding="utf-8")
     assert_partner_page(html)

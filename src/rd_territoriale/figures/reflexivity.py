@@ -169,7 +169,7 @@ def lexicon_plot(diffusion: pd.DataFrame, first_use: dict[str, str] | None = Non
             ax.plot(x, part["share"].to_numpy(float), marker=markers[i % len(markers)], color=colour,
                     linewidth=2, markersize=7, label=wrap(term, 28))
             when = first_use.get(term)
-            if when in periods:
+            if isinstance(when, str) and when in periods:  # NA: the researcher never used it
                 j = periods.index(when)
                 value = part["share"].iloc[j]
                 ax.scatter([j], [0 if pd.isna(value) else value], s=220, facecolors="none",
