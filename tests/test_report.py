@@ -156,6 +156,34 @@ class TestParameters:
         with pytest.raises(ParameterError, match="« dta_dir »"):
             check_parameters(ROOT / "notebooks" / "synthese.ipynb", {"dta_dir": "x"})
 
+    def test_a_kernel_that_dies_at_start_is_started_again(self, monkeypatch):
+        """Parallel kernels can race for a TCP port; a start-up death is retried, a cell error is not."""
+        from rd_territoriale.report import execute
+
+        calls = []
+
+        def flaky():
+            calls.append(1)
+            if len(calls) < 3:
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            return "exécuté"
+
+        monkeypatch.setattr(execute.time, "sleep", lambda s: None)
+        assert execute._with_start_retries(flaky) == "exécuté" and len(calls) == 3
+        calls.clear()
+        with pytest.raises(RuntimeError, match="kernel_info"):
+            execute._with_start_retries(flaky, attempts=2)
+        assert len(calls) == 2
+
+        def broken():
+            calls.append(1)
+            raise RuntimeError("une cellule a échoué")
+
+        calls.clear()
+        with pytest.raises(RuntimeError, match="cellule"):
+            execute._with_start_retries(broken)
+        assert len(calls) == 1
+
     def test_missing_parameters_cell_is_an_error(self, tmp_path):
         from rd_territoriale.report.execute import execute_notebook
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -170,7 +171,8 @@ def execute_notebook(
     ensure_kernel()
     output.parent.mkdir(parents=True, exist_ok=True)
     logging.getLogger("papermill").setLevel(logging.WARNING)
-    try:
+
+    def run():
         return papermill.execute_notebook(
             str(notebook),
             str(output),
@@ -185,6 +187,9 @@ def execute_notebook(
             # (e.g. "running over TCP") out of the build's output.
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
+
+    try:
+        return _with_start_retries(run)
     except PapermillExecutionError as exc:
         cell = _source_cell_number(notebook, output, exc.cell_index)
         where = f"cellule {cell}" if cell else f"cellule [{exc.exec_count}]"
@@ -204,6 +209,24 @@ def execute_notebook(
             notebook=_rel(notebook),
             executed=_rel(output),
         ) from exc
+
+
+#: Kernel start-ups tried before a report fails: when kernels start in
+#: parallel, two may draw the same free TCP port and one dies at start
+#: ("Address already in use"); no cell has run yet, so starting again is safe.
+KERNEL_START_ATTEMPTS = 3
+_START_FAILURE = "Kernel died before replying to kernel_info"
+
+
+def _with_start_retries(run, attempts: int = KERNEL_START_ATTEMPTS):
+    """Call ``run()``, again when the kernel died while starting (before any cell ran)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return run()
+        except RuntimeError as exc:
+            if _START_FAILURE not in str(exc) or attempt == attempts:
+                raise
+            time.sleep(0.5 * attempt)
 
 
 def _source_cell_number(notebook: Path, executed: Path, index: int) -> int | None:
