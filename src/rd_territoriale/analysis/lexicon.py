@@ -109,6 +109,7 @@ import pyarrow.compute as pc
 from scipy.stats import fisher_exact
 
 from ..contract import LIST_SEPARATOR
+from .material import researcher_ids
 from .matrices import coder_segments
 
 __all__ = [
@@ -486,19 +487,13 @@ def term_matches(texts, lexicon) -> pd.DataFrame:
 # --------------------------------------------------------------------------
 
 
-def _researchers(case) -> set[str]:
-    people = case.people
-    flagged = people.loc[people["is_researcher"].fillna(False).astype(bool).to_numpy(), "id"]
-    return {str(p) for p in flagged} | {str(r) for r in case.study.researchers}
-
-
 def _passages(case, coder: str | None) -> pd.DataFrame:
     """Every passage counted: researcher's and actors' document passages, journal entries.
 
     Columns ``voice, source_kind, source, segment, date, period, speaker,
     category, kind, text``.
     """
-    researchers = _researchers(case)
+    researchers = researcher_ids(case)
     people = case.people.assign(id=case.people["id"].astype(str)).set_index("id")
     seg = coder_segments(case, coder)
     doc_ids = set(case.documents["id"].astype(str))

@@ -140,3 +140,34 @@ def unit_slice(case, unit: str) -> dict:
     sources = set(documents["id"]) | set(journal["id"])
     segments = case.segments[case.segments["source"].isin(list(sources))]
     return {"unit": row.iloc[0], "documents": documents, "journal": journal, "segments": segments}
+
+
+def period_ids(case, period=None) -> list[str]:
+    """Period ids to compute, in study order.
+
+    Parameters
+    ----------
+    case : Case
+    period : str or list of str, optional
+        ``None`` for every period, one id, or several.
+
+    Raises
+    ------
+    ValueError
+        In French, naming the unknown ids and the study's, for an unknown period.
+    """
+    known = [str(p) for p in case.study.periods["id"]]
+    if period is None:
+        return known
+    wanted = [period] if isinstance(period, str) else [str(p) for p in period]
+    unknown = [p for p in wanted if p not in known]
+    if unknown:
+        raise ValueError(f"période inconnue : {', '.join(unknown)} ; attendu : {', '.join(known)}.")
+    return [p for p in known if p in wanted]
+
+
+def researcher_ids(case) -> set[str]:
+    """The researchers: persons of ``people`` with ``is_researcher``, and those listed in ``study.yml``."""
+    people = case.people
+    flagged = people.loc[people["is_researcher"].fillna(False).astype(bool).to_numpy(), "id"]
+    return {str(p) for p in flagged} | {str(r) for r in (case.study.researchers or [])}

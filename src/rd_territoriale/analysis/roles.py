@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import beta, binomtest
 
+from .material import period_ids
 from .matrices import coder_segments, interview_documents
 from .models import benjamini_hochberg
 
@@ -59,18 +60,6 @@ ROLE_COLUMNS = [
     "rate_per_1000_words", "other_count", "other_words", "other_rate_per_1000_words",
     "over_representation", "ci_low", "ci_high", "p_value", "p_adjusted",
 ]
-
-
-def _periods(case, period) -> list[str]:
-    """Period ids to compute, in study order (``None``: all; a str or a list of ids)."""
-    known = [str(p) for p in case.study.periods["id"]]
-    if period is None:
-        return known
-    wanted = [period] if isinstance(period, str) else [str(p) for p in period]
-    unknown = [p for p in wanted if p not in known]
-    if unknown:
-        raise ValueError(f"période inconnue : {', '.join(unknown)} ; attendu : {', '.join(known)}.")
-    return [p for p in known if p in wanted]
 
 
 def _categories_of(case, persons: pd.Series) -> pd.Series:
@@ -203,7 +192,7 @@ def role_ordered_matrix(case, coder: str | None = None, period=None) -> pd.DataF
     ValueError
         For an unknown period or coder.
     """
-    periods = _periods(case, period)
+    periods = period_ids(case, period)
     cats = case.study.categories
     categories = [str(c) for c in cats["id"]]
     actors = actor_segments(case, coder)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
 from .matrices import coder_segments, interview_documents
 from .models import fit_period_model
 

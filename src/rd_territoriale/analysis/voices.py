@@ -88,6 +88,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import binomtest
 
+from .material import period_ids, researcher_ids
 from .matrices import INTERVIEW_KINDS, coder_segments
 from .models import benjamini_hochberg
 
@@ -141,18 +142,6 @@ _WORD = r"\S*[^\W_]\S*"  # a run between spaces holding at least one letter or d
 
 # --- helpers ------------------------------------------------------------------
 
-def _periods(case, period) -> list[str]:
-    """Period ids to compute, in study order (``None``: all; a str or a list of ids)."""
-    known = [str(p) for p in case.study.periods["id"]]
-    if period is None:
-        return known
-    wanted = [period] if isinstance(period, str) else [str(p) for p in period]
-    unknown = [p for p in wanted if p not in known]
-    if unknown:
-        raise ValueError(f"période inconnue : {', '.join(unknown)} ; attendu : {', '.join(known)}.")
-    return [p for p in known if p in wanted]
-
-
 def word_counts(text: pd.Series) -> pd.Series:
     """Words of each text: runs between spaces holding a letter or a digit (module docstring).
 
@@ -175,12 +164,6 @@ def word_counts(text: pd.Series) -> pd.Series:
     return counts.fillna(0).astype(int)
 
 
-def _researchers(case) -> set[str]:
-    people = case.people
-    flagged = people.loc[people["is_researcher"].fillna(False).astype(bool).to_numpy(), "id"]
-    return {str(p) for p in flagged} | {str(r) for r in (case.study.researchers or [])}
-
-
 def _interview_ids(case) -> set[str]:
     docs = case.documents
     kinds = docs["kind"].isin(list(INTERVIEW_KINDS)).fillna(False).to_numpy()
@@ -196,7 +179,7 @@ def _classified(case, coder) -> pd.DataFrame:
     """
     seg = coder_segments(case, coder)
     seg = seg.loc[seg["period"].notna().to_numpy() & seg["source_kind"].notna().to_numpy()]
-    researchers = _researchers(case)
+    researchers = researcher_ids(case)
     people = case.people.assign(id=case.people["id"].astype(str)).set_index("id")
     speaker = seg["speaker"].astype("string")
     journal = (seg["source_kind"] == "journal").to_numpy(dtype=bool)
@@ -262,7 +245,7 @@ def source_mix(case, coder: str | None = None) -> pd.DataFrame:
     ValueError
         For an unknown coder.
     """
-    periods = _periods(case, None)
+    periods = period_ids(case, None)
     seg = _classified(case, coder)
     grouped = seg.groupby(["period", "voice"])["words"].agg(["size", "sum"])
     out = pd.DataFrame({"period": periods})
@@ -307,7 +290,7 @@ def researcher_talk_share(case, coder: str | None = None) -> pd.DataFrame:
         spoken by a researcher) and ``researcher_share_segments,
         researcher_share_words`` (NaN when the period has no such segment).
     """
-    periods = _periods(case, None)
+    periods = period_ids(case, None)
     seg = _classified(case, coder)
     seg = seg[seg["interview"] & seg["known_speaker"]]
     seg = seg.assign(r_words=np.where(seg["voice"] == "researcher", seg["words"], 0),
@@ -405,7 +388,7 @@ def voices(case, coder: str | None = None, by: str = "category", period=None,
     """
     if by not in BY:
         raise ValueError(f"regroupement inconnu : {by!r} ; attendu : {' ou '.join(BY)}.")
-    periods = _periods(case, period)
+    periods = period_ids(case, period)
     groups, group_of = _groups(case, by)
     seg = _classified(case, coder)
     actors = seg[(seg["voice"] == "actor") & seg["period"].isin(periods)]
@@ -414,7 +397,7 @@ def voices(case, coder: str | None = None, by: str = "category", period=None,
     docs = case.documents
     interviews = docs.loc[docs["id"].astype(str).isin(_interview_ids(case)).to_numpy()
                           & docs["period"].isin(periods).fillna(False).to_numpy()]
-    researchers = _researchers(case)
+    researchers = researcher_ids(case)
     respondent = interviews["respondent"].astype("string")
     answered = pd.DataFrame({
         "period": interviews["period"].astype(str).to_numpy(),
