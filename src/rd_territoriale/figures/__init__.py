@@ -12,7 +12,7 @@ through ``display(fig)``), as a sharp PNG with a French alternative text,
 whatever the matplotlib backend.
 
 One module per topic (``material``, ``matrices``, ``effects``, ``trajectories``,
-``timeline``, ``reflexivity``); the shared style lives in
+``timeline``, ``reflexivity``, ``reliability``); the shared style lives in
 ``_style``. This package never computes (that is ``analysis``' job) and never
 writes a file.
 
@@ -27,6 +27,7 @@ from .effects import forest_plot, signal_plot
 from .material import segments_per_period
 from .matrices import category_heatmap, rate_heatmap, residual_heatmap
 from .reflexivity import lexicon_plot, roles_plot, voices_plot
+from .reliability import alpha_plot
 from .timeline import timeline
 from .trajectories import trajectory_plot
 
@@ -34,4 +35,5 @@ __all__ = [
     "FIGSIZE", "PALETTE", "PIXEL_RATIO", "SOURCE_KIND_COLOURS", "STYLE", "ReportFigure",
     "new_figure", "style", "segments_per_period", "timeline", "rate_heatmap", "residual_heatmap",
     "category_heatmap", "forest_plot", "signal_plot", "trajectory_plot", "roles_plot", "voices_plot", "lexicon_plot",
+    "alpha_plot",
 ]
