@@ -137,8 +137,8 @@ class TestByHand:
 class TestReliability:
     def test_status_thresholds(self):
         assert reliability_status(0.80) == "fiable"
-        assert reliability_status(0.667) == "acceptable pour des conclusions provisoires"
-        assert reliability_status(0.5) == "insuffisante"
+        assert reliability_status(0.667) == "conclusions provisoires"
+        assert reliability_status(0.5) == "non fiable"
 
     def test_none_vs_dict(self, case):
         none = by_key(study_limits(case)).loc["reliability"]
@@ -148,9 +148,14 @@ class TestReliability:
             "reliability"]
         assert given["value"] == pytest.approx(0.74)
         assert given["sentence"] == ("Fiabilité inter-codeurs : alpha de Krippendorff de 0,74 sur l'ensemble des "
-                                     "codes, acceptable pour des conclusions provisoires (seuils 0,667 et "
+                                     "codes, conclusions provisoires (seuils 0,667 et "
                                      "0,800) ; 1 code sous 0,667 : « Rôle flou du pôle ».")
         assert "non encore mesurée" not in given["sentence"]
+
+    def test_frame_without_any_value(self, case):
+        empty = pd.DataFrame({"code": ["ensemble"], "krippendorff_alpha": [float("nan")]})
+        sentence = by_key(study_limits(case, reliability=empty)).loc["reliability", "sentence"]
+        assert sentence == "Fiabilité inter-codeurs : non calculable sur les données fournies (aucun coefficient)."
 
     def test_frame_per_code(self, case):
         per_code = pd.DataFrame({"code": ["role_flou", "cooperation", "enthousiasme"],

@@ -395,13 +395,13 @@ def reliability_status(value: float) -> str:
     Examples
     --------
     >>> reliability_status(0.72)
-    'acceptable pour des conclusions provisoires'
+    'conclusions provisoires'
     """
     if value >= RELIABLE:
         return "fiable"
     if value >= ACCEPTABLE:
-        return "acceptable pour des conclusions provisoires"
-    return "insuffisante"
+        return "conclusions provisoires"
+    return "non fiable"
 
 
 def _reliability(case, reliability, double_figures) -> dict:
@@ -457,6 +457,8 @@ def _reliability(case, reliability, double_figures) -> dict:
         parts.append("aucun code sous 0,667")
     if note:
         parts.append(str(note))
+    if not parts:  # a coefficient column with no value (e.g. a single coder)
+        parts.append("non calculable sur les données fournies (aucun coefficient)")
     sentence = "Fiabilité inter-codeurs : " + " ; ".join(parts) + "."
     value = overall if np.isfinite(overall) else (
         float(per_code[measure].min()) if per_code is not None and len(per_code) else None)
