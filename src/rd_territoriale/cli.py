@@ -73,6 +73,39 @@ def cmd_pseudonymise(args) -> int:
     return main_pseudonymise(args)
 
 
+def cmd_disagreements(args) -> int:
+    """``rd-territoriale desaccords DOSSIER --sortie FICHIER``: the list for a consensus meeting."""
+    from .errors import ValidationError
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        print(f"Erreur : le dossier « {folder} » n'existe pas.", file=sys.stderr)
+        return 2
+    if Path(args.out).suffix.lower() not in (".csv", ".xlsx"):
+        print(f"Erreur : « {args.out} » : le fichier de sortie doit finir par .csv ou .xlsx.", file=sys.stderr)
+        return 2
+    from . import load_case
+    from .analysis.reliability import disagreements
+    from .io.export import write_table
+    from .report.reliability import disagreements_display
+
+    try:
+        case = load_case(folder)
+    except ValidationError as exc:
+        print(f"Données invalides dans « {folder} » : {len(exc.problems)} problème(s).", file=sys.stderr)
+        _print_problems(exc.problems, sys.stderr)
+        print("\nAucun fichier n'a été écrit.", file=sys.stderr)
+        return 1
+    found = disagreements(case, unit=args.unit, min_overlap=args.overlap)
+    coders = [c for c in found.columns if c in set(case.segments["coder"].dropna().astype(str))]
+    table = disagreements_display(found, coders)
+    path = write_table(table, args.out, sheet="Désaccords")
+    codes = found["code"].nunique() if len(found) else 0
+    print(f"{len(table)} désaccord(s) sur {codes} code(s) écrits dans {path} "
+          "(codes les moins fiables d'abord, puis par source et position).")
+    return 0
+
+
 def cmd_example(args) -> int:
     """``rd-territoriale exemple [--out DOSSIER] [--scale N]``."""
     from . import example
@@ -112,6 +145,16 @@ def parser() -> argparse.ArgumentParser:
                     help="écrire la liste des occurrences à relire (contient des noms réels : "
                          "à garder dans data/private/)")
     ps.set_defaults(func=cmd_pseudonymise)
+    d = sub.add_parser("desaccords", aliases=["disagreements"],
+                       help="lister les désaccords entre codeurs pour une réunion de consensus (CSV ou XLSX)")
+    d.add_argument("folder", metavar="DOSSIER", help="dossier de l'étude (ex. data/exemple)")
+    d.add_argument("--sortie", "--out", dest="out", required=True, metavar="FICHIER",
+                   help="fichier à écrire : .xlsx (tableur) ou .csv (séparateur ;, pour Excel)")
+    d.add_argument("--unite", "--unit", dest="unit", choices=("span", "source"), default="span",
+                   help="unité d'analyse : passages qui se chevauchent (span, défaut) ou source entière")
+    d.add_argument("--chevauchement", "--overlap", dest="overlap", type=float, default=0.5, metavar="PART",
+                   help="part minimale de chevauchement de deux passages (défaut : 0,5 du plus court)")
+    d.set_defaults(func=cmd_disagreements)
     e = sub.add_parser("exemple", aliases=["example"], help="générer le cas d'exemple synthétique")
     e.add_argument("--out", default="data/exemple", help="dossier de sortie (défaut : data/exemple)")
     e.add_argument("--scale", type=int, default=1, help="facteur d'échelle (30 : ~100 000 segments)")
