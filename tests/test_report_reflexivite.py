@@ -72,6 +72,8 @@ def test_small_cells_are_masked_for_partners_only(pages):
     limits = section(pages["partenaires"], "limites")
     assert re.search(r"\d+ cases masquées dans les tableaux de ce rapport", limits)
     assert "Un seul entretien" not in limits and "Un seul entretien" in section(pages["equipe"], "limites")
+    # The reliability status is known (issue 7) and stated among the limits, with the unreliable code.
+    assert "alpha de Krippendorff de 0,84" in limits and "« Rôle flou du pôle »" in limits
 
 
 def test_one_period(pages):

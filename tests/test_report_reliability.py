@@ -54,6 +54,14 @@ def test_drift_keeps_the_codes_that_dip_and_the_overall_row():
     assert table.index.tolist() == ["B", "Ensemble"] and table.loc["B"].tolist() == ["0,90", "0,60"]
 
 
+def test_passages_reach_the_team_only():
+    found = pd.DataFrame({"label": ["Bêta"], "source": ["D1"], "period": ["P1"], "start": [0], "end": [9],
+                          "R01": ["b"], "R02": ["—"], "text": ["Un passage verbatim"]})
+    assert R.disagreements_display(found, ["R01", "R02"])["Passage"].tolist() == ["Un passage verbatim"]
+    partners = R.disagreements_display(found, ["R01", "R02"], audience="partenaires")
+    assert "Passage" not in partners.columns and partners["Codé par R02"].tolist() == ["—"]
+
+
 def test_disagreements_command_writes_xlsx_with_role_flou_first(tmp_path, capsys):
     out = tmp_path / "desaccords.xlsx"
     assert main(["desaccords", str(EXAMPLE), "--sortie", str(out)]) == 0

@@ -91,8 +91,13 @@ def pairs_display(by_pair: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def disagreements_display(disagreements: pd.DataFrame, coders: list[str], limit: int | None = None) -> pd.DataFrame:
-    """The disagreement list with French headers (who coded what, and the passage)."""
+def disagreements_display(disagreements: pd.DataFrame, coders: list[str], limit: int | None = None,
+                          audience: str = "equipe") -> pd.DataFrame:
+    """The disagreement list with French headers (who coded what, and the passage).
+
+    The passages are verbatim text whatever the quote consent: they are shown
+    to the research team only; for any other audience the column is left out.
+    """
     rows = disagreements if limit is None else disagreements.head(limit)
     out = pd.DataFrame({
         "Code discuté": rows["label"],
@@ -103,5 +108,6 @@ def disagreements_display(disagreements: pd.DataFrame, coders: list[str], limit:
     })
     for coder in coders:
         out[f"Codé par {coder}"] = rows[coder].to_numpy()
-    out["Passage"] = rows["text"].to_numpy()
+    if audience == "equipe":
+        out["Passage"] = rows["text"].to_numpy()
     return out.reset_index(drop=True)

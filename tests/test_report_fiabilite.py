@@ -1,0 +1,43 @@
+"""The reliability report, built on the example case (audience: research team)."""
+
+from __future__ import annotations
+
+import html as html_module
+import re
+
+import pytest
+
+from test_report import assert_partner_page, copy_project
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory, rd_kernel):
+    from rd_territoriale.report.build import build_reports
+
+    root = copy_project(tmp_path_factory.mktemp("fiabilite"), with_example=True)
+    assert build_reports(root, only=["fiabilite"]) == 0
+    index = (root / "reports" / "index.html").read_text(encoding="utf-8")
+    return html_module.unescape((root / "reports" / "fiabilite.html").read_text(encoding="utf-8")), index
+
+
+def test_unreliable_code_flagged_on_the_first_screen(page):
+    text, _ = page
+    assert_partner_page(text)  # offline, no code, French
+    brief = text[text.index('id="en-bref'):text.index("<h2", text.index('id="en-bref') + 1)]
+    assert "alpha de Krippendorff 0,843, fiable" in brief
+    assert re.search(r"Non fiables.*« Rôle flou du pôle » \(0,54\)", brief, re.S)
+    assert "14 des 53 entretiens (26\u00a0%)" in brief and "O'Connor et Joffe" in brief
+
+
+def test_every_code_is_reported_with_its_values(page):
+    text, _ = page
+    table = text[text.index('id="accord-code-par-code'):text.index('id="derive')]
+    rows = re.findall(r'<td class="data row\d+ col0"[^>]*>([^<]+)</td>', table)
+    assert len(rows) == 22 and rows[0] == "Rôle flou du pôle" and rows[-1] == "Ensemble des codes"
+    assert "0,541" in table and "non fiable" in table
+
+
+def test_for_the_team_only(page):
+    text, index = page
+    assert "réservé à l'équipe de recherche" in text
+    assert 'href="fiabilite.html"' in index and "Équipe de recherche" in index
