@@ -113,6 +113,14 @@ def case() -> Case:
 
 
 @pytest.fixture(scope="module")
+def ind(case) -> pd.DataFrame:
+    """The raw indicators, with ``regenerates`` as a set of ids."""
+    ind = case.t["indicators"].copy()
+    ind["regenerated"] = ind["regenerates"].str.split("|").map(lambda xs: {x for x in xs if x})
+    return ind
+
+
+@pytest.fixture(scope="module")
 def regenerated(tmp_path_factory):
     out = tmp_path_factory.mktemp("exemple")
     (out / "README.md").write_text("à garder\n", encoding="utf-8")
@@ -299,6 +307,60 @@ class TestSizes:
         assert get("Réunions de travail") >= 200
         assert get("Acteurs mobilisés") >= 3000
         assert get("Emplois") == pytest.approx(50, abs=5)
+
+
+class TestValueChainCycle:
+    """The value chain read as a cycle (README « Clé de réponse », effet 9)."""
+
+    def test_stable_ids(self, ind):
+        assert (ind["indicator"] != "").all()
+        meaning = ind.groupby("indicator")[["label", "stage"]].nunique()
+        assert (meaning == 1).all().all()
+        assert ind.groupby("label")["indicator"].nunique().eq(1).all()
+        assert ind.groupby("indicator").size().eq(4).all()
+        # the added relational resource comes last, so earlier row ids did not move
+        assert set(ind.loc[ind["id"] >= "I065", "indicator"]) == {"reseau_partenaires"}
+
+    def test_counts_per_stage(self, ind):
+        per_stage = ind.groupby("stage")["indicator"].nunique().to_dict()
+        assert per_stage == {"ressources": 4, "activités": 3, "réalisations": 4,
+                             "résultats": 3, "impacts": 3}
+        assert ind.groupby("stage").size().to_dict() == {
+            "ressources": 16, "activités": 12, "réalisations": 16, "résultats": 12, "impacts": 12}
+
+    def test_kinds_only_at_their_stage(self, ind):
+        assert ((ind["resource_kind"] != "") == (ind["stage"] == "ressources")).all()
+        assert ((ind["activity_kind"] != "") == (ind["stage"] == "activités")).all()
+        assert ((ind["regenerates"] == "") | (ind["stage"] == "impacts")).all()
+        kinds = ind[ind["stage"] == "ressources"].groupby("indicator")["resource_kind"].unique()
+        assert {k: list(v) for k, v in kinds.items()} == {
+            "benevolat_heures": ["bénévole"], "financements_mobilises": ["monétaire"],
+            "temps_salarie_animation": ["humaine"], "reseau_partenaires": ["relationnelle"]}
+        activities = ind[ind["stage"] == "activités"].drop_duplicates("indicator")
+        assert dict(zip(activities["indicator"], activities["activity_kind"])) == {
+            "idees_projets": "principale", "ateliers_thematiques": "principale",
+            "reunions_travail": "support"}
+
+    def test_impacts_regenerate_resources(self, ind):
+        resources = set(ind.loc[ind["stage"] == "ressources", "indicator"])
+        assert set().union(*ind["regenerated"]) <= resources
+        impacts = ind[ind["stage"] == "impacts"]
+        # the same regenerated resources at every period of an impact
+        assert impacts.groupby("indicator")["regenerates"].nunique().eq(1).all()
+        loops = impacts.drop_duplicates("indicator").set_index("indicator")["regenerated"].to_dict()
+        assert loops == {"cooperations_durables": {"reseau_partenaires"},
+                         "ressources_communes": {"benevolat_heures", "reseau_partenaires"},
+                         "attractivite_territoire": set()}
+        unregenerated = resources - set().union(*loops.values())
+        assert unregenerated == {"financements_mobilises", "temps_salarie_animation"}
+
+    def test_baseline_and_evidence_gaps(self, ind):
+        assert set(ind.loc[ind["baseline"] == "", "indicator"]) == {
+            "personnes_transportees", "ressources_communes"}
+        no_evidence = ind[ind["evidence"] == ""]
+        assert sorted(zip(no_evidence["indicator"], no_evidence["period"])) == [
+            ("attractivite_territoire", p) for p in ("P1", "P2", "P3", "P4")] + [
+            ("repas_servis", "P4")]
 
 
 class TestPlantedEffects:

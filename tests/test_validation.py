@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from minimal_study import STUDY_YML, TABLES, to_french_excel, write_minimal_study
+from rd_territoriale.case import load_case
 from rd_territoriale.cli import main
 from rd_territoriale.schema import validate_study
 
@@ -198,6 +199,65 @@ def quoted_newline_then_error(d):
     t.loc[1, "kind"] = "pique-nique"; write(d, "journal", t)
 
 
+def cycle_indicators() -> pd.DataFrame:
+    """A valid ``indicators`` table read as a cycle (lines 2 to 6).
+
+    Line 2 a realisation, 3-4 a volunteer resource over two periods, 5 a
+    support activity, 6 an impact that regenerates the volunteer resource.
+    """
+    base = table("indicators").iloc[0].to_dict()
+    rows = [
+        ("I1", "projets", "réalisations", "", "", "Projets démarrés", "P1", ""),
+        ("I2", "benevolat", "ressources", "bénévole", "", "Heures de bénévolat", "P1", ""),
+        ("I3", "benevolat", "ressources", "bénévole", "", "Heures de bénévolat", "P2", ""),
+        ("I4", "coordination", "activités", "", "support", "Heures de coordination", "P1", ""),
+        ("I5", "coop", "impacts", "", "", "Coopérations durables", "P2", "benevolat"),
+    ]
+    names = ("id", "indicator", "stage", "resource_kind", "activity_kind", "label", "period",
+             "regenerates")
+    return pd.DataFrame([{**base, **dict(zip(names, r))} for r in rows])[
+        ["id", "indicator", "stage", "resource_kind", "activity_kind", "label", "unit",
+         "contributors", "beneficiaries", "period", "value", "measure", "baseline", "source",
+         "evidence", "regenerates"]]
+
+
+def resource_kind_outside_resources(d):
+    t = cycle_indicators(); t.loc[3, "resource_kind"] = "humaine"; write(d, "indicators", t)
+
+
+def activity_kind_outside_activities(d):
+    t = cycle_indicators(); t.loc[0, "activity_kind"] = "principale"; write(d, "indicators", t)
+
+
+def regenerates_outside_impacts(d):
+    t = cycle_indicators(); t.loc[2, "regenerates"] = "benevolat"; write(d, "indicators", t)
+
+
+def regenerates_not_a_resource(d):
+    t = cycle_indicators(); t.loc[4, "regenerates"] = "benevolat|projets"; write(d, "indicators", t)
+
+
+def regenerates_unknown_indicator(d):
+    t = cycle_indicators(); t.loc[4, "regenerates"] = "benevolt"; write(d, "indicators", t)
+
+
+def regenerates_without_indicator_column(d):
+    write(d, "indicators", cycle_indicators().drop(columns=["indicator"]))
+
+
+def indicator_with_two_labels(d):
+    t = cycle_indicators(); t.loc[2, "label"] = "Heures bénévoles"; write(d, "indicators", t)
+
+
+def indicator_with_two_stages(d):
+    t = cycle_indicators(); t.loc[2, ["stage", "resource_kind"]] = ["activités", ""]
+    write(d, "indicators", t)
+
+
+def bad_resource_kind(d):
+    t = cycle_indicators(); t.loc[1, "resource_kind"] = "financière"; write(d, "indicators", t)
+
+
 BAD_INPUTS = [
     (drop_column, {("segments.csv", 1, "coder")}, "colonne obligatoire"),
     (wrong_int, {("documents.csv", 3, "words")}, "nombre entier"),
@@ -237,6 +297,26 @@ BAD_INPUTS = [
                      ("segments.csv", 4, "speaker")}, "sans espace"),
     (journal_id_reuses_document_id, {("journal.csv", 3, "id")}, "distinct"),
     (quoted_newline_then_error, {("journal.csv", 3, "kind")}, "réunion"),
+    (resource_kind_outside_resources, {("indicators.csv", 5, "resource_kind")},
+     ("le type de ressource ne concerne que les lignes de l'étape « ressources » "
+      "(cette ligne est à l'étape « activités »)")),
+    (activity_kind_outside_activities, {("indicators.csv", 2, "activity_kind")},
+     ("ne concerne que les lignes de l'étape « activités » (cette ligne est à l'étape "
+      "« réalisations »)")),
+    (regenerates_outside_impacts, {("indicators.csv", 4, "regenerates")},
+     "seules les lignes de l'étape « impacts » régénèrent des ressources"),
+    (regenerates_not_a_resource, {("indicators.csv", 6, "regenerates")},
+     "« projets » est un indicateur de l'étape « réalisations »"),
+    (regenerates_unknown_indicator, {("indicators.csv", 6, "regenerates")},
+     "« benevolt » n'est l'identifiant d'aucun indicateur (vouliez-vous dire « benevolat » ?)"),
+    (regenerates_without_indicator_column, {("indicators.csv", 6, "regenerates")},
+     "la colonne indicator est absente"),
+    (indicator_with_two_labels, {("indicators.csv", 4, "label")},
+     "le même libellé que la ligne 3 pour l'indicateur « benevolat » (« Heures de bénévolat »)"),
+    (indicator_with_two_stages, {("indicators.csv", 4, "stage")},
+     "la même étape que la ligne 3 pour l'indicateur « benevolat » (« ressources »)"),
+    (bad_resource_kind, {("indicators.csv", 3, "resource_kind")},
+     "monétaire, humaine, bénévole, matérielle, relationnelle, commun territorial"),
 ]
 
 
@@ -330,6 +410,30 @@ class TestValidInputs:
         folder = write_minimal_study(tmp_path / "s")
         (folder / "indicators.csv").unlink()
         assert validate_study(folder).ok
+
+    def test_indicators_read_as_a_cycle(self, tmp_path):
+        folder = write_minimal_study(tmp_path / "s")
+        t = cycle_indicators()
+        t.loc[1, "resource_kind"] = " BENEVOLE "
+        t.loc[3, "activity_kind"] = "Support"
+        t.loc[4, "regenerates"] = "benevolat | benevolat"
+        write(folder, "indicators", t)
+        before = snapshot(tmp_path)
+        assert validate_study(folder).ok
+        assert snapshot(tmp_path) == before
+        ind = load_case(folder, cache=False).indicators
+        assert ind["resource_kind"].tolist()[:3] == [pd.NA, "bénévole", "bénévole"]
+        assert ind["activity_kind"].iloc[3] == "support"
+        assert ind["regenerates"].iloc[4] == ["benevolat", "benevolat"]
+
+    def test_cycle_columns_are_optional(self, tmp_path):
+        folder = write_minimal_study(tmp_path / "s")
+        assert not {"indicator", "resource_kind", "activity_kind", "regenerates"} & set(
+            table("indicators").columns)
+        assert validate_study(folder).ok
+        ind = load_case(folder, cache=False).indicators
+        assert ind[["indicator", "resource_kind", "activity_kind"]].isna().all().all()
+        assert ind["regenerates"].tolist() == [[]]
 
     def test_xlsx_tables_are_accepted(self, tmp_path):
         folder = write_minimal_study(tmp_path / "s")

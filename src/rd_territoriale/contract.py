@@ -59,6 +59,18 @@ VALUE_CHAIN_STAGES = (
     "résultats",
     "impacts",
 )
+# Kinds of resources and of activities in La Fonda's « chaîne de valeur
+# élargie »: support activities (governance, coordination, fundraising) create
+# value too, and impacts regenerate the territory's resources (a cycle).
+RESOURCE_KINDS = (
+    "monétaire",
+    "humaine",
+    "bénévole",
+    "matérielle",
+    "relationnelle",
+    "commun territorial",
+)
+ACTIVITY_KINDS = ("principale", "support")
 
 
 @dataclass(frozen=True)
@@ -219,7 +231,14 @@ TABLES: dict[str, Table] = {
             "indicators",
             (
                 C("id", "id", unique=True),
+                C("indicator", "id", required=False, nullable=True,
+                  description="identifiant stable de l'indicateur d'une période à l'autre "
+                              "(à défaut, les analyses regroupent les lignes par libellé)"),
                 C("stage", "enum", choices=VALUE_CHAIN_STAGES),
+                C("resource_kind", "enum", required=False, nullable=True, choices=RESOURCE_KINDS,
+                  description="type de ressource, pour les lignes de l'étape « ressources »"),
+                C("activity_kind", "enum", required=False, nullable=True, choices=ACTIVITY_KINDS,
+                  description="activité principale ou de support, pour l'étape « activités »"),
                 C("label", "text"),
                 C("unit", "id", nullable=True, ref="units"),
                 C("contributors", "list", nullable=True, ref="categories"),
@@ -230,6 +249,9 @@ TABLES: dict[str, Table] = {
                 C("baseline", "float", required=False, nullable=True),
                 C("source", "text", nullable=True),
                 C("evidence", "list", nullable=True, ref="evidence"),
+                C("regenerates", "list", required=False, nullable=True,
+                  description="indicateurs de ressources (colonne indicator) qu'un impact "
+                              "régénère : la chaîne de valeur se referme en cycle"),
             ),
             required=False,
             description="indicateurs de la chaîne de valeur élargie",

@@ -22,7 +22,9 @@ six code points per word (segments in order, never overlapping for a coder);
 journal segments are exact slices of the journal text. Other documents
 (comptes rendus, internal notes, press) are listed but not coded.
 
-Regeneration is deterministic: one ``numpy.random.default_rng(seed)``, a fixed
+Regeneration is deterministic: one ``numpy.random.default_rng(seed)`` (plus a
+dedicated stream, ``default_rng([seed, CYCLE_STREAM])``, for the evidence of
+the indicators added when the value chain became a cycle), a fixed
 order of draws, explicit number formatting, ``\\n`` line ends. The same
 ``seed`` and ``scale`` give byte-identical files (with the same numpy
 release: numpy does not promise identical streams across versions for every
@@ -823,58 +825,78 @@ DOC_TITLES = {
 # 3,000+ actors mobilised, about 50 jobs).
 # --------------------------------------------------------------------------
 
-# stage, label, unit, contributors, beneficiaries, measure, values P1..P4,
-# baseline ("" = none), source, evidence rule
+# indicator, stage, kind (resource_kind for « ressources », activity_kind for
+# « activités », "" otherwise), label, unit, contributors, beneficiaries,
+# measure, values P1..P4, baseline ("" = none), source, evidence rule,
+# regenerates (resource indicators an impact regenerates, "" = none)
 INDICATORS = (
-    ("ressources", "Heures de bénévolat mobilisées", "", "citoyens|ess", "ess|citoyens",
-     "heures", (1450, 1720, 1180, 1390), 900, "Tableau de suivi du bénévolat",
-     ("code", "engagement_benevole")),
-    ("ressources", "Financements publics et privés mobilisés", "", "collectivites|partenaires",
-     "ess|entreprises", "€", (182000, 246000, 315000, 288000), 95000,
-     "Comptabilité analytique", ("code", "hybridation_ressources")),
-    ("ressources", "Temps salarié consacré à l'animation du pôle", "", "salaries",
+    ("benevolat_heures", "ressources", "bénévole", "Heures de bénévolat mobilisées", "",
+     "citoyens|ess", "ess|citoyens", "heures", (1450, 1720, 1180, 1390), 900,
+     "Tableau de suivi du bénévolat", ("code", "engagement_benevole"), ""),
+    ("financements_mobilises", "ressources", "monétaire", "Financements publics et privés mobilisés",
+     "", "collectivites|partenaires", "ess|entreprises", "€", (182000, 246000, 315000, 288000),
+     95000, "Comptabilité analytique", ("code", "hybridation_ressources"), ""),
+    ("temps_salarie_animation", "ressources", "humaine",
+     "Temps salarié consacré à l'animation du pôle", "", "salaries",
      "ess|entreprises|collectivites", "heures", (2100, 2600, 3400, 3500), 1200,
-     "Feuilles de temps", ("code", "pression_salaries")),
-    ("activités", "Idées de projets recueillies (activité principale)", "",
-     "ess|entreprises|collectivites|citoyens", "", "nombre", (48, 37, 29, 22), 0,
-     "Registre des idées", ("journal", "atelier")),
-    ("activités", "Ateliers thématiques animés (activité principale)", "",
+     "Feuilles de temps", ("code", "pression_salaries"), ""),
+    ("idees_projets", "activités", "principale", "Idées de projets recueillies (activité principale)",
+     "", "ess|entreprises|collectivites|citoyens", "", "nombre", (48, 37, 29, 22), 0,
+     "Registre des idées", ("journal", "atelier"), ""),
+    ("ateliers_thematiques", "activités", "principale",
+     "Ateliers thématiques animés (activité principale)", "",
      "salaries|ess|entreprises|citoyens", "ess|entreprises|citoyens", "nombre",
-     (24, 19, 16, 12), 0, "Tableau de suivi des ateliers", ("journal", "atelier")),
-    ("activités", "Réunions de travail (activité support)", "",
+     (24, 19, 16, 12), 0, "Tableau de suivi des ateliers", ("journal", "atelier"), ""),
+    ("reunions_travail", "activités", "support", "Réunions de travail (activité support)", "",
      "salaries|ess|entreprises|collectivites", "", "nombre", (55, 49, 52, 61), 10,
-     "Agenda partagé", ("journal", "réunion")),
-    ("réalisations", "Projets collectifs démarrés", "", "salaries|ess|entreprises|collectivites",
-     "citoyens|ess", "nombre", (6, 6, 5, 5), 0, "Bilan d'activité",
-     ("code", "ressource_latente")),
-    ("réalisations", "Acteurs mobilisés dans les ateliers et les projets", "",
-     "salaries|ess|entreprises|collectivites|partenaires|citoyens", "", "personnes",
-     (850, 760, 690, 820), 120, "Listes d'émargement", ("journal", "événement")),
-    ("réalisations", "Déchets détournés de l'enfouissement", "U01", "ess|citoyens",
-     "collectivites", "tonnes", (18, 42, 55, 61), 0, "Pesées de la recyclerie", ("unit", "U01")),
-    ("réalisations", "Repas servis avec des légumes de la légumerie", "U02",
+     "Agenda partagé", ("journal", "réunion"), ""),
+    ("projets_demarres", "réalisations", "", "Projets collectifs démarrés", "",
+     "salaries|ess|entreprises|collectivites", "citoyens|ess", "nombre", (6, 6, 5, 5), 0,
+     "Bilan d'activité", ("code", "ressource_latente"), ""),
+    ("acteurs_mobilises", "réalisations", "", "Acteurs mobilisés dans les ateliers et les projets",
+     "", "salaries|ess|entreprises|collectivites|partenaires|citoyens", "", "personnes",
+     (850, 760, 690, 820), 120, "Listes d'émargement", ("journal", "événement"), ""),
+    ("dechets_detournes", "réalisations", "", "Déchets détournés de l'enfouissement", "U01",
+     "ess|citoyens", "collectivites", "tonnes", (18, 42, 55, 61), 0, "Pesées de la recyclerie",
+     ("unit", "U01"), ""),
+    ("repas_servis", "réalisations", "", "Repas servis avec des légumes de la légumerie", "U02",
      "ess|entreprises", "collectivites|citoyens", "repas", (9500, 14200, 3100, 400), 0,
-     "Factures aux cantines", ("unit", "U02")),
-    ("résultats", "Emplois créés ou consolidés", "", "ess|entreprises|salaries",
+     "Factures aux cantines", ("unit", "U02"), ""),
+    ("emplois", "résultats", "", "Emplois créés ou consolidés", "", "ess|entreprises|salaries",
      "salaries|citoyens", "ETP", (6, 11, 15, 19), 0, "Registre du personnel des projets",
-     ("code", "effets_emploi")),
-    ("résultats", "Structures coopérant pour la première fois", "",
+     ("code", "effets_emploi"), ""),
+    ("premieres_cooperations", "résultats", "", "Structures coopérant pour la première fois", "",
      "ess|entreprises|collectivites", "ess|entreprises", "nombre", (14, 18, 11, 9), 2,
-     "Enquête auprès des associés", ("code", "cooperation")),
-    ("résultats", "Personnes transportées par la mobilité solidaire", "U03",
-     "salaries|citoyens|collectivites", "citoyens", "personnes", (120, 340, 410, 620), "",
-     "Registre des trajets", ("unit", "U03")),
-    ("impacts", "Coopérations durables entre structures du territoire", "",
-     "ess|entreprises|collectivites", "ess|entreprises|collectivites|citoyens", "nombre",
-     (3, 7, 9, 12), 1, "Enquête auprès des associés", ("code", "cooperation")),
-    ("impacts", "Ressources communes régénérées (locaux, matériel, compétences partagés)", "",
+     "Enquête auprès des associés", ("code", "cooperation"), ""),
+    ("personnes_transportees", "résultats", "", "Personnes transportées par la mobilité solidaire",
+     "U03", "salaries|citoyens|collectivites", "citoyens", "personnes", (120, 340, 410, 620), "",
+     "Registre des trajets", ("unit", "U03"), ""),
+    ("cooperations_durables", "impacts", "", "Coopérations durables entre structures du territoire",
+     "", "ess|entreprises|collectivites", "ess|entreprises|collectivites|citoyens", "nombre",
+     (3, 7, 9, 12), 1, "Enquête auprès des associés", ("code", "cooperation"),
+     "reseau_partenaires"),
+    ("ressources_communes", "impacts", "",
+     "Ressources communes régénérées (locaux, matériel, compétences partagés)", "",
      "ess|entreprises|collectivites|citoyens", "ess|entreprises|collectivites|citoyens",
      "nombre", (2, 4, 6, 8), "", "Inventaire des ressources partagées",
-     ("code", "ancrage_territorial")),
-    ("impacts", "Attractivité perçue du territoire (score moyen sur 10)", "",
+     ("code", "ancrage_territorial"), "benevolat_heures|reseau_partenaires"),
+    ("attractivite_territoire", "impacts", "",
+     "Attractivité perçue du territoire (score moyen sur 10)", "",
      "ess|entreprises|collectivites|citoyens", "citoyens", "score sur 10",
-     (6.1, 6.4, 6.0, 6.6), 5.8, "Enquête annuelle auprès des habitants", None),
+     (6.1, 6.4, 6.0, 6.6), 5.8, "Enquête annuelle auprès des habitants", None, ""),
 )
+
+# Indicators added once the value chain was read as a cycle (a relational
+# resource that the impacts regenerate). Their evidence is drawn from a
+# dedicated stream, so that the rows above keep their ids and draws.
+CYCLE_INDICATORS = (
+    ("reseau_partenaires", "ressources", "relationnelle",
+     "Structures partenaires engagées dans le réseau du pôle", "",
+     "ess|entreprises|collectivites|partenaires", "ess|entreprises|collectivites", "structures",
+     (34, 52, 61, 74), 20, "Registre des associés et des conventions de partenariat",
+     ("code", "animation_reseau"), ""),
+)
+CYCLE_STREAM = 1  # the dedicated stream is default_rng([seed, CYCLE_STREAM])
 
 
 # --------------------------------------------------------------------------
@@ -1061,6 +1083,7 @@ class _Seg:
 
 class _Builder:
     def __init__(self, seed: int, scale: int):
+        self.seed = seed
         self.rng = np.random.default_rng(seed)
         self.scale = scale
         self.people = _people()
@@ -1482,7 +1505,6 @@ class _Builder:
     # ---------------------------------------------------------------- indicators
     def indicators(self, segments: pd.DataFrame, documents: pd.DataFrame,
                    journal: pd.DataFrame) -> pd.DataFrame:
-        rng = self.rng
         src_date = pd.concat([documents.set_index("id")["date"], journal.set_index("id")["date"]])
         src_unit = pd.concat([documents.set_index("id")["unit"], journal.set_index("id")["unit"]])
         prim = segments[segments["coder"] == "R01"]
@@ -1495,9 +1517,21 @@ class _Builder:
             j_period[(jdates >= p.start) & (jdates <= p.end)] = p.id
         prim = prim.assign(_period=seg_period, _unit=prim["source"].map(src_unit).to_numpy())
         jr = journal.assign(_period=j_period)
+        rows = self._indicator_rows(INDICATORS, self.rng, prim, jr)
+        cycle_rng = np.random.default_rng([self.seed, CYCLE_STREAM])
+        rows += self._indicator_rows(CYCLE_INDICATORS, cycle_rng, prim, jr)
+        frame = pd.DataFrame(rows)
+        frame.insert(0, "id", [f"I{i + 1:03d}" for i in range(len(frame))])
+        return frame[TABLES["indicators"].names]
+
+    @staticmethod
+    def _indicator_rows(specs, rng: np.random.Generator, prim: pd.DataFrame,
+                        jr: pd.DataFrame) -> list[dict]:
+        """One row per indicator and period, evidence drawn from ``rng``."""
         rows = []
-        for spec in INDICATORS:
-            stage, label, unit, contrib, benef, measure, values, baseline, source, rule = spec
+        for spec in specs:
+            (indicator, stage, kind, label, unit, contrib, benef, measure, values, baseline,
+             source, rule, regenerates) = spec
             for pi, period in enumerate(PERIODS):
                 if unit and _unit_window(unit, period) is None:
                     continue
@@ -1517,14 +1551,15 @@ class _Builder:
                     chosen = rng.choice(len(candidates), size=k, replace=False)
                     evidence = LIST_SEPARATOR.join(sorted(candidates[i] for i in chosen))
                 rows.append({
-                    "stage": stage, "label": label, "unit": unit, "contributors": contrib,
+                    "indicator": indicator, "stage": stage,
+                    "resource_kind": kind if stage == "ressources" else "",
+                    "activity_kind": kind if stage == "activités" else "",
+                    "label": label, "unit": unit, "contributors": contrib,
                     "beneficiaries": benef, "period": period.id, "value": _num(values[pi]),
                     "measure": measure, "baseline": _num(baseline), "source": source,
-                    "evidence": evidence,
+                    "evidence": evidence, "regenerates": regenerates,
                 })
-        frame = pd.DataFrame(rows)
-        frame.insert(0, "id", [f"I{i + 1:03d}" for i in range(len(frame))])
-        return frame[TABLES["indicators"].names]
+        return rows
 
 
 # --------------------------------------------------------------------------

@@ -3,7 +3,9 @@
 Column-by-column rules live in pandera schemas (:mod:`rd_territoriale.schema`);
 this module adds what a single column cannot see: an end before its start,
 an interview without a respondent, a parent code from another codebook
-version, overlapping periods, a researcher missing from ``people``…
+version, overlapping periods, a researcher missing from ``people``, an
+indicator's kind of resource on an activity row, an impact that regenerates
+something other than a resource indicator…
 Cells that are unreadable on their own are left to the column rules.
 """
 
@@ -12,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import parsing as P
-from .contract import INTERVIEW_KINDS
+from .contract import INTERVIEW_KINDS, LIST_SEPARATOR, VALUE_CHAIN_STAGES
 from .errors import Problem
 from .io import RawTable
 from .study import STUDY_FILE, StudyFile
@@ -147,6 +149,104 @@ def _researchers(sf: StudyFile, raws: dict) -> list[Problem]:
     return out
 
 
+# Columns of ``indicators`` that only make sense at one stage of the value chain.
+_STAGE_ONLY = (
+    ("resource_kind", "ressources", "le type de ressource ne concerne que les lignes de l'étape"),
+    ("activity_kind", "activités",
+     "le type d'activité (principale ou support) ne concerne que les lignes de l'étape"),
+    ("regenerates", "impacts", "seules les lignes de l'étape"),
+)
+
+
+def _stage_only(raw: RawTable, stage: pd.Series) -> list[Problem]:
+    """Kinds and regenerated resources filled in on a row of another stage."""
+    out = []
+    for column, wanted, what in _STAGE_ONLY:
+        if column not in raw.frame:
+            continue
+        cells = raw.frame[column]
+        bad = cells.notna() & stage.notna() & (stage != wanted)
+        pos = _positions(bad.fillna(False))
+        tail = " régénèrent des ressources" if column == "regenerates" else ""
+        for p in pos:
+            out += raw.problem([p], column, [cells.iloc[p]],
+                               f"une cellule vide : {what} « {wanted} »{tail} "
+                               f"(cette ligne est à l'étape « {stage.iloc[p]} »)")
+    return out
+
+
+def _regenerated(raw: RawTable, stage: pd.Series) -> list[Problem]:
+    """Items of ``regenerates`` that are not the indicator of a resource row."""
+    frame = raw.frame
+    if "regenerates" not in frame:
+        return []
+    # rows of another stage are reported by _stage_only, once per cell
+    own = frame["regenerates"].notna() & ~(stage.notna() & (stage != "impacts")).fillna(False)
+    rule = (f"une liste séparée par « {LIST_SEPARATOR} » d'indicateurs de l'étape « ressources » "
+            "(identifiants de la colonne indicator)")
+    if "indicator" not in frame:
+        return raw.problem(_positions(own), "regenerates",
+                           frame["regenerates"][own].tolist(),
+                           f"{rule} ; la colonne indicator est absente de la table")
+    indicator = frame["indicator"]
+    resources = set(indicator[(stage == "ressources").fillna(False) & indicator.notna()])
+    pairs = pd.DataFrame({"ind": indicator, "stage": stage}).dropna().drop_duplicates()
+    stages = pairs.groupby("ind", sort=False)["stage"].agg(list).to_dict()
+    items = P.explode_list(frame["regenerates"][own])
+    bad = items[~P.member_of(items, resources).to_numpy()]
+    out = []
+    for idx, group in bad.groupby(level=0, sort=True):
+        why = []
+        for item in dict.fromkeys(group.tolist()):
+            if item in stages:
+                where = "de l'étape" if len(stages[item]) == 1 else "des étapes"
+                why.append(f"« {item} » est un indicateur {where} "
+                           + ", ".join(f"« {st} »" for st in stages[item]))
+            else:
+                hint = P.closest(item, resources)
+                why.append(f"« {item} » n'est l'identifiant d'aucun indicateur"
+                           + (f" (vouliez-vous dire « {hint} » ?)" if hint else ""))
+        p = frame.index.get_loc(idx)
+        out += raw.problem([p], "regenerates", [frame["regenerates"].iloc[p]],
+                           f"{rule} ; " + " ; ".join(why))
+    return out
+
+
+def _one_meaning(raw: RawTable, stage: pd.Series) -> list[Problem]:
+    """An ``indicator`` id keeps one label and one stage across its rows."""
+    frame = raw.frame
+    if "indicator" not in frame:
+        return []
+    out = []
+    checks = (("label", "le même libellé", frame.get("label")),
+              ("stage", "la même étape", stage))
+    for column, what, values in checks:
+        if values is None or column not in frame:
+            continue
+        rows = pd.DataFrame({"ind": frame["indicator"], "value": values,
+                             "line": raw.lines}).reset_index(drop=True)
+        rows["pos"] = range(len(rows))
+        rows = rows.dropna(subset=["ind", "value"])
+        first = rows.drop_duplicates("ind", keep="first").set_index("ind")
+        bad = rows[rows["value"].to_numpy() != rows["ind"].map(first["value"]).to_numpy()]
+        for row in bad.itertuples():
+            ref, line = first.loc[row.ind, "value"], first.loc[row.ind, "line"]
+            out += raw.problem([row.pos], column, [frame[column].iloc[row.pos]],
+                               f"{what} que la ligne {line} pour l'indicateur « {row.ind} » "
+                               f"(« {ref} ») : un identifiant d'indicateur désigne un seul "
+                               "libellé et une seule étape")
+    return out
+
+
+def _indicators(raw: RawTable | None) -> list[Problem]:
+    """Value-chain rules of ``indicators``: kinds, regenerated resources, stable ids."""
+    if not _has(raw, "stage"):
+        return []
+    # unreadable stages are left to the column rule (NA here)
+    stage = P.parse_enum(raw.frame["stage"], VALUE_CHAIN_STAGES)
+    return _stage_only(raw, stage) + _regenerated(raw, stage) + _one_meaning(raw, stage)
+
+
 def relation_problems(raws: dict, sections: dict, sf: StudyFile, ctx) -> list[Problem]:
     """Every cross-column and cross-table problem of a study."""
     out = _periods(sections)
@@ -159,4 +259,5 @@ def relation_problems(raws: dict, sections: dict, sf: StudyFile, ctx) -> list[Pr
     out += _codebook(raws.get("codebook"))
     out += _id_collision(raws)
     out += _researchers(sf, raws)
+    out += _indicators(raws.get("indicators"))
     return out
