@@ -25,7 +25,9 @@ One module per topic:
 - :mod:`~rd_territoriale.analysis.lexicon`: the research lexicon's spread into actors' words;
 - :mod:`~rd_territoriale.analysis.limits`: the limits of the analysis, stated from the data;
 - :mod:`~rd_territoriale.analysis.reliability`: intercoder agreement (units of analysis,
-  Cohen's and Fleiss' kappa, Krippendorff's alpha, disagreement list).
+  Cohen's and Fleiss' kappa, Krippendorff's alpha, disagreement list);
+- :mod:`~rd_territoriale.analysis.value_chain`: La Fonda's chaîne de valeur élargie (totals per
+  stage, contributions, trajectories against baselines, evidence coverage, the cycle).
 
 Pure functions: DataFrames in, DataFrames out; no plotting, no file I/O.
 """
