@@ -23,17 +23,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from ..analysis.value_chain import STAGE_LABELS
 from ..contract import VALUE_CHAIN_STAGES
 from ._style import NARROW_WIDTH, PALETTE, STYLE, ReportFigure, decimal, style, title_text, wrap
 
-#: French names of the stages.
-STAGE_LABELS = {
-    "ressources": "Ressources",
-    "activités": "Activités",
-    "réalisations": "Réalisations",
-    "résultats": "Résultats",
-    "impacts": "Impacts",
-}
 #: One Okabe–Ito colour per stage, the same in both figures.
 STAGE_COLOURS = {
     "ressources": PALETTE[0],

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..analysis.value_chain import STAGE_LABELS
 from ..contract import VALUE_CHAIN_STAGES
-
-STAGE_LABELS = {stage: stage.capitalize() for stage in VALUE_CHAIN_STAGES}
 
 
 def key_points(coverage: pd.DataFrame, trajectories: pd.DataFrame, cycle: pd.DataFrame) -> str:
