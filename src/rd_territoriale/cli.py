@@ -106,6 +106,44 @@ def cmd_disagreements(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    """``rd-territoriale import FICHIER --into DOSSIER``: codings from QDA software into a study."""
+    from .errors import RdTerritorialeError, ValidationError
+
+    source = Path(args.file)
+    if not source.is_file():
+        print(f"Erreur : le fichier « {source} » n'existe pas.", file=sys.stderr)
+        return 2
+    suffix = source.suffix.lower()
+    if suffix in (".qdpx", ".qdc"):
+        print("Import REFI-QDA : la lecture des fichiers .qdpx et .qdc est prête (rd_territoriale.io.refi) ; "
+              "l'écriture des tables de l'étude à partir de ces fichiers n'est pas encore disponible.",
+              file=sys.stderr)
+        return 2
+    if suffix != ".csv":
+        print(f"Erreur : « {source.name} » : attendu un export Taguette (.csv), un projet .qdpx ou un "
+              "livre de codes .qdc.", file=sys.stderr)
+        return 2
+    from .importer import import_tables
+    from .io.taguette import read_taguette
+
+    try:
+        imported = read_taguette(source, args.codebook, coder=args.coder)
+        report = import_tables(imported.tables, args.into, coder=args.coder, category=args.category,
+                               respondent_category=args.respondents)
+    except ValidationError as exc:
+        print(f"L'étude importée ne passe pas la validation : {len(exc.problems)} problème(s).", file=sys.stderr)
+        _print_problems(exc.problems, sys.stderr)
+        print("\nAucun fichier n'a été écrit dans l'étude.", file=sys.stderr)
+        return 1
+    except RdTerritorialeError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return 1
+    for line in imported.summary + report.lines:
+        print(line)
+    return 0
+
+
 def cmd_example(args) -> int:
     """``rd-territoriale exemple [--out DOSSIER] [--scale N]``."""
     from . import example
@@ -155,6 +193,20 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--chevauchement", "--overlap", dest="overlap", type=float, default=0.5, metavar="PART",
                    help="part minimale de chevauchement de deux passages (défaut : 0,5 du plus court)")
     d.set_defaults(func=cmd_disagreements)
+    im = sub.add_parser("import", aliases=["importer"],
+                        help="importer des codages (export Taguette .csv) dans une étude")
+    im.add_argument("file", metavar="FICHIER", help="export des surlignages Taguette (.csv)")
+    im.add_argument("--into", "--dans", dest="into", required=True, metavar="DOSSIER",
+                    help="dossier de l'étude, qui contient déjà study.yml")
+    im.add_argument("--codebook", "--codes", dest="codebook", default=None, metavar="CSV",
+                    help="export du livre de codes Taguette (.csv), pour les définitions et le contrôle des comptes")
+    im.add_argument("--codeur", "--coder", dest="coder", default="taguette",
+                    help="identifiant de la personne qui a codé (défaut : taguette)")
+    im.add_argument("--categorie", "--category", dest="category", default=None,
+                    help="catégorie de parties prenantes du codeur s'il faut l'ajouter à people")
+    im.add_argument("--repondants", "--respondents", dest="respondents", default=None, metavar="CATEGORIE",
+                    help="catégorie des personnes interrogées : une personne par entretien sans répondant·e")
+    im.set_defaults(func=cmd_import)
     e = sub.add_parser("exemple", aliases=["example"], help="générer le cas d'exemple synthétique")
     e.add_argument("--out", default="data/exemple", help="dossier de sortie (défaut : data/exemple)")
     e.add_argument("--scale", type=int, default=1, help="facteur d'échelle (30 : ~100 000 segments)")

@@ -1,0 +1,90 @@
+"""`rd-territoriale import`: Taguette codings into a study, validated, all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from rd_territoriale.cli import main
+
+EXTERNAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "external"
+TAGUETTE = EXTERNAL / "taguette-swj2022"
+TAGS = TAGUETTE / "tags" / "all_tags_20220303.csv"
+CODEBOOK = TAGUETTE / "codebooks" / "codebook_20220303_8.csv"
+pytestmark = pytest.mark.skipif(not TAGS.is_file(), reason="données externes Taguette absentes (../shared/data/external)")
+
+STUDY = """\
+case: "Tests d'utilisabilité (Taguette)"
+territory: "Essai"
+researchers: [taguette]
+periods:
+  - {id: N, label: "Novembre 2021", start: 2021-11-01, end: 2021-11-30}
+  - {id: D, label: "Décembre 2021", start: 2021-12-01, end: 2021-12-31}
+  - {id: J, label: "Janvier 2022", start: 2022-01-01, end: 2022-01-31}
+stakeholder_categories:
+  - {id: chercheurs, label: "Chercheurs", college: "Recherche", members: 2}
+  - {id: usagers, label: "Usagers", college: "Usagers", members: 17}
+research_lexicon:
+  - {term: "tableau de bord", variants: ["dashboard"]}
+privacy: {min_cell_size: 5, quote_policy: consentement}
+"""
+
+
+def study(tmp_path) -> Path:
+    folder = tmp_path / "etude"
+    folder.mkdir()
+    (folder / "study.yml").write_text(STUDY, encoding="utf-8")
+    return folder
+
+
+def snapshot(folder: Path) -> dict:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_taguette_import_validates_and_the_cross_period_analysis_runs(tmp_path, capsys):
+    from rd_territoriale import load_case
+    from rd_territoriale.analysis import matrices, models
+
+    folder = study(tmp_path)
+    code = main(["import", str(TAGS), "--codebook", str(CODEBOOK), "--into", str(folder),
+                 "--categorie", "chercheurs", "--repondants", "usagers"])
+    out = capsys.readouterr().out
+    assert code == 0 and "1930 segments codés" in out and "Écrit dans" in out
+    assert main(["validate", str(folder)]) == 0
+    case = load_case(folder)
+    # Per-tag counts after import equal the codebook's « number of highlights ».
+    expected = pd.read_csv(CODEBOOK).set_index("tag")["number of highlights"]
+    labels = case.codebook.set_index("code")["label"]
+    counted = case.segments["code"].map(labels).value_counts()
+    assert counted.reindex(expected.index).tolist() == expected.tolist()
+    # Sessions from November 2021 to January 2022 fall into the study's periods, by the dates in their names.
+    assert case.documents.groupby("period").size().to_dict() == {"D": 6, "J": 1, "N": 10}
+    p2 = case.documents.set_index("title").loc["P2_GMT20211119.odt"]
+    assert str(p2["date"].date()) == "2021-11-19" and p2["period"] == "N"
+    matrix = matrices.time_ordered_matrix(case)
+    assert matrix.groupby("period")["count"].sum().sum() == 1930
+    effects = models.successive_effects(case)
+    assert set(effects["period"]) == {"D", "J"} and effects["testable"].any()
+
+
+def test_nothing_is_written_when_the_imported_study_is_invalid(tmp_path, capsys):
+    folder = study(tmp_path)
+    before = snapshot(folder)
+    # Without --repondants, interviews have no respondent: every problem is listed, nothing written.
+    assert main(["import", str(TAGS), "--into", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "documents.csv" in err and "respondent" in err and "Aucun fichier n'a été écrit" in err
+    assert snapshot(folder) == before and not [p for p in folder.iterdir() if p.name.startswith(".import")]
+
+
+def test_refusals(tmp_path, capsys):
+    empty = tmp_path / "vide"
+    empty.mkdir()
+    assert main(["import", str(TAGS), "--into", str(empty)]) == 1
+    assert "study.yml" in capsys.readouterr().err and not list(empty.iterdir())
+    project = tmp_path / "p.qdpx"
+    project.write_bytes(b"PK")
+    assert main(["import", str(project), "--into", str(study(tmp_path))]) == 2
+    assert "pas encore disponible" in capsys.readouterr().err
