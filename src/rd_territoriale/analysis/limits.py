@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from ..contract import INTERVIEW_KINDS
+from ..french import french_date, french_number, french_percent
 from ..privacy.masking import AUDIENCES
 from .codebook import code_labels
 from .matrices import primary_coder
@@ -75,23 +76,10 @@ RELIABLE = 0.800
 ACCEPTABLE = 0.667
 THIN = 1
 _OVERALL = {"ensemble", "tous", "tous les codes", "*", "all", "overall", "total"}
-_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-           "octobre", "novembre", "décembre")
 _DAYS_PER_MONTH = 365.25 / 12
 
 
 # --- French wording --------------------------------------------------------------
-def _fr(value: float, decimals: int = 0) -> str:
-    return f"{value:.{decimals}f}".replace(".", ",")
-
-
-def _pct(share: float) -> str:
-    return f"{_fr(100 * share, 0)}\u00a0%"
-
-
-def _date(value) -> str:
-    day = value.day
-    return f"{'1er' if day == 1 else day} {_MONTHS[value.month - 1]} {value.year}"
 
 
 def _duration(months: int) -> str:
@@ -198,7 +186,7 @@ def _periods(case) -> dict:
     start, end = periods["start"].min(), periods["end"].max()
     months = [round(((row.end - row.start).days + 1) / _DAYS_PER_MONTH) for row in periods.itertuples()]
     span = round(((end - start).days + 1) / _DAYS_PER_MONTH)
-    sentence = f"{_count(n, 'période', 'périodes')}, du {_date(start)} au {_date(end)} ({_duration(span)})"
+    sentence = f"{_count(n, 'période', 'périodes')}, du {french_date(start)} au {french_date(end)} ({_duration(span)})"
     if n > 1:
         sentence += (f", de {min(months)} à {max(months)} mois chacune" if min(months) != max(months)
                      else f", de {months[0]} mois chacune")
@@ -324,7 +312,7 @@ def _viewpoint(case) -> dict:
         figures.update({"main_interviewer": main, "led": led, "interviews": len(interviews),
                         "interviewer_share": share})
         done = (f"les {led} entretiens" if led == len(interviews)
-                else f"{led} des {len(interviews)} entretiens ({_pct(share)})")
+                else f"{led} des {len(interviews)} entretiens ({french_percent(share)})")
         parts.append(f"qui a aussi mené {done}" if main == sole
                      else f"{main} a mené {done}")
     embedded = []
@@ -380,8 +368,8 @@ def _double_coding(case) -> dict:
         sentence = ("Aucun entretien n'a été codé par une seconde personne : tout le codage repose sur "
                     "une seule personne.")
     else:
-        sentence = (f"{len(double)} des {len(ids)} entretiens ({_pct(share)}) ont aussi été codés par une "
-                    f"seconde personne, soit {_pct(seg_share)} des passages d'entretien du codeur principal")
+        sentence = (f"{len(double)} des {len(ids)} entretiens ({french_percent(share)}) ont aussi été codés par une "
+                    f"seconde personne, soit {french_percent(seg_share)} des passages d'entretien du codeur principal")
         journal_coded = bool((mine & source.isin(journal_ids).to_numpy()).any())
         if journal_coded and not double_journal:
             sentence += " ; aucune entrée du journal de terrain n'a été codée deux fois"
@@ -444,12 +432,12 @@ def _reliability(case, reliability, double_figures) -> dict:
     name = RELIABILITY_MEASURES.get(measure, "")
     parts = []
     if np.isfinite(overall):
-        parts.append(f"{name} de {_fr(overall, 2)} sur l'ensemble des codes, {reliability_status(overall)} "
+        parts.append(f"{name} de {french_number(overall, 2)} sur l'ensemble des codes, {reliability_status(overall)} "
                      "(seuils 0,667 et 0,800)")
     elif per_code is not None and len(per_code):
         values = per_code[measure].astype(float)
-        parts.append(f"{name} de {_fr(values.min(), 2)} à {_fr(values.max(), 2)} selon les codes "
-                     f"(médiane {_fr(values.median(), 2)} ; seuils 0,667 et 0,800)")
+        parts.append(f"{name} de {french_number(values.min(), 2)} à {french_number(values.max(), 2)} selon les codes "
+                     f"(médiane {french_number(values.median(), 2)} ; seuils 0,667 et 0,800)")
     if below:
         named = _join(f"« {labels.get(c, c)} »" for c in below)
         parts.append(f"{_count(len(below), 'code', 'codes')} sous 0,667 : {named}")

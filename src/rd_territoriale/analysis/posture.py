@@ -54,6 +54,7 @@ from scipy.stats import norm
 from statsmodels.stats.proportion import proportion_confint
 
 from ..contract import RESEARCHER_ROLES
+from ..french import french_number, french_percent
 from .material import select_periods
 
 __all__ = [
@@ -282,18 +283,12 @@ def _logistic_odds_ratio(successes, totals, scores) -> tuple[float, float, float
     return tuple(float(v) for v in values)
 
 
-def _fr(value: float, decimals: int) -> str:
-    return f"{value:.{decimals}f}".replace(".", ",")
-
-
-def _pct(share: float) -> str:
-    return f"{_fr(100 * share, 0)}\u00a0%"
 
 
 def _p_text(p: float) -> str:
     if p < 0.001:
         return "p < 0,001"
-    return f"p = {_fr(p, 3) if p < 0.01 else _fr(p, 2)}"
+    return f"p = {french_number(p, 3) if p < 0.01 else french_number(p, 2)}"
 
 
 def role_trend(roles: pd.DataFrame, alpha: float = ALPHA) -> pd.DataFrame:
@@ -371,11 +366,11 @@ def _verdict(subject, testable, significant, direction, first_period, last_perio
         why = ("moins de deux périodes avec des entrées" if n_periods < 2
                else "part nulle ou totale dans toutes les périodes")
         return f"Tendance non testable pour {subject} ({why})."
-    span = f"de {_pct(first_share)} en {first_period} à {_pct(last_share)} en {last_period}"
+    span = f"de {french_percent(first_share)} en {first_period} à {french_percent(last_share)} en {last_period}"
     effect = ""
     if np.isfinite(odds):
-        effect = (f"rapport de cotes de {_fr(odds, 2)} par période, "
-                  f"IC 95\u00a0% {_fr(low, 2)} à {_fr(high, 2)} ; ")
+        effect = (f"rapport de cotes de {french_number(odds, 2)} par période, "
+                  f"IC 95\u00a0% {french_number(low, 2)} à {french_number(high, 2)} ; ")
     test = f"{effect}test de tendance de Cochran–Armitage, {_p_text(p)}"
     if significant:
         verb = "augmente" if direction == "hausse" else "diminue"

@@ -15,6 +15,7 @@ import textwrap
 import matplotlib.dates as mdates
 import pandas as pd
 
+from ..french import french_month
 from ._style import PALETTE, ReportFigure, legend_below, new_figure, style
 
 #: Marker of each event kind: colour (Okabe–Ito) and a shape that tells kinds
@@ -55,10 +56,6 @@ BOUNDARY_COLOUR = "#555555"
 END_LABEL = "Fin de projet"
 BAR_LABEL = "Projet en activité"
 
-_MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)
 
 
 def period_boundaries(periods: pd.DataFrame) -> list[pd.Timestamp]:
@@ -194,8 +191,6 @@ def _styles(kinds: list[str]) -> dict:
     return out
 
 
-def _month(date) -> str:
-    return f"{_MONTHS[date.month - 1]} {date.year}"
 
 
 def _alt_text(shown: pd.DataFrame, periods: pd.DataFrame, lanes: pd.DataFrame, kinds: list[str],
@@ -216,14 +211,14 @@ def _alt_text(shown: pd.DataFrame, periods: pd.DataFrame, lanes: pd.DataFrame, k
     if lane_text:
         parts[0] += " : " + " et ".join(lane_text)
     parts[0] += "."
-    spans = [f"{p.id} « {p.label} » ({_month(p.start)} – {_month(p.end)})" for p in periods.itertuples()]
+    spans = [f"{p.id} « {p.label} » ({french_month(p.start)} – {french_month(p.end)})" for p in periods.itertuples()]
     parts.append(f"{len(periods)} période{'s' if len(periods) > 1 else ''}, séparées par des tirets : "
                  + " ; ".join(spans) + ".")
     if n:
         described = []
         for p in projects.itertuples():
-            end = "en cours" if p.ongoing or pd.isna(p.end) else f"fin en {_month(p.end)}"
-            described.append(f"{p.lane_label} ({_month(p.start)} – {end})")
+            end = "en cours" if p.ongoing or pd.isna(p.end) else f"fin en {french_month(p.end)}"
+            described.append(f"{p.lane_label} ({french_month(p.start)} – {end})")
         parts.append(f"Barre{'s' if n > 1 else ''} : période d'activité "
                      f"{'de chaque projet' if n > 1 else 'du projet'}, " + " ; ".join(described) + ".")
     if kinds:

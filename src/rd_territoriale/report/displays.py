@@ -11,17 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..french import french_date, french_number
 from .narrative import interval_phrase, ratio_phrase
-from .overview import french_number
-
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre")
-
-
-def french_date(value) -> str:
-    """``2020-03-16`` → « 16 mars 2020 » (« 1er » for the first of the month)."""
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def period_header(periods: pd.DataFrame, period: str) -> str:

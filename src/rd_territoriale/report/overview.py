@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis.material import SOURCE_KINDS
+from ..french import french_number, french_percent  # noqa: F401 - re-exported: the reports import them from here
 
 OVERVIEW_LABELS = {
     "label": "Période",
@@ -132,19 +133,6 @@ def french_table(df: pd.DataFrame, labels: dict[str, str] | None = None, hide: t
     if numeric:
         styler = styler.set_properties(subset=numeric, **{"text-align": "right"})
     return styler.relabel_index([labels.get(c, c) for c in shown.columns], axis="columns")
-
-
-def french_number(value, decimals: int = 0) -> str:
-    """``12345.6`` → ``12 345,6`` (narrow no-break space, decimal comma)."""
-    if value is None or pd.isna(value):
-        return ""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u202f").replace(".", ",")
-
-
-def french_percent(share: float) -> str:
-    """``0.257`` → ``26 %`` (with a no-break space)."""
-    return f"{round(100 * share):d}\u00a0%"
 
 
 def describe_unit(unit: pd.Series, periods: pd.DataFrame) -> str:

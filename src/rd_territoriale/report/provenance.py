@@ -23,12 +23,10 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
+from ..french import french_date
+
 MIME_TYPE = "application/vnd.rd-territoriale.provenance+json"
 
-_MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)
 
 
 def case_provenance(case) -> dict:
@@ -102,7 +100,3 @@ def french_datetime(moment: datetime) -> str:
     return f"{french_date(moment)} à {moment.hour} h {moment.minute:02d}"
 
 
-def french_date(moment: datetime) -> str:
-    """``23 novembre 2025`` (``1er`` for the first day of a month)."""
-    day = "1er" if moment.day == 1 else str(moment.day)
-    return f"{day} {_MONTHS[moment.month - 1]} {moment.year}"
