@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..analysis.value_chain import STAGE_LABELS
 from ..contract import VALUE_CHAIN_STAGES
+from ..french import french_number
 
 
 def key_points(coverage: pd.DataFrame, trajectories: pd.DataFrame, cycle: pd.DataFrame) -> str:
@@ -59,12 +60,12 @@ def baseline_display(trajectories: pd.DataFrame) -> pd.DataFrame:
         if not row["has_baseline"]:
             return row["note"] or "pas de situation de référence"
         ratio = f" (×{row['ratio']:.2f})".replace(".", ",") if pd.notna(row["ratio"]) else ""
-        return f"{_number(row['baseline'])} au départ{ratio}"
+        return f"{_value(row['baseline'])} au départ{ratio}"
 
     return pd.DataFrame({
         "Étape": last["stage"].map(STAGE_LABELS),
         "Indicateur": last["label"],
-        "Dernière valeur": [f"{_number(v)}{'' if m == 'nombre' else ' ' + str(m)} ({p})"
+        "Dernière valeur": [f"{_value(v)}{'' if m == 'nombre' else ' ' + str(m)} ({p})"
                             for v, m, p in zip(last["value"], last["measure"], last["period"])],
         "Situation de référence": [against(r) for _, r in last.iterrows()],
     }).reset_index(drop=True)
@@ -101,13 +102,6 @@ def evidence_markdown(quotes: pd.DataFrame, label: str) -> str:
     return f"**{label}**\n\n" + "\n\n".join(blocks)
 
 
-def _number(value) -> str:
-    if pd.isna(value):
-        return "—"
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-    return text.replace(",", "\u202f").replace(".", ",")
-
-
 def scope_sentence(trajectories: pd.DataFrame, unit: str | None) -> str:
     """What the report covers: the whole case or one project, and how many indicators."""
     n = trajectories["indicator"].nunique()
@@ -119,3 +113,10 @@ def scope_sentence(trajectories: pd.DataFrame, unit: str | None) -> str:
     if n == 1:
         return "Ce rapport couvre le seul indicateur propre à ce projet."
     return f"Ce rapport couvre les {n} indicateurs propres à ce projet."
+
+
+def _value(value) -> str:
+    """A measured value in French: whole numbers without decimals, others with one; missing → « — »."""
+    if pd.isna(value):
+        return "—"
+    return french_number(value, 0 if float(value).is_integer() else 1)

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats import inter_rater
 
-from ..limits import ACCEPTABLE, RELIABLE
+from ..limits import reliability_status
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 STATUSES = ("fiable", "conclusions provisoires", "non fiable", "non calculable")
@@ -236,8 +236,4 @@ def agreement_status(alpha: float) -> str:
     """
     if alpha is None or not np.isfinite(alpha):
         return NOT_COMPUTABLE
-    if alpha >= RELIABLE:
-        return RELIABLE_STATUS
-    if alpha >= ACCEPTABLE:
-        return TENTATIVE_STATUS
-    return UNRELIABLE_STATUS
+    return reliability_status(alpha)  # one wording of the thresholds, shared with the limits
