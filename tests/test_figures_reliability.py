@@ -27,3 +27,10 @@ def test_alpha_plot_zones_order_and_alt():
     assert fig.alt.startswith("Points : alpha de Krippendorff de 3 codes")
     assert "« Rôle flou » (0,31)" in fig.alt and "1 code(s) non calculable(s)" in fig.alt
     assert len({zone[2] for zone in ZONES}) == 3  # three marker shapes: readable without colour
+
+
+def test_alpha_plot_takes_the_agreement_table_as_it_is():
+    agreement = pd.DataFrame({"code": ["a", "b", "ensemble"], "label": ["A", "B", "Ensemble des codes"],
+                              "krippendorff_alpha": [0.5, 0.9, 0.8]})
+    fig = alpha_plot(agreement)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["B", "A"]  # the overall row is not a code

@@ -109,3 +109,11 @@ def test_verdict_sentences():
                         "reason": ["maximum en P1", "trop peu de périodes"]})
     assert narrative.feu_sentence(feu) == "- **Un** : schéma du *feu de paille* (maximum en P1)."
     assert narrative.feu_sentence(feu, "U2") == "**Pas de feu de paille pour ce projet** : trop peu de périodes."
+
+
+def test_net_effects_table_and_untested_note():
+    table, note = narrative.net_effects(EFFECTS, {"a": "Alpha"}, PERIODS)
+    assert table["code_label"].tolist() == ["Alpha", "b"]
+    assert note.startswith("*2 comparaison(s) n'ont pas pu être testées")
+    none, quiet = narrative.net_effects(EFFECTS[EFFECTS["testable"]].assign(significant=False), {}, PERIODS)
+    assert none is None and quiet == ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from rd_territoriale.report import displays
 
@@ -95,3 +96,11 @@ def test_unit_periods_table():
     assert table["Période"].tolist() == ["P1 Début", "P2 Suite"]
     assert table.iloc[0, 1:].tolist() == ["—"] * 5  # the project did not exist yet
     assert table.iloc[1, 1:].tolist() == ["5", "2", "12", "X", "Salariés, Citoyens"]
+
+
+def test_report_period_defaults_to_the_last():
+    from rd_territoriale.analysis.material import report_period
+
+    assert report_period(PERIODS) == "P2" and report_period(PERIODS, "P1") == "P1"
+    with pytest.raises(ValueError, match="période inconnue"):
+        report_period(PERIODS, "P9")

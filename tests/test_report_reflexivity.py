@@ -148,3 +148,15 @@ def test_colleges_table_only_when_colleges_group_categories(case):
     table = R.colleges_table(grouped, period="P3")
     assert sorted(table["Catégorie"]) == ["Citoyens", "Entreprises", "Public", "Salariés"]
     assert table.set_index("Catégorie").loc["Salariés", "Lecture"] == "sur-représentée"
+
+
+def test_trend_markdown_and_lexicon_trend():
+    from types import SimpleNamespace
+
+    frame = pd.DataFrame({"testable": [True, False, True, True], "verdict": ["a", "b", "c", "d"]})
+    assert R.trend_markdown(frame, limit=2) == "- a\n- c"
+    diffusion = SimpleNamespace(
+        periods=pd.DataFrame({"term": ["t", "t"], "period": ["P1", "P2"], "actor_share": [0.0, 0.1]}),
+        summary=pd.DataFrame({"term": ["t"], "researcher_first_period": ["P2"]}))
+    shown, first = R.lexicon_trend(diffusion, ["P2"])
+    assert shown[["term", "period", "share"]].values.tolist() == [["t", "P2", 0.1]] and first == {"t": "P2"}

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
 from minimal_study import write_minimal_study
+
 from rd_territoriale.cli import main
 from rd_territoriale.report import reliability as R
 
@@ -55,10 +55,11 @@ def test_drift_keeps_the_codes_that_dip_and_the_overall_row():
 
 
 def test_passages_reach_the_team_only():
-    found = pd.DataFrame({"label": ["Bêta"], "source": ["D1"], "period": ["P1"], "start": [0], "end": [9],
-                          "R01": ["b"], "R02": ["—"], "text": ["Un passage verbatim"]})
-    assert R.disagreements_display(found, ["R01", "R02"])["Passage"].tolist() == ["Un passage verbatim"]
-    partners = R.disagreements_display(found, ["R01", "R02"], audience="partenaires")
+    found = pd.DataFrame({"source": ["D1"], "period": ["P1"], "start": [0], "end": [9], "label": ["Bêta"],
+                          "R01": ["b"], "R02": ["—"], "text": ["Un passage verbatim"], "segments": ["S1"]})
+    assert R.disagreement_coders(found) == ["R01", "R02"]
+    assert R.disagreements_display(found)["Passage"].tolist() == ["Un passage verbatim"]
+    partners = R.disagreements_display(found, audience="partenaires")
     assert "Passage" not in partners.columns and partners["Codé par R02"].tolist() == ["—"]
 
 

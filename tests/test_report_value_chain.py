@@ -62,3 +62,16 @@ def test_scope_sentence():
     assert R.scope_sentence(one, "U1") == "Ce rapport couvre le seul indicateur propre à ce projet."
     assert R.scope_sentence(TRAJECTORIES, "U1") == "Ce rapport couvre les 2 indicateurs propres à ce projet."
     assert R.scope_sentence(TRAJECTORIES.iloc[0:0], "U4").startswith("Aucun indicateur propre à ce projet")
+
+
+def test_evidence_quotes_for_supported_indicators_only():
+    from pathlib import Path
+
+    from rd_territoriale import load_case
+    from rd_territoriale.analysis.value_chain import evidence_coverage
+
+    case = load_case(Path(__file__).resolve().parents[1] / "data" / "exemple")
+    coverage = evidence_coverage(case, audience="partenaires", by="indicator")
+    text = R.evidence_quotes_markdown(case, coverage, "partenaires")
+    assert "**Emplois créés ou consolidés**" in text and "> « " in text
+    assert "Attractivité perçue" not in text  # no evidence: nothing to quote

@@ -97,8 +97,7 @@ def cmd_disagreements(args) -> int:
         print("\nAucun fichier n'a été écrit.", file=sys.stderr)
         return 1
     found = disagreements(case, unit=args.unit, min_overlap=args.overlap)
-    coders = [c for c in found.columns if c in set(case.segments["coder"].dropna().astype(str))]
-    table = disagreements_display(found, coders)
+    table = disagreements_display(found)
     path = write_table(table, args.out, sheet="Désaccords")
     codes = found["code"].nunique() if len(found) else 0
     print(f"{len(table)} désaccord(s) sur {codes} code(s) écrits dans {path} "

@@ -171,3 +171,16 @@ def researcher_ids(case) -> set[str]:
     people = case.people
     flagged = people.loc[people["is_researcher"].fillna(False).astype(bool).to_numpy(), "id"]
     return {str(p) for p in flagged} | {str(r) for r in (case.study.researchers or [])}
+
+
+def report_period(periods: pd.DataFrame, period: str | None = None) -> str:
+    """The period a period report covers: ``period`` when given (checked), else the study's last.
+
+    Raises
+    ------
+    ValueError
+        In French, for an unknown period (see :func:`select_periods`).
+    """
+    if period:
+        return str(select_periods(periods, period)["id"].iloc[0])
+    return str(periods["id"].iloc[-1])

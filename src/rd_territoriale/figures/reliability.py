@@ -35,8 +35,11 @@ def alpha_plot(agreement: pd.DataFrame, title: str | None = None) -> ReportFigur
     Parameters
     ----------
     agreement : pandas.DataFrame
-        ``label`` (code label) and ``alpha`` (NaN when not computable: the
-        row is left out and counted in the alternative text).
+        ``label`` (code label) and ``alpha`` or ``krippendorff_alpha`` (NaN
+        when not computable: the row is left out and counted in the
+        alternative text), e.g. the output of
+        :func:`rd_territoriale.analysis.reliability.agreement`, whose overall
+        row (``code`` « ensemble ») is not a code and is left out.
     title : str, optional
         French title.
 
@@ -44,6 +47,10 @@ def alpha_plot(agreement: pd.DataFrame, title: str | None = None) -> ReportFigur
     -------
     ReportFigure
     """
+    if "code" in agreement.columns:
+        agreement = agreement[agreement["code"] != "ensemble"]
+    if "alpha" not in agreement.columns:
+        agreement = agreement.rename(columns={"krippendorff_alpha": "alpha"})
     rows = agreement.dropna(subset=["alpha"]).sort_values("alpha", ascending=False)
     missing = len(agreement) - len(rows)
     with style():

@@ -218,3 +218,21 @@ def _p_text(p: float) -> str:
     if p < 0.001:
         return "< 0,001"
     return french_number(p, 3)
+
+
+def net_effects(effects: pd.DataFrame, labels: dict[str, str], periods: pd.DataFrame):
+    """The table of changes that survive correction, and a note on the comparisons not tested.
+
+    Returns
+    -------
+    table : pandas.DataFrame or None
+        :func:`effects_table` of the significant rows, ``None`` when there is none.
+    note : str
+        French note counting the untestable comparisons, or ``""``.
+    """
+    net = effects[effects["significant"]]
+    table = effects_table(net, labels, periods) if len(net) else None
+    untested = int((~effects["testable"].astype(bool)).sum())
+    note = (f"*{untested} comparaison(s) n'ont pas pu être testées (trop peu de passages ou pas d'entretien dans "
+            "une période) : elles ne figurent pas sur la figure.*") if untested else ""
+    return table, note

@@ -337,3 +337,23 @@ def colleges_table(case, period: str | None = None) -> pd.DataFrame | None:
     if "college" not in categories or categories["college"].nunique() >= len(categories):
         return None
     return voices_display(voices(case, by="college", period=period))
+
+
+def trend_markdown(trend, limit: int = 3) -> str:
+    """The verdicts of the role trends that could be tested, as Markdown bullets (the main ones first)."""
+    return "\n".join(f"- {v}" for v in trend.loc[trend["testable"], "verdict"].head(limit))
+
+
+def lexicon_trend(diffusion, periods) -> tuple[pd.DataFrame, dict[str, str]]:
+    """What :func:`rd_territoriale.figures.lexicon_plot` draws, for the periods shown.
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+        ``term, period, share`` (actors' share) for ``periods``.
+    first_use : dict
+        Term → period of the researcher's first use (NA when never used).
+    """
+    shown = diffusion.periods[diffusion.periods["period"].isin(list(periods))]
+    first_use = dict(zip(diffusion.summary["term"], diffusion.summary["researcher_first_period"]))
+    return shown.rename(columns={"actor_share": "share"}), first_use

@@ -91,10 +91,17 @@ def pairs_display(by_pair: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def disagreements_display(disagreements: pd.DataFrame, coders: list[str], limit: int | None = None,
+def disagreement_coders(disagreements: pd.DataFrame) -> list[str]:
+    """The coder columns of a disagreement list: those between ``label`` and ``text``."""
+    columns = list(disagreements.columns)
+    return columns[columns.index("label") + 1:columns.index("text")]
+
+
+def disagreements_display(disagreements: pd.DataFrame, limit: int | None = None,
                           audience: str = "equipe") -> pd.DataFrame:
     """The disagreement list with French headers (who coded what, and the passage).
 
+    The coders are read from the list itself (:func:`disagreement_coders`).
     The passages are verbatim text whatever the quote consent: they are shown
     to the research team only; for any other audience the column is left out.
     """
@@ -106,7 +113,7 @@ def disagreements_display(disagreements: pd.DataFrame, coders: list[str], limit:
         "Position": [f"{int(s)}–{int(e)}" if pd.notna(s) and pd.notna(e) else "—"
                      for s, e in zip(rows["start"], rows["end"])],
     })
-    for coder in coders:
+    for coder in disagreement_coders(disagreements):
         out[f"Codé par {coder}"] = rows[coder].to_numpy()
     if audience == "equipe":
         out["Passage"] = rows["text"].to_numpy()

@@ -120,3 +120,12 @@ def _value(value) -> str:
     if pd.isna(value):
         return "—"
     return french_number(value, 0 if float(value).is_integer() else 1)
+
+
+def evidence_quotes_markdown(case, coverage: pd.DataFrame, audience: str, limit: int = 2) -> str:
+    """Quotable evidence of every supported result and impact, as Markdown (consent applies)."""
+    from ..analysis.value_chain import evidence_quotes
+
+    return "\n\n".join(
+        evidence_markdown(evidence_quotes(case, label, audience=audience, limit=limit), label)
+        for label in coverage.loc[~coverage["unsupported"], "label"])
