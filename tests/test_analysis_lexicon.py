@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from minimal_study import STUDY_YML, write_minimal_study
 from scipy.stats import fisher_exact
 
-from minimal_study import STUDY_YML, write_minimal_study
 from rd_territoriale import load_case
 from rd_territoriale.analysis.lexicon import (
     ALREADY_USED,

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from minimal_study import STUDY_YML, write_minimal_study
+
 from rd_territoriale import load_case
+from rd_territoriale.analysis.codebook import code_labels
 from rd_territoriale.analysis.metamatrix import (
     case_ordered_matrix,
     meta_matrix_table,
 )
-from rd_territoriale.analysis.codebook import code_labels
 from rd_territoriale.analysis.trajectories import unit_trajectories
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "exemple"

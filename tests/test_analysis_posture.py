@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from minimal_study import TABLES, write_minimal_study
 from scipy.stats import norm
 
-from minimal_study import TABLES, write_minimal_study
 from rd_territoriale import load_case
 from rd_territoriale.analysis.posture import (
     NOTE_COLUMNS,

@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from minimal_study import STUDY_YML, write_minimal_study
 from scipy.stats import beta
 from statsmodels.stats import rates
 
-from minimal_study import STUDY_YML, write_minimal_study
 from rd_territoriale import load_case
 from rd_territoriale.analysis.roles import (
     ROLE_COLUMNS,

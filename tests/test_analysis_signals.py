@@ -8,7 +8,11 @@ import pandas as pd
 import pytest
 
 from rd_territoriale import load_case
-from rd_territoriale.analysis.signals import _late_early_irr, cout_que_coute, pressure_rates
+from rd_territoriale.analysis.signals import (
+    _late_early_irr,
+    cout_que_coute,
+    pressure_rates,
+)
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "exemple"
 

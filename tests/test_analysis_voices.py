@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from minimal_study import STUDY_YML, write_minimal_study
 from scipy.stats import binomtest
 
-from minimal_study import STUDY_YML, write_minimal_study
 from rd_territoriale import load_case
 from rd_territoriale.analysis.models import benjamini_hochberg
 from rd_territoriale.analysis.voices import (
@@ -26,7 +26,11 @@ from rd_territoriale.analysis.voices import (
     voices_table,
     word_counts,
 )
-from rd_territoriale.privacy.masking import feasible_intervals, mask_for_audience, primary_mark
+from rd_territoriale.privacy.masking import (
+    feasible_intervals,
+    mask_for_audience,
+    primary_mark,
+)
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "exemple"
 

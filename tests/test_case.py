@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
 from minimal_study import TABLES, to_french_excel, write_minimal_study
+
 from rd_territoriale import load_case
 from rd_territoriale import parsing as P
 from rd_territoriale.case import CACHE_DIR, fingerprint

@@ -9,7 +9,12 @@ import pandas as pd
 from PIL import Image
 
 from rd_territoriale.figures import ReportFigure
-from rd_territoriale.figures.reflexivity import ROLE_COLOURS, lexicon_plot, roles_plot, voices_plot
+from rd_territoriale.figures.reflexivity import (
+    ROLE_COLOURS,
+    lexicon_plot,
+    roles_plot,
+    voices_plot,
+)
 
 PERIODS = ["P1", "P2"]
 

@@ -15,7 +15,12 @@ from PIL import Image
 from rd_territoriale import load_case
 from rd_territoriale.analysis import value_chain as vc
 from rd_territoriale.figures import ReportFigure
-from rd_territoriale.figures.value_chain import CYCLE_LABEL, NO_BASELINE_TEXT, chain_diagram, trajectory_plot
+from rd_territoriale.figures.value_chain import (
+    CYCLE_LABEL,
+    NO_BASELINE_TEXT,
+    chain_diagram,
+    trajectory_plot,
+)
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "exemple"
 

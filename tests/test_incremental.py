@@ -14,9 +14,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from minimal_study import STUDY_YML, write_minimal_study
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from minimal_study import STUDY_YML, write_minimal_study
 from rd_territoriale.report.build import build_reports, report_keys
 from rd_territoriale.report.errors import ManifestError
 from rd_territoriale.report.manifest import load_manifest, select

@@ -18,12 +18,12 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from test_pseudonymise import PLANTED_FORMS, make_raw_study
 
-from rd_territoriale.privacy.pseudonymise import pseudonymise
 from rd_territoriale.privacy.key import fold
+from rd_territoriale.privacy.pseudonymise import pseudonymise
 from rd_territoriale.privacy.scan import load_patterns, scan_html
 from rd_territoriale.report.build import build_reports
-from test_pseudonymise import PLANTED_FORMS, make_raw_study
 
 DUMPED_COLUMNS = ("id", "name", "description", "title", "text", "speaker", "respondent",
                   "author", "coder")

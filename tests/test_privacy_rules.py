@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from minimal_study import STUDY_YML, TABLES, write_minimal_study
+
 from rd_territoriale import load_case
 from rd_territoriale.privacy.quotes import quotable
 from rd_territoriale.privacy.scan import NamePatterns, scan_html

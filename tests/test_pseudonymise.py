@@ -24,7 +24,14 @@ import pytest
 import yaml
 
 from rd_territoriale.contract import TABLES
-from rd_territoriale.privacy.key import Key, KeyEntry, KeyFileError, canonical, fold, read_key
+from rd_territoriale.privacy.key import (
+    Key,
+    KeyEntry,
+    KeyFileError,
+    canonical,
+    fold,
+    read_key,
+)
 from rd_territoriale.privacy.pseudonymise import (
     MARKER,
     PseudonymisationError,

@@ -66,6 +66,26 @@ def image_sources(html: str) -> list[str]:
     return re.findall(r"<img\b[^>]*\bsrc=\"([^\"]*)\"", html)
 
 
+def build_example_pages(root: Path, manifest: str) -> dict[str, str]:
+    """Build ``manifest`` (YAML text) over a copy of the project with the example; pages by id, unescaped."""
+    import html as html_module
+
+    from rd_territoriale.report.build import build_reports
+
+    copy_project(root, with_example=True)
+    write_manifest(root, manifest)
+    assert build_reports(root, jobs=2) == 0
+    return {page.stem: html_module.unescape(page.read_text(encoding="utf-8"))
+            for page in (root / "reports").glob("*.html") if page.stem != "index"}
+
+
+def section(page: str, anchor: str) -> str:
+    """The part of a built page from the heading whose id starts with ``anchor`` to the next ``<h2``."""
+    start = page.index(f'id="{anchor}')
+    end = page.find("<h2", start + 1)
+    return page[start:end if end > 0 else None]
+
+
 def assert_partner_page(html: str) -> None:
     """What every published page must satisfy (DESIGN §5)."""
     from rd_territoriale.report.html import find_external_resources
@@ -359,7 +379,7 @@ class TestExampleReport:
         root, _ = example_build
         html = (root / "reports" / "synthese.html").read_text(encoding="utf-8")
         main = html[html.index("<main"):]
-        first_section = main[main.index('id="en-bref'):main.index("<h2", main.index('id="en-bref') + 1)]
+        first_section = section(main, "en-bref")
         assert main.index('id="en-bref') < min(main.index("<img"), main.index("<table"))
         assert main.count("<h2", 0, main.index('id="en-bref')) == 1  # its own heading: the first section
         for expected in ("Tension sur le financement", "en hausse en P3", "Légumerie solidaire des cantines",
@@ -585,7 +605,11 @@ class TestOverview:
 
     def test_french_texts(self, tiny):
         from rd_territoriale.analysis.material import segments_by_source
-        from rd_territoriale.report.overview import describe_source_mix, describe_study, french_number
+        from rd_territoriale.report.overview import (
+            describe_source_mix,
+            describe_study,
+            french_number,
+        )
 
         periods, _, _, segments = tiny
         text = describe_source_mix(segments_by_source(periods, segments))
@@ -609,8 +633,12 @@ class TestFigures:
     def test_segments_per_period(self, tiny):
         import matplotlib.pyplot as plt
 
-        from rd_territoriale.figures import SOURCE_KIND_COLOURS, ReportFigure, segments_per_period
         from rd_territoriale.analysis.material import segments_by_source
+        from rd_territoriale.figures import (
+            SOURCE_KIND_COLOURS,
+            ReportFigure,
+            segments_per_period,
+        )
 
         before = plt.get_fignums()
         periods, _, _, segments = tiny
@@ -629,8 +657,8 @@ class TestFigures:
         assert to_hex(ax.containers[1][0].get_facecolor()) == SOURCE_KIND_COLOURS["Journal de terrain"].lower()
 
     def test_shows_itself_as_png_with_alt_text(self, tiny):
-        from rd_territoriale.figures import segments_per_period
         from rd_territoriale.analysis.material import segments_by_source
+        from rd_territoriale.figures import segments_per_period
 
         periods, _, _, segments = tiny
         data, metadata = segments_per_period(segments_by_source(periods, segments))._repr_mimebundle_()

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import html as html_module
 import re
 
 import pytest
-
-from test_report import assert_partner_page, copy_project, image_sources, write_manifest
+from test_report import assert_partner_page, build_example_pages, image_sources, section
 
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory, rd_kernel):
-    from rd_territoriale.report.build import build_reports
-
-    root = copy_project(tmp_path_factory.mktemp("chaine"), with_example=True)
-    write_manifest(root, """\
+    return build_example_pages(tmp_path_factory.mktemp("chaine"), """\
         reports:
           - {id: tout, title: Chaîne, notebook: notebooks/chaine_de_valeur.ipynb, audience: partenaires,
              parameters: {data_dir: ../data/exemple}}
@@ -24,15 +19,6 @@ def pages(tmp_path_factory, rd_kernel):
           - {id: u04, title: Chaîne U04, notebook: notebooks/chaine_de_valeur.ipynb, audience: partenaires,
              parameters: {data_dir: ../data/exemple, unit: U04}}
         """)
-    assert build_reports(root, jobs=2) == 0
-    return {name: html_module.unescape((root / "reports" / f"{name}.html").read_text(encoding="utf-8"))
-            for name in ("tout", "u02", "u04")}
-
-
-def section(page: str, anchor: str) -> str:
-    start = page.index(f'id="{anchor}')
-    end = page.find("<h2", start + 1)
-    return page[start:end if end > 0 else None]
 
 
 def test_first_screen_flags_missing_evidence_and_baselines(pages):

@@ -6,8 +6,7 @@ import html as html_module
 import re
 
 import pytest
-
-from test_report import assert_partner_page, copy_project
+from test_report import assert_partner_page, copy_project, section
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +22,7 @@ def page(tmp_path_factory, rd_kernel):
 def test_unreliable_code_flagged_on_the_first_screen(page):
     text, _ = page
     assert_partner_page(text)  # offline, no code, French
-    brief = text[text.index('id="en-bref'):text.index("<h2", text.index('id="en-bref') + 1)]
+    brief = section(text, "en-bref")
     assert "alpha de Krippendorff 0,843, fiable" in brief
     assert re.search(r"Non fiables.*« Rôle flou du pôle » \(0,54\)", brief, re.S)
     assert "14 des 53 entretiens (26\u00a0%)" in brief and "O'Connor et Joffe" in brief

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import html as html_module
 import re
 
 import pytest
-
-from test_report import ROOT, assert_partner_page, copy_project, write_manifest
+from test_report import ROOT, assert_partner_page, build_example_pages, section
 
 EXAMPLE = ROOT / "data" / "exemple"
 
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory, rd_kernel):
-    from rd_territoriale.report.build import build_reports
-
-    root = copy_project(tmp_path_factory.mktemp("reflexivite"), with_example=True)
-    write_manifest(root, """\
+    return build_example_pages(tmp_path_factory.mktemp("reflexivite"), """\
         reports:
           - {id: partenaires, title: Réflexivité, notebook: notebooks/reflexivite.ipynb, audience: partenaires,
              parameters: {data_dir: ../data/exemple}}
@@ -26,15 +21,6 @@ def pages(tmp_path_factory, rd_kernel):
           - {id: p3, title: Réflexivité P3, notebook: notebooks/reflexivite.ipynb, audience: partenaires,
              parameters: {data_dir: ../data/exemple, period: P3}}
         """)
-    assert build_reports(root, jobs=2) == 0
-    return {name: html_module.unescape((root / "reports" / f"{name}.html").read_text(encoding="utf-8"))
-            for name in ("partenaires", "equipe", "p3")}
-
-
-def section(page: str, anchor: str) -> str:
-    start = page.index(f'id="{anchor}')
-    end = page.find("<h2", start + 1)
-    return page[start:end if end > 0 else None]
 
 
 def test_structure_and_partner_rules(pages):

@@ -257,7 +257,12 @@ class TestReadme:
         assert "make reports" in head and "make test" in head
 
     def test_documents_every_table_and_column(self, readme):
-        from rd_territoriale.contract import STUDY_CATEGORY, STUDY_LEXICON, STUDY_PERIOD, TABLES
+        from rd_territoriale.contract import (
+            STUDY_CATEGORY,
+            STUDY_LEXICON,
+            STUDY_PERIOD,
+            TABLES,
+        )
 
         sections = {m.group(1): m.group(2) for m in re.finditer(r"^#### `(\w+)`[^\n]*\n(.*?)(?=^#|\Z)", readme, re.M | re.S)}
         for table in [*TABLES.values(), STUDY_PERIOD, STUDY_CATEGORY, STUDY_LEXICON]:

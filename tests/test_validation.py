@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from minimal_study import STUDY_YML, TABLES, to_french_excel, write_minimal_study
+
 from rd_territoriale.case import load_case
 from rd_territoriale.cli import main
 from rd_territoriale.schema import validate_study
