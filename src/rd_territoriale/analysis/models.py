@@ -153,14 +153,18 @@ def period_effects(case, coder: str | None = None, reference: str | None = None)
     ValueError
         For an unknown reference period.
     """
+    return _period_effects(case, interview_counts(case, coder), reference)
+
+
+def _period_effects(case, counts: pd.DataFrame, reference: str | None) -> pd.DataFrame:
+    """:func:`period_effects` on counts already computed (:func:`interview_counts`)."""
     periods = [str(p) for p in case.periods["id"]]
     if reference is None:
         reference = periods[0] if periods else None
     if reference not in periods:
         raise ValueError(f"période de référence inconnue : « {reference} » ; attendu : {', '.join(periods)}.")
     others = [p for p in periods if p != reference]
-    data = interview_counts(case, coder)
-    data = data[data["words"] > 0]
+    data = counts[counts["words"] > 0]
     exposure = data.drop_duplicates("document").groupby("period")["words"].sum()
     exposure = exposure.reindex(periods, fill_value=0.0)
 
@@ -242,10 +246,11 @@ def successive_effects(case, coder: str | None = None) -> pd.DataFrame:
         all the rows.
     """
     periods = [str(p) for p in case.periods["id"]]
+    counts = interview_counts(case, coder)  # once, for every transition
     parts = [
         effects[effects["period"] == current]
         for previous, current in zip(periods, periods[1:])
-        for effects in [period_effects(case, coder, reference=previous)]
+        for effects in [_period_effects(case, counts, previous)]
     ]
     if not parts:
         return pd.DataFrame(columns=EFFECT_COLUMNS)
