@@ -88,3 +88,12 @@ def test_refusals(tmp_path, capsys):
     project.write_bytes(b"PK")
     assert main(["import", str(project), "--into", str(study(tmp_path))]) == 2
     assert "pas encore disponible" in capsys.readouterr().err
+
+
+def test_existing_people_in_french_excel_are_kept(tmp_path, capsys):
+    folder = study(tmp_path)
+    (folder / "people.csv").write_bytes("id;category;is_researcher\r\nCH01;chercheurs;oui\r\n".encode("cp1252"))
+    assert main(["import", str(TAGS), "--into", str(folder), "--codeur", "CH01", "--repondants", "usagers"]) == 0
+    people = pd.read_csv(folder / "people.csv", dtype=str)
+    assert people["id"].iloc[0] == "CH01" and (people["id"] == "CH01").sum() == 1  # the coder was already there
+    assert len(people) == 1 + 17  # one respondent per session

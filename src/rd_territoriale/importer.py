@@ -22,6 +22,7 @@ import pandas as pd
 
 from .contract import TABLES
 from .errors import RdTerritorialeError, ValidationError
+from .io.tables import find_table_file, read_table
 
 IMPORTED = ("codebook", "documents", "segments")
 
@@ -43,8 +44,8 @@ def _header_only(name: str) -> pd.DataFrame:
 
 
 def _people(folder: Path, coder: str, category: str | None, study_categories: list[str]) -> pd.DataFrame:
-    path = folder / "people.csv"
-    people = pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else pd.DataFrame(
+    raw = read_table(folder, "people", required=False)  # CSV (UTF-8 or French Excel) or XLSX, like validation
+    people = raw.frame if raw is not None and len(raw.frame.columns) else pd.DataFrame(
         {"id": pd.Series(dtype=str), "category": pd.Series(dtype=str), "is_researcher": pd.Series(dtype=str)})
     if (people["id"] == coder).any():
         return people
@@ -122,7 +123,7 @@ def import_tables(tables: dict[str, pd.DataFrame], into, coder: str, category: s
     frames["documents"], frames["people"] = _respondents(frames["documents"], frames["people"], respondent_category,
                                                          categories)
     for name in ("units", "journal"):
-        if not (folder / f"{name}.csv").exists():
+        if not find_table_file(folder, name)[1]:
             frames[name] = _header_only(name)
     with tempfile.TemporaryDirectory(prefix=".import-", dir=folder) as staging:
         staging = Path(staging)
