@@ -92,6 +92,7 @@ def test_refusals(tmp_path, capsys):
 
 def test_existing_people_in_french_excel_are_kept(tmp_path, capsys):
     folder = study(tmp_path)
+    (folder / "study.yml").write_text(STUDY.replace("researchers: [taguette]", "researchers: [CH01]"), encoding="utf-8")
     (folder / "people.csv").write_bytes("id;category;is_researcher\r\nCH01;chercheurs;oui\r\n".encode("cp1252"))
     assert main(["import", str(TAGS), "--into", str(folder), "--codeur", "CH01", "--repondants", "usagers"]) == 0
     people = pd.read_csv(folder / "people.csv", dtype=str)
