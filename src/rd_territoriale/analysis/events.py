@@ -32,6 +32,7 @@ import pandas as pd
 
 from ..contract import INTERVIEW_KINDS, JOURNAL_KINDS
 from ..study import assign_periods
+from .material import select_periods, select_units
 
 #: Lane id and label of the whole organisation (the meta-organisation).
 POLE_LANE = "pole"
@@ -93,7 +94,7 @@ def timeline_lanes(case, unit: str | None = None) -> pd.DataFrame:
         In French, when ``unit`` is not a project of the study.
     """
     periods = case.study.periods
-    units = _check_unit(case.units, unit)
+    units = select_units(case.units, unit)
     units = units.sort_values("start", kind="stable")
     pole = pd.DataFrame({
         "lane": [POLE_LANE], "lane_label": [POLE_LABEL],
@@ -189,10 +190,8 @@ def event_listing(
         raise ValueError(f"type d'entrée de journal inconnu : « {unknown[0]} » ; "
                          f"types possibles : {', '.join(JOURNAL_KINDS)}.")
     periods = case.study.periods
-    if period is not None and period not in set(periods["id"]):
-        known = ", ".join(map(str, periods["id"]))
-        raise ValueError(f"période inconnue : « {period} » ; périodes de l'étude : {known}.")
-    _check_unit(case.units, unit)
+    select_periods(periods, period)  # a French error for an unknown period
+    select_units(case.units, unit)
     lanes = timeline_lanes(case)
     names = dict(zip(lanes["lane"], lanes["lane_label"]))
     categories = dict(zip(case.study.categories["id"], case.study.categories["label"]))
@@ -227,17 +226,6 @@ def event_listing(
     for col in COLUMNS[1:]:
         out[col] = out[col].astype("string")
     return out
-
-
-def _check_unit(units: pd.DataFrame, unit: str | None) -> pd.DataFrame:
-    """All units, or only ``unit`` (a French error when it is unknown)."""
-    if unit is None:
-        return units
-    chosen = units[units["id"] == unit]
-    if chosen.empty:
-        known = ", ".join(map(str, units["id"]))
-        raise ValueError(f"projet inconnu : « {unit} » ; projets de l'étude : {known}.")
-    return chosen
 
 
 def _openings(periods: pd.DataFrame) -> pd.DataFrame:

@@ -108,6 +108,23 @@ def segments_by_source(periods: pd.DataFrame, segments: pd.DataFrame) -> pd.Data
     return out
 
 
+def select_units(units: pd.DataFrame, unit: str | None = None) -> pd.DataFrame:
+    """All units (projects), or only the one whose id is ``unit``.
+
+    Raises
+    ------
+    ValueError
+        In French, listing the known ids, when ``unit`` is unknown.
+    """
+    if unit is None:
+        return units
+    chosen = units[units["id"] == unit]
+    if chosen.empty:
+        known = ", ".join(map(str, units["id"]))
+        raise ValueError(f"projet inconnu : « {unit} » ; projets de l'étude : {known}.")
+    return chosen
+
+
 def unit_slice(case, unit: str) -> dict:
     """The documents, journal entries and segments about one embedded unit.
 
@@ -130,11 +147,7 @@ def unit_slice(case, unit: str) -> dict:
     ValueError
         In French, listing the known ids, when ``unit`` is unknown.
     """
-    units = case.units
-    row = units[units["id"] == unit]
-    if row.empty:
-        known = ", ".join(map(str, units["id"]))
-        raise ValueError(f"projet inconnu : « {unit} » ; projets de l'étude : {known}.")
+    row = select_units(case.units, unit)
     documents = case.documents[case.documents["unit"] == unit]
     journal = case.journal[case.journal["unit"] == unit]
     sources = set(documents["id"]) | set(journal["id"])
