@@ -70,11 +70,12 @@ class Case:
     ----------
     study : Study
         Periods, stakeholder categories, lexicon, privacy settings.
-    units, people, documents, journal, codebook, segments, indicators : pandas.DataFrame
+    units, people, documents, journal, codebook, segments, indicators, attributes : pandas.DataFrame
         Typed tables (columns of :mod:`rd_territoriale.contract`). ``documents``
         and ``journal`` carry ``period``; ``segments`` carries ``date``,
         ``period`` and ``source_kind`` (``document`` or ``journal``) from its
-        source. ``indicators`` is empty when the study has none.
+        source. ``indicators`` and ``attributes`` are empty when the study
+        has none.
     fingerprint : str
         Content hash of the data files.
     """
@@ -87,6 +88,7 @@ class Case:
     codebook: pd.DataFrame
     segments: pd.DataFrame
     indicators: pd.DataFrame
+    attributes: pd.DataFrame
     fingerprint: str
 
     @property

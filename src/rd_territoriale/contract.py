@@ -180,6 +180,8 @@ TABLES: dict[str, Table] = {
                 C("quote_consent", "bool", description="citation verbatim autorisée"),
                 C("words", "int", minimum=0, description="nombre de mots"),
                 C("title", "text", required=False, nullable=True),
+                C("groups", "list", required=False, nullable=True,
+                  description="groupes de documents (ensembles REFI-QDA, groupes de documents de MAXQDA…)"),
             ),
             description="entretiens et autres sources",
         ),
@@ -255,6 +257,17 @@ TABLES: dict[str, Table] = {
             ),
             required=False,
             description="indicateurs de la chaîne de valeur élargie",
+        ),
+        Table(
+            "attributes",
+            (
+                C("source", "id", ref="sources", description="document ou entrée du journal décrit"),
+                C("attribute", "text", description="nom de l'attribut (variable REFI-QDA, attribut de classification NVivo…)"),
+                C("value", "text", nullable=True, description="valeur, telle qu'écrite"),
+            ),
+            key=("source", "attribute"),
+            required=False,
+            description="attributs des documents (une ligne par document et attribut)",
         ),
     )
 }

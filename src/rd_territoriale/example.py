@@ -1196,7 +1196,7 @@ class _Builder:
             "words": [str(r["words"]) for r in out],
             "title": [r["title"] for r in out],
         })
-        return frame[TABLES["documents"].names]
+        return frame[[c for c in TABLES["documents"].names if c in frame]]
 
     # ------------------------------------------------------ interview segments
     def interview_segments(self, seg: _Seg) -> None:
