@@ -29,10 +29,11 @@ not text), and CRLF line ends are **kept**. A selection's text is
 should normalise the resolved texts afterwards, not the source before
 slicing.
 
-XSD validation against ``refi-schemas/*.xsd`` is not done: it needs
-``lxml`` or ``xmlschema``, which are not project dependencies. The reader
-checks instead what it relies on (required attributes, integer positions,
-positions within the text) and reports the rest as French warnings.
+The XML is also checked against the official REFI-QDA XSD files when they
+can be found (:mod:`rd_territoriale.io.refi_schema`, with ``xmlschema`` on
+the tree defusedxml built): real exports deviate, so deviations are French
+warnings, never errors. The reader relies only on what it checks itself
+(required attributes, integer positions, positions within the text).
 """
 
 from __future__ import annotations
@@ -91,6 +92,14 @@ USER_COLUMNS = ["guid", "name", "id"]
 SOURCE_COLUMNS = ["guid", "name", "kind", "path", "text", "creation_date", "creator_guid"]
 SELECTION_COLUMNS = ["guid", "source_guid", "name", "start", "end", "creator_guid", "creation_date", "text"]
 CODING_COLUMNS = ["guid", "selection_guid", "code_guid", "creator_guid", "creation_date"]
+VARIABLE_COLUMNS = ["guid", "name", "type", "description"]
+VALUE_COLUMNS = ["owner", "owner_guid", "variable_guid", "variable", "type", "value"]
+CASE_COLUMNS = ["guid", "name", "description"]
+CASE_SOURCE_COLUMNS = ["case_guid", "source_guid"]
+SET_COLUMNS = ["guid", "name", "description"]
+SET_MEMBER_COLUMNS = ["set_guid", "kind", "target_guid"]
+VALUE_ELEMENTS = {"TextValue": "Text", "BooleanValue": "Boolean", "IntegerValue": "Integer",
+                  "FloatValue": "Float", "DateValue": "Date", "DateTimeValue": "DateTime"}
 
 
 class RefiError(RdTerritorialeError):
@@ -445,6 +454,21 @@ class RefiProject:
     codings : pandas.DataFrame
         ``guid``, ``selection_guid``, ``code_guid``, ``creator_guid``,
         ``creation_date``.
+    variables : pandas.DataFrame
+        ``guid``, ``name``, ``type`` (``typeOfVariable``: Text, Boolean,
+        Integer, Float, Date, DateTime), ``description``.
+    values : pandas.DataFrame
+        Variable values of sources and cases: ``owner`` (``source`` or
+        ``case``), ``owner_guid``, ``variable_guid``, ``variable`` (name),
+        ``type`` (of the value element), ``value`` (text as written).
+    cases : pandas.DataFrame
+        ``guid``, ``name``, ``description``.
+    case_sources : pandas.DataFrame
+        ``case_guid``, ``source_guid``: the sources each case refers to.
+    sets : pandas.DataFrame
+        ``guid``, ``name``, ``description``.
+    set_members : pandas.DataFrame
+        ``set_guid``, ``kind`` (``source``, ``code`` or ``note``), ``target_guid``.
     name, origin : str or None
         Project name and exporting tool, as written.
     warnings : list of str
@@ -461,6 +485,12 @@ class RefiProject:
     sources: pd.DataFrame
     selections: pd.DataFrame
     codings: pd.DataFrame
+    variables: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=VARIABLE_COLUMNS))
+    values: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=VALUE_COLUMNS))
+    cases: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CASE_COLUMNS))
+    case_sources: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CASE_SOURCE_COLUMNS))
+    sets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SET_COLUMNS))
+    set_members: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SET_MEMBER_COLUMNS))
     name: str | None = None
     origin: str | None = None
     warnings: list[str] = field(default_factory=list)
@@ -469,7 +499,16 @@ class RefiProject:
 # --------------------------------------------------------------------------- readers
 
 
-def read_codebook(path: str | Path, max_size: int = 50 * MiB) -> RefiCodebook:
+def _schema_check(root: Element, kind: str, schemas, label: str, warnings: list[str]) -> None:
+    """Append the deviations from the official XSD (``schemas=False``: no check)."""
+    if schemas is False:
+        return
+    from .refi_schema import find_schemas, schema_warnings
+
+    warnings += schema_warnings(root, kind, find_schemas(schemas), label)
+
+
+def read_codebook(path: str | Path, max_size: int = 50 * MiB, schemas=None) -> RefiCodebook:
     """Read a REFI-QDA codebook (``.qdc``), or the codebook of a ``.qdpx`` project.
 
     Both namespace spellings are accepted (``urn:QDA-XML:codebook:1.0`` and
@@ -481,6 +520,10 @@ def read_codebook(path: str | Path, max_size: int = 50 * MiB) -> RefiCodebook:
         The ``.qdc`` file (a ``.qdpx`` archive is read with :func:`read_project`).
     max_size : int
         Largest file size accepted, in bytes.
+    schemas : str, pathlib.Path, None or False
+        Folder of the REFI-QDA XSD files, to report deviations as warnings
+        (``None``: looked up, see :func:`rd_territoriale.io.refi_schema.find_schemas`;
+        ``False``: no check).
 
     Returns
     -------
@@ -495,7 +538,7 @@ def read_codebook(path: str | Path, max_size: int = 50 * MiB) -> RefiCodebook:
     if not path.is_file():
         raise RefiError(f"Fichier de livre de codes introuvable : {path}")
     if zipfile.is_zipfile(path):
-        project = read_project(path)
+        project = read_project(path, schemas=schemas)
         return RefiCodebook(project.codes, project.origin, project.warnings)
     if path.stat().st_size > max_size:
         raise UnsafeArchiveError(f"{path.name} : fichier de {_size(path.stat().st_size)} (maximum {_size(max_size)}) ; refusé.")
@@ -504,6 +547,7 @@ def read_codebook(path: str | Path, max_size: int = 50 * MiB) -> RefiCodebook:
     if _local(root) != "CodeBook":
         raise RefiError(f"{path.name} : l'élément racine est « {_local(root)} », pas « CodeBook » ; ce n'est pas un livre de codes REFI-QDA.")
     _check_ns(root, CODEBOOK_NS, CODEBOOK_NS_VARIANTS, path.name, warnings)
+    _schema_check(root, "codebook", schemas, path.name, warnings)
     codes = _codes(_child(root, "Codes"), path.name, warnings)
     return RefiCodebook(codes, root.get("origin"), warnings)
 
@@ -525,12 +569,59 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+def _variable_values(owner: str, owner_guid: str | None, el: Element, variables: dict, label: str,
+                     warnings: list[str]) -> list[dict]:
+    """The ``VariableValue`` children of a source or a case."""
+    rows = []
+    for vv in _children(el, "VariableValue"):
+        ref = _child(vv, "VariableRef")
+        target = ref.get("targetGUID") if ref is not None else None
+        if target not in variables:
+            warnings.append(f"{label} : valeur d'une variable inconnue ({target}) : ignorée.")
+            continue
+        value_el = next((c for c in vv if _local(c) in VALUE_ELEMENTS), None)
+        rows.append({
+            "owner": owner, "owner_guid": owner_guid, "variable_guid": target,
+            "variable": variables[target]["name"],
+            "type": VALUE_ELEMENTS[_local(value_el)] if value_el is not None else variables[target]["type"],
+            "value": (value_el.text or "").strip() if value_el is not None else None,
+        })
+    return rows
+
+
+def _cases_and_sets(root: Element, variables: dict, label: str, warnings: list[str]) -> tuple:
+    """Cases (with their sources and values) and sets (with their members)."""
+    cases, case_sources, values, sets, members = [], [], [], [], []
+    for cases_el in _children(root, "Cases"):
+        for case in _children(cases_el, "Case"):
+            guid = case.get("guid")
+            cases.append({"guid": guid, "name": case.get("name"), "description": _desc(case)})
+            case_sources += [{"case_guid": guid, "source_guid": r.get("targetGUID")}
+                             for r in _children(case, "SourceRef")]
+            values += _variable_values("case", guid, case, variables, f"{label} : cas « {case.get('name')} »",
+                                       warnings)
+            n_sel = len(_children(case, "SelectionRef"))
+            if n_sel:
+                warnings.append(f"{label} : cas « {case.get('name')} » : {n_sel} référence(s) à des sélections "
+                                "ignorée(s) (seules les sources entières rattachent un document à un cas).")
+    kinds = {"MemberSource": "source", "MemberCode": "code", "MemberNote": "note"}
+    for sets_el in _children(root, "Sets"):
+        for st in _children(sets_el, "Set"):
+            guid = st.get("guid")
+            sets.append({"guid": guid, "name": st.get("name"), "description": _desc(st)})
+            members += [{"set_guid": guid, "kind": kinds[_local(m)], "target_guid": m.get("targetGUID")}
+                        for m in st if _local(m) in kinds]
+    return (pd.DataFrame(cases, columns=CASE_COLUMNS), pd.DataFrame(case_sources, columns=CASE_SOURCE_COLUMNS),
+            values, pd.DataFrame(sets, columns=SET_COLUMNS), pd.DataFrame(members, columns=SET_MEMBER_COLUMNS))
+
+
 def read_project(
     path: str | Path,
     max_entry: int = MAX_ENTRY,
     max_total: int = MAX_TOTAL,
     max_ratio: float = MAX_RATIO,
     max_entries: int = MAX_ENTRIES,
+    schemas=None,
 ) -> RefiProject:
     """Read a REFI-QDA project (``.qdpx``): codes, users, sources, selections, codings.
 
@@ -546,6 +637,8 @@ def read_project(
         The ``.qdpx`` archive.
     max_entry, max_total, max_ratio, max_entries
         Safety limits, see :func:`open_qdpx`.
+    schemas : str, pathlib.Path, None or False
+        Folder of the REFI-QDA XSD files, as in :func:`read_codebook`.
 
     Returns
     -------
@@ -564,6 +657,7 @@ def read_project(
         if _local(root) != "Project":
             raise RefiError(f"{qde} : l'élément racine est « {_local(root)} », pas « Project » ; ce n'est pas un projet REFI-QDA.")
         _check_ns(root, PROJECT_NS, (), qde, warnings)
+        _schema_check(root, "project", schemas, qde, warnings)
 
         users = pd.DataFrame(
             [{"guid": u.get("guid"), "name": u.get("name"), "id": u.get("id")}
@@ -572,6 +666,10 @@ def read_project(
         )
         codebook = _child(root, "CodeBook")
         codes = _codes(_child(codebook, "Codes") if codebook is not None else None, qde, warnings)
+        variables = {v.get("guid"): {"guid": v.get("guid"), "name": v.get("name"),
+                                     "type": v.get("typeOfVariable"), "description": _desc(v)}
+                     for vars_el in _children(root, "Variables") for v in _children(vars_el, "Variable")}
+        cases, case_sources, values, sets, set_members = _cases_and_sets(root, variables, qde, warnings)
 
         sources, selections, codings = [], [], []
         bare_paths, skipped = [], {}
@@ -586,6 +684,7 @@ def read_project(
             row = {"guid": guid, "name": name, "kind": kind, "path": ref, "text": None,
                    "creation_date": _date(src.get("creationDateTime")), "creator_guid": src.get("creatingUser")}
             sources.append(row)
+            values += _variable_values("source", guid, src, variables, f"source « {name} »", warnings)
             if kind != "text":
                 n_sel = sum(1 for c in src if _local(c).endswith("Selection"))
                 skipped[kind] = skipped.get(kind, 0) + 1
@@ -662,6 +761,12 @@ def read_project(
         sources=pd.DataFrame(sources, columns=SOURCE_COLUMNS),
         selections=selections_df,
         codings=codings_df,
+        variables=pd.DataFrame(list(variables.values()), columns=VARIABLE_COLUMNS),
+        values=pd.DataFrame(values, columns=VALUE_COLUMNS),
+        cases=cases,
+        case_sources=case_sources,
+        sets=sets,
+        set_members=set_members,
         name=root.get("name"),
         origin=root.get("origin"),
         warnings=warnings,
