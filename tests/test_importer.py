@@ -86,8 +86,15 @@ def test_refusals(tmp_path, capsys):
     assert "study.yml" in capsys.readouterr().err and not list(empty.iterdir())
     project = tmp_path / "p.qdpx"
     project.write_bytes(b"PK")
-    assert main(["import", str(project), "--into", str(study(tmp_path))]) == 2
-    assert "pas encore disponible" in capsys.readouterr().err
+    folder = study(tmp_path)
+    before = snapshot(folder)
+    assert main(["import", str(project), "--into", str(folder)]) == 1
+    assert "p.qdpx" in capsys.readouterr().err and snapshot(folder) == before
+    assert main(["import", str(tmp_path / "notes.docx"), "--into", str(folder)]) == 2
+    other = tmp_path / "notes.docx"
+    other.write_bytes(b"x")
+    assert main(["import", str(other), "--into", str(folder)]) == 2
+    assert ".qdpx" in capsys.readouterr().err
 
 
 def test_existing_people_in_french_excel_are_kept(tmp_path, capsys):

@@ -114,7 +114,8 @@ def _derive(tables: dict, study: Study) -> dict:
     sources = pd.concat([docs, jour], ignore_index=True).set_index("id")
     seg = tables["segments"]
     for col in ("date", "period", "source_kind"):
-        seg[col] = seg["source"].map(sources[col])
+        # pandas cannot map an empty column onto dates: a study without segments (a codebook just imported)
+        seg[col] = seg["source"].map(sources[col]) if len(seg) else pd.Series(dtype=sources[col].dtype)
     seg["source_kind"] = seg["source_kind"].astype("string")
     seg["period"] = seg["period"].astype("string")
     return tables

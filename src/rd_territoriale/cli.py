@@ -105,30 +105,50 @@ def cmd_disagreements(args) -> int:
     return 0
 
 
+def _read_import(source: Path, args):
+    """The tables, coders and summary lines of the file to import."""
+    suffix = source.suffix.lower()
+    if suffix == ".csv":
+        from .io.taguette import read_taguette
+
+        imported = read_taguette(source, args.codebook, coder=args.coder, kind=args.kind)
+        return imported.tables, [args.coder], imported.summary, imported.undated
+    from .io import refi, refi_study
+
+    if suffix == ".qdc":
+        book = refi.read_codebook(source, schemas=args.schemas)
+        result = refi_study.codebook_tables(book, source.name)
+    else:
+        project = refi.read_project(source, schemas=args.schemas)
+        result = refi_study.project_tables(project, source.name, default_coder=args.coder, kind=args.kind,
+                                           default_date=args.date, date_variable=args.date_variable)
+    return result.tables, result.coders, result.summary, result.undated
+
+
 def cmd_import(args) -> int:
     """``rd-territoriale import FICHIER --into DOSSIER``: codings from QDA software into a study."""
     from .errors import RdTerritorialeError, ValidationError
+    from .importer import import_tables
 
+    if args.coder is None:
+        args.coder = "taguette" if Path(args.file).suffix.lower() == ".csv" else "refi"
     source = Path(args.file)
     if not source.is_file():
         print(f"Erreur : le fichier « {source} » n'existe pas.", file=sys.stderr)
         return 2
-    suffix = source.suffix.lower()
-    if suffix in (".qdpx", ".qdc"):
-        print("Import REFI-QDA : la lecture des fichiers .qdpx et .qdc est prête (rd_territoriale.io.refi) ; "
-              "l'écriture des tables de l'étude à partir de ces fichiers n'est pas encore disponible.",
-              file=sys.stderr)
+    if source.suffix.lower() not in (".csv", ".qdpx", ".qdc"):
+        print(f"Erreur : « {source.name} » : attendu un export Taguette (.csv), un projet REFI-QDA (.qdpx) ou "
+              "un livre de codes REFI-QDA (.qdc).", file=sys.stderr)
         return 2
-    if suffix != ".csv":
-        print(f"Erreur : « {source.name} » : attendu un export Taguette (.csv), un projet .qdpx ou un "
-              "livre de codes .qdc.", file=sys.stderr)
-        return 2
-    from .importer import import_tables
-    from .io.taguette import read_taguette
-
     try:
-        imported = read_taguette(source, args.codebook, coder=args.coder)
-        report = import_tables(imported.tables, args.into, coder=args.coder, category=args.category,
+        tables, coders, summary, undated = _read_import(source, args)
+        if undated:
+            print(f"Erreur : {len(undated)} document(s) sans date : " + ", ".join(undated) + ".\n"
+                  "La date d'un document vient d'une variable de date (REFI-QDA), d'une date dans son nom "
+                  "(P2_GMT20211119, 2021-11-19…) ou de l'option --date AAAA-MM-JJ. Rien n'a été écrit.",
+                  file=sys.stderr)
+            return 1
+        report = import_tables(tables, args.into, coder=coders, category=args.category,
                                respondent_category=args.respondents)
     except ValidationError as exc:
         print(f"L'étude importée ne passe pas la validation : {len(exc.problems)} problème(s).", file=sys.stderr)
@@ -138,8 +158,46 @@ def cmd_import(args) -> int:
     except RdTerritorialeError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 1
-    for line in imported.summary + report.lines:
+    for line in summary + report.lines:
         print(line)
+    return 0
+
+
+def cmd_export(args) -> int:
+    """``rd-territoriale exporter citations|codes DOSSIER --sortie FICHIER``."""
+    from .case import load_case
+    from .errors import RdTerritorialeError, ValidationError
+
+    out = Path(args.out)
+    wanted = {"citations": (".csv", ".xlsx"), "codes": (".qdc",)}[args.what]
+    if out.suffix.lower() not in wanted:
+        print(f"Erreur : « {out.name} » : pour « {args.what} », attendu un fichier "
+              + " ou ".join(wanted) + ".", file=sys.stderr)
+        return 2
+    try:
+        case = load_case(args.folder)
+        if args.what == "codes":
+            from .io.qdc import codebook_to_qdc
+
+            path = codebook_to_qdc(case.codebook, out)
+            latest = case.codebook.loc[case.codebook["version"] == case.codebook["version"].max()]
+            print(f"Livre de codes (version {int(latest['version'].max())}, {len(latest)} codes) écrit au format "
+                  f"REFI-QDA dans {path} : il s'importe dans NVivo, ATLAS.ti, MAXQDA, QualCoder…")
+        else:
+            from .io.export import write_table
+            from .io.quotes import SHEET, quotes_table
+
+            table = quotes_table(case, periods=args.periods, codes=args.codes, consented_only=args.consented)
+            path = write_table(table, out, sheet=SHEET)
+            print(f"{len(table)} citation(s) écrite(s) dans {path} (une ligne par segment codé, avec le chemin du code "
+                  "et les attributs du document).")
+    except ValidationError as exc:
+        print(f"Les données de l'étude ne sont pas valides : {len(exc.problems)} problème(s).", file=sys.stderr)
+        _print_problems(exc.problems, sys.stderr)
+        return 1
+    except RdTerritorialeError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -193,19 +251,44 @@ def parser() -> argparse.ArgumentParser:
                    help="part minimale de chevauchement de deux passages (défaut : 0,5 du plus court)")
     d.set_defaults(func=cmd_disagreements)
     im = sub.add_parser("import", aliases=["importer"],
-                        help="importer des codages (export Taguette .csv) dans une étude")
-    im.add_argument("file", metavar="FICHIER", help="export des surlignages Taguette (.csv)")
+                        help="importer des codages (projet REFI-QDA .qdpx, livre de codes .qdc, export Taguette .csv)")
+    im.add_argument("file", metavar="FICHIER",
+                    help="projet REFI-QDA (.qdpx : NVivo, ATLAS.ti, MAXQDA, QualCoder…), livre de codes (.qdc) "
+                         "ou export des surlignages Taguette (.csv)")
     im.add_argument("--into", "--dans", dest="into", required=True, metavar="DOSSIER",
                     help="dossier de l'étude, qui contient déjà study.yml")
     im.add_argument("--codebook", "--codes", dest="codebook", default=None, metavar="CSV",
                     help="export du livre de codes Taguette (.csv), pour les définitions et le contrôle des comptes")
-    im.add_argument("--codeur", "--coder", dest="coder", default="taguette",
-                    help="identifiant de la personne qui a codé (défaut : taguette)")
+    im.add_argument("--codeur", "--coder", dest="coder", default=None,
+                    help="identifiant de la personne qui a codé (Taguette, défaut : taguette), ou des codages "
+                         "REFI-QDA sans utilisateur (défaut : refi)")
+    im.add_argument("--date", dest="date", default=None, metavar="AAAA-MM-JJ",
+                    help="date des documents qui n'en ont ni par une variable de date ni dans leur nom")
+    im.add_argument("--variable-date", dest="date_variable", default=None, metavar="NOM",
+                    help="variable REFI-QDA qui date les documents, si le projet en a plusieurs")
+    im.add_argument("--type", dest="kind", default="entretien", metavar="TYPE",
+                    help="type des documents importés (défaut : entretien)")
+    im.add_argument("--schemas", dest="schemas", default=None, metavar="DOSSIER",
+                    help="dossier des schémas REFI-QDA (Project.xsd, Codebook.xsd) pour vérifier le fichier")
     im.add_argument("--categorie", "--category", dest="category", default=None,
                     help="catégorie de parties prenantes du codeur s'il faut l'ajouter à people")
     im.add_argument("--repondants", "--respondents", dest="respondents", default=None, metavar="CATEGORIE",
                     help="catégorie des personnes interrogées : une personne par entretien sans répondant·e")
     im.set_defaults(func=cmd_import)
+    x = sub.add_parser("exporter", aliases=["export"],
+                       help="exporter les citations (CSV, XLSX) ou le livre de codes (REFI-QDA .qdc)")
+    x.add_argument("what", choices=("citations", "codes"), metavar="QUOI",
+                   help="citations : une ligne par segment codé ; codes : le livre de codes en .qdc")
+    x.add_argument("folder", metavar="DOSSIER", help="dossier de l'étude (ex. data/exemple)")
+    x.add_argument("--sortie", "--out", dest="out", required=True, metavar="FICHIER",
+                   help="fichier à écrire : .xlsx ou .csv (citations), .qdc (codes)")
+    x.add_argument("--periode", "--period", dest="periods", action="append", default=None, metavar="PERIODE",
+                   help="ne garder que cette période (répétable)")
+    x.add_argument("--code", dest="codes", action="append", default=None, metavar="CODE",
+                   help="ne garder que ce code et ses sous-codes (répétable)")
+    x.add_argument("--citables", dest="consented", action="store_true",
+                   help="ne garder que les citations dont la source autorise la citation")
+    x.set_defaults(func=cmd_export)
     e = sub.add_parser("exemple", aliases=["example"], help="générer le cas d'exemple synthétique")
     e.add_argument("--out", default="data/exemple", help="dossier de sortie (défaut : data/exemple)")
     e.add_argument("--scale", type=int, default=1, help="facteur d'échelle (30 : ~100 000 segments)")

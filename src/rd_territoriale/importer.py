@@ -1,10 +1,11 @@
-"""Write imported codings (Taguette…) into a study folder, all or nothing.
+"""Write imported codings (Taguette, REFI-QDA) into a study folder, all or nothing.
 
 The study folder must already hold ``study.yml`` (periods, stakeholder
 categories: what no QDA export knows). The imported tables (``codebook``,
-``documents``, ``segments``) replace the folder's; the coder is added to
-``people`` when absent; required tables the folder lacks (``units``,
-``journal``) are written empty. Everything is first written to a staging
+``documents``, ``segments``, ``attributes``) replace the folder's; imported
+``units`` (REFI-QDA cases) are added to the folder's, whose rows win for a
+shared id; the coders are added to ``people`` when absent; required tables
+the folder lacks (``units``, ``journal``…) are written empty. Everything is first written to a staging
 copy and validated with :func:`rd_territoriale.schema.validate_study`: when
 a problem is found, every problem is reported and the study folder is left
 untouched. Only then are the files moved in, one ``os.replace`` each.
@@ -22,9 +23,11 @@ import pandas as pd
 
 from .contract import TABLES
 from .errors import RdTerritorialeError, ValidationError
+from .io.export import write_table
 from .io.tables import find_table_file, read_table
 
-IMPORTED = ("codebook", "documents", "segments")
+IMPORTED = ("codebook", "documents", "segments", "attributes")
+MERGED = ("units",)
 
 
 class StudyImportError(RdTerritorialeError):
@@ -43,19 +46,39 @@ def _header_only(name: str) -> pd.DataFrame:
     return pd.DataFrame(columns=[c.name for c in TABLES[name].columns if c.required])
 
 
-def _people(folder: Path, coder: str, category: str | None, study_categories: list[str]) -> pd.DataFrame:
-    raw = read_table(folder, "people", required=False)  # CSV (UTF-8 or French Excel) or XLSX, like validation
-    people = raw.frame if raw is not None and len(raw.frame.columns) else pd.DataFrame(
-        {"id": pd.Series(dtype=str), "category": pd.Series(dtype=str), "is_researcher": pd.Series(dtype=str)})
-    if (people["id"] == coder).any():
+def _existing(folder: Path, name: str) -> pd.DataFrame | None:
+    """The folder's table as strings (CSV, French Excel CSV or XLSX, like validation), or ``None``."""
+    raw = read_table(folder, name, required=False)
+    return raw.frame if raw is not None and len(raw.frame.columns) else None
+
+
+def _people(folder: Path, coders: list[str], category: str | None, study_categories: list[str]) -> pd.DataFrame:
+    people = _existing(folder, "people")
+    if people is None:
+        people = pd.DataFrame({"id": pd.Series(dtype=str), "category": pd.Series(dtype=str),
+                               "is_researcher": pd.Series(dtype=str)})
+    missing = [c for c in coders if not (people["id"] == c).any()]
+    if not missing:
         return people
     category = category or (study_categories[0] if study_categories else "")
     if category not in study_categories:
-        raise StudyImportError(f"catégorie inconnue pour le codeur « {coder} » : « {category} » ; catégories de "
-                           f"study.yml : {', '.join(study_categories)}.")
-    row = {c: "" for c in people.columns}
-    row.update(id=coder, category=category, is_researcher="oui")
-    return pd.concat([people, pd.DataFrame([row])], ignore_index=True)
+        raise StudyImportError(f"catégorie inconnue pour le codeur « {missing[0]} » : « {category} » ; catégories de "
+                               f"study.yml : {', '.join(study_categories)}.")
+    rows = []
+    for coder in missing:
+        row = {c: "" for c in people.columns}
+        row.update(id=coder, category=category, is_researcher="oui")
+        rows.append(row)
+    return pd.concat([people, pd.DataFrame(rows)], ignore_index=True)
+
+
+def _merge(folder: Path, name: str, imported: pd.DataFrame) -> pd.DataFrame:
+    """The folder's rows, then the imported rows whose id it does not have."""
+    existing = _existing(folder, name)
+    if existing is None:
+        return imported
+    new = imported.loc[~imported["id"].isin(existing["id"])]
+    return pd.concat([existing, new], ignore_index=True)
 
 
 def _respondents(documents: pd.DataFrame, people: pd.DataFrame, category: str | None,
@@ -76,21 +99,24 @@ def _respondents(documents: pd.DataFrame, people: pd.DataFrame, category: str | 
     return documents, pd.concat([people, added], ignore_index=True)
 
 
-def import_tables(tables: dict[str, pd.DataFrame], into, coder: str, category: str | None = None,
+def import_tables(tables: dict[str, pd.DataFrame], into, coder: str | list[str] = (), category: str | None = None,
                   respondent_category: str | None = None) -> ImportReport:
     """Write ``tables`` into the study folder ``into``, validated, or nothing at all.
 
     Parameters
     ----------
     tables : dict
-        ``codebook``, ``documents``, ``segments`` frames of strings, shaped
-        like the study's CSV files (e.g. :attr:`rd_territoriale.io.taguette.TaguetteImport.tables`).
+        Frames of strings shaped like the study's CSV files: any of
+        ``codebook``, ``documents``, ``segments``, ``attributes`` (replacing
+        the folder's) and ``units`` (added to the folder's), e.g.
+        :attr:`rd_territoriale.io.taguette.TaguetteImport.tables`. A
+        codebook alone replaces only the codebook.
     into : str or pathlib.Path
         A study folder holding ``study.yml``.
-    coder : str
-        The coder's id (added to ``people`` as a researcher when absent).
+    coder : str or list of str
+        The coders' ids (added to ``people`` as researchers when absent).
     category : str, optional
-        The coder's stakeholder category when added (the study's first by default).
+        The stakeholder category of added coders (the study's first by default).
     respondent_category : str, optional
         QDA exports do not say who was interviewed. When given, each
         interview without a respondent gets one, a new person of this
@@ -118,20 +144,34 @@ def import_tables(tables: dict[str, pd.DataFrame], into, coder: str, category: s
                            "parties prenantes), que les logiciels d'analyse qualitative ne connaissent pas.")
     study = yaml.safe_load(study_file.read_text(encoding="utf-8")) or {}
     categories = [str(c.get("id")) for c in study.get("stakeholder_categories", []) or []]
-    frames = {name: tables[name].copy() for name in IMPORTED}
-    frames["people"] = _people(folder, coder, category, categories)
-    frames["documents"], frames["people"] = _respondents(frames["documents"], frames["people"], respondent_category,
-                                                         categories)
-    for name in ("units", "journal"):
-        if not find_table_file(folder, name)[1]:
+    coders = [coder] if isinstance(coder, str) else list(coder)
+    frames = {name: tables[name].copy() for name in IMPORTED if name in tables}
+    frames.update({name: _merge(folder, name, tables[name]) for name in MERGED if name in tables})
+    if coders or respondent_category is not None:
+        frames["people"] = _people(folder, coders, category, categories)
+    if "documents" in frames:
+        frames["documents"], people = _respondents(frames["documents"], frames.get("people"),
+                                                   respondent_category, categories)
+        if people is not None:
+            frames["people"] = people
+        if "attributes" not in frames and find_table_file(folder, "attributes")[1]:
+            frames["attributes"] = _header_only("attributes")  # they described the documents replaced
+    for name, table in TABLES.items():
+        if table.required and name not in frames and not find_table_file(folder, name)[1]:
             frames[name] = _header_only(name)
     with tempfile.TemporaryDirectory(prefix=".import-", dir=folder) as staging:
         staging = Path(staging)
         for item in folder.iterdir():
             if item.is_file() and item.suffix.lower() in (".yml", ".yaml", ".csv", ".xlsx"):
                 shutil.copy2(item, staging / item.name)
+        files = {}
         for name, frame in frames.items():
-            frame.to_csv(staging / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+            existing = find_table_file(folder, name)[0]
+            files[name] = existing.name if existing is not None else f"{name}.csv"  # keep the researcher's format
+            if files[name].endswith(".xlsx"):
+                write_table(frame, staging / files[name], sheet=name)
+            else:
+                frame.to_csv(staging / files[name], index=False, encoding="utf-8", lineterminator="\n")
         from .schema import validate_study
 
         validation = validate_study(staging)
@@ -139,7 +179,7 @@ def import_tables(tables: dict[str, pd.DataFrame], into, coder: str, category: s
             raise ValidationError(validation.problems, str(folder))
         report = ImportReport()
         for name in frames:
-            os.replace(staging / f"{name}.csv", folder / f"{name}.csv")
-            report.written.append(f"{name}.csv")
+            os.replace(staging / files[name], folder / files[name])
+            report.written.append(files[name])
     report.lines.append(f"Écrit dans {folder} : " + ", ".join(report.written) + ".")
     return report
