@@ -43,6 +43,73 @@ def snapshot(folder: Path) -> dict:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
+def days() -> dict[str, tuple[Path, Path]]:
+    """Every day with both a highlights export and a codebook (the day's last codebook)."""
+    books = {}
+    for path in sorted((TAGUETTE / "codebooks").glob("codebook_*.csv"),
+                       key=lambda p: (p.stem.split("_")[1], int(p.stem.split("_")[2]))):
+        books[path.stem.split("_")[1]] = path
+    return {day: (TAGUETTE / "tags" / f"all_tags_{day}.csv", book) for day, book in books.items()
+            if (TAGUETTE / "tags" / f"all_tags_{day}.csv").is_file()}
+
+
+DAYS = days() if TAGUETTE.is_dir() else {}
+
+
+@pytest.mark.parametrize("day", sorted(DAYS) or ["aucun"])
+def test_per_tag_counts_after_import_equal_the_codebook(tmp_path, capsys, day):
+    """Acceptance: for each day with both files, counts in the imported study = « number of highlights »."""
+    from rd_territoriale import load_case
+
+    assert sorted(DAYS) == ["20220301", "20220303"]
+    tags, book = DAYS[day]
+    folder = study(tmp_path)
+    # 2022-03-01 also holds questionnaire comments (« P1_Nov21_PSSUQ_Comments.odt »): no day in their names
+    extra = ["--date", "2021-11-30"] if day == "20220301" else []
+    code = main(["import", str(tags), "--codebook", str(book), "--into", str(folder),
+                 "--categorie", "chercheurs", "--repondants", "usagers", *extra])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    case = load_case(folder)
+    expected = pd.read_csv(book).set_index("tag")["number of highlights"]
+    labels = case.codebook.set_index("code")["label"]
+    counted = case.segments["code"].map(labels).value_counts()
+    assert counted.reindex(expected.index).fillna(0).astype(int).tolist() == expected.tolist()
+    assert len(case.segments) == expected.sum()
+    if extra:
+        assert "datés du 2021-11-30" in out.out or "daté(s) du 2021-11-30" in out.out
+
+
+def test_a_day_with_undated_documents_needs_a_default_date(tmp_path, capsys):
+    tags, book = DAYS["20220301"]
+    folder = study(tmp_path)
+    before = snapshot(folder)
+    with pytest.warns(UserWarning, match="sans date"):
+        assert main(["import", str(tags), "--codebook", str(book), "--into", str(folder),
+                     "--repondants", "usagers"]) == 1
+    err = capsys.readouterr().err
+    assert "document(s) sans date" in err and "P1_Nov21_PSSUQ_Comments.odt" in err and "--date" in err
+    assert snapshot(folder) == before
+
+
+def test_a_taguette_codebook_alone_replaces_only_the_codebook(tmp_path, capsys):
+    from rd_territoriale import load_case
+
+    folder = study(tmp_path)
+    assert main(["import", str(TAGS), "--codebook", str(CODEBOOK), "--into", str(folder),
+                 "--repondants", "usagers"]) == 0
+    before = {k: v for k, v in snapshot(folder).items() if k != "codebook.csv"}
+    assert main(["import", str(CODEBOOK), "--into", str(folder)]) == 0
+    assert "Codebook Taguette codebook_20220303_8.csv : 22 étiquettes" in capsys.readouterr().out
+    assert {k: v for k, v in snapshot(folder).items() if k != "codebook.csv"} == before
+    assert len(load_case(folder).codebook) == 22
+    # an older codebook lacks tags the highlights use: refused, nothing written
+    old = TAGUETTE / "codebooks" / "codebook_20220223_0.csv"
+    saved = snapshot(folder)
+    assert main(["import", str(old), "--into", str(folder)]) == 1
+    assert "segments.csv" in capsys.readouterr().err and snapshot(folder) == saved
+
+
 def test_taguette_import_validates_and_the_cross_period_analysis_runs(tmp_path, capsys):
     from rd_territoriale import load_case
     from rd_territoriale.analysis import matrices, models
@@ -54,11 +121,6 @@ def test_taguette_import_validates_and_the_cross_period_analysis_runs(tmp_path, 
     assert code == 0 and "1930 segments codés" in out and "Écrit dans" in out
     assert main(["validate", str(folder)]) == 0
     case = load_case(folder)
-    # Per-tag counts after import equal the codebook's « number of highlights ».
-    expected = pd.read_csv(CODEBOOK).set_index("tag")["number of highlights"]
-    labels = case.codebook.set_index("code")["label"]
-    counted = case.segments["code"].map(labels).value_counts()
-    assert counted.reindex(expected.index).tolist() == expected.tolist()
     # Sessions from November 2021 to January 2022 fall into the study's periods, by the dates in their names.
     assert case.documents.groupby("period").size().to_dict() == {"D": 6, "J": 1, "N": 10}
     p2 = case.documents.set_index("title").loc["P2_GMT20211119.odt"]

@@ -109,9 +109,13 @@ def _read_import(source: Path, args):
     """The tables, coders and summary lines of the file to import."""
     suffix = source.suffix.lower()
     if suffix == ".csv":
-        from .io.taguette import read_taguette
+        from .io import taguette
 
-        imported = read_taguette(source, args.codebook, coder=args.coder, kind=args.kind)
+        if taguette.is_codebook_export(source):
+            codebook, summary = taguette.read_taguette_codebook(source)
+            return {"codebook": codebook}, [], summary, []
+        imported = taguette.read_taguette(source, args.codebook, coder=args.coder, kind=args.kind,
+                                          default_date=args.date)
         return imported.tables, [args.coder], imported.summary, imported.undated
     from .io import refi, refi_study
 

@@ -38,7 +38,7 @@ import pandas as pd
 from ..contract import DOCUMENT_KINDS
 from ..errors import RdTerritorialeError
 from .refi import RefiCodebook, RefiProject
-from .taguette import _plural, _strings, _unique_ids, date_from_name, slugify_id
+from .qda import contract_strings, date_from_name, iso_date, plural, slugify_id, unique_ids
 
 DATE_TYPES = ("Date", "DateTime")
 DEFAULT_UNIT_KIND = "cas REFI-QDA"
@@ -122,7 +122,7 @@ def codebook_table(codes: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
         "definition": codes["description"].to_numpy(),
         "version": "1",
     })
-    return _strings(frame, "codebook"), ids
+    return contract_strings(frame, "codebook"), ids
 
 
 def codebook_tables(book: RefiCodebook, name: str) -> RefiTables:
@@ -130,7 +130,7 @@ def codebook_tables(book: RefiCodebook, name: str) -> RefiTables:
     codebook, _ = codebook_table(book.codes)
     depth = int(book.codes["depth"].max()) + 1 if len(book.codes) else 0
     summary = [f"Livre de codes REFI-QDA {name} ({book.origin or 'logiciel non indiqué'}) : "
-               f"{_plural(len(codebook), 'code')} sur {_plural(depth, 'niveau')}."]
+               f"{plural(len(codebook), 'code')} sur {plural(depth, 'niveau')}."]
     return RefiTables({"codebook": codebook}, summary=summary + list(book.warnings))
 
 
@@ -157,15 +157,6 @@ def _pick_date_variable(project: RefiProject, date_variable: str | None) -> str 
         raise RefiImportError("Plusieurs variables de date dans le projet (" + ", ".join(dated["name"]) +
                               ") : indiquez celle qui date les documents (--variable-date).")
     return None
-
-
-def _iso_date(value) -> str | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        return pd.Timestamp(value.strip()).date().isoformat()
-    except (ValueError, TypeError):
-        return None
 
 
 def project_tables(project: RefiProject, name: str, default_coder: str = "refi", kind: str = "entretien",
@@ -202,14 +193,14 @@ def project_tables(project: RefiProject, name: str, default_coder: str = "refi",
     """
     if kind not in DOCUMENT_KINDS:
         raise RefiImportError(f"Type de document inconnu « {kind} » ; attendu : {', '.join(DOCUMENT_KINDS)}")
-    if default_date is not None and _iso_date(default_date) is None:
+    if default_date is not None and iso_date(default_date) is None:
         raise RefiImportError(f"Date par défaut illisible « {default_date} » : attendu AAAA-MM-JJ.")
     summary: list[str] = []
     codebook, code_of = codebook_table(project.codes)
 
     # Text sources become documents; the others are counted, not imported.
     text = project.sources.loc[project.sources["kind"] == "text"].reset_index(drop=True)
-    doc_ids = _unique_ids(text["name"].fillna(text["guid"]), "document")
+    doc_ids = unique_ids(text["name"].fillna(text["guid"]), "document")
     doc_of = {g: doc_ids[n] for g, n in zip(text["guid"], text["name"].fillna(text["guid"]))}
 
     # Variables: a source's own values, then its case's.
@@ -228,20 +219,20 @@ def project_tables(project: RefiProject, name: str, default_coder: str = "refi",
         if date_guid is not None:
             for owner, how in ((guid, "variable"), (case_of.get(guid), "cas")):
                 hit = values.loc[(values["owner_guid"] == owner) & (values["variable_guid"] == date_guid), "value"]
-                if owner is not None and len(hit) and _iso_date(hit.iloc[0]):
-                    date = _iso_date(hit.iloc[0])
+                if owner is not None and len(hit) and iso_date(hit.iloc[0]):
+                    date = iso_date(hit.iloc[0])
                     origins[how] += 1
                     break
         if date is None and (date := date_from_name(src_name)):
             origins["nom"] += 1
         if date is None and default_date is not None:
-            date = _iso_date(default_date)
+            date = iso_date(default_date)
             origins["défaut"] += 1
         dates[guid] = date
     undated = [n for g, n in zip(text["guid"], text["name"].fillna(text["guid"])) if dates[g] is None]
 
     # Cases become units.
-    case_ids = _unique_ids(project.cases["name"].fillna(project.cases["guid"]), "cas")
+    case_ids = unique_ids(project.cases["name"].fillna(project.cases["guid"]), "cas")
     unit_of_case = {g: case_ids[n] for g, n in zip(project.cases["guid"], project.cases["name"].fillna(project.cases["guid"]))}
     unit_rows = []
     for case in project.cases.itertuples():
@@ -249,7 +240,7 @@ def project_tables(project: RefiProject, name: str, default_coder: str = "refi",
         starts = sorted(d for g in members if (d := dates.get(g)))
         kind_value = own.get((case.guid, "type")) or DEFAULT_UNIT_KIND
         unit_rows.append({"id": unit_of_case[case.guid], "name": case.name or case.guid, "kind": kind_value,
-                          "start": starts[0] if starts else (_iso_date(default_date) if default_date else pd.NA),
+                          "start": starts[0] if starts else (iso_date(default_date) if default_date else pd.NA),
                           "end": pd.NA, "description": case.description})
 
     # Sets of sources become document groups.
@@ -287,7 +278,7 @@ def project_tables(project: RefiProject, name: str, default_coder: str = "refi",
 
     # Coders: REFI users, by their short id or name.
     users = project.users
-    user_ids = _unique_ids(users["id"].fillna(users["name"]).fillna(users["guid"]), "codeur")
+    user_ids = unique_ids(users["id"].fillna(users["name"]).fillna(users["guid"]), "codeur")
     coder_of = {g: user_ids[n] for g, n in zip(users["guid"], users["id"].fillna(users["name"]).fillna(users["guid"]))}
 
     # Segments: one per coding of a resolved selection of a text source.
@@ -320,14 +311,14 @@ def project_tables(project: RefiProject, name: str, default_coder: str = "refi",
     # Summary.
     summary.append(
         f"Projet REFI-QDA {name} ({project.origin or 'logiciel non indiqué'}) : "
-        f"{_plural(len(codebook), 'code')}, {_plural(len(documents), 'document')} texte, "
-        f"{_plural(len(segments), 'segment codé', 'segments codés')} "
-        f"({_plural(len(project.selections), 'sélection')}, {_plural(len(project.codings), 'codage')}), "
-        f"{_plural(len(coders), 'codeur')} ({', '.join(coders) or 'aucun'}).")
+        f"{plural(len(codebook), 'code')}, {plural(len(documents), 'document')} texte, "
+        f"{plural(len(segments), 'segment codé', 'segments codés')} "
+        f"({plural(len(project.selections), 'sélection')}, {plural(len(project.codings), 'codage')}), "
+        f"{plural(len(coders), 'codeur')} ({', '.join(coders) or 'aucun'}).")
     if len(unit_rows) or len(attributes) or groups:
-        summary.append(f"{_plural(len(unit_rows), 'cas')} → projets (units), "
-                       f"{_plural(len(set(project.set_members.loc[project.set_members['kind'] == 'source', 'set_guid'])), 'ensemble')} "
-                       f"de documents → groupes, {_plural(len(attributes), 'valeur')} de variables → attributs.")
+        summary.append(f"{plural(len(unit_rows), 'cas')} → projets (units), "
+                       f"{plural(len(set(project.set_members.loc[project.set_members['kind'] == 'source', 'set_guid'])), 'ensemble')} "
+                       f"de documents → groupes, {plural(len(attributes), 'valeur')} de variables → attributs.")
     told = [f"{n} {how}" for how, n in (("par une variable de date", origins["variable"]),
                                         ("par la variable de leur cas", origins["cas"]),
                                         ("par leur nom", origins["nom"]),
@@ -335,27 +326,27 @@ def project_tables(project: RefiProject, name: str, default_coder: str = "refi",
     if told:
         summary.append("Dates des documents : " + ", ".join(told) + ".")
     if dropped_text:
-        summary.append(f"Non importé : {_plural(dropped_text, 'codage')} dont le texte sélectionné n'a pas pu "
+        summary.append(f"Non importé : {plural(dropped_text, 'codage')} dont le texte sélectionné n'a pas pu "
                        "être lu (position hors du texte ou source non texte).")
     if dropped_code:
-        summary.append(f"Non importé : {_plural(dropped_code, 'codage')} vers un code absent du livre de codes.")
+        summary.append(f"Non importé : {plural(dropped_code, 'codage')} vers un code absent du livre de codes.")
     if fallback:
-        summary.append(f"{_plural(fallback, 'codage')} sans utilisateur REFI : attribué(s) à « {default_coder} ».")
+        summary.append(f"{plural(fallback, 'codage')} sans utilisateur REFI : attribué(s) à « {default_coder} ».")
     n_code_sets = int((project.set_members["kind"] != "source").sum())
     if n_code_sets:
-        summary.append(f"Non importé : {_plural(n_code_sets, 'membre')} d'ensembles de codes ou de notes.")
+        summary.append(f"Non importé : {plural(n_code_sets, 'membre')} d'ensembles de codes ou de notes.")
     if len(multi):
-        summary.append(f"{_plural(len(multi), 'document')} dans plusieurs cas : rattaché(s) au premier.")
+        summary.append(f"{plural(len(multi), 'document')} dans plusieurs cas : rattaché(s) au premier.")
     summary.append("Non importé (absent de REFI-QDA) : les personnes interrogées, les locuteurs et le "
                    f"consentement à la citation (« {quote_consent} » par défaut).")
     summary += list(project.warnings)
 
     tables = {
         "codebook": codebook,
-        "documents": _strings(documents, "documents"),
-        "segments": _strings(segments, "segments"),
-        "attributes": _strings(attributes, "attributes"),
+        "documents": contract_strings(documents, "documents"),
+        "segments": contract_strings(segments, "segments"),
+        "attributes": contract_strings(attributes, "attributes"),
     }
     if unit_rows:
-        tables["units"] = _strings(pd.DataFrame(unit_rows), "units")
+        tables["units"] = contract_strings(pd.DataFrame(unit_rows), "units")
     return RefiTables(tables, coders=coders, summary=summary, undated=undated)

@@ -26,26 +26,26 @@ What a Taguette export does not hold, and how it is filled:
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from ..contract import DOCUMENT_KINDS, TABLES
+from ..contract import DOCUMENT_KINDS
 from ..errors import RdTerritorialeError
 from .csv import read_csv
+from .qda import contract_strings, date_from_name, iso_date, plural, slugify_id, unique_ids
+
+__all__ = ["TaguetteError", "TaguetteImport", "check_counts", "date_from_name", "is_codebook_export",
+           "read_taguette", "read_taguette_codebook", "slugify_id"]
 
 HIGHLIGHT_COLUMNS = ("id", "document", "tag", "content")
 CODEBOOK_TAG = "tag"
 CODEBOOK_DESCRIPTION = "description"
 CODEBOOK_COUNT = "number of highlights"
 
-# A date written in a file name: 20211119, 2021-11-19, 2021_11_19, 2021.11.19.
-_DATE_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})([-_.]?)(\d{2})\2(\d{2})(?!\d)")
 # Hierarchy in tag names: ``parent/child`` or ``parent.child`` (no space around).
 _HIERARCHY = re.compile(r"(?<=\S)[/.](?=\S)")
 
@@ -89,48 +89,6 @@ class TaguetteImport:
                 "segments": self.segments}
 
 
-def slugify_id(text: str, fallback: str = "x") -> str:
-    """A stable identifier: ASCII, lower case, words joined by ``_``.
-
-    ``Export (meta)data useful`` → ``export_meta_data_useful``.
-    """
-    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
-    return slug or fallback
-
-
-def _unique_ids(names, fallback: str, strip_extension: bool = False) -> dict[str, str]:
-    """Map each distinct name (in sorted order) to a unique slug.
-
-    With ``strip_extension``, a file extension (``.odt``) is left out of the slug.
-    """
-    used: set[str] = set()
-    out: dict[str, str] = {}
-    for name in sorted(set(names)):
-        stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name) if strip_extension else name
-        base = slugify_id(stem, fallback)
-        candidate, n = base, 2
-        while candidate in used:
-            candidate, n = f"{base}_{n}", n + 1
-        used.add(candidate)
-        out[name] = candidate
-    return out
-
-
-def date_from_name(name: str) -> str | None:
-    """The ISO date written in a document name, or ``None``.
-
-    ``P2_GMT20211119.odt`` → ``2021-11-19``.
-    """
-    for match in _DATE_IN_NAME.finditer(str(name)):
-        year, _, month, day = match.groups()
-        try:
-            return dt.date(int(year), int(month), int(day)).isoformat()
-        except ValueError:
-            continue
-    return None
-
-
 def _read(path, what: str, required: tuple[str, ...]) -> pd.DataFrame:
     """Read one Taguette CSV with the project's reader; raise in French."""
     path = Path(path)
@@ -164,21 +122,83 @@ def _split_tag(tag: str, hierarchy: bool) -> list[str]:
     return [tag[:c] for c in cuts] + [tag]
 
 
-def _strings(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-    """Columns of ``table`` in contract order (required ones, plus optional present)."""
-    spec = TABLES[table]
-    cols = [c.name for c in spec.columns if c.required or c.name in frame]
-    out = pd.DataFrame({c: frame[c] if c in frame else pd.NA for c in cols}, index=frame.index)
-    return out.astype("string").reset_index(drop=True)
+def _read_book(codebook_csv, summary: list[str]) -> tuple[pd.DataFrame, pd.Series | None]:
+    """The codebook export's rows (one per tag) and its « number of highlights » per tag."""
+    book = _read(codebook_csv, "de codebook Taguette", (CODEBOOK_TAG,))
+    book = book.loc[book[CODEBOOK_TAG].notna()].drop_duplicates(CODEBOOK_TAG).reset_index(drop=True)
+    expected = None
+    if CODEBOOK_COUNT in book:
+        counts = pd.to_numeric(book[CODEBOOK_COUNT], errors="coerce")
+        if counts.isna().any():
+            bad = ", ".join(book.loc[counts.isna(), CODEBOOK_TAG].head(5))
+            summary.append(f"Codebook : nombre de surlignages illisible pour {bad}.")
+        expected = pd.Series(counts.to_numpy(), index=book[CODEBOOK_TAG].to_numpy(),
+                             name="expected").dropna().astype("int64")
+    return book, expected
 
 
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
+def _codebook(book: pd.DataFrame | None, used_tags: list[str], hierarchy: bool):
+    """The study codebook of the codebook's tags then the used ones; tag → code; parents added."""
+    book_tags = list(book[CODEBOOK_TAG]) if book is not None else []
+    all_tags = list(dict.fromkeys(book_tags + used_tags))
+    paths = {t: _split_tag(t, hierarchy) for t in all_tags}
+    every = list(dict.fromkeys(p for t in all_tags for p in paths[t]))
+    codes = unique_ids(every, "code")
+    descriptions = {}
+    if book is not None and CODEBOOK_DESCRIPTION in book:
+        descriptions = dict(zip(book[CODEBOOK_TAG], book[CODEBOOK_DESCRIPTION]))
+    codebook = pd.DataFrame({
+        "code": [codes[t] for t in every],
+        "label": every,
+        "parent": [codes[_split_tag(t, hierarchy)[-2]] if len(_split_tag(t, hierarchy)) > 1 else pd.NA
+                   for t in every],
+        "dimension": [_split_tag(t, hierarchy)[0] if len(_split_tag(t, hierarchy)) > 1 else pd.NA
+                      for t in every],
+        "definition": [descriptions.get(t, pd.NA) for t in every],
+        "version": "1",
+    })
+    return codebook, codes, [p for p in every if p not in paths]
+
+
+def is_codebook_export(path) -> bool:
+    """True when a Taguette CSV is a codebook export (``tag`` column, no ``document``)."""
+    header = read_csv(Path(path), "Taguette").header
+    return CODEBOOK_TAG in header and "document" not in header
+
+
+def read_taguette_codebook(codebook_csv, hierarchy: bool = True) -> tuple[pd.DataFrame, list[str]]:
+    """Read a Taguette codebook export alone: the study ``codebook`` and a French summary.
+
+    Parameters
+    ----------
+    codebook_csv : str or Path
+        The codebook export (``tag,description,number of highlights``).
+    hierarchy : bool
+        Read ``parent/child`` tag names as a hierarchy, as in :func:`read_taguette`.
+
+    Returns
+    -------
+    tuple
+        The ``codebook`` frame (strings, contract order) and the summary lines.
+
+    Raises
+    ------
+    TaguetteError
+        When the file is missing, unreadable, empty or has no ``tag`` column.
+    """
+    summary: list[str] = []
+    book, _ = _read_book(codebook_csv, summary)
+    codebook, _, added = _codebook(book, [], hierarchy)
+    summary.insert(0, f"Codebook Taguette {Path(codebook_csv).name} : {plural(len(book), 'étiquette')} "
+                      "(le codebook seul remplace celui de l'étude).")
+    if added:
+        summary.append(f"Codes parents ajoutés d'après les noms hiérarchiques : {', '.join(added)}.")
+    return contract_strings(codebook, "codebook"), summary
 
 
 def read_taguette(highlights_csv, codebook_csv=None, coder: str = "taguette",
                   kind: str = "entretien", quote_consent: str = "non",
-                  hierarchy: bool = True) -> TaguetteImport:
+                  hierarchy: bool = True, default_date: str | None = None) -> TaguetteImport:
     """Read a Taguette « all highlights » export, with its codebook if given.
 
     Parameters
@@ -200,6 +220,8 @@ def read_taguette(highlights_csv, codebook_csv=None, coder: str = "taguette",
         Read ``parent/child`` and ``parent.child`` tag names as a hierarchy
         (``codebook.parent``; ``dimension`` = the root tag). Parents missing
         from the export are added to the codebook.
+    default_date : str, optional
+        ISO date (``AAAA-MM-JJ``) of the documents without a date in their name.
 
     Returns
     -------
@@ -219,6 +241,8 @@ def read_taguette(highlights_csv, codebook_csv=None, coder: str = "taguette",
     """
     if kind not in DOCUMENT_KINDS:
         raise TaguetteError(f"Type de document inconnu « {kind} » ; attendu : {', '.join(DOCUMENT_KINDS)}")
+    if default_date is not None and iso_date(default_date) is None:
+        raise TaguetteError(f"Date par défaut illisible « {default_date} » : attendu AAAA-MM-JJ.")
     name = Path(highlights_csv).name
     rows = _read(highlights_csv, "de surlignages Taguette", ("document", "tag", "content"))
     if "id" not in rows:
@@ -229,7 +253,7 @@ def read_taguette(highlights_csv, codebook_csv=None, coder: str = "taguette",
     incomplete = rows["document"].isna() | rows["tag"].isna() | rows["content"].isna()
     if incomplete.any():
         lines = ", ".join(str(x) for x in rows.loc[incomplete, "_line"].head(10))
-        summary.append(f"{_plural(int(incomplete.sum()), 'surlignage')} non importé(s) : document, "
+        summary.append(f"{plural(int(incomplete.sum()), 'surlignage')} non importé(s) : document, "
                        f"étiquette ou texte vide (lignes {lines}{'…' if incomplete.sum() > 10 else ''}).")
     rows = rows.loc[~incomplete].reset_index(drop=True)
     if rows.empty:
@@ -237,45 +261,21 @@ def read_taguette(highlights_csv, codebook_csv=None, coder: str = "taguette",
                             "(document, étiquette et texte).")
 
     # Codebook.
-    book = None
-    expected = None
-    if codebook_csv is not None:
-        book = _read(codebook_csv, "de codebook Taguette", (CODEBOOK_TAG,))
-        book = book.loc[book[CODEBOOK_TAG].notna()].drop_duplicates(CODEBOOK_TAG).reset_index(drop=True)
-        if CODEBOOK_COUNT in book:
-            counts = pd.to_numeric(book[CODEBOOK_COUNT], errors="coerce")
-            if counts.isna().any():
-                bad = ", ".join(book.loc[counts.isna(), CODEBOOK_TAG].head(5))
-                summary.append(f"Codebook : nombre de surlignages illisible pour {bad}.")
-            expected = pd.Series(counts.to_numpy(), index=book[CODEBOOK_TAG].to_numpy(),
-                                 name="expected").dropna().astype("int64")
-
+    book, expected = (None, None) if codebook_csv is None else _read_book(codebook_csv, summary)
     book_tags = list(book[CODEBOOK_TAG]) if book is not None else []
     used_tags = list(dict.fromkeys(rows["tag"]))
-    all_tags = list(dict.fromkeys(book_tags + used_tags))
-    paths = {t: _split_tag(t, hierarchy) for t in all_tags}
-    every = list(dict.fromkeys(p for t in all_tags for p in paths[t]))
-    codes = _unique_ids(every, "code")
-    descriptions = {}
-    if book is not None and CODEBOOK_DESCRIPTION in book:
-        descriptions = dict(zip(book[CODEBOOK_TAG], book[CODEBOOK_DESCRIPTION]))
-    added_parents = [p for p in every if p not in paths]
-    codebook = pd.DataFrame({
-        "code": [codes[t] for t in every],
-        "label": every,
-        "parent": [codes[_split_tag(t, hierarchy)[-2]] if len(_split_tag(t, hierarchy)) > 1 else pd.NA
-                   for t in every],
-        "dimension": [_split_tag(t, hierarchy)[0] if len(_split_tag(t, hierarchy)) > 1 else pd.NA
-                      for t in every],
-        "definition": [descriptions.get(t, pd.NA) for t in every],
-        "version": "1",
-    })
+    codebook, codes, added_parents = _codebook(book, used_tags, hierarchy)
 
     # Documents.
     doc_names = list(dict.fromkeys(rows["document"]))
-    doc_ids = _unique_ids(doc_names, "document", strip_extension=True)
+    doc_ids = unique_ids(doc_names, "document", strip_extension=True)
     dates = {d: date_from_name(d) for d in doc_names}
     undated = [d for d in doc_names if dates[d] is None]
+    if undated and default_date is not None:
+        dates.update({d: iso_date(default_date) for d in undated})
+        summary.append(f"{plural(len(undated), 'document')} sans date dans son nom daté(s) du "
+                       f"{iso_date(default_date)} (date par défaut) : {', '.join(undated)}.")
+        undated = []
     distinct = rows.drop_duplicates(["document", "id"]) if rows["id"].notna().all() else rows
     words = (distinct["content"].str.split().str.len().groupby(distinct["document"]).sum())
     documents = pd.DataFrame({
@@ -314,20 +314,20 @@ def read_taguette(highlights_csv, codebook_csv=None, coder: str = "taguette",
     # Summary.
     n_h = rows["id"].nunique() if rows["id"].notna().all() else len(rows)
     summary.insert(0, (
-        f"Import Taguette de {name} : {_plural(len(segments), 'segment codé', 'segments codés')} "
-        f"({_plural(int(n_h), 'surlignage')} distinct(s)), "
-        f"{_plural(len(used_tags), 'étiquette')} utilisée(s), {_plural(len(doc_names), 'document')}."
+        f"Import Taguette de {name} : {plural(len(segments), 'segment codé', 'segments codés')} "
+        f"({plural(int(n_h), 'surlignage')} distinct(s)), "
+        f"{plural(len(used_tags), 'étiquette')} utilisée(s), {plural(len(doc_names), 'document')}."
     ))
     if book is not None:
-        summary.append(f"Codebook {Path(codebook_csv).name} : {_plural(len(book_tags), 'étiquette')}.")
+        summary.append(f"Codebook {Path(codebook_csv).name} : {plural(len(book_tags), 'étiquette')}.")
         absent = [t for t in used_tags if t not in set(book_tags)]
         if absent:
             n_abs = int(rows["tag"].isin(absent).sum())
-            summary.append(f"{_plural(n_abs, 'surlignage')} porte(nt) une étiquette absente du codebook "
+            summary.append(f"{plural(n_abs, 'surlignage')} porte(nt) une étiquette absente du codebook "
                            f"({', '.join(absent)}) : étiquette(s) ajoutée(s) au codebook sans définition.")
         unused = [t for t in book_tags if t not in imported.index]
         if unused:
-            summary.append(f"{_plural(len(unused), 'étiquette')} du codebook sans aucun surlignage : "
+            summary.append(f"{plural(len(unused), 'étiquette')} du codebook sans aucun surlignage : "
                            f"{', '.join(unused)} (conservée(s) dans le codebook).")
     else:
         summary.append("Aucun codebook fourni : les codes n'ont pas de définition et les effectifs "
@@ -335,9 +335,9 @@ def read_taguette(highlights_csv, codebook_csv=None, coder: str = "taguette",
     if added_parents:
         summary.append(f"Codes parents ajoutés d'après les noms hiérarchiques : {', '.join(added_parents)}.")
     if undated:
-        summary.append(f"{_plural(len(undated), 'document')} sans date dans son nom (date laissée vide, "
+        summary.append(f"{plural(len(undated), 'document')} sans date dans son nom (date laissée vide, "
                        f"à compléter) : {', '.join(undated)}.")
-        warnings.warn(f"Taguette : {_plural(len(undated), 'document')} sans date lisible dans le nom : "
+        warnings.warn(f"Taguette : {plural(len(undated), 'document')} sans date lisible dans le nom : "
                       f"{', '.join(undated)}", UserWarning, stacklevel=2)
     summary.append("Non importé (absent des exports Taguette) : le texte intégral des documents "
                    "(« words » ne compte que les mots des surlignages), les positions des segments "
@@ -345,9 +345,9 @@ def read_taguette(highlights_csv, codebook_csv=None, coder: str = "taguette",
                    f"à la citation (« {quote_consent} » par défaut).")
 
     return TaguetteImport(
-        codebook=_strings(codebook, "codebook"),
-        documents=_strings(documents, "documents"),
-        segments=_strings(segments, "segments"),
+        codebook=contract_strings(codebook, "codebook"),
+        documents=contract_strings(documents, "documents"),
+        segments=contract_strings(segments, "segments"),
         summary=summary,
         expected_counts=expected,
         imported_counts=imported,
