@@ -543,6 +543,27 @@ class TestPseudonymise:
         assert all(o.found == "VERCEL" for o in report.leaks)
         assert "encore présents" in report.to_french_text()
 
+    def test_document_groups_and_attributes_are_pseudonymised(self, tmp_path):
+        """What a REFI-QDA import brings (sets, variables) is free text a person typed."""
+        def groups_and_attributes(frames):
+            frames["documents"]["groups"] = ""
+            frames["documents"].loc[0, "groups"] = "Entretiens suivis par Julien Fauconnet|Vague 1"
+            frames["attributes"] = pd.DataFrame({
+                "source": [frames["documents"].loc[0, "id"]] * 2, "attribute": ["Contact", "Commune"],
+                "value": ["Mme Sophie Lambrecht", "Lons-le-Saunier"]})
+
+        made = make_raw_study(tmp_path, extra=groups_and_attributes)
+        out = tmp_path / "etude"
+        report = pseudonymise(made["raw"], out, made["key"])
+        assert report.written, report.to_french_text()
+        docs, attrs = out_table(out, "documents"), out_table(out, "attributes")
+        everything = (out / "documents.csv").read_text(encoding="utf-8") + (out / "attributes.csv").read_text(
+            encoding="utf-8")
+        assert "Fauconnet" not in everything and "Lambrecht" not in everything
+        assert docs.at[0, "groups"].endswith("|Vague 1") and docs.at[0, "groups"].startswith("Entretiens suivis par ")
+        assert attrs["value"].tolist()[1] == "Lons-le-Saunier"
+        assert validate_study(out).ok
+
     def test_excel_workbook_in_written_as_csv(self, built, tmp_path):
         raw = tmp_path / "raw"
         shutil.copytree(built["raw"], raw)
