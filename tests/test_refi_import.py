@@ -227,6 +227,10 @@ def test_cli_imports_a_project_into_a_study_that_validates(tmp_path, study, caps
     assert case.documents.set_index("id").loc["entretien_a", "groups"] == ["Vague 1"]
     assert len(case.attributes) == 3 and case.units["id"].tolist() == ["filiere_bois"]
     assert main(["validate", str(study)]) == 0
+    # importing the project again (updated in the QDA software) works and adds no one twice
+    people = (study / "people.csv").read_bytes()
+    assert main(["import", str(path), "--into", str(study), "--repondants", "acteurs"]) == 0, capsys.readouterr().err
+    assert (study / "people.csv").read_bytes() == people
 
 
 def test_cli_refuses_undated_documents_and_writes_nothing(tmp_path, study, capsys):

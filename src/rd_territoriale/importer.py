@@ -94,8 +94,9 @@ def _respondents(documents: pd.DataFrame, people: pd.DataFrame, category: str | 
     ids = documents.loc[missing, "id"].astype(str) + "_r"
     documents = documents.assign(respondent=documents["respondent"].astype("object"))
     documents.loc[missing, "respondent"] = ids.to_numpy()
-    added = pd.DataFrame({c: "" for c in people.columns}, index=range(len(ids)))
-    added["id"], added["category"], added["is_researcher"] = ids.to_numpy(), category, "non"
+    new = ids.loc[~ids.isin(people["id"])]  # a re-import (an updated project) finds them already there
+    added = pd.DataFrame({c: "" for c in people.columns}, index=range(len(new)))
+    added["id"], added["category"], added["is_researcher"] = new.to_numpy(), category, "non"
     return documents, pd.concat([people, added], ignore_index=True)
 
 

@@ -79,5 +79,5 @@ def contract_strings(frame: pd.DataFrame, table: str) -> pd.DataFrame:
 
 
 def plural(n: int, word: str, plural_form: str | None = None) -> str:
-    """``n`` and the word, in the plural unless ``n`` is 1 (« 1 code », « 3 codes »)."""
-    return f"{n} {word if n == 1 else (plural_form or word + 's')}"
+    """``n`` and the word, singular below 2 as French wants (« 0 code », « 1 code », « 3 codes »)."""
+    return f"{n} {word if abs(n) < 2 else (plural_form or word + 's')}"

@@ -325,6 +325,10 @@ def project_tables(project: RefiProject, name: str, default_coder: str = "refi",
                                         ("par la date par défaut", origins["défaut"])) if n]
     if told:
         summary.append("Dates des documents : " + ", ".join(told) + ".")
+    empty = [n for n, t in zip(text["name"].fillna(text["guid"]), text["text"]) if isinstance(t, str) and not t.strip()]
+    if empty:
+        summary.append(f"{plural(len(empty), 'source')} texte vide(s) dans l'export (importée(s) avec 0 mot) : "
+                       + ", ".join(empty[:10]) + ("…" if len(empty) > 10 else "") + ".")
     if dropped_text:
         summary.append(f"Non importé : {plural(dropped_text, 'codage')} dont le texte sélectionné n'a pas pu "
                        "être lu (position hors du texte ou source non texte).")
