@@ -357,3 +357,53 @@ def test_quotes_export_carries_attributes_and_code_paths(tmp_path, study, capsys
     assert main(["exporter", "codes", str(study), "--sortie", str(tmp_path / "x.csv")]) == 2
     assert main(["exporter", "citations", str(study), "--sortie", str(csv), "--code", "inconnu"]) == 1
     assert "inconnu" in capsys.readouterr().err
+
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "exemple"
+
+
+def test_a_codebook_sent_to_qda_software_and_back_keeps_the_study_ids_and_versions(tmp_path, capsys):
+    """Export the example's codebook, edit it « in NVivo », import it: ids kept, a new version added."""
+    import shutil
+
+    from rd_territoriale.analysis.codebook import codebook_churn
+
+    folder = tmp_path / "exemple"
+    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("processed"))
+    qdc = tmp_path / "codes.qdc"
+    assert main(["exporter", "codes", str(folder), "--sortie", str(qdc)]) == 0
+    saved = (folder / "codebook.csv").read_bytes()
+    # unchanged in the QDA software: nothing changes in the study
+    assert main(["import", str(qdc), "--into", str(folder)]) == 0
+    assert "Livre de codes inchangé (identique à la version 3" in capsys.readouterr().out
+    assert (folder / "codebook.csv").read_bytes() == saved
+    # a code renamed and a code added in the QDA software
+    ns = {"q": "urn:QDA-XML:codebook:1.0"}
+    ET.register_namespace("", ns["q"])
+    tree = ET.parse(qdc)
+    codes = tree.getroot().find("q:Codes", ns)
+    first = codes.find("q:Code", ns)
+    renamed = first.find("q:Code", ns)
+    old_label = renamed.get("name")
+    renamed.set("name", "Élan des débuts")
+    ET.SubElement(first, f"{{{ns['q']}}}Code", guid="12345678-1234-4234-8234-123456789abc",
+                  name="Fatigue militante", isCodable="true")
+    tree.write(qdc, encoding="utf-8", xml_declaration=True)
+    assert main(["import", str(qdc), "--into", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "nouvelle version 4 (29 codes ; 1 ajouté(s), 0 retiré(s) par rapport à la version 3" in out
+    case = load_case(folder)
+    v3 = case.codebook.loc[case.codebook["version"] == 3].set_index("code")
+    v4 = case.codebook.loc[case.codebook["version"] == 4].set_index("code")
+    assert set(v3.index) < set(v4.index) and "fatigue_militante" in v4.index
+    assert (v4.loc[v3.index, "dimension"] == v3["dimension"]).all()  # the study's dimensions are kept
+    assert len(case.segments) == len(load_case(EXAMPLE).segments)
+    churn = codebook_churn(case.codebook)
+    last = churn.loc[churn["to_version"] == 4]
+    assert last.loc[last["change"] == "ajouté", "codes_after"].tolist() == [["fatigue_militante"]]
+    code = v4.index[v4["label"] == "Élan des débuts"][0]
+    assert v3.loc[code, "label"] == old_label
+    # same id, new label: the churn analysis calls it « redéfini » (a rename is a new id there)
+    renames = last.loc[last["change"] == "redéfini"]
+    assert renames["codes_after"].tolist() == [[code]] and renames["labels_after"].tolist() == [["Élan des débuts"]]
+    assert len(last) == 2  # nothing else changed

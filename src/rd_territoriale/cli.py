@@ -119,13 +119,18 @@ def _read_import(source: Path, args):
         return imported.tables, [args.coder], imported.summary, imported.undated
     from .io import refi, refi_study
 
+    from .io.tables import read_table
+
+    current = read_table(Path(args.into), "codebook", required=False)  # its codes keep their ids on the way back
+    known = current.frame["code"].dropna().unique() if current is not None and "code" in current.frame else ()
     if suffix == ".qdc":
         book = refi.read_codebook(source, schemas=args.schemas)
-        result = refi_study.codebook_tables(book, source.name)
+        result = refi_study.codebook_tables(book, source.name, known_codes=known)
     else:
         project = refi.read_project(source, schemas=args.schemas)
         result = refi_study.project_tables(project, source.name, default_coder=args.coder, kind=args.kind,
-                                           default_date=args.date, date_variable=args.date_variable)
+                                           default_date=args.date, date_variable=args.date_variable,
+                                           known_codes=known)
     return result.tables, result.coders, result.summary, result.undated
 
 

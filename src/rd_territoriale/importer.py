@@ -26,7 +26,9 @@ from .errors import RdTerritorialeError, ValidationError
 from .io.export import write_table
 from .io.tables import find_table_file, read_table
 
-IMPORTED = ("codebook", "documents", "segments", "attributes")
+IMPORTED = ("documents", "segments", "attributes")
+COMPARED = ("code", "label", "parent", "definition")
+"""What a QDA codebook carries: a version that differs in these becomes a new version."""
 MERGED = ("units",)
 
 
@@ -79,6 +81,41 @@ def _merge(folder: Path, name: str, imported: pd.DataFrame) -> pd.DataFrame:
         return imported
     new = imported.loc[~imported["id"].isin(existing["id"])]
     return pd.concat([existing, new], ignore_index=True)
+
+
+def _codebook(folder: Path, imported: pd.DataFrame) -> tuple[pd.DataFrame | None, str]:
+    """The study's codebook with the imported one as its latest version, and a French note.
+
+    Versions are kept (the study's codebook history feeds the codebook-churn
+    analysis): an imported codebook equal to the latest version in code,
+    label, parent and definition changes nothing (``None``); a different one
+    is added as the next version. A code keeps its study ``dimension`` (QDA
+    software has none; the imported root name is used for new codes).
+    """
+    existing = _existing(folder, "codebook")
+    if existing is None or existing.empty or "version" not in existing:
+        return imported, f"Livre de codes écrit (version 1, {len(imported)} codes)."
+    versions = pd.to_numeric(existing["version"], errors="coerce")
+    latest = int(versions.max())
+    current = existing.loc[versions == latest]
+
+    def key(frame: pd.DataFrame) -> set:
+        cols = [frame[c].fillna("").astype(str).str.strip() if c in frame else pd.Series("", index=frame.index)
+                for c in COMPARED]
+        return set(zip(*cols))
+
+    if key(current) == key(imported):
+        return None, f"Livre de codes inchangé (identique à la version {latest} de l'étude)."
+    dimensions = dict(zip(existing["code"], existing.get("dimension", pd.Series(pd.NA, index=existing.index))))
+    new = imported.assign(version=str(latest + 1))
+    new["dimension"] = [dimensions.get(c) if isinstance(dimensions.get(c), str) and dimensions.get(c) else d
+                        for c, d in zip(new["code"], new["dimension"])]
+    added = len(set(imported["code"]) - set(current["code"]))
+    dropped = len(set(current["code"]) - set(imported["code"]))
+    combined = pd.concat([existing, new], ignore_index=True)
+    return combined[[c for c in existing.columns] + [c for c in new.columns if c not in existing.columns]], (
+        f"Livre de codes : nouvelle version {latest + 1} ({len(imported)} codes ; {added} ajouté(s), "
+        f"{dropped} retiré(s) par rapport à la version {latest}, conservée).")
 
 
 def _respondents(documents: pd.DataFrame, people: pd.DataFrame, category: str | None,
@@ -147,6 +184,12 @@ def import_tables(tables: dict[str, pd.DataFrame], into, coder: str | list[str] 
     categories = [str(c.get("id")) for c in study.get("stakeholder_categories", []) or []]
     coders = [coder] if isinstance(coder, str) else list(coder)
     frames = {name: tables[name].copy() for name in IMPORTED if name in tables}
+    notes = []
+    if "codebook" in tables:
+        codebook, note = _codebook(folder, tables["codebook"])
+        notes.append(note)
+        if codebook is not None:
+            frames["codebook"] = codebook
     frames.update({name: _merge(folder, name, tables[name]) for name in MERGED if name in tables})
     if coders or respondent_category is not None:
         frames["people"] = _people(folder, coders, category, categories)
@@ -182,5 +225,7 @@ def import_tables(tables: dict[str, pd.DataFrame], into, coder: str | list[str] 
         for name in frames:
             os.replace(staging / files[name], folder / files[name])
             report.written.append(files[name])
-    report.lines.append(f"Écrit dans {folder} : " + ", ".join(report.written) + ".")
+    report.lines += notes
+    report.lines.append(f"Écrit dans {folder} : " + ", ".join(report.written) + "." if report.written
+                        else f"Rien n'a changé dans {folder} : l'étude est déjà à jour.")
     return report

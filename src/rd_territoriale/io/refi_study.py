@@ -73,29 +73,40 @@ class RefiTables:
     undated: list[str] = field(default_factory=list)
 
 
-def code_ids(codes: pd.DataFrame) -> dict[str, str]:
+def code_ids(codes: pd.DataFrame, known=()) -> dict[str, str]:
     """A study identifier for every REFI code, keyed by guid.
 
-    The slug of the name; when taken, the slug of the parent's name and the
-    name (``concepts_abstraction``); when still taken, numbered (``_2``).
-    Codes are taken in document order, so the same codebook always gives
-    the same identifiers (an exported then re-imported codebook keeps them).
+    A code whose guid is the one :func:`rd_territoriale.io.qdc.code_guid`
+    gives to an identifier in ``known`` keeps that identifier: a codebook
+    exported by this project, used in NVivo or MAXQDA and brought back, keeps
+    the study's code identifiers. Any other code gets the slug of its name;
+    when taken, the slug of the parent's name and the name
+    (``concepts_abstraction``); when still taken, numbered (``_2``). Codes
+    are taken in document order, so the same codebook always gives the same
+    identifiers.
 
     Parameters
     ----------
     codes : pandas.DataFrame
         ``RefiCodebook.codes`` (``guid``, ``name``, ``parent_guid``).
+    known : iterable of str
+        Code identifiers of the study (all versions of its codebook).
 
     Returns
     -------
     dict
     """
+    from .qdc import code_guid
+
+    ours = {code_guid(k): k for k in known}
+    out = {g: ours[str(g).strip("{}").lower()] for g in codes["guid"] if str(g).strip("{}").lower() in ours}
     names = dict(zip(codes["guid"], codes["name"].fillna("")))
     base = {g: slugify_id(n, "code") for g, n in names.items()}
     taken = pd.Series(list(base.values())).value_counts()
-    used: set[str] = set()
-    out: dict[str, str] = {}
+    used: set[str] = set(out.values())
     for guid, parent in zip(codes["guid"], codes["parent_guid"]):
+        if guid in out:
+            continue
         candidate = base[guid]
         if taken[candidate] > 1 and isinstance(parent, str) and parent in names:
             candidate = slugify_id(f"{names[parent]} {names[guid]}", "code")
@@ -107,9 +118,9 @@ def code_ids(codes: pd.DataFrame) -> dict[str, str]:
     return out
 
 
-def codebook_table(codes: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The study ``codebook`` (version 1) of REFI codes, and the guid → code map."""
-    ids = code_ids(codes)
+def codebook_table(codes: pd.DataFrame, known=()) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The study ``codebook`` (version 1) of REFI codes, and the guid → code map (see :func:`code_ids`)."""
+    ids = code_ids(codes, known)
     roots = {}
     for guid, parent in zip(codes["guid"], codes["parent_guid"]):
         roots[guid] = roots.get(parent, guid) if isinstance(parent, str) else guid
@@ -125,9 +136,9 @@ def codebook_table(codes: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     return contract_strings(frame, "codebook"), ids
 
 
-def codebook_tables(book: RefiCodebook, name: str) -> RefiTables:
-    """The study tables of a REFI-QDA codebook (``.qdc``): only ``codebook``."""
-    codebook, _ = codebook_table(book.codes)
+def codebook_tables(book: RefiCodebook, name: str, known_codes=()) -> RefiTables:
+    """The study tables of a REFI-QDA codebook (``.qdc``): only ``codebook`` (ids: see :func:`code_ids`)."""
+    codebook, _ = codebook_table(book.codes, known_codes)
     depth = int(book.codes["depth"].max()) + 1 if len(book.codes) else 0
     summary = [f"Livre de codes REFI-QDA {name} ({book.origin or 'logiciel non indiqué'}) : "
                f"{plural(len(codebook), 'code')} sur {plural(depth, 'niveau')}."]
@@ -161,7 +172,7 @@ def _pick_date_variable(project: RefiProject, date_variable: str | None) -> str 
 
 def project_tables(project: RefiProject, name: str, default_coder: str = "refi", kind: str = "entretien",
                    quote_consent: str = "non", default_date: str | None = None,
-                   date_variable: str | None = None) -> RefiTables:
+                   date_variable: str | None = None, known_codes=()) -> RefiTables:
     """Map a REFI-QDA project onto the study's tables.
 
     Parameters
@@ -180,6 +191,9 @@ def project_tables(project: RefiProject, name: str, default_coder: str = "refi",
         ISO date of the documents that get no date from a variable or their name.
     date_variable : str, optional
         Name of the variable that dates documents, when the project has several.
+    known_codes : iterable of str
+        Code identifiers of the study: codes this project exported keep
+        theirs (see :func:`code_ids`).
 
     Returns
     -------
@@ -196,7 +210,7 @@ def project_tables(project: RefiProject, name: str, default_coder: str = "refi",
     if default_date is not None and iso_date(default_date) is None:
         raise RefiImportError(f"Date par défaut illisible « {default_date} » : attendu AAAA-MM-JJ.")
     summary: list[str] = []
-    codebook, code_of = codebook_table(project.codes)
+    codebook, code_of = codebook_table(project.codes, known_codes)
 
     # Text sources become documents; the others are counted, not imported.
     text = project.sources.loc[project.sources["kind"] == "text"].reset_index(drop=True)
