@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -29,6 +31,35 @@ MAX_WIDTH = 60
 
 class ExportError(RdTerritorialeError, ValueError):
     """The table cannot be written where or how it was asked."""
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary file next to ``path``, moved onto it when the block ends without error.
+
+    A reader never sees half a file; on error the temporary file is removed
+    and the previous ``path`` is left in place. Missing folders are created.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file to write.
+
+    Yields
+    ------
+    pathlib.Path
+        The temporary file to write (same folder and extension as ``path``).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def write_table(frame: pd.DataFrame, path, sheet: str = "Tableau") -> Path:
@@ -58,19 +89,11 @@ def write_table(frame: pd.DataFrame, path, sheet: str = "Tableau") -> Path:
     if suffix not in FORMATS:
         raise ExportError(f"format de fichier non pris en charge : « {path.name} » ; "
                           f"attendu : un nom finissant par {' ou '.join(FORMATS)}.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=suffix)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         if suffix == ".csv":
             frame.to_csv(tmp, sep=";", index=False, encoding="utf-8-sig", lineterminator="\r\n")
         else:
-            _write_xlsx(frame, Path(tmp), sheet[:31])
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            _write_xlsx(frame, tmp, sheet[:31])
     return path
 
 

@@ -37,13 +37,17 @@ def unique_ids(names, fallback: str, strip_extension: bool = False) -> dict[str,
     out: dict[str, str] = {}
     for name in sorted(set(names)):
         stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name) if strip_extension else name
-        base = slugify_id(stem, fallback)
-        candidate, n = base, 2
-        while candidate in used:
-            candidate, n = f"{base}_{n}", n + 1
-        used.add(candidate)
-        out[name] = candidate
+        out[name] = free_id(slugify_id(stem, fallback), used)
     return out
+
+
+def free_id(base: str, used: set[str]) -> str:
+    """``base``, or ``base_2``, ``base_3``… the first not in ``used``; added to ``used``."""
+    candidate, n = base, 2
+    while candidate in used:
+        candidate, n = f"{base}_{n}", n + 1
+    used.add(candidate)
+    return candidate
 
 
 def date_from_name(name: str) -> str | None:

@@ -23,9 +23,7 @@ temporary file in the same folder and renamed, like
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import uuid
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -33,7 +31,7 @@ from xml.etree import ElementTree as ET
 import pandas as pd
 
 from .. import __version__
-from .export import ExportError
+from .export import ExportError, atomic_path
 from .refi import CODEBOOK_NS
 
 __all__ = ["GUID_NAMESPACE", "code_guid", "codebook_to_qdc"]
@@ -214,14 +212,6 @@ def codebook_to_qdc(codebook: pd.DataFrame, path, origin: str | None = None) -> 
     body = ET.tostring(root, encoding="unicode")
     data = ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".qdc")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
     return path

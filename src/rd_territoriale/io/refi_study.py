@@ -38,7 +38,7 @@ import pandas as pd
 from ..contract import DOCUMENT_KINDS
 from ..errors import RdTerritorialeError
 from .refi import RefiCodebook, RefiProject
-from .qda import contract_strings, date_from_name, iso_date, plural, slugify_id, unique_ids
+from .qda import contract_strings, date_from_name, free_id, iso_date, plural, slugify_id, unique_ids
 
 DATE_TYPES = ("Date", "DateTime")
 DEFAULT_UNIT_KIND = "cas REFI-QDA"
@@ -110,11 +110,7 @@ def code_ids(codes: pd.DataFrame, known=()) -> dict[str, str]:
         candidate = base[guid]
         if taken[candidate] > 1 and isinstance(parent, str) and parent in names:
             candidate = slugify_id(f"{names[parent]} {names[guid]}", "code")
-        first, n = candidate, 2
-        while candidate in used:
-            candidate, n = f"{first}_{n}", n + 1
-        used.add(candidate)
-        out[guid] = candidate
+        out[guid] = free_id(candidate, used)
     return out
 
 
