@@ -71,6 +71,7 @@ def project_xml() -> str:
     <Variable guid="{g(22)}" name="Âge" typeOfVariable="Integer"/>
   </Variables>
   <Cases>
+    <Case guid="{g(31)}" name="Projet sans entretien"/>
     <Case guid="{g(30)}" name="Filière bois">
       <Description>Projet collectif de la filière bois</Description>
       <VariableValue><VariableRef targetGUID="{g(21)}"/><TextValue>Lons-le-Saunier</TextValue></VariableValue>
@@ -94,6 +95,9 @@ def project_xml() -> str:
     <TextSource guid="{g(41)}" name="Entretien B" plainTextPath="internal://{g(41)}.txt">
       <PlainTextSelection guid="{g(52)}" startPosition="{fb[0]}" endPosition="{fb[1]}" creatingUser="{g(2)}">
         <Coding guid="{g(63)}" creatingUser="{g(2)}"><CodeRef targetGUID="{g(12)}"/></Coding>
+      </PlainTextSelection>
+      <PlainTextSelection guid="{g(53)}" startPosition="3" endPosition="3" creatingUser="{g(2)}">
+        <Coding guid="{g(64)}" creatingUser="{g(2)}"><CodeRef targetGUID="{g(12)}"/></Coding>
       </PlainTextSelection>
     </TextSource>
     <AudioSource guid="{g(42)}" name="Réunion enregistrée" path="internal://{g(42)}.m4a"/>
@@ -182,6 +186,7 @@ def test_documents_dates_units_groups_and_attributes(project):
     text = "\n".join(result.summary)
     assert "1 source(s) audio non importée(s)" in text
     assert "ensembles de codes" in text
+    assert "1 codage d'un passage vide" in text and "1 cas sans document texte (Projet sans entretien)" in text
     assert result.coders == ["am", "bruno", "refi"]
 
 

@@ -244,9 +244,12 @@ def project_tables(project: RefiProject, name: str, default_coder: str = "refi",
     # Cases become units.
     case_ids = unique_ids(project.cases["name"].fillna(project.cases["guid"]), "cas")
     unit_of_case = {g: case_ids[n] for g, n in zip(project.cases["guid"], project.cases["name"].fillna(project.cases["guid"]))}
-    unit_rows = []
+    unit_rows, empty_cases = [], []
     for case in project.cases.itertuples():
         members = [g for g, c in case_of.items() if c == case.guid and g in doc_of]
+        if not members:  # no document to date it or to hang codings on
+            empty_cases.append(case.name or case.guid)
+            continue
         starts = sorted(d for g in members if (d := dates.get(g)))
         kind_value = own.get((case.guid, "type")) or DEFAULT_UNIT_KIND
         unit_rows.append({"id": unit_of_case[case.guid], "name": case.name or case.guid, "kind": kind_value,
@@ -293,11 +296,14 @@ def project_tables(project: RefiProject, name: str, default_coder: str = "refi",
 
     # Segments: one per coding of a resolved selection of a text source.
     sel = project.selections.set_index("guid")
-    rows, dropped_text, dropped_code, fallback = [], 0, 0, 0
+    rows, dropped_text, dropped_code, blank, fallback = [], 0, 0, 0, 0
     for coding in project.codings.itertuples():
         s = sel.loc[coding.selection_guid] if coding.selection_guid in sel.index else None
         if s is None or s["source_guid"] not in doc_of or not isinstance(s["text"], str):
             dropped_text += 1
+            continue
+        if not s["text"].strip():
+            blank += 1
             continue
         if coding.code_guid not in code_of:
             dropped_code += 1
@@ -342,6 +348,12 @@ def project_tables(project: RefiProject, name: str, default_coder: str = "refi",
     if dropped_text:
         summary.append(f"Non importé : {plural(dropped_text, 'codage')} dont le texte sélectionné n'a pas pu "
                        "être lu (position hors du texte ou source non texte).")
+    if blank:
+        summary.append(f"Non importé : {plural(blank, 'codage')} d'un passage vide (sélection de longueur nulle "
+                       "ou d'espaces seulement).")
+    if empty_cases:
+        summary.append(f"Non importé : {plural(len(empty_cases), 'cas')} sans document texte ("
+                       + ", ".join(empty_cases[:10]) + ("…" if len(empty_cases) > 10 else "") + ").")
     if dropped_code:
         summary.append(f"Non importé : {plural(dropped_code, 'codage')} vers un code absent du livre de codes.")
     if fallback:
