@@ -166,6 +166,67 @@ def _pick_date_variable(project: RefiProject, date_variable: str | None) -> str 
     return None
 
 
+def _segments(project: RefiProject, doc_of: dict, code_of: dict, coder_of: dict,
+              default_coder: str) -> tuple[pd.DataFrame, dict[str, int]]:
+    """One segment per coding of a resolved, non-empty selection; and what was left out, counted."""
+    sel = project.selections.set_index("guid")
+    rows = []
+    dropped = {"text": 0, "blank": 0, "code": 0, "fallback": 0}
+    for coding in project.codings.itertuples():
+        s = sel.loc[coding.selection_guid] if coding.selection_guid in sel.index else None
+        if s is None or s["source_guid"] not in doc_of or not isinstance(s["text"], str):
+            dropped["text"] += 1
+            continue
+        if not s["text"].strip():
+            dropped["blank"] += 1
+            continue
+        if coding.code_guid not in code_of:
+            dropped["code"] += 1
+            continue
+        creator = coding.creator_guid if isinstance(coding.creator_guid, str) else s["creator_guid"]
+        coder = coder_of.get(creator) if isinstance(creator, str) else None
+        if coder is None:
+            coder = default_coder
+            dropped["fallback"] += 1
+        seg_id = slugify_id(coding.guid, "") if isinstance(coding.guid, str) and coding.guid else ""
+        rows.append({"id": "c" + (seg_id or f"{slugify_id(coding.selection_guid)}_{code_of[coding.code_guid]}"),
+                     "source": doc_of[s["source_guid"]], "coder": coder, "code": code_of[coding.code_guid],
+                     "start": str(int(s["start"])), "end": str(int(s["end"])),
+                     "text": s["text"].replace("\r\n", "\n").replace("\r", "\n"), "speaker": pd.NA})
+    segments = pd.DataFrame(rows, columns=["id", "source", "coder", "code", "start", "end", "text", "speaker"])
+    duplicated = segments["id"].duplicated(keep=False)
+    if duplicated.any():  # a tool that reuses coding guids: make ids unique, stably
+        segments.loc[duplicated, "id"] = (segments.loc[duplicated, "id"] + "_"
+                                          + segments.loc[duplicated].groupby("id").cumcount().add(1).astype(str))
+    return segments, dropped
+
+
+def _dates(text: pd.DataFrame, values: pd.DataFrame, case_of: dict, date_guid: str | None,
+           default_date: str | None) -> tuple[dict, dict[str, int]]:
+    """Each text source's ISO date (or ``None``), and how many got it from where.
+
+    In order: the date variable of the source, that of its case, a date in
+    the source's name, the default date.
+    """
+    dates, origins = {}, {"variable": 0, "cas": 0, "nom": 0, "défaut": 0}
+    dated = values.loc[values["variable_guid"] == date_guid] if date_guid is not None else values.iloc[:0]
+    value_of = {o: iso_date(v) for o, v in zip(dated["owner_guid"], dated["value"]) if iso_date(v)}
+    for guid, src_name in zip(text["guid"], text["name"].fillna("")):
+        date = None
+        for owner, how in ((guid, "variable"), (case_of.get(guid), "cas")):
+            if owner in value_of:
+                date = value_of[owner]
+                origins[how] += 1
+                break
+        if date is None and (date := date_from_name(src_name)):
+            origins["nom"] += 1
+        if date is None and default_date is not None:
+            date = iso_date(default_date)
+            origins["défaut"] += 1
+        dates[guid] = date
+    return dates, origins
+
+
 def project_tables(project: RefiProject, name: str, default_coder: str = "refi", kind: str = "entretien",
                    quote_consent: str = "non", default_date: str | None = None,
                    date_variable: str | None = None, known_codes=()) -> RefiTables:
@@ -223,22 +284,7 @@ def project_tables(project: RefiProject, name: str, default_coder: str = "refi",
     own = dict(zip(zip(values["owner_guid"], values["variable"].astype(str).str.casefold()), values["value"]))
     date_guid = _pick_date_variable(project, date_variable)
 
-    dates, origins = {}, {"variable": 0, "cas": 0, "nom": 0, "défaut": 0}
-    for guid, src_name in zip(text["guid"], text["name"].fillna("")):
-        date = None
-        if date_guid is not None:
-            for owner, how in ((guid, "variable"), (case_of.get(guid), "cas")):
-                hit = values.loc[(values["owner_guid"] == owner) & (values["variable_guid"] == date_guid), "value"]
-                if owner is not None and len(hit) and iso_date(hit.iloc[0]):
-                    date = iso_date(hit.iloc[0])
-                    origins[how] += 1
-                    break
-        if date is None and (date := date_from_name(src_name)):
-            origins["nom"] += 1
-        if date is None and default_date is not None:
-            date = iso_date(default_date)
-            origins["défaut"] += 1
-        dates[guid] = date
+    dates, origins = _dates(text, values, case_of, date_guid, default_date)
     undated = [n for g, n in zip(text["guid"], text["name"].fillna(text["guid"])) if dates[g] is None]
 
     # Cases become units.
@@ -295,33 +341,8 @@ def project_tables(project: RefiProject, name: str, default_coder: str = "refi",
     coder_of = {g: user_ids[n] for g, n in zip(users["guid"], users["id"].fillna(users["name"]).fillna(users["guid"]))}
 
     # Segments: one per coding of a resolved selection of a text source.
-    sel = project.selections.set_index("guid")
-    rows, dropped_text, dropped_code, blank, fallback = [], 0, 0, 0, 0
-    for coding in project.codings.itertuples():
-        s = sel.loc[coding.selection_guid] if coding.selection_guid in sel.index else None
-        if s is None or s["source_guid"] not in doc_of or not isinstance(s["text"], str):
-            dropped_text += 1
-            continue
-        if not s["text"].strip():
-            blank += 1
-            continue
-        if coding.code_guid not in code_of:
-            dropped_code += 1
-            continue
-        creator = coding.creator_guid if isinstance(coding.creator_guid, str) else s["creator_guid"]
-        coder = coder_of.get(creator) if isinstance(creator, str) else None
-        if coder is None:
-            coder, fallback = default_coder, fallback + 1
-        seg_id = slugify_id(coding.guid, "") if isinstance(coding.guid, str) and coding.guid else ""
-        rows.append({"id": "c" + (seg_id or f"{slugify_id(coding.selection_guid)}_{code_of[coding.code_guid]}"),
-                     "source": doc_of[s["source_guid"]], "coder": coder, "code": code_of[coding.code_guid],
-                     "start": str(int(s["start"])), "end": str(int(s["end"])),
-                     "text": s["text"].replace("\r\n", "\n").replace("\r", "\n"), "speaker": pd.NA})
-    segments = pd.DataFrame(rows, columns=["id", "source", "coder", "code", "start", "end", "text", "speaker"])
-    duplicated = segments["id"].duplicated(keep=False)
-    if duplicated.any():  # a tool that reuses coding guids: make ids unique, stably
-        segments.loc[duplicated, "id"] = (segments.loc[duplicated, "id"] + "_"
-                                          + segments.loc[duplicated].groupby("id").cumcount().add(1).astype(str))
+    segments, dropped = _segments(project, doc_of, code_of, coder_of, default_coder)
+    dropped_text, blank, dropped_code, fallback = (dropped[k] for k in ("text", "blank", "code", "fallback"))
     coders = list(dict.fromkeys(segments["coder"]))
 
     # Summary.
