@@ -27,13 +27,17 @@ def select_periods(periods: pd.DataFrame, period: str | None = None) -> pd.DataF
     ValueError
         In French, listing the known ids, when ``period`` is unknown.
     """
-    if period is None:
-        return periods.reset_index(drop=True)
-    chosen = periods[periods["id"] == period]
+    return _select_one(periods, period, "période inconnue", "périodes de l'étude").reset_index(drop=True)
+
+
+def _select_one(frame: pd.DataFrame, wanted: str | None, unknown: str, known: str) -> pd.DataFrame:
+    """``frame``, or its rows whose ``id`` is ``wanted``; a French ``ValueError`` listing the ids if none."""
+    if wanted is None:
+        return frame
+    chosen = frame[frame["id"] == wanted]
     if chosen.empty:
-        known = ", ".join(map(str, periods["id"]))
-        raise ValueError(f"période inconnue : « {period} » ; périodes de l'étude : {known}.")
-    return chosen.reset_index(drop=True)
+        raise ValueError(f"{unknown} : « {wanted} » ; {known} : {', '.join(map(str, frame['id']))}.")
+    return chosen
 
 
 def period_overview(
@@ -116,13 +120,7 @@ def select_units(units: pd.DataFrame, unit: str | None = None) -> pd.DataFrame:
     ValueError
         In French, listing the known ids, when ``unit`` is unknown.
     """
-    if unit is None:
-        return units
-    chosen = units[units["id"] == unit]
-    if chosen.empty:
-        known = ", ".join(map(str, units["id"]))
-        raise ValueError(f"projet inconnu : « {unit} » ; projets de l'étude : {known}.")
-    return chosen
+    return _select_one(units, unit, "projet inconnu", "projets de l'étude")
 
 
 def unit_slice(case, unit: str) -> dict:

@@ -238,10 +238,13 @@ def rate_table(matrix: pd.DataFrame, period: str, value: str = "rate_per_1000_wo
     part = matrix[matrix["period"] == period]
     if part.empty:
         raise ValueError(f"période absente de la matrice : « {period} ».")
-    rows = list(dict.fromkeys(part["category_label"]))
-    cols = list(dict.fromkeys(part["code"]))
-    wide = part.pivot(index="category_label", columns="code", values=value)
-    return wide.reindex(index=rows, columns=cols)
+    return _ordered_pivot(part, "category_label", "code", value)
+
+
+def _ordered_pivot(frame: pd.DataFrame, index: str, columns: str, values: str) -> pd.DataFrame:
+    """``frame.pivot`` with rows and columns in their order of first appearance in ``frame``."""
+    wide = frame.pivot(index=index, columns=columns, values=values)
+    return wide.reindex(index=list(dict.fromkeys(frame[index])), columns=list(dict.fromkeys(frame[columns])))
 
 
 def speaker_table(matrix: pd.DataFrame) -> pd.DataFrame:
@@ -253,10 +256,7 @@ def speaker_table(matrix: pd.DataFrame) -> pd.DataFrame:
         Integer counts, category labels as rows, period ids as columns.
     """
     first = matrix.drop_duplicates(["period", "category"])
-    rows = list(dict.fromkeys(first["category_label"]))
-    cols = list(dict.fromkeys(first["period"]))
-    wide = first.pivot(index="category_label", columns="period", values="speakers")
-    return wide.reindex(index=rows, columns=cols).fillna(0).astype(int)
+    return _ordered_pivot(first, "category_label", "period", "speakers").fillna(0).astype(int)
 
 
 def role_summary(matrix: pd.DataFrame, period: str, top: int = 3, min_count: int = 5) -> pd.DataFrame:
