@@ -3,7 +3,8 @@
 A codebook evolves (codes renamed, merged, split, dropped); versions are kept
 in the ``codebook`` table. Displays name a code by the label of the latest
 version that defines it, so that a code keeps one name across a report
-(:func:`latest_definitions`, :func:`code_labels`). The reflexivity report
+(:func:`latest_definitions`, :func:`code_labels`), and places it in the
+code tree of its latest version (:func:`code_ancestry`). The reflexivity report
 shows how the codebook changed from one version to the next
 (:func:`codebook_churn`, :func:`churn_summary`): the vocabulary of the
 analysis is itself a product of the research.
@@ -96,6 +97,41 @@ def code_labels(codebook: pd.DataFrame) -> dict[str, str]:
     """
     latest = latest_definitions(codebook)
     return {code: str(label) for code, label in latest["label"].items()}
+
+
+def code_ancestry(codebook: pd.DataFrame) -> dict[str, list[str]]:
+    """``{code: [root, …, parent, code]}``: each code's chain of ancestors.
+
+    Parameters
+    ----------
+    codebook : pandas.DataFrame
+        ``code, label, parent, version`` (all versions).
+
+    Returns
+    -------
+    dict
+        For every code of the codebook, the codes from the root of the tree
+        down to the code itself. Each code's parent is taken from the latest
+        version that defines it; a parent missing from the codebook ends the
+        chain, and so does a cycle.
+
+    Examples
+    --------
+    >>> book = pd.DataFrame({"code": ["a", "b", "b"], "label": ["A", "B", "B"],
+    ...     "parent": [None, None, "a"], "version": [2, 1, 2]})
+    >>> code_ancestry(book)
+    {'a': ['a'], 'b': ['a', 'b']}
+    """
+    latest = latest_definitions(codebook)
+    parents = {code: _norm(parent) for code, parent in latest["parent"].items()}
+    out = {}
+    for code, parent in parents.items():
+        chain = [code]
+        while parent and parent in parents and parent not in chain:
+            chain.append(parent)
+            parent = parents[parent]
+        out[code] = chain[::-1]
+    return out
 
 
 def _replaced(value) -> list[str]:

@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..analysis.codebook import code_labels, latest_definitions
+from ..analysis.codebook import code_ancestry, code_labels
 from ..analysis.material import period_ids
 from ..errors import RdTerritorialeError
 from .export import write_table
@@ -76,41 +76,6 @@ def _wanted(value) -> list[str]:
     if isinstance(value, Iterable):
         return [str(v) for v in value]
     return [str(value)]
-
-
-def code_ancestry(codebook: pd.DataFrame) -> dict[str, list[str]]:
-    """``{code: [root, …, parent, code]}``: each code's chain of ancestors.
-
-    Parameters
-    ----------
-    codebook : pandas.DataFrame
-        ``code, label, parent, version`` (all versions).
-
-    Returns
-    -------
-    dict
-        For every code of the codebook, the codes from the root of the tree
-        down to the code itself. Each code's parent is taken from the latest
-        version that defines it; a parent missing from the codebook ends the
-        chain, and so does a cycle.
-
-    Examples
-    --------
-    >>> book = pd.DataFrame({"code": ["a", "b", "b"], "label": ["A", "B", "B"],
-    ...     "parent": [None, None, "a"], "version": [2, 1, 2]})
-    >>> code_ancestry(book)
-    {'a': ['a'], 'b': ['a', 'b']}
-    """
-    latest = latest_definitions(codebook)
-    parents = {code: _text(parent) for code, parent in latest["parent"].items()}
-    out = {}
-    for code, parent in parents.items():
-        chain = [code]
-        while parent and parent in parents and parent not in chain:
-            chain.append(parent)
-            parent = parents[parent]
-        out[code] = chain[::-1]
-    return out
 
 
 def _check_codes(codes, known: list[str]) -> set[str]:
