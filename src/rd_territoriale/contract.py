@@ -99,6 +99,9 @@ class Column:
         Smallest allowed number.
     in_period : bool
         For dates: the date must fall inside a period of the study.
+    typed : bool
+        For lists: the items are words a person typed (group names), not
+        identifiers, so pseudonymisation treats them like text.
     description : str
         What the column holds, in French (shown in messages and the README).
     """
@@ -112,6 +115,7 @@ class Column:
     ref: str | None = None
     minimum: float | None = None
     in_period: bool = False
+    typed: bool = False
     description: str = ""
 
 
@@ -180,7 +184,7 @@ TABLES: dict[str, Table] = {
                 C("quote_consent", "bool", description="citation verbatim autorisée"),
                 C("words", "int", minimum=0, description="nombre de mots"),
                 C("title", "text", required=False, nullable=True),
-                C("groups", "list", required=False, nullable=True,
+                C("groups", "list", required=False, nullable=True, typed=True,
                   description="groupes de documents (ensembles REFI-QDA, groupes de documents de MAXQDA…)"),
             ),
             description="entretiens et autres sources",

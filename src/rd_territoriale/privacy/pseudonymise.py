@@ -110,10 +110,6 @@ from .key import (
     read_key,
 )
 
-# List columns whose items are free names typed by a person (a document group may be
-# « Entretiens de Mme X »): pseudonymised like text, item by item within the cell.
-FREE_LISTS = {("documents", "groups")}
-
 MARKER = ".rd-territoriale-pseudonymise"
 MARKER_TEXT = (
     "Étude pseudonymisée produite par « rd-territoriale pseudonymise ».\n"
@@ -918,7 +914,7 @@ class _Run:
                 col = table.column(column) if column in table.names else None
                 if col is not None and (col.ref == "people" or (name == "people" and column == "id")):
                     frame[column] = self._map_people(raw, column, col.kind == "list")
-                elif col is None or col.kind == "text" or (name, column) in FREE_LISTS:
+                elif col is None or col.kind == "text" or col.typed:  # a group may be « Entretiens de Mme X »
                     frame[column] = self._replace_column(raw, column)
             self.outputs[name] = frame
 
