@@ -119,10 +119,9 @@ def _read_import(source: Path, args):
         return imported.tables, [args.coder], imported.summary, imported.undated
     from .io import refi, refi_study
 
-    from .io.tables import read_table
+    from .importer import study_code_ids
 
-    current = read_table(Path(args.into), "codebook", required=False)  # its codes keep their ids on the way back
-    known = current.frame["code"].dropna().unique() if current is not None and "code" in current.frame else ()
+    known = study_code_ids(args.into)  # codes this project exported keep their ids on the way back
     if suffix == ".qdc":
         book = refi.read_codebook(source, schemas=args.schemas)
         result = refi_study.codebook_tables(book, source.name, known_codes=known)

@@ -54,6 +54,12 @@ def _existing(folder: Path, name: str) -> pd.DataFrame | None:
     return raw.frame if raw is not None and len(raw.frame.columns) else None
 
 
+def study_code_ids(folder) -> list[str]:
+    """The code ids of every version of the study's codebook (none when it has no codebook yet)."""
+    codebook = _existing(Path(folder), "codebook")
+    return [] if codebook is None or "code" not in codebook else list(codebook["code"].dropna().unique())
+
+
 def _people(folder: Path, coders: list[str], category: str | None, study_categories: list[str]) -> pd.DataFrame:
     people = _existing(folder, "people")
     if people is None:

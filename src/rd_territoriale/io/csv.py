@@ -20,6 +20,18 @@ from .raw import RawTable, column_letter, empty_raw, normalise_header, tidy_fram
 from .text import SEPARATOR_NAMES, decode, sniff_separator
 
 
+def read_csv_header(path: Path) -> list[str]:
+    """The column names of a CSV file (as :func:`read_csv` names them), without parsing its rows.
+
+    Returns an empty list when the file cannot be decoded or is empty.
+    """
+    text, _, problem = decode(Path(path).read_bytes(), Path(path).name)
+    if problem is not None or not text.strip():
+        return []
+    first = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+    return normalise_header(next(csv.reader([first], delimiter=sniff_separator(first))))
+
+
 def read_csv(path: Path, name: str) -> RawTable:
     """Read one CSV table file into a :class:`RawTable`.
 

@@ -35,7 +35,7 @@ import pandas as pd
 
 from ..contract import DOCUMENT_KINDS
 from ..errors import RdTerritorialeError
-from .csv import read_csv
+from .csv import read_csv, read_csv_header
 from .qda import contract_strings, date_from_name, iso_date, plural, slugify_id, unique_ids
 
 __all__ = ["TaguetteError", "TaguetteImport", "check_counts", "date_from_name", "is_codebook_export",
@@ -162,7 +162,7 @@ def _codebook(book: pd.DataFrame | None, used_tags: list[str], hierarchy: bool):
 
 def is_codebook_export(path) -> bool:
     """True when a Taguette CSV is a codebook export (``tag`` column, no ``document``)."""
-    header = read_csv(Path(path), "Taguette").header
+    header = read_csv_header(Path(path))
     return CODEBOOK_TAG in header and "document" not in header
 
 
