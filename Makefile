@@ -33,8 +33,8 @@ help: ## Affiche cette aide (cible par défaut)
 	@echo
 	@echo "Variables utiles : PYTHON=$(PYTHON)  VENV=$(VENV)  STUDY=$(STUDY)"
 
-reports: $(KERNEL_SPEC) ## Construit les rapports HTML dans reports/ (ouvrir reports/index.html)
-	$(CLI) build
+reports: $(KERNEL_SPEC) ## Construit les rapports HTML (STUDY=data/mon-etude : dans reports/mon-etude/)
+	$(CLI) build --study $(STUDY)
 
 test: navigateur $(KERNEL_SPEC) ## Lance tous les tests (pytest)
 	$(VENV_PY) -m pytest

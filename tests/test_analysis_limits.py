@@ -54,7 +54,13 @@ class TestByHand:
     def test_shape(self, tiny_case):
         limits = study_limits(tiny_case)
         assert list(limits.columns) == LIMIT_COLUMNS
-        assert limits["key"].tolist() == list(LIMIT_KEYS)
+        from rd_territoriale.gaps import study_gaps
+
+        assert limits["key"].tolist()[:len(LIMIT_KEYS)] == list(LIMIT_KEYS)
+        # then what the study lacks, one row per gap (a study that lacks nothing has none)
+        gaps = study_gaps(tiny_case)
+        assert limits["key"].tolist()[len(LIMIT_KEYS):] == [f"gap_{k}" for k in gaps]
+        assert limits.set_index("key").loc[[f"gap_{k}" for k in gaps], "sentence"].tolist() == list(gaps.values())
         assert limits["value"].dtype == float
         assert limits["sentence"].map(lambda s: not s[0].islower() and s.endswith(".")).all()
 

@@ -35,6 +35,7 @@ import subprocess
 import sys
 import warnings
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -498,3 +499,67 @@ def test_the_checks_catch_a_bad_page(tmp_path, browser):
     assert any("900 px" in p or "défilement" in p for p in found["téléphone"]), found["téléphone"]
     assert any("<div" in p for p in found["téléphone"]), found["téléphone"]
     assert visit.desktop_png.is_file() and visit.phone_png.is_file()
+
+
+# --- real QDA exports, imported into an `init` study and built with --study (issue 14) -------
+
+EXTERNAL = ROOT.parent / "shared" / "data" / "external"
+TAGUETTE = EXTERNAL / "taguette-swj2022"
+#: Each real export: (study folder name, import arguments, period dates for the init study).
+REAL_EXPORTS = [
+    ("qc-demo", [str(EXTERNAL / "qc-demo" / "demo.qdpx"), "--date", f"{date.today().year}-06-01"], None),
+    ("taguette-20220301", [str(TAGUETTE / "tags" / "all_tags_20220301.csv"), "--codebook",
+                           str(TAGUETTE / "codebooks" / "codebook_20220301_7.csv"), "--date", "2021-11-30"],
+     ("2021-11-01", "2022-03-31")),
+    ("taguette-20220303", [str(TAGUETTE / "tags" / "all_tags_20220303.csv"), "--codebook",
+                           str(TAGUETTE / "codebooks" / "codebook_20220303_8.csv")], ("2021-11-01", "2022-03-31")),
+]
+
+
+@pytest.fixture(scope="session")
+def real_builds(build) -> dict[str, subprocess.CompletedProcess]:
+    """The real exports, each: init, import, build --study, in the browser test's project copy."""
+    if not EXTERNAL.is_dir():
+        pytest.skip("données externes absentes (../shared/data/external) : exports réels non testés")
+    out = {}
+    for name, arguments, dates in REAL_EXPORTS:
+        folder = build.root / "data" / name
+        steps = [["init", str(folder)]]
+        steps.append(["import", *arguments, "--into", str(folder), "--repondants", "partenaires"])
+        steps.append(["build", "--root", str(build.root), "--study", str(folder)])
+        for number, step in enumerate(steps):
+            if number == 1 and dates:
+                study = folder / "study.yml"
+                year = date.today().year  # init's placeholder period covers this year
+                study.write_text(study.read_text(encoding="utf-8")
+                                 .replace(f"start: {year}-01-01", f"start: {dates[0]}")
+                                 .replace(f"end: {year}-12-31", f"end: {dates[1]}"), encoding="utf-8")
+            result = subprocess.run([*cli_command(), *step], capture_output=True, text=True,
+                                    timeout=BUILD_TIMEOUT, cwd=build.root)
+            out[name] = result
+            if result.returncode != 0:
+                break
+    return out
+
+
+@pytest.mark.parametrize("name", [r[0] for r in REAL_EXPORTS])
+def test_real_exports_build_every_report_and_pass_the_browser_checks(real_builds, build, browser, artifacts, name):
+    """A real QDA export in an `init` study: every report of the manifest builds and passes every check."""
+    from rd_territoriale.report.manifest import load_manifest
+
+    result = real_builds[name]
+    assert result.returncode == 0, f"{name} : {result.args}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    folder = build.reports / name
+    expected = {spec.id for spec in load_manifest(build.root, study=build.root / "data" / name)}
+    built = {p.stem for p in folder.glob("*.html")}
+    assert expected | {"index"} <= built, sorted(expected - built)
+    failures = []
+    for path in sorted(folder.glob("*.html")):
+        visit = visit_page(browser, artifacts, f"{name}-{path.stem}", path)
+        for what, check in CHECKS.items():
+            problems = check(visit)
+            if problems:
+                failures.append(report(visit, what, problems))
+    assert not failures, "\n\n".join(failures)
+    top = (build.reports / "index.html").read_text(encoding="utf-8")
+    assert f'href="{name}/index.html"' in top

@@ -282,10 +282,12 @@ class TestForestPlot:
         effects = pd.DataFrame({"code": ["a"], "period": ["P2"], "reference": ["P1"], "irr": [np.nan],
                                 "ci_low": [np.nan], "ci_high": [np.nan], "p_adjusted": [np.nan],
                                 "testable": [False], "significant": [False]})
-        fig = forest_plot(effects)
-        assert_french_figure(fig)
-        assert not markers(fig, True) and not markers(fig, False)
-        assert "1 comparaison non estimable" in fig.alt
+        shown = forest_plot(effects, empty="Une seule période : rien à comparer.")
+        from rd_territoriale.gaps import Gap
+
+        # no empty figure: the sentence saying what is missing, escaped as text
+        assert isinstance(shown, Gap) and "rien à comparer" in shown._repr_html_()
+        assert isinstance(forest_plot(effects), Gap)
 
 
 class TestSignalPlot:

@@ -63,7 +63,29 @@ def cmd_build(args) -> int:
     """``rd-territoriale build [RAPPORTS...] [-j N]``."""
     from .report.build import build_reports
 
-    return build_reports(Path(args.root), only=args.reports or None, jobs=args.jobs)
+    return build_reports(Path(args.root), only=args.reports or None, jobs=args.jobs,
+                         study=Path(args.study) if args.study else None)
+
+
+def cmd_init(args) -> int:
+    """``rd-territoriale init DOSSIER``: the skeleton of a new study."""
+    from .errors import RdTerritorialeError
+    from .skeleton import write_skeleton
+
+    folder = Path(args.folder)
+    try:
+        written = write_skeleton(folder, case=args.case)
+    except RdTerritorialeError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return 1
+    print(f"Nouvelle étude dans {folder} : " + ", ".join(p.name for p in written) + ".")
+    print("La suite :\n"
+          f"  1. complétez {folder / 'study.yml'} (périodes, catégories de parties prenantes, lexique) ;\n"
+          f"  2. importez des codages (rd-territoriale import projet.qdpx --into {folder}) "
+          "ou remplissez les tables ;\n"
+          f"  3. validez : rd-territoriale validate {folder} ;\n"
+          f"  4. construisez les rapports : make reports STUDY={folder}")
+    return 0
 
 
 def cmd_pseudonymise(args) -> int:
@@ -148,6 +170,12 @@ def cmd_import(args) -> int:
         print(f"Erreur : « {source.name} » : attendu un export Taguette (.csv), un projet REFI-QDA (.qdpx) ou "
               "un livre de codes REFI-QDA (.qdc).", file=sys.stderr)
         return 2
+    if not (Path(args.into) / "study.yml").is_file():
+        print(f"Erreur : « {args.into} » n'a pas de study.yml. Commencez l'étude avec :\n"
+              f"  rd-territoriale init {args.into}\n"
+              "(study.yml commenté et tables vides), complétez ses périodes, puis relancez l'import.",
+              file=sys.stderr)
+        return 1
     try:
         tables, coders, summary, undated = _read_import(source, args)
         if undated:
@@ -231,10 +259,19 @@ def parser() -> argparse.ArgumentParser:
                        help="vérifier les données d'une étude (tous les problèmes d'un coup)")
     v.add_argument("folder", metavar="DOSSIER", help="dossier de l'étude (ex. data/exemple)")
     v.set_defaults(func=cmd_validate)
+    i = sub.add_parser("init", aliases=["initialiser"],
+                       help="commencer une étude : study.yml commenté et tables vides, valides tels quels")
+    i.add_argument("folder", metavar="DOSSIER", help="dossier de la nouvelle étude (ex. data/mon-etude)")
+    i.add_argument("--cas", "--case", dest="case", default=None,
+                   help="nom du cas étudié (défaut : le nom du dossier)")
+    i.set_defaults(func=cmd_init)
     b = sub.add_parser("build", aliases=["construire"], help="construire les rapports HTML")
     b.add_argument("reports", nargs="*", metavar="RAPPORT", help="identifiants des rapports (tous par défaut)")
     b.add_argument("-j", "--jobs", type=int, default=None, help="rapports en parallèle (défaut : nombre de cœurs)")
     b.add_argument("--root", default=".", help="racine du projet (défaut : dossier courant)")
+    b.add_argument("--study", "--etude", dest="study", default=None, metavar="DOSSIER",
+                   help="étude pour laquelle construire les rapports (défaut : celle de reports.yml) ; "
+                        "les pages vont dans reports/<nom du dossier>/")
     b.set_defaults(func=cmd_build)
     ps = sub.add_parser("pseudonymise", aliases=["pseudonymiser"],
                         help="remplacer les noms réels par les pseudonymes de la clé")

@@ -184,8 +184,10 @@ def import_tables(tables: dict[str, pd.DataFrame], into, coder: str | list[str] 
     folder = Path(into)
     study_file = folder / "study.yml"
     if not study_file.is_file():
-        raise StudyImportError(f"« {study_file} » est introuvable : écrivez d'abord study.yml (périodes, catégories de "
-                           "parties prenantes), que les logiciels d'analyse qualitative ne connaissent pas.")
+        raise StudyImportError(f"« {study_file} » est introuvable : commencez l'étude avec « rd-territoriale init "
+                               f"{folder} », qui écrit study.yml (périodes, catégories de parties prenantes, que "
+                               "les logiciels d'analyse qualitative ne connaissent pas) et les tables vides, puis "
+                               "relancez l'import.")
     study = yaml.safe_load(study_file.read_text(encoding="utf-8")) or {}
     categories = [str(c.get("id")) for c in study.get("stakeholder_categories", []) or []]
     coders = [coder] if isinstance(coder, str) else list(coder)

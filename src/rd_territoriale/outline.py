@@ -32,13 +32,28 @@ class Item:
     label: str
 
 
-def periods(folder) -> list[Item]:
-    """Periods of ``study.yml`` in file order (id, label)."""
+def _study_yml(folder) -> dict:
     path = Path(folder) / "study.yml"
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         raise OutlineError(f"{path} illisible : {exc}") from exc
+    return data if isinstance(data, dict) else {}
+
+
+def case_name(folder) -> str:
+    """The ``case`` of ``study.yml`` (the study's name), or the folder's name when it has none."""
+    try:
+        name = _study_yml(folder).get("case")
+    except OutlineError:
+        name = None
+    return str(name).strip() if name and str(name).strip() else Path(folder).name
+
+
+def periods(folder) -> list[Item]:
+    """Periods of ``study.yml`` in file order (id, label)."""
+    path = Path(folder) / "study.yml"
+    data = _study_yml(folder)
     entries = (data or {}).get("periods") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise OutlineError(f"{path} : pas de section « periods » lisible")

@@ -472,6 +472,26 @@ def _masked(masked_cells, min_size: int) -> dict:
     return _limit("masked_cells", "Secret statistique", sentence, n, {"masked_cells": n, "min_cell_size": min_size})
 
 
+def _gaps(case) -> list[dict]:
+    """What the study lacks (:mod:`rd_territoriale.gaps`), one limit each, then its empty periods."""
+    from ..gaps import empty_periods, study_gaps
+
+    rows = [{"key": f"gap_{key}", "topic": "Matériau manquant", "sentence": sentence, "value": np.nan,
+             "figures": {}} for key, sentence in study_gaps(case).items()]
+    empty = empty_periods(case)
+    if empty:
+        labels = dict(zip(case.study.periods["id"].astype(str), case.study.periods["label"]))
+        names = ", ".join(f"{p} ({labels.get(p, p)})" for p in empty)
+        plural = len(empty) > 1
+        rows.append({"key": "empty_periods", "topic": "Périodes vides",
+                     "sentence": (f"{'Les périodes' if plural else 'La période'} {names} "
+                                  f"{'n’ont' if plural else 'n’a'} aucun matériau "
+                                  "(ni entretien, ni entrée du journal, ni indicateur) : rien n'y est décrit. "
+                                  "Recueillez du matériau daté dans cette période, ou revoyez le découpage."),
+                     "value": float(len(empty)), "figures": {"periods": empty}})
+    return rows
+
+
 def study_limits(case, masked_cells=0, reliability=None, audience: str = "partenaires") -> pd.DataFrame:
     """The limits of the analysis, each stated from the data in one French sentence.
 
@@ -503,7 +523,10 @@ def study_limits(case, masked_cells=0, reliability=None, audience: str = "parten
         One row per limit, in the order of :data:`LIMIT_KEYS` (``cases,
         periods, units, interviews, interviews_per_category, viewpoint,
         double_coding, reliability, masked_cells``), columns
-        :data:`LIMIT_COLUMNS`:
+        :data:`LIMIT_COLUMNS`, then one row per gap of the study
+        (:func:`rd_territoriale.gaps.study_gaps`: no journal, no projects,
+        one period, one coder…; key ``gap_<name>``) and one for its empty
+        periods (``empty_periods``), if any:
 
         - ``key``: the limit's identifier;
         - ``topic``: a short French title;
@@ -540,6 +563,7 @@ def study_limits(case, masked_cells=0, reliability=None, audience: str = "parten
         double,
         _reliability(case, reliability, double["figures"]),
         _masked(masked_cells, int(case.study.min_cell_size)),
+        *_gaps(case),
     ]
     out = pd.DataFrame(rows, columns=LIMIT_COLUMNS)
     out["value"] = out["value"].astype(float)

@@ -163,6 +163,9 @@ def meta_matrix_table(matrix: pd.DataFrame) -> pd.DataFrame:
         meeting participants when any meeting, top codes), « — » when the
         project did not exist in the period.
     """
+    if len(matrix) == 0:
+        empty = pd.DataFrame(index=pd.Index([], name="Projet"), columns=pd.Index([], name="Période"))
+        return empty
     cells = matrix.assign(cell=matrix.apply(_cell, axis=1))
     rows = list(dict.fromkeys(cells["name"]))
     cols = list(dict.fromkeys(cells["period_label"]))

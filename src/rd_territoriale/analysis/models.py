@@ -43,6 +43,16 @@ NEGBIN = "binomiale négative"
 EFFECT_COLUMNS = ["code", "period", "reference", "count", "words", "reference_count",
                   "reference_words", "irr", "ci_low", "ci_high", "p_value", "p_adjusted",
                   "model", "dispersion", "testable", "reason", "significant"]
+_EFFECT_TYPES = {"code": object, "period": object, "reference": object, "count": "int64", "words": "float64",
+                 "reference_count": "int64", "reference_words": "float64", "irr": "float64",
+                 "ci_low": "float64", "ci_high": "float64", "p_value": "float64", "p_adjusted": "float64",
+                 "model": object, "dispersion": "float64", "testable": bool, "reason": object,
+                 "significant": bool}
+
+
+def empty_effects() -> pd.DataFrame:
+    """The result of :func:`successive_effects` when nothing can be compared: no row, typed columns."""
+    return pd.DataFrame({c: pd.Series(dtype=_EFFECT_TYPES[c]) for c in EFFECT_COLUMNS})
 
 
 def interview_counts(case, coder: str | None = None) -> pd.DataFrame:
@@ -253,7 +263,7 @@ def successive_effects(case, coder: str | None = None) -> pd.DataFrame:
         for effects in [_period_effects(case, counts, previous)]
     ]
     if not parts:
-        return pd.DataFrame(columns=EFFECT_COLUMNS)
+        return empty_effects()
     out = pd.concat(parts, ignore_index=True)
     out["p_adjusted"] = benjamini_hochberg(out["p_value"])
     out["significant"] = (out["p_adjusted"] < ALPHA).fillna(False).astype(bool)
@@ -301,14 +311,22 @@ def contingency_residuals(table: pd.DataFrame, min_expected: float = 5.0) -> pd.
         ``reliable`` (expected ≥ ``min_expected``) and ``note`` (French).
         The chi2 test of independence is in ``attrs["chi2"]`` (``statistic``,
         ``df``, ``p_value``, ``share_expected_below``) and repeated as columns
-        ``chi2``, ``chi2_df``, ``chi2_p_value``.
+        ``chi2``, ``chi2_df``, ``chi2_p_value``. With fewer than two
+        non-empty rows or columns (one period, no segment), nothing can be
+        tested: no row, the same columns, and ``attrs["chi2"]`` is ``None``.
     """
     t = pd.DataFrame(table).astype(float)
     t = t.loc[t.sum(axis=1) > 0, t.sum(axis=0) > 0]
     row_name = t.index.name or "row"
     col_name = t.columns.name or "column"
     if t.shape[0] < 2 or t.shape[1] < 2:
-        raise ValueError("tableau de contingence trop petit : il faut au moins 2 lignes et 2 colonnes non vides.")
+        empty = pd.DataFrame({row_name: pd.Series(dtype=object), col_name: pd.Series(dtype=object),
+                              **{c: pd.Series(dtype=float) for c in ("observed", "expected", "residual")},
+                              "reliable": pd.Series(dtype=bool), "note": pd.Series(dtype=object),
+                              "chi2": pd.Series(dtype=float), "chi2_df": pd.Series(dtype="int64"),
+                              "chi2_p_value": pd.Series(dtype=float)})
+        empty.attrs["chi2"] = None
+        return empty
     tab = Table(t.to_numpy(), shift_zeros=False)
     expected = pd.DataFrame(np.asarray(tab.fittedvalues), index=t.index, columns=t.columns)
     resid = pd.DataFrame(np.asarray(tab.standardized_resids), index=t.index, columns=t.columns)

@@ -199,6 +199,13 @@ def role_ordered_matrix(case, coder: str | None = None, period=None) -> pd.DataF
     codes = sorted(coder_segments(case, coder)["code"].dropna().astype(str).unique())
     interviews = _interviews_by_category(case)
     grid = pd.MultiIndex.from_product([periods, categories, codes], names=["period", "category", "code"])
+    if len(grid) == 0:  # no code applied yet (or no category): typed, with no row
+        empty = pd.DataFrame({c: pd.Series(dtype=float) for c in ROLE_COLUMNS})
+        for c in ("period", "category", "category_label", "code"):
+            empty[c] = empty[c].astype(object)
+        for c in ("count", "interviews", "speakers"):
+            empty[c] = empty[c].astype("int64")
+        return empty
     out = pd.DataFrame(index=grid)
     out["count"] = actors.groupby(["period", "category", "code"]).size().reindex(grid, fill_value=0)
     pc = pd.MultiIndex.from_arrays([grid.get_level_values("period"), grid.get_level_values("category")])
@@ -236,6 +243,9 @@ def rate_table(matrix: pd.DataFrame, period: str, value: str = "rate_per_1000_wo
         When the matrix does not hold the period.
     """
     part = matrix[matrix["period"] == period]
+    if matrix.empty:  # nothing coded: an empty table, not an error
+        return pd.DataFrame(index=pd.Index([], name="category_label"), columns=pd.Index([], name="code"),
+                            dtype=float)
     if part.empty:
         raise ValueError(f"période absente de la matrice : « {period} ».")
     return _ordered_pivot(part, "category_label", "code", value)

@@ -152,10 +152,12 @@ def feu_de_paille(trajectories: pd.DataFrame, min_entries: int = 10, fade: float
             no_revival=not bool(rises.any()),
         )
         rows.append(row)
-    out = pd.DataFrame(rows)
     conditions = ["enough_data", "early_peak", "faded", "no_revival"]
+    out = pd.DataFrame(rows, columns=["unit", "name", "active_periods", "peak_period", "peak_rate",
+                                      "last_rate", "last_to_peak", *conditions])
+    out[conditions] = out[conditions].astype(bool)
     out["flagged"] = out[conditions].all(axis=1)
-    out["reason"] = out.apply(_reason, axis=1)
+    out["reason"] = [_reason(row) for _, row in out.iterrows()] if len(out) else pd.Series(dtype=str)
     return out
 
 

@@ -193,3 +193,48 @@ def wrap(text, width: int) -> str:
 
 def title_text(title: str) -> str:
     return wrap(title, 52)
+
+
+#: What a figure says when it has nothing to draw and the notebook gave no reason.
+NOTHING_TO_DRAW = "Cette figure n'a rien à montrer pour cette étude : le matériau qu'elle décrit n'a pas été recueilli."
+
+
+def _blank(data) -> bool:
+    """True when ``data`` (a DataFrame or Series) has no row, or no value at all."""
+    if data is None:
+        return True
+    if len(data) == 0:
+        return True
+    if isinstance(data, pd.DataFrame):
+        numeric = data.select_dtypes("number")
+        return bool(len(numeric.columns)) and bool(numeric.isna().all().all()) and \
+            len(numeric.columns) == len(data.columns)
+    return False
+
+
+def or_gap(nothing=_blank):
+    """Decorate a figure function: on data with nothing to draw, return a :class:`~rd_territoriale.gaps.Gap`.
+
+    The decorated function takes an extra keyword, ``empty``: the Gap (or
+    French sentence) to show instead of an empty figure, saying what is
+    missing; :data:`NOTHING_TO_DRAW` when not given.
+
+    Parameters
+    ----------
+    nothing : callable
+        ``nothing(data) -> bool`` on the figure's first argument.
+    """
+    import functools
+
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapper(data, *args, empty=None, **kwargs):
+            from ..gaps import Gap
+
+            if nothing(data):
+                return empty if isinstance(empty, Gap) else Gap(str(empty) if empty else NOTHING_TO_DRAW)
+            return func(data, *args, **kwargs)
+
+        return wrapper
+
+    return decorate

@@ -18,7 +18,8 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 
 from ._style import (
-    NARROW_WIDTH, PALETTE, STYLE, ReportFigure, decimal, label_map, log_ticks, ratio_label, style, title_text, wrap,
+    NARROW_WIDTH, PALETTE, STYLE, ReportFigure, decimal, label_map, log_ticks, or_gap, ratio_label, style, title_text,
+    wrap,
 )
 
 #: Width of the figures (inches): narrow, so that a phone shrinks them little.
@@ -47,6 +48,15 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word if n == 1 else word + 's'}"
 
 
+def _no_effect(effects: pd.DataFrame) -> bool:
+    """No testable ratio with its interval: nothing to plot."""
+    if len(effects) == 0:
+        return True
+    testable = effects["testable"].fillna(False).astype(bool)
+    return not bool((testable & effects[["irr", "ci_low", "ci_high"]].notna().all(axis=1)).any())
+
+
+@or_gap(_no_effect)
 def forest_plot(effects: pd.DataFrame, labels=None, title: str | None = None,
                 period_labels=None) -> ReportFigure:
     """Forest plot of incidence rate ratios with their 95 % intervals, per code and period.
@@ -215,6 +225,7 @@ def forest_plot(effects: pd.DataFrame, labels=None, title: str | None = None,
     return fig
 
 
+@or_gap()
 def signal_plot(rates: pd.DataFrame, title: str | None = None, period_labels=None) -> ReportFigure:
     """The coûte-que-coûte signal: rate of pressure codes per period, a category against the others.
 

@@ -8,9 +8,14 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ._style import PALETTE, SOURCE_KIND_COLOURS, ReportFigure, legend_below, new_figure, style, thousands
+from ._style import PALETTE, SOURCE_KIND_COLOURS, ReportFigure, legend_below, new_figure, style, thousands, or_gap
 
 
+def _no_count(counts: pd.DataFrame) -> bool:
+    return len(counts) == 0 or not bool(counts["segments"].fillna(0).sum() > 0)
+
+
+@or_gap(_no_count)
 def segments_per_period(counts: pd.DataFrame, title: str | None = None) -> ReportFigure:
     """Coded segments per period, one bar per source kind.
 

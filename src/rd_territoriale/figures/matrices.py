@@ -37,7 +37,8 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from ._style import (
-    NARROW_WIDTH, PALETTE, STYLE, ReportFigure, decimal, label_map, log_ticks, ratio_label, style, title_text, wrap,
+    NARROW_WIDTH, PALETTE, STYLE, ReportFigure, decimal, label_map, log_ticks, or_gap, ratio_label, style, title_text,
+    wrap,
 )
 
 #: Width of the heatmaps (inches): narrow, so that a phone shrinks them little.
@@ -208,6 +209,7 @@ def _column_labels(columns, column_labels) -> list[str]:
 
 # --------------------------------------------------------------------------- figures
 
+@or_gap()
 def rate_heatmap(matrix: pd.DataFrame, value: str = "rate_per_1000_words", labels=None,
                  title: str | None = None, period_labels=None, decimals: int | None = None) -> ReportFigure:
     """Code × period heatmap of the time-ordered matrix, each cell written out.
@@ -272,6 +274,7 @@ def rate_heatmap(matrix: pd.DataFrame, value: str = "rate_per_1000_words", label
     return fig
 
 
+@or_gap()
 def residual_heatmap(residuals: pd.DataFrame, labels=None, title: str | None = None, row: str | None = None,
                      column: str | None = None, column_labels=None,
                      threshold: float = RESIDUAL_THRESHOLD) -> ReportFigure:
@@ -378,6 +381,7 @@ def residual_heatmap(residuals: pd.DataFrame, labels=None, title: str | None = N
     return fig
 
 
+@or_gap()
 def category_heatmap(table: pd.DataFrame, labels=None, title: str | None = None, scale: str = "rate",
                      value_label: str | None = None, decimals: int = 2, transpose: bool | None = None,
                      marked: pd.DataFrame | None = None) -> ReportFigure:

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from ._style import NARROW_WIDTH, PALETTE, STYLE, ReportFigure, decimal, legend_below, style, title_text, wrap
+from ._style import NARROW_WIDTH, PALETTE, STYLE, ReportFigure, decimal, legend_below, style, title_text, wrap, or_gap
 
 #: One colour per researcher role, from observing (blue) to acting (vermillion).
 ROLE_COLOURS = {
@@ -30,6 +30,7 @@ def _percent(value: float) -> str:
     return f"{decimal(100 * value, 0)}\u00a0%"
 
 
+@or_gap()
 def roles_plot(roles: pd.DataFrame, title: str | None = None) -> ReportFigure:
     """The researcher's roles per period, as 100 % stacked bars.
 
@@ -80,6 +81,7 @@ def roles_plot(roles: pd.DataFrame, title: str | None = None) -> ReportFigure:
     return fig
 
 
+@or_gap()
 def voices_plot(voices: pd.DataFrame, title: str | None = None) -> ReportFigure:
     """Share of actors' words per stakeholder category and period, against its membership share.
 
@@ -137,6 +139,7 @@ def voices_plot(voices: pd.DataFrame, title: str | None = None) -> ReportFigure:
     return fig
 
 
+@or_gap()
 def lexicon_plot(diffusion: pd.DataFrame, first_use: dict[str, str] | None = None,
                  title: str | None = None) -> ReportFigure:
     """Share of actors' passages using each term of the research lexicon, period by period.

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._style import NARROW_WIDTH, PALETTE, STYLE, ReportFigure, decimal, style, title_text, wrap
+from ._style import NARROW_WIDTH, PALETTE, STYLE, ReportFigure, decimal, style, title_text, wrap, or_gap
 
 TENTATIVE = 0.667
 RELIABLE = 0.800
@@ -29,6 +29,7 @@ def _zone(alpha: float):
     return next(zone for zone in ZONES if alpha >= zone[1])
 
 
+@or_gap()
 def alpha_plot(agreement: pd.DataFrame, title: str | None = None) -> ReportFigure:
     """Krippendorff's alpha of each code, lowest first, against the thresholds.
 

@@ -19,7 +19,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ._style import NARROW_WIDTH, PALETTE, STYLE, ReportFigure, decimal, style, title_text, wrap
+from ._style import NARROW_WIDTH, PALETTE, STYLE, ReportFigure, decimal, style, title_text, wrap, or_gap
 
 #: Width of the figure (inches) and height of one row of panels.
 WIDTH = NARROW_WIDTH
@@ -56,6 +56,7 @@ def _flagged_units(flagged) -> dict:
     return {unit: "" for unit in flagged}
 
 
+@or_gap()
 def trajectory_plot(trajectories: pd.DataFrame, flagged=None, value: str = "entries_per_month",
                     title: str | None = None, period_labels=None) -> ReportFigure:
     """Small multiples of the projects' activity across periods, feu-de-paille projects highlighted.

@@ -25,7 +25,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..analysis.value_chain import STAGE_LABELS
 from ..contract import VALUE_CHAIN_STAGES
-from ._style import NARROW_WIDTH, PALETTE, STYLE, ReportFigure, decimal, style, title_text, wrap
+from ._style import NARROW_WIDTH, PALETTE, STYLE, ReportFigure, decimal, style, title_text, wrap, or_gap
 
 #: One Okabe–Ito colour per stage, the same in both figures.
 STAGE_COLOURS = {
@@ -113,6 +113,7 @@ def _cycle_links(cycle) -> list[dict] | None:
     return out
 
 
+@or_gap()
 def chain_diagram(totals: pd.DataFrame, title: str | None = None, cycle: pd.DataFrame | None = None,
                   period: str | None = None, columns: int = 3, period_labels=None) -> ReportFigure:
     """The value chain as five boxes with their key figures, closed by the return arrow of the cycle.
@@ -256,6 +257,7 @@ def chain_diagram(totals: pd.DataFrame, title: str | None = None, cycle: pd.Data
 
 # --------------------------------------------------------------------------- trajectories
 
+@or_gap()
 def trajectory_plot(trajectories: pd.DataFrame, title: str | None = None, columns: int = 2,
                     period_labels=None) -> ReportFigure:
     """Small multiples of the indicators across periods, the baseline dashed only where it exists.

@@ -30,9 +30,9 @@ from datetime import datetime
 from pathlib import Path
 
 from .errors import ReportError
-from .manifest import ReportSpec, load_manifest, select
+from .manifest import ReportSpec, Reports, load_manifest, select, study_parameter
 from .provenance import git_commit
-from .state import BUILD_DIR, BuildRecord, executed_path, read_record, write_atomic, write_record
+from .state import BuildRecord, build_dir, executed_path, read_record, reports_dir, write_atomic, write_record
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,18 @@ class ReportResult:
     seconds: float
 
 
-def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = None) -> int:
+def site_of(reports: Reports) -> str:
+    """Where a study's reports go: ``""`` (``reports/``) for the manifest's study, else its folder name.
+
+    The pages of ``--study data/mon-etude`` go to ``reports/mon-etude/``.
+    """
+    if reports.study is None or reports.study == reports.default_study:
+        return ""
+    return reports.study.name
+
+
+def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = None,
+                  study: Path | None = None) -> int:
     """Build the reports of the manifest and the index.
 
     Parameters
@@ -58,6 +69,10 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
     jobs : int, optional
         Reports built at once (one kernel each); by default as many as
         processor cores, at most the number of reports.
+    study : pathlib.Path, optional
+        Study folder to build the manifest's reports for, instead of the
+        manifest's ``study``; its pages go to ``reports/<folder name>/``
+        with their own index, listed by ``reports/index.html``.
 
     Returns
     -------
@@ -74,15 +89,29 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
 
     root = Path(root).resolve()
     started = time.monotonic()
+    if study is not None:
+        study = Path(study).resolve()
+        if not (study / "study.yml").is_file():
+            what = "n'existe pas" if not study.exists() else "n'a pas de study.yml"
+            _err(f"Erreur : le dossier d'étude « {study} » {what}. Pour commencer une étude : "
+                 f"rd-territoriale init {_rel(study, root)}")
+            return 2
     try:
-        specs = load_manifest(root)
+        specs = load_manifest(root, study=study)
         chosen = select(specs, only)
     except ReportError as exc:
         _err(f"Erreur : {exc}")
         return 2
+    site = site_of(specs)
+    if site:
+        _out(f"Étude {_rel(specs.study, root)} : rapports dans {_rel(reports_dir(root, site), root)}/")
+    for entry in specs.empty:
+        if not only or entry.kind in only:
+            what = "aucune période" if entry.scope == "period" else "aucun projet (table units vide)"
+            _out(f"« {entry.kind_title} » : aucun rapport, l'étude n'a {what}.")
 
     keys = report_keys(chosen, root)
-    todo = [s for s in chosen if not _up_to_date(root, s, keys[s.id])]
+    todo = [s for s in chosen if not _up_to_date(root, s, keys[s.id], site)]
     fresh = len(chosen) - len(todo)
     if fresh:
         _out(f"{fresh} rapport{'s' if fresh > 1 else ''} déjà à jour (ni carnet, ni paramètres, "
@@ -107,12 +136,12 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
         with Progress(len(todo), started) as progress:
             if workers == 1:
                 for spec in todo:
-                    results.append(build_one(root, spec, commit, keys[spec.id], names))
+                    results.append(build_one(root, spec, commit, keys[spec.id], names, site))
                     progress.done(results[-1])
             else:
                 context = multiprocessing.get_context("spawn")
                 with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                    futures = {pool.submit(build_one, root, spec, commit, keys[spec.id], names): spec
+                    futures = {pool.submit(build_one, root, spec, commit, keys[spec.id], names, site): spec
                                for spec in todo}
                     for future in as_completed(futures):
                         spec = futures[future]
@@ -124,7 +153,7 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
                         results.append(result)
                         progress.done(result)
 
-    index = write_index(root, specs)
+    index = write_index(root, specs, site)
     failed = [r for r in results if not r.ok]
     _out(f"Index : {_rel(index, root)} ({_seconds(time.monotonic() - started)})")
     if failed:
@@ -169,9 +198,10 @@ def report_keys(specs: list[ReportSpec], root: Path | None = None) -> dict[str, 
             data_cache[folder] = fingerprint(folder) if folder.is_dir() else "absent"
         if spec.notebook not in notebooks:
             notebooks[spec.notebook] = hashlib.sha256(spec.notebook.read_bytes()).hexdigest()
+        study = study_parameter(spec)
         payload = {
             "notebook": notebooks[spec.notebook],
-            "parameters": spec.parameters,
+            "parameters": {**spec.parameters, **({"data_dir": study} if study else {})},
             "title": spec.title,
             "audience": spec.audience,
             "data": data_cache.get(folder, "aucune"),
@@ -184,9 +214,9 @@ def report_keys(specs: list[ReportSpec], root: Path | None = None) -> dict[str, 
     return keys
 
 
-def _up_to_date(root: Path, spec: ReportSpec, key: str) -> bool:
-    record = read_record(root, spec.id)
-    page = Path(root) / "reports" / spec.html_name
+def _up_to_date(root: Path, spec: ReportSpec, key: str, site: str = "") -> bool:
+    record = read_record(root, spec.id, site)
+    page = reports_dir(root, site) / spec.html_name
     return (record is not None and record.status == "ok" and record.key == key and page.is_file())
 
 
@@ -237,7 +267,7 @@ def _seconds(value: float) -> str:
 
 
 def build_one(root: Path, spec: ReportSpec, commit: str | None = None,
-              key: str = "", names=None) -> ReportResult:
+              key: str = "", names=None, site: str = "") -> ReportResult:
     """Run, export and publish one report; never raises for a report error.
 
     Parameters
@@ -253,6 +283,9 @@ def build_one(root: Path, spec: ReportSpec, commit: str | None = None,
     names : NamePatterns, optional
         The pseudonym keys' names for the leak scan; read from ``root``
         when not given.
+    site : str
+        ``""`` for ``reports/``, else the study's folder name
+        (``reports/<site>/``, see :func:`site_of`).
 
     Returns
     -------
@@ -264,15 +297,15 @@ def build_one(root: Path, spec: ReportSpec, commit: str | None = None,
 
     start = time.monotonic()
     attempted = datetime.now().astimezone()
-    record = read_record(root, spec.id) or BuildRecord(id=spec.id)
+    record = read_record(root, spec.id, site) or BuildRecord(id=spec.id)
     record.attempted_at = attempted.isoformat(timespec="seconds")
-    target = Path(root) / "reports" / spec.html_name
+    target = reports_dir(root, site) / spec.html_name
     try:
         defaults = check_parameters(spec.notebook, spec.parameters)
         parameters = with_audience(spec, defaults)
         nb = execute_notebook(
             spec.notebook,
-            executed_path(root, spec.id),
+            executed_path(root, spec.id, site),
             parameters=parameters,
             cwd=spec.notebook.parent,
         )
@@ -288,7 +321,7 @@ def build_one(root: Path, spec: ReportSpec, commit: str | None = None,
         )
         hits = scan_html(html, names if names is not None else load_patterns(root))
         if hits:
-            rejected = Path(root) / BUILD_DIR / "rejected" / spec.html_name
+            rejected = build_dir(root, site) / "rejected" / spec.html_name
             write_atomic(rejected, html)
             raise ReportError(describe_hits(hits) + f"\n  Page refusée conservée pour examen : "
                               f"{_rel(rejected, root)}")
@@ -297,7 +330,7 @@ def build_one(root: Path, spec: ReportSpec, commit: str | None = None,
         message = str(exc) if isinstance(exc, ReportError) else f"erreur inattendue : {type(exc).__name__} : {exc}"
         record.status, record.error = "échec", message
         record.seconds = round(time.monotonic() - start, 1)
-        write_record(root, record)
+        write_record(root, record, site)
         return ReportResult(spec.id, False, message, record.seconds)
 
     provenance = extract_provenance(nb)
@@ -306,12 +339,15 @@ def build_one(root: Path, spec: ReportSpec, commit: str | None = None,
     record.study = provenance.get("study", "")
     record.fingerprint = provenance.get("fingerprint", "")
     record.seconds = round(time.monotonic() - start, 1)
-    write_record(root, record)
+    write_record(root, record, site)
     return ReportResult(spec.id, True, _rel(target, root), record.seconds)
 
 
 def with_audience(spec: ReportSpec, defaults: dict) -> dict:
-    """The report's parameters, plus ``audience`` when the notebook declares it.
+    """The report's parameters, plus ``audience`` and ``data_dir`` when the notebook declares them.
+
+    ``data_dir`` is the manifest's study (or the one chosen at build time),
+    relative to the notebook's folder.
 
     A notebook that applies the audience rules (small-cell masking and the
     quote policy for ``partenaires``) declares an ``audience`` parameter;
@@ -319,6 +355,9 @@ def with_audience(spec: ReportSpec, defaults: dict) -> dict:
     can never run with the team's looser rules by mistake.
     """
     parameters = dict(spec.parameters)
+    study = study_parameter(spec)
+    if study is not None and "data_dir" in defaults:
+        parameters["data_dir"] = study
     if "audience" in defaults:
         given = parameters.get("audience")
         if given is not None and given != spec.audience:

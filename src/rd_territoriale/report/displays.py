@@ -15,8 +15,11 @@ from ..french import french_date, french_number
 from .narrative import interval_phrase, ratio_phrase
 
 
-def period_header(periods: pd.DataFrame, period: str) -> str:
-    """A period introduced in French: id, label, dates, opening event, place in the study."""
+def period_header(periods: pd.DataFrame, period: str, empty: bool = False) -> str:
+    """A period introduced in French: id, label, dates, opening event, place in the study.
+
+    With ``empty``, it also says that the period has no material at all.
+    """
     order = [str(p) for p in periods["id"]]
     row = periods.iloc[order.index(period)]
     text = (f"**{row['id']} — {row['label']}**, du {french_date(row['start'])} au "
@@ -24,6 +27,10 @@ def period_header(periods: pd.DataFrame, period: str) -> str:
     event = row.get("opening_event")
     if isinstance(event, str) and event:
         text += f" Elle s'ouvre sur un événement qui marque une rupture : *{event}*."
+    if empty:
+        text += ("\n\n*Cette période n'a aucun matériau : ni entretien, ni entrée du journal de terrain, ni "
+                 "indicateur. Les sections qui suivent le disent tour à tour ; recueillez du matériau daté "
+                 "dans la période pour les remplir.*")
     return text
 
 

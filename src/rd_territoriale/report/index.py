@@ -3,8 +3,13 @@
 Every report of the manifest is listed under its kind (the manifest entry it
 comes from: the synthesis, the period reports, the project reports…) with
 its period or project, its audience and the date of its last successful
-build; a report never built yet is listed without a link. The page uses the
-reports' style sheet, inline, and requests nothing from the network.
+build; a report never built yet is listed without a link, and a ``foreach``
+entry that gave no report says why (no project, no period). The page uses
+the reports' style sheet, inline, and requests nothing from the network.
+
+The reports of another study (``build --study data/<name>``) have their own
+index, ``reports/<name>/index.html``; ``reports/index.html`` lists every
+study built this way, with a link to its index.
 """
 
 from __future__ import annotations
@@ -13,18 +18,21 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from .. import __version__
+from .. import __version__, outline
 from .manifest import ReportSpec
 from .provenance import french_datetime
-from .state import read_record, write_atomic
+from .state import build_dir, read_record, reports_dir, write_atomic
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 CSS_FILE = TEMPLATES_DIR / "rd_territoriale" / "static" / "report.css"
 INDEX_FILE = "index.html"
 SCOPE_LABELS = {"period": "un rapport par période", "unit": "un rapport par projet"}
+EMPTY_LABELS = {"period": "Aucun rapport : l'étude n'a aucune période.",
+                "unit": "Aucun rapport : l'étude n'a aucun projet collectif (table units vide). "
+                        "Ajoutez ses projets à units.csv pour obtenir un rapport par projet."}
 
 
-def render_index(root: Path, specs: list[ReportSpec], now: datetime | None = None) -> str:
+def render_index(root: Path, specs: list[ReportSpec], now: datetime | None = None, site: str = "") -> str:
     """The index page for ``specs``, from what is in ``reports/`` now.
 
     Parameters
@@ -32,9 +40,13 @@ def render_index(root: Path, specs: list[ReportSpec], now: datetime | None = Non
     root : pathlib.Path
         Project root (reads ``reports/`` and the build records).
     specs : list of ReportSpec
-        Every report of the manifest.
+        Every report of the manifest (a :class:`~.manifest.Reports`, whose
+        ``empty`` entries are listed with the reason they have no report).
     now : datetime, optional
         Shown as the update date.
+    site : str
+        ``""`` for ``reports/index.html`` (which also lists the other
+        studies built), else the study's folder name.
 
     Returns
     -------
@@ -49,12 +61,16 @@ def render_index(root: Path, specs: list[ReportSpec], now: datetime | None = Non
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    reports_dir = Path(root) / "reports"
+    folder = reports_dir(root, site)
     groups: dict[str, dict] = {}
     latest = None
+    for spec in getattr(specs, "empty", []):
+        groups[spec.kind] = {"kind": spec.kind, "label": _group_title(spec.kind_title),
+                             "scope": SCOPE_LABELS.get(spec.scope, ""), "reports": [],
+                             "empty": EMPTY_LABELS.get(spec.scope, "")}
     for spec in specs:
-        page = reports_dir / spec.html_name
-        record = read_record(root, spec.id)
+        page = folder / spec.html_name
+        record = read_record(root, spec.id, site)
         built = None
         if page.is_file():
             if record is not None and record.built_at:
@@ -67,6 +83,7 @@ def render_index(root: Path, specs: list[ReportSpec], now: datetime | None = Non
             "label": _group_title(spec.kind_title) if spec.scope else (spec.kind_title or spec.title),
             "scope": SCOPE_LABELS.get(spec.scope, ""),
             "reports": [],
+            "empty": "",
         })
         group["reports"].append({
             "title": spec.title,
@@ -81,14 +98,45 @@ def render_index(root: Path, specs: list[ReportSpec], now: datetime | None = Non
     for group in groups.values():  # one-report kinds read better under their own title
         if not group["scope"] and len(group["reports"]) == 1:
             group["label"] = group["reports"][0]["title"]
+    studies = [] if site else built_studies(root)
+    for other in studies:
+        latest = other["built_at"] if latest is None or other["built_at"] > latest else latest
     # The page changes only when a report does: its date is the last build's.
     updated = latest or now or datetime.now().astimezone()
+    study = getattr(specs, "study", None)
+    case = outline.case_name(study) if study is not None and (study / "study.yml").is_file() else ""
     return env.get_template("index.html.j2").render(
-        groups=list(groups.values()),
+        groups=[g for g in groups.values() if g["reports"] or g["empty"]],
+        studies=[{**s, "built": french_datetime(s["built_at"])} for s in studies],
+        case=case,
+        site=site,
         css=CSS_FILE.read_text(encoding="utf-8"),
         version=__version__,
         updated=french_datetime(updated),
     )
+
+
+def built_studies(root: Path) -> list[dict]:
+    """The other studies whose reports were built: ``reports/<name>/index.html``, by name.
+
+    Each is ``{"name", "case", "href", "built_at"}``; ``case`` is the study's
+    name recorded at its build (``.build/etudes/<name>/site.json``), else
+    the folder's name.
+    """
+    import json
+
+    out = []
+    base = reports_dir(root)
+    for index in sorted(base.glob(f"*/{INDEX_FILE}")):
+        name = index.parent.name
+        info = {}
+        try:
+            info = json.loads((build_dir(root, name) / "site.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+        out.append({"name": name, "case": str(info.get("case") or name), "href": f"{name}/{INDEX_FILE}",
+                    "built_at": datetime.fromtimestamp(index.stat().st_mtime).astimezone()})
+    return out
 
 
 def _group_title(template: str) -> str:
@@ -96,10 +144,33 @@ def _group_title(template: str) -> str:
     return re.sub(r"\{[^}]*\}", "", template).strip(" :—-–,") or template
 
 
-def write_index(root: Path, specs: list[ReportSpec]) -> Path:
-    """Write ``reports/index.html`` atomically (only when it changes) and return its path."""
-    path = Path(root) / "reports" / INDEX_FILE
-    html = render_index(root, specs)
+def write_index(root: Path, specs: list[ReportSpec], site: str = "") -> Path:
+    """Write the study's index atomically (only when it changes) and return its path.
+
+    For another study than the manifest's (``site``), its own
+    ``reports/<site>/index.html`` is written, then ``reports/index.html``
+    again so that it lists the study.
+    """
+    import json
+
+    path = reports_dir(root, site) / INDEX_FILE
+    html = render_index(root, specs, site=site)
     if not path.is_file() or path.read_text(encoding="utf-8") != html:
         write_atomic(path, html)
+    if site:
+        study = getattr(specs, "study", None)
+        info = {"name": site, "folder": str(study or ""), "case": outline.case_name(study) if study else site}
+        write_atomic(build_dir(root, site) / "site.json", json.dumps(info, ensure_ascii=False, indent=2))
+        write_atomic(reports_dir(root) / INDEX_FILE, render_index(root, _default_reports(root)))
     return path
+
+
+def _default_reports(root: Path) -> list[ReportSpec]:
+    """The manifest's own reports, or none when its study cannot be read (the index still lists the others)."""
+    from .errors import ReportError
+    from .manifest import load_manifest
+
+    try:
+        return load_manifest(root)
+    except ReportError:
+        return []

@@ -3,24 +3,30 @@
 The manifest is a YAML file at the project root. Its ``reports`` key (or the
 whole file) is a list of reports::
 
+    study: data/exemple                   # the default study, from the project root
     reports:
       - id: synthese                      # file name: reports/synthese.html
         title: Synthèse de l'étude        # page title and index entry
         notebook: notebooks/synthese.ipynb  # relative to the project root
         audience: partenaires             # partenaires | equipe
-        parameters:                       # passed to the notebook (papermill)
-          data_dir: ../data/exemple       # paths are relative to notebooks/
+        parameters: {}                    # passed to the notebook (papermill)
       - id: periode                       # one report per period: periode-P1, periode-P2…
         title: "Période {label}"          # {id} and {label} name the period or unit
         notebook: notebooks/synthese.ipynb
         foreach: period                   # period | unit, read from the study at each build
-        parameters: {data_dir: ../data/exemple}
 
 An entry with ``foreach: period`` (or ``unit``) becomes one report per period
 of the study's ``study.yml`` (or per embedded unit of its ``units`` table),
 read at every build: a period added to the study gets its report with no
 other edit. Each expanded report receives the parameter ``period`` (or
 ``unit``) with the item's id.
+
+The study is named once, by the top-level ``study`` key; each report whose
+notebook declares a ``data_dir`` parameter reads it (the path is given
+relative to ``notebooks/``, where the notebook runs). ``load_manifest(...,
+study=FOLDER)`` builds the same reports for another study without editing
+the file (``rd-territoriale build --study``). An entry may still give its own
+``data_dir``; a study chosen at build time replaces it.
 
 This module only reads and checks the file; it never runs anything.
 """
@@ -39,6 +45,7 @@ MANIFEST_FILE = "reports.yml"
 AUDIENCES = ("partenaires", "equipe")
 AUDIENCE_LABELS = {"partenaires": "Partenaires", "equipe": "Équipe de recherche"}
 REPORT_KEYS = {"id", "title", "notebook", "parameters", "audience", "description", "foreach"}
+MANIFEST_KEYS = {"reports", "study"}
 FOREACH = {"period": "périodes", "unit": "projets"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -72,6 +79,9 @@ class ReportSpec:
         ``period`` or ``unit`` for an expanded report, else ``""``.
     scope_id, scope_label : str
         The period or unit the report is about.
+    study : pathlib.Path or None
+        The study folder the report reads when its parameters do not name
+        one (the manifest's ``study``, or the one chosen at build time).
     """
 
     id: str
@@ -85,6 +95,7 @@ class ReportSpec:
     scope: str = ""
     scope_id: str = ""
     scope_label: str = ""
+    study: Path | None = None
 
     @property
     def audience_label(self) -> str:
@@ -97,7 +108,28 @@ class ReportSpec:
         return f"{self.id}.html"
 
 
-def load_manifest(root: Path, path: Path | None = None) -> list[ReportSpec]:
+class Reports(list):
+    """The reports of a manifest (a list of :class:`ReportSpec`), and what expanded to nothing.
+
+    Attributes
+    ----------
+    empty : list of ReportSpec
+        The ``foreach`` entries that gave no report (a study without
+        projects has no project report): the build and the index say so.
+    study : pathlib.Path or None
+        The study folder the reports read.
+    default_study : pathlib.Path or None
+        The manifest's own ``study``.
+    """
+
+    def __init__(self, items=(), empty=(), study=None, default_study=None):
+        super().__init__(items)
+        self.empty = list(empty)
+        self.study = study
+        self.default_study = default_study
+
+
+def load_manifest(root: Path, path: Path | None = None, study: Path | None = None) -> Reports:
     """Read and check the report manifest.
 
     Parameters
@@ -106,11 +138,15 @@ def load_manifest(root: Path, path: Path | None = None) -> list[ReportSpec]:
         Project root; notebook paths are resolved against it.
     path : pathlib.Path, optional
         Manifest file; ``root / "reports.yml"`` by default.
+    study : pathlib.Path, optional
+        Study folder every report reads instead of the manifest's ``study``
+        (and of any entry's ``data_dir``).
 
     Returns
     -------
-    list of ReportSpec
-        In file order.
+    Reports
+        The reports in file order (a list), with the ``foreach`` entries
+        that expanded to nothing in ``.empty``.
 
     Raises
     ------
@@ -132,16 +168,26 @@ def load_manifest(root: Path, path: Path | None = None) -> list[ReportSpec]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ManifestError(f"{where} : YAML illisible ({exc}).") from exc
+    default_study = None
     if isinstance(data, dict):
-        unknown = set(data) - {"reports"}
+        unknown = set(data) - MANIFEST_KEYS
         if unknown:
-            raise ManifestError(f"{where} : clé(s) inconnue(s) {_names(unknown)} ; attendu : « reports ».")
+            raise ManifestError(f"{where} : clé(s) inconnue(s) {_names(unknown)} ; "
+                                f"attendu : {_names(sorted(MANIFEST_KEYS))}.")
+        named = data.get("study")
+        if named is not None:
+            if not isinstance(named, str) or not named.strip():
+                raise ManifestError(f"{where} : « study » doit être le chemin du dossier de l'étude "
+                                    "(depuis la racine du projet), par exemple data/exemple.")
+            default_study = (root / named).resolve()
         data = data.get("reports")
     if not isinstance(data, list) or not data:
         raise ManifestError(f"{where} : attendu une liste non vide de rapports sous la clé « reports ».")
 
+    chosen = Path(study).resolve() if study is not None else default_study
     problems: list[str] = []
     specs: list[ReportSpec] = []
+    empty: list[ReportSpec] = []
     seen: set[str] = set()
     for number, entry in enumerate(data, start=1):
         label = f"rapport n° {number}"
@@ -157,21 +203,29 @@ def load_manifest(root: Path, path: Path | None = None) -> list[ReportSpec]:
             seen.add(rid)
         if errors:
             continue
+        parameters = dict(entry.get("parameters") or {})
+        if study is not None:
+            parameters.pop("data_dir", None)  # the study chosen at build time wins
         spec = ReportSpec(
             id=rid,
             title=str(entry["title"]).strip(),
             notebook=(root / entry["notebook"]).resolve(),
-            parameters=dict(entry.get("parameters") or {}),
+            parameters=parameters,
             audience=entry.get("audience", "partenaires"),
             description=str(entry.get("description") or "").strip(),
             kind=rid,
             kind_title=str(entry["title"]).strip(),
+            study=chosen,
         )
         if entry.get("foreach"):
             try:
-                specs.extend(expand(spec, entry["foreach"]))
+                expanded = expand(spec, entry["foreach"])
             except ManifestError as exc:
                 problems.append(f"{label} : {exc}")
+                continue
+            specs.extend(expanded)
+            if not expanded:
+                empty.append(replace(spec, scope=entry["foreach"]))
         else:
             specs.append(spec)
     ids = [s.id for s in specs]
@@ -180,15 +234,19 @@ def load_manifest(root: Path, path: Path | None = None) -> list[ReportSpec]:
     if problems:
         body = "\n".join(f"  - {p}" for p in problems)
         raise ManifestError(f"{where} : {len(problems)} problème(s) :\n{body}")
-    return specs
+    return Reports(specs, empty, study=chosen, default_study=default_study)
 
 
 def data_dir(spec: ReportSpec) -> Path | None:
-    """The study folder a report reads: its ``data_dir`` parameter, or the notebook's default.
+    """The study folder a report reads.
 
-    Paths are relative to the notebook's folder, where the notebook runs.
+    Its ``data_dir`` parameter, else the manifest's study, else the
+    notebook's default. Paths are relative to the notebook's folder, where
+    the notebook runs.
     """
     value = spec.parameters.get("data_dir")
+    if value is None and spec.study is not None:
+        return spec.study
     if value is None:
         import ast
 
@@ -220,7 +278,8 @@ def expand(spec: ReportSpec, foreach: str) -> list[ReportSpec]:
         raise ManifestError(f"« foreach » vaut {foreach!r} ; attendu : {' ou '.join(FOREACH)}.")
     folder = data_dir(spec)
     if folder is None:
-        raise ManifestError("« foreach » demande un paramètre « data_dir » (le dossier de l'étude).")
+        raise ManifestError("« foreach » demande une étude : la clé « study » du manifeste "
+                            "ou un paramètre « data_dir » (le dossier de l'étude).")
     try:
         items = outline.periods(folder) if foreach == "period" else outline.units(folder)
     except outline.OutlineError as exc:
@@ -241,6 +300,18 @@ def expand(spec: ReportSpec, foreach: str) -> list[ReportSpec]:
             parameters={**spec.parameters, foreach: item.id},
             scope=foreach, scope_id=item.id, scope_label=item.label))
     return out
+
+
+def study_parameter(spec: ReportSpec) -> str | None:
+    """The ``data_dir`` a notebook receives for the manifest's study: relative to ``notebooks/``.
+
+    ``None`` when the entry gives its own ``data_dir`` or names no study.
+    """
+    import os
+
+    if spec.study is None or "data_dir" in spec.parameters:
+        return None
+    return Path(os.path.relpath(spec.study, spec.notebook.parent)).as_posix()
 
 
 def select(specs: list[ReportSpec], only: list[str] | None) -> list[ReportSpec]:

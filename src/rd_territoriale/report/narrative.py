@@ -35,6 +35,8 @@ def ratio_phrase(irr: float) -> str:
     """``3.8`` → « 3,8 fois plus fréquent », ``0.29`` → « 3,4 fois moins fréquent »."""
     if irr >= 1:
         return f"{french_number(irr, 1)} fois plus fréquent"
+    if not irr > 0:  # no passage at all on one side: no finite ratio to write
+        return "absent ici, présent ailleurs (rapport non chiffrable)"
     return f"{french_number(1 / irr, 1)} fois moins fréquent"
 
 
@@ -165,6 +167,10 @@ def key_changes(effects: pd.DataFrame, labels: dict[str, str], periods: pd.DataF
         Markdown: the bullets, then one sentence saying how a change is
         retained; or a sentence saying that nothing changed significantly.
     """
+    if len(periods) < 2:
+        from ..gaps import GAPS
+
+        return GAPS["periods"]
     if period is not None and str(periods["id"].iloc[0]) == period:
         return ("C'est la première période de l'étude : elle sert de point de départ, les périodes "
                 "suivantes lui sont comparées.")

@@ -96,7 +96,8 @@ def describe_source_mix(counts: pd.DataFrame) -> str:
     return text
 
 
-def french_table(df: pd.DataFrame, labels: dict[str, str] | None = None, hide: tuple[str, ...] = ()):
+def french_table(df: pd.DataFrame, labels: dict[str, str] | None = None, hide: tuple[str, ...] = (),
+                 empty=None):
     """A DataFrame ready to show to partners: French headers and formats.
 
     Dates become ``JJ/MM/AAAA``, integers get a narrow no-break space as
@@ -109,11 +110,20 @@ def french_table(df: pd.DataFrame, labels: dict[str, str] | None = None, hide: t
         ``{column: French header}``; columns not listed keep their name.
     hide : tuple of str
         Columns left out.
+    empty : rd_territoriale.gaps.Gap or str, optional
+        Shown instead of the table when it has no row: what is missing
+        (an empty table is never shown).
 
     Returns
     -------
-    pandas.io.formats.style.Styler
+    pandas.io.formats.style.Styler or rd_territoriale.gaps.Gap
     """
+    from ..gaps import Gap
+
+    if len(df) == 0 or len(df.columns) == 0:
+        if isinstance(empty, Gap):
+            return empty
+        return Gap(str(empty) if empty else "Rien à montrer ici pour cette étude.")
     labels = labels or {}
     shown = df.drop(columns=list(hide))
     formats = {}
@@ -168,7 +178,7 @@ def protect_person_counts(table: pd.DataFrame, columns, audience: str, min_size:
     """
     from ..privacy.masking import mask_for_audience
 
-    columns = list(columns)
+    columns = [c for c in columns if c in table.columns]  # a table with no row may lack some
     masked = mask_for_audience(table[columns], audience, min_size, totals=False)
     shown = masked.display()
     out = table.copy()

@@ -78,6 +78,11 @@ def voices_findings(frame: pd.DataFrame) -> str:
 
 def source_mix_sentence(mix: pd.DataFrame) -> str:
     """Whose words the analysis rests on: the researcher's notes against the actors' words."""
+    from ..gaps import GAPS
+
+    mix = mix[mix["researcher_share_segments"].notna()]
+    if len(mix) == 0:
+        return GAPS["segments"]
     lows, highs = mix["researcher_share_segments"].min(), mix["researcher_share_segments"].max()
     top = mix.loc[mix["researcher_share_segments"].idxmax()]
     return (f"Selon la période, de {french_percent(lows)} à {french_percent(highs)} des passages codés "
@@ -305,7 +310,10 @@ def notes_per_period(notes: pd.DataFrame, journal: pd.DataFrame, periods: pd.Dat
 def talk_sentence(talk: pd.DataFrame) -> str:
     """The researcher's share of the coded talk inside interviews, from least to most."""
     if talk.empty or talk["words"].sum() == 0:
-        return "Aucun entretien dont les personnes qui parlent sont connues : la part du chercheur n'est pas mesurable."
+        from ..gaps import GAPS
+
+        return ("Aucun entretien dont les personnes qui parlent sont connues : la part du chercheur n'est pas "
+                "mesurable. " + GAPS["speakers"])
     low, high = talk["researcher_share_words"].min(), talk["researcher_share_words"].max()
     span = french_percent(low) if round(100 * low) == round(100 * high) else \
         f"de {french_percent(low)} à {french_percent(high)}"

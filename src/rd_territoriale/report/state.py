@@ -5,7 +5,11 @@
 ``.build/executed/<id>.ipynb``
     the executed notebook of the last run (kept when it failed, to inspect);
 ``.build/state/<id>.json``
-    a :class:`BuildRecord`: last attempt, last success, data fingerprint.
+    a :class:`BuildRecord`: last attempt, last success, data fingerprint;
+``.build/etudes/<name>/…``
+    the same, for the reports of another study than the manifest's
+    (``rd-territoriale build --study data/<name>``), whose pages go to
+    ``reports/<name>/``.
 
 The incremental build compares each report's content key with the one
 stored here. ``reports/``
@@ -21,6 +25,8 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 BUILD_DIR = ".build"
+REPORTS_DIR = "reports"
+STUDIES_DIR = "etudes"
 
 
 @dataclass
@@ -58,19 +64,26 @@ class BuildRecord:
     key: str = ""
 
 
-def build_dir(root: Path) -> Path:
-    """``<root>/.build``."""
-    return Path(root) / BUILD_DIR
+def build_dir(root: Path, site: str = "") -> Path:
+    """``<root>/.build``, or ``<root>/.build/etudes/<site>`` for another study's reports."""
+    base = Path(root) / BUILD_DIR
+    return base / STUDIES_DIR / site if site else base
 
 
-def executed_path(root: Path, report_id: str) -> Path:
+def reports_dir(root: Path, site: str = "") -> Path:
+    """``<root>/reports``, or ``<root>/reports/<site>`` for another study's reports."""
+    base = Path(root) / REPORTS_DIR
+    return base / site if site else base
+
+
+def executed_path(root: Path, report_id: str, site: str = "") -> Path:
     """Where the executed notebook of a report is kept."""
-    return build_dir(root) / "executed" / f"{report_id}.ipynb"
+    return build_dir(root, site) / "executed" / f"{report_id}.ipynb"
 
 
-def read_record(root: Path, report_id: str) -> BuildRecord | None:
+def read_record(root: Path, report_id: str, site: str = "") -> BuildRecord | None:
     """The last record of a report, or ``None`` (never built, unreadable)."""
-    path = build_dir(root) / "state" / f"{report_id}.json"
+    path = build_dir(root, site) / "state" / f"{report_id}.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         names = {f.name for f in fields(BuildRecord)}
@@ -79,9 +92,9 @@ def read_record(root: Path, report_id: str) -> BuildRecord | None:
         return None
 
 
-def write_record(root: Path, record: BuildRecord) -> None:
+def write_record(root: Path, record: BuildRecord, site: str = "") -> None:
     """Store a record (atomically)."""
-    path = build_dir(root) / "state" / f"{record.id}.json"
+    path = build_dir(root, site) / "state" / f"{record.id}.json"
     write_atomic(path, json.dumps(asdict(record), ensure_ascii=False, indent=2))
 
 

@@ -167,7 +167,7 @@ def _agreement_table(units: _Units, by, pooled: str, min_units: int, min_coded: 
                 stats = _stats(nominal[0][np.ix_(rows, mask)], nominal[1], ref, min_units, min_coded)
             else:
                 block = units.values[:, rows][:, :, mask]                      # codes × coders × units
-                flat = block.transpose(1, 2, 0).reshape(len(rows), -1)         # unit-major, code-minor
+                flat = block.transpose(1, 2, 0).reshape(len(rows), block.shape[0] * block.shape[2])  # unit-major
                 stats = _stats(flat, 0.0, ref, min_units, min_coded, max(len(units.codes), 1))
             label = OVERALL_LABEL if code == OVERALL else labels.get(code, code)
             records.append({**group, "code": code, "label": label, **stats})
@@ -315,7 +315,10 @@ def disagreements(data, unit: str = "span", min_overlap: float = MIN_OVERLAP, ov
     ok = ~np.isnan(values)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        split = (ok.sum(axis=1) >= 2) & (np.nanmax(values, axis=1) != np.nanmin(values, axis=1))
+        if values.shape[1] == 0:  # no coder at all: nothing can disagree
+            split = np.zeros((values.shape[0], values.shape[2]), dtype=bool)
+        else:
+            split = (ok.sum(axis=1) >= 2) & (np.nanmax(values, axis=1) != np.nanmin(values, axis=1))
     k, u = np.nonzero(split)
     out = units.table.iloc[u].reset_index(drop=True)
     code_names = np.asarray(units.codes, dtype=object)
