@@ -249,3 +249,52 @@ def test_a_leaked_name_stops_the_page(tmp_path, rd_kernel, capsys):
     keys_before = report_keys(load_manifest(root), root)
     (private / "cle.csv").write_text("name,pseudonym,kind\nAutre Nom,SAL02,personne\n", encoding="utf-8")
     assert report_keys(load_manifest(root), root) != keys_before
+
+
+STUDY_MANIFEST = """\
+study: data/a
+reports:
+  - id: mini
+    title: Mini
+    notebook: notebooks/mini.ipynb
+  - id: projet
+    title: Projet
+    notebook: notebooks/mini.ipynb
+    foreach: unit
+"""
+
+
+def test_a_study_chosen_at_build_time_gets_its_own_folder_index_and_records(tmp_path, rd_kernel):
+    """--study builds the manifest for another study into reports/<name>/, incrementally, per study."""
+    import pandas as pd
+
+    root = make_project(tmp_path)
+    (root / "reports.yml").write_text(STUDY_MANIFEST, encoding="utf-8")
+    units = root / "data" / "b" / "units.csv"
+    pd.read_csv(units).iloc[0:0].to_csv(units, index=False)  # study b has no project
+    assert build_reports(root, jobs=2) == 0
+    default = {p.name for p in (root / "reports").glob("*.html")}
+    assert default == {"index.html", "mini.html", "projet-U1.html", "projet-U2.html"}
+    assert "a None None" in (root / "reports" / "mini.html").read_text(encoding="utf-8")
+
+    assert build_reports(root, study=root / "data" / "b") == 0
+    other = root / "reports" / "b"
+    assert {p.name for p in other.glob("*.html")} == {"index.html", "mini.html"}  # no project: no page
+    assert "b None None" in (other / "mini.html").read_text(encoding="utf-8")
+    assert read_record(root, "mini", "b").status == "ok"
+    index = (other / "index.html").read_text(encoding="utf-8")
+    assert "aucun projet" in index and 'href="../index.html"' in index
+    assert 'href="b/index.html"' in (root / "reports" / "index.html").read_text(encoding="utf-8")
+    # the default study's pages are untouched, and each study is incremental on its own
+    assert {p.name for p in (root / "reports").glob("*.html")} == default
+    before = built_at(root)
+    again = read_record(root, "mini", "b").built_at
+    assert build_reports(root, study=root / "data" / "b") == 0
+    assert read_record(root, "mini", "b").built_at == again
+    assert build_reports(root) == 0 and built_at(root) == before
+
+
+def test_a_missing_study_folder_names_init(tmp_path, capsys):
+    root = make_project(tmp_path)
+    assert build_reports(root, study=root / "data" / "nouvelle") == 2
+    assert "rd-territoriale init data/nouvelle" in capsys.readouterr().err
