@@ -54,6 +54,8 @@ def timed(cmd: list[str], cwd: Path) -> float:
 
 def naive_loop(project: Path, specs) -> float:
     """papermill CLI then nbconvert CLI, one report after the other."""
+    from rd_territoriale.report.manifest import study_parameter
+
     out = project / "naive"
     out.mkdir()
     start = time.perf_counter()
@@ -61,7 +63,8 @@ def naive_loop(project: Path, specs) -> float:
         executed = out / f"{spec.id}.ipynb"
         cmd = [str(BIN / "papermill"), str(spec.notebook), str(executed), "-k", "rd-territoriale",
                "--cwd", str(spec.notebook.parent), "--no-progress-bar"]
-        for name, value in spec.parameters.items():
+        study = study_parameter(spec)  # the manifest's study, as the build passes it
+        for name, value in {**spec.parameters, **({"data_dir": study} if study else {})}.items():
             cmd += ["-p", name, str(value)]
         subprocess.run(cmd, check=True, capture_output=True)
         subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input",

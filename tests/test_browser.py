@@ -197,7 +197,7 @@ class Visit:
 
     @property
     def is_index(self) -> bool:
-        return self.name == "index"
+        return self.path.name == "index.html"  # reports/index.html, or a study's own index
 
     def where(self) -> str:
         rel = lambda p: p.relative_to(ROOT) if p.is_relative_to(ROOT) else p  # noqa: E731
