@@ -29,7 +29,13 @@ def _zone(alpha: float):
     return next(zone for zone in ZONES if alpha >= zone[1])
 
 
-@or_gap()
+def _no_alpha(agreement: pd.DataFrame) -> bool:
+    """No code with a computed alpha (one coder, nothing coded): nothing to plot."""
+    column = "krippendorff_alpha" if "krippendorff_alpha" in agreement else "alpha"
+    return len(agreement) == 0 or column not in agreement or not bool(agreement[column].notna().any())
+
+
+@or_gap(_no_alpha)
 def alpha_plot(agreement: pd.DataFrame, title: str | None = None) -> ReportFigure:
     """Krippendorff's alpha of each code, lowest first, against the thresholds.
 
