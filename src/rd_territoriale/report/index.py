@@ -98,6 +98,8 @@ def render_index(root: Path, specs: list[ReportSpec], now: datetime | None = Non
     for group in groups.values():  # one-report kinds read better under their own title
         if not group["scope"] and len(group["reports"]) == 1:
             group["label"] = group["reports"][0]["title"]
+    order = {kind: n for n, kind in enumerate(getattr(specs, "kinds", []))}  # the manifest's order
+    groups = dict(sorted(groups.items(), key=lambda item: order.get(item[0], len(order))))
     studies = [] if site else built_studies(root)
     for other in studies:
         latest = other["built_at"] if latest is None or other["built_at"] > latest else latest

@@ -120,11 +120,14 @@ class Reports(list):
         The study folder the reports read.
     default_study : pathlib.Path or None
         The manifest's own ``study``.
+    kinds : list of str
+        The entries' ids in file order (the index lists its groups so).
     """
 
-    def __init__(self, items=(), empty=(), study=None, default_study=None):
+    def __init__(self, items=(), empty=(), study=None, default_study=None, kinds=()):
         super().__init__(items)
         self.empty = list(empty)
+        self.kinds = list(kinds)
         self.study = study
         self.default_study = default_study
 
@@ -234,7 +237,8 @@ def load_manifest(root: Path, path: Path | None = None, study: Path | None = Non
     if problems:
         body = "\n".join(f"  - {p}" for p in problems)
         raise ManifestError(f"{where} : {len(problems)} problème(s) :\n{body}")
-    return Reports(specs, empty, study=chosen, default_study=default_study)
+    kinds = [e.get("id") for e in data if isinstance(e, dict)]
+    return Reports(specs, empty, study=chosen, default_study=default_study, kinds=kinds)
 
 
 def data_dir(spec: ReportSpec) -> Path | None:
