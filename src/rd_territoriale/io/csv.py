@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import Problem
+from .cells import GUARD, unguard
 from .raw import RawTable, column_letter, empty_raw, normalise_header, tidy_frame
 from .text import SEPARATOR_NAMES, decode, sniff_separator
 
@@ -66,6 +67,10 @@ def read_csv(path: Path, name: str) -> RawTable:
         return empty_raw(name, file, _ragged_rows(text, sep, file))
     header = normalise_header(frame.columns)
     frame.columns = header
+    for column in frame.columns:  # the apostrophe write_table put before « =… » comes off again
+        quoted = frame[column].str.startswith(GUARD, na=False).fillna(False).astype(bool)
+        if quoted.any():
+            frame.loc[quoted, column] = frame.loc[quoted, column].map(unguard)
     problems = []
     seen = set()
     for pos, col in enumerate(header):

@@ -8,6 +8,12 @@ consensus meeting). The format follows the file's extension:
 - ``.xlsx``: one sheet, bold frozen header, wrapped text, column widths fitted
   to the content (up to a maximum), an auto-filter on the header.
 
+Cells are formula-safe (:mod:`rd_territoriale.io.cells`, OWASP): in a CSV,
+text that a spreadsheet would evaluate (« =… », « +… », « -… », « @… ») gets
+a leading apostrophe, which the project's CSV reader takes off again; in an
+XLSX, every text cell is stored as text, never as a formula, and such a cell
+is marked « quote prefix » as Excel marks text typed after an apostrophe.
+
 The file is written through a temporary file and renamed: a reader never
 sees half a file and a failure leaves the previous one in place. Takes a
 DataFrame; never reads data.
@@ -24,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import RdTerritorialeError
+from .cells import guard, needs_guard
 
 FORMATS = (".csv", ".xlsx")
 MAX_WIDTH = 60
@@ -91,7 +98,10 @@ def write_table(frame: pd.DataFrame, path, sheet: str = "Tableau") -> Path:
                           f"attendu : un nom finissant par {' ou '.join(FORMATS)}.")
     with atomic_path(path) as tmp:
         if suffix == ".csv":
-            frame.to_csv(tmp, sep=";", index=False, encoding="utf-8-sig", lineterminator="\r\n")
+            texts = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])
+                     and frame[c].map(needs_guard).any()]
+            safe = frame.assign(**{str(c): frame[c].map(guard) for c in texts}) if texts else frame
+            safe.to_csv(tmp, sep=";", index=False, encoding="utf-8-sig", lineterminator="\r\n")
         else:
             _write_xlsx(frame, tmp, sheet[:31])
     return path
@@ -108,6 +118,11 @@ def _write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
     ws.append([str(c) for c in frame.columns])
     for row in frame.itertuples(index=False):
         ws.append([_cell(v) for v in row])
+    for cells in ws.iter_rows():
+        for cell in cells:  # text is text: openpyxl would store « =… » as a formula
+            if cell.data_type == "f" or (isinstance(cell.value, str) and needs_guard(cell.value)):
+                cell.data_type = "s"
+                cell.quotePrefix = True
     for cell in ws[1]:
         cell.font = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
