@@ -369,3 +369,18 @@ def test_no_pyplot_state():
     trajectory_plot(pd.DataFrame({"unit": ["A"], "name": ["A"], "period": ["P1"], "active": [True],
                                   "entries_per_month": [1.0]}))
     assert plt.get_fignums() == []
+
+
+class TestStudyTextIsText:
+    """Labels from a study never turn on mathtext, and never crash it (issue 15)."""
+
+    @pytest.mark.parametrize("label", ["$x_1$", "coût en $", "$\\frac{a}{", "a < b & c > d", "50 % ^_^"])
+    def test_labels_with_dollars_draw_as_written(self, label):
+        from matplotlib.text import Text
+
+        matrix = pd.DataFrame({"code": ["a", "b"], "period": ["P1", "P1"], "rate_per_1000_words": [1.0, 2.0]})
+        fig = rate_heatmap(matrix, labels={"a": label, "b": "autre"}, period_labels={"P1": label})
+        png = fig.to_png()  # draws: a mathtext parse error would raise here
+        assert png.startswith(b"\x89PNG")
+        shown = [t for t in fig.findobj(Text) if t.get_text() == label]
+        assert shown and not any(t.get_parse_math() for t in shown)

@@ -53,6 +53,8 @@ STYLE = {
         "savefig.dpi": 110,
         "axes.prop_cycle": mpl.cycler(color=list(PALETTE)),
         "axes.formatter.use_locale": False,
+        # Labels come from studies: « $x_1$ » or a lone « $ » is text, never mathtext.
+        "text.parse_math": False,
     },
 }
 FIGSIZE = (8.0, 4.5)
@@ -83,8 +85,13 @@ class ReportFigure(Figure):
         """
         from PIL import Image
 
+        from matplotlib.text import Text
+
         buffer = io.BytesIO()
-        self.savefig(buffer, format="png", dpi=self.dpi * PIXEL_RATIO, facecolor="white")
+        for text in self.findobj(Text):  # study text is text: no mathtext, whenever the label was made
+            text.set_parse_math(False)
+        with mpl.rc_context({"text.parse_math": False}):  # tick labels made while drawing, too
+            self.savefig(buffer, format="png", dpi=self.dpi * PIXEL_RATIO, facecolor="white")
         image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
         palette = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
         out = io.BytesIO()
