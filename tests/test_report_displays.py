@@ -104,3 +104,17 @@ def test_report_period_defaults_to_the_last():
     assert report_period(PERIODS) == "P2" and report_period(PERIODS, "P1") == "P1"
     with pytest.raises(ValueError, match="période inconnue"):
         report_period(PERIODS, "P9")
+
+
+def test_french_table_shows_study_text_as_written_never_as_markup():
+    """Cells and headers from a study are escaped (issue 15): no element, no handler comes from the data."""
+    import pandas as pd
+
+    from rd_territoriale.report.overview import french_table
+
+    payload = '<img src=x onerror="alert(1)"> a < b & c > d'
+    table = pd.DataFrame({"<script>alert(1)</script>": [payload], "n": [3]})
+    html = french_table(table, {"n": "Nombre <b>"}).to_html()
+    assert "<img" not in html and "<script>" not in html and "<b>" not in html
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt; a &lt; b &amp; c &gt; d" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "Nombre &lt;b&gt;" in html

@@ -10,6 +10,8 @@ this module turns them into French text and tables.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from ..analysis.material import SOURCE_KINDS
@@ -137,12 +139,13 @@ def french_table(df: pd.DataFrame, labels: dict[str, str] | None = None, hide: t
             formats[column] = french_number
         elif pd.api.types.is_float_dtype(series):
             formats[column] = lambda v: "" if pd.isna(v) else french_number(v, 1)
-    styler = shown.style.format(formats, na_rep="").hide(axis="index")
+    # Cells and headers come from the study: text, never markup (escaped for HTML).
+    styler = shown.style.format(formats, na_rep="", escape="html").hide(axis="index")
     numeric = [c for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c])
                and not pd.api.types.is_bool_dtype(shown[c])]
     if numeric:
         styler = styler.set_properties(subset=numeric, **{"text-align": "right"})
-    return styler.relabel_index([labels.get(c, c) for c in shown.columns], axis="columns")
+    return styler.relabel_index([html.escape(str(labels.get(c, c))) for c in shown.columns], axis="columns")
 
 
 def describe_unit(unit: pd.Series, periods: pd.DataFrame) -> str:
