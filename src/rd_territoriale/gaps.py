@@ -17,8 +17,9 @@ This module reads nothing from disk and imports no report code.
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
+
+from .markup import md
 
 #: One French explanation per gap: what is missing, then what to record.
 GAPS: dict[str, str] = {
@@ -76,7 +77,7 @@ class Gap:
         return f'<p class="rdt-gap"><em>{html.escape(self.text)}</em></p>'
 
     def _repr_markdown_(self) -> str:
-        return f"*{escape_markdown(self.text)}*"
+        return f"*{md(self.text)}*"
 
     def __str__(self) -> str:
         return self.text
@@ -89,18 +90,6 @@ def gap(key: str, detail: str = "") -> Gap:
     """The :class:`Gap` of ``key`` (a key of :data:`GAPS`), with an optional sentence before it."""
     text = GAPS[key]
     return Gap(f"{detail} {text}".strip() if detail else text)
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&$~])")
-
-
-def escape_markdown(text: str) -> str:
-    """``text`` as literal Markdown: every character Markdown or HTML would read is escaped.
-
-    >>> escape_markdown("a < b & [lien](x)")
-    'a \\\\< b \\\\& \\\\[lien\\\\]\\\\(x\\\\)'
-    """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def study_gaps(case) -> dict[str, str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..markup import md
 from ..french import french_date, french_number
 from .narrative import interval_phrase, ratio_phrase
 
@@ -22,11 +23,11 @@ def period_header(periods: pd.DataFrame, period: str, empty: bool = False) -> st
     """
     order = [str(p) for p in periods["id"]]
     row = periods.iloc[order.index(period)]
-    text = (f"**{row['id']} — {row['label']}**, du {french_date(row['start'])} au "
+    text = (f"**{md(row['id'])} — {md(row['label'])}**, du {french_date(row['start'])} au "
             f"{french_date(row['end'])} (période {order.index(period) + 1} sur {len(order)}).")
     event = row.get("opening_event")
     if isinstance(event, str) and event:
-        text += f" Elle s'ouvre sur un événement qui marque une rupture : *{event}*."
+        text += f" Elle s'ouvre sur un événement qui marque une rupture : *{md(event)}*."
     if empty:
         text += ("\n\n*Cette période n'a aucun matériau : ni entretien, ni entrée du journal de terrain, ni "
                  "indicateur. Les sections qui suivent le disent tour à tour ; recueillez du matériau daté "
@@ -148,11 +149,11 @@ def role_findings(matrix: pd.DataFrame, labels: dict[str, str], period: str | No
     rows = rows.assign(_strength=rows["over_representation"].map(lambda v: max(v, 1 / v) if v > 0 else float("inf")))
     bullets = []
     for _, row in rows.sort_values(["_strength", "code"], ascending=[False, True]).iterrows():
-        when = "" if period is not None else f" en {row['period']}"
+        when = "" if period is not None else f" en {md(row['period'])}"
         few = " (sur la parole de peu de personnes)" if row["speakers"] < min_size else ""
         ratio = ratio_phrase(row["over_representation"]).replace("fréquent", "souvent")
         bullets.append(
-            f"- **{row['category_label']}**{when} : « {labels.get(row['code'], row['code'])} » revient "
+            f"- **{md(row['category_label'])}**{when} : « {md(labels.get(row['code'], row['code']))} » revient "
             f"{ratio} que chez les autres catégories "
             f"({interval_phrase(row['ci_low'], row['ci_high'])}){few}.")
     return "\n".join(bullets)
@@ -212,9 +213,9 @@ def pair_changes_text(changes: pd.DataFrame, labels: dict[str, str], after: str 
                 "suivante : les rencontres entre codes restent dans les variations du hasard.")
     verbs = {"apparition": "apparaît", "disparition": "disparaît"}
     return "\n".join(
-        f"- « {labels.get(r['code_a'], r['code_a'])} » et « {labels.get(r['code_b'], r['code_b'])} » : "
-        f"la paire {verbs[r['change']]} en {r['after']} ({r['count_before']} source(s) en commun en "
-        f"{r['before']}, {r['count_after']} en {r['after']})."
+        f"- « {md(labels.get(r['code_a'], r['code_a']))} » et « {md(labels.get(r['code_b'], r['code_b']))} » : "
+        f"la paire {verbs[r['change']]} en {md(r['after'])} ({r['count_before']} source(s) en commun en "
+        f"{md(r['before'])}, {r['count_after']} en {md(r['after'])})."
         for _, r in rows.iterrows())
 
 

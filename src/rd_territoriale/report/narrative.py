@@ -15,6 +15,7 @@ import math
 
 import pandas as pd
 
+from ..markup import md
 from .overview import french_number
 
 #: Column labels of :func:`effects_table`.
@@ -54,7 +55,7 @@ def interval_phrase(low: float, high: float) -> str:
 
 
 def _period_names(periods: pd.DataFrame) -> dict[str, str]:
-    return {str(p): f"{p} « {label} »" for p, label in zip(periods["id"], periods["label"])}
+    return {str(p): f"{md(p)} « {md(label)} »" for p, label in zip(periods["id"], periods["label"])}
 
 
 def describe_change(row: pd.Series, periods: pd.DataFrame) -> str:
@@ -70,8 +71,8 @@ def describe_change(row: pd.Series, periods: pd.DataFrame) -> str:
     """
     names = _period_names(periods)
     direction = "en hausse" if row["irr"] >= 1 else "en baisse"
-    return (f"{direction} en {names.get(row['period'], row['period'])} "
-            f"({ratio_phrase(row['irr'])} qu'en {row['reference']} ; "
+    return (f"{direction} en {names.get(row['period'], md(row['period']))} "
+            f"({ratio_phrase(row['irr'])} qu'en {md(row['reference'])} ; "
             f"{interval_phrase(row['ci_low'], row['ci_high'])})")
 
 
@@ -110,13 +111,13 @@ def code_changes(effects: pd.DataFrame, labels: dict[str, str], periods: pd.Data
     for code, rows in groups:
         rows = rows.sort_values("period", key=lambda s: s.map(order.index))
         parts = [describe_change(row, periods) for _, row in rows.iterrows()]
-        bullets.append(f"**{labels.get(code, code)}** : " + ", puis ".join(parts) + ".")
+        bullets.append(f"**{md(labels.get(code, code))}** : " + ", puis ".join(parts) + ".")
     return bullets
 
 
 def project_changes(feu: pd.DataFrame) -> list[str]:
     """One bullet per project flagged by the feu-de-paille rule."""
-    return [f"**{row['name']}** : schéma du *feu de paille* ({row['reason']})."
+    return [f"**{md(row['name'])}** : schéma du *feu de paille* ({md(row['reason'])})."
             for _, row in feu[feu["flagged"]].iterrows()]
 
 
@@ -124,14 +125,14 @@ def signal_changes(signal: dict) -> list[str]:
     """One bullet when the coûte-que-coûte signal is raised, else none."""
     if not signal or not signal.get("flagged"):
         return []
-    return [f"**Logique du « coûte que coûte »** : {signal['reason']}."]
+    return [f"**Logique du « coûte que coûte »** : {md(signal['reason'])}."]
 
 
 def signal_sentence(signal: dict) -> str:
     """The verdict of the coûte-que-coûte rule, in French, whether raised or not."""
     if signal.get("flagged"):
-        return f"**Signal levé.** {signal['reason']}."
-    return f"**Pas de signal.** {signal.get('reason', '')}."
+        return f"**Signal levé.** {md(signal['reason'])}."
+    return f"**Pas de signal.** {md(signal.get('reason', ''))}."
 
 
 def feu_sentence(feu: pd.DataFrame, unit: str | None = None) -> str:
@@ -140,8 +141,8 @@ def feu_sentence(feu: pd.DataFrame, unit: str | None = None) -> str:
         return "\n".join(f"- {bullet}" for bullet in project_changes(feu))
     row = feu[feu["unit"] == unit].iloc[0]
     if row["flagged"]:
-        return f"**Ce projet suit le schéma du feu de paille** : {row['reason']}."
-    return f"**Pas de feu de paille pour ce projet** : {row['reason']}."
+        return f"**Ce projet suit le schéma du feu de paille** : {md(row['reason'])}."
+    return f"**Pas de feu de paille pour ce projet** : {md(row['reason'])}."
 
 
 def key_changes(effects: pd.DataFrame, labels: dict[str, str], periods: pd.DataFrame,

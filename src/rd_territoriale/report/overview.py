@@ -14,6 +14,7 @@ import html
 
 import pandas as pd
 
+from ..markup import md
 from ..analysis.material import SOURCE_KINDS
 from ..french import french_number, french_percent  # noqa: F401 - re-exported: the reports import them from here
 
@@ -44,16 +45,16 @@ def describe_study(name: str, territory: str, periods: pd.DataFrame) -> str:
     """
     from .provenance import french_date
 
-    where = f" ; territoire : {territory}" if territory else ""
-    text = f"L'étude porte sur **{name}**{where}."
+    where = f" ; territoire : {md(territory)}" if territory else ""
+    text = f"L'étude porte sur **{md(name)}**{where}."
     n = len(periods)
     if n == 0:
         return text + " Aucune période n'est encore définie dans `study.yml`."
     first, last = periods["start"].min(), periods["end"].max()
     span = f"du {french_date(first)} au {french_date(last)}"
     if n == 1:
-        return text + f" Ce rapport couvre la période « {periods['label'].iloc[0]} », {span}."
-    labels = ", ".join(f"« {label} »" for label in periods["label"])
+        return text + f" Ce rapport couvre la période « {md(periods['label'].iloc[0])} », {span}."
+    labels = ", ".join(f"« {md(label)} »" for label in periods["label"])
     return text + f" Ce rapport couvre {n} périodes, {span} : {labels}."
 
 
@@ -91,8 +92,8 @@ def describe_source_mix(counts: pd.DataFrame) -> str:
         high, low = share.idxmax(), share.idxmin()
         if share[high] > share[low]:
             text += (
-                f" La part du journal est la plus forte en période « {high[1]} » "
-                f"({french_percent(share[high])}) et la plus faible en période « {low[1]} » "
+                f" La part du journal est la plus forte en période « {md(high[1])} » "
+                f"({french_percent(share[high])}) et la plus faible en période « {md(low[1])} » "
                 f"({french_percent(share[low])})."
             )
     return text
@@ -154,9 +155,9 @@ def describe_unit(unit: pd.Series, periods: pd.DataFrame) -> str:
     end = unit["end"]
     dates = f"démarré le {start:%d/%m/%Y}"
     dates += f", terminé le {end:%d/%m/%Y}" if pd.notna(end) else ", toujours en cours à la fin de l'étude"
-    text = f"**{unit['name']}** ({unit['kind']}) : projet {dates}."
+    text = f"**{md(unit['name'])}** ({md(unit['kind'])}) : projet {dates}."
     if isinstance(unit.get("description"), str) and unit["description"]:
-        text += f" {unit['description']}"
+        text += f" {md(unit['description'])}"
     return text
 
 
@@ -221,5 +222,5 @@ def quotes_markdown(quotes: pd.DataFrame, periods: pd.DataFrame, limit: int = 5)
     for code in ranked:
         row = quotes[quotes["code"] == code].iloc[0]
         period = labels.get(row["period"], row["period"])
-        blocks.append(f"> « {row['text']} »\n>\n> — *{row['attribution']}, {period}*")
+        blocks.append(f"> « {md(row['text'])} »\n>\n> — *{md(row['attribution'])}, {md(period)}*")
     return "\n\n".join(blocks)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..markup import md
 from ..privacy.quotes import quotable
 from .overview import french_number, french_percent
 
@@ -32,7 +33,11 @@ REFLEXIVE_KIND = "note réflexive"
 
 @dataclass
 class Recommendation:
-    """One recommendation of the report, with the evidence it rests on."""
+    """One recommendation of the report, with the evidence it rests on.
+
+    ``evidence`` and ``advice`` are plain text (they carry labels from the
+    study): :meth:`markdown` escapes them. ``quote`` is Markdown already.
+    """
 
     key: str
     title: str
@@ -43,8 +48,8 @@ class Recommendation:
     def markdown(self) -> str:
         """The recommendation as Markdown: evidence, then what to do, then a note of the researcher."""
         parts = ["**Ce que montrent les données**", ""]
-        parts += [f"- {e}" for e in self.evidence] or ["- Aucun signal particulier dans les données."]
-        parts += ["", "**Ce que nous recommandons**", ""] + [f"- {a}" for a in self.advice]
+        parts += [f"- {md(e)}" for e in self.evidence] or ["- Aucun signal particulier dans les données."]
+        parts += ["", "**Ce que nous recommandons**", ""] + [f"- {md(a)}" for a in self.advice]
         if self.quote:
             parts += ["", self.quote]
         return "\n".join(parts)
@@ -70,9 +75,9 @@ def voices_findings(frame: pd.DataFrame) -> str:
         return ("Aucune catégorie n'est nettement sur- ou sous-représentée dans la parole recueillie, "
                 "au regard de son poids parmi les membres.")
     return "\n".join(
-        f"- **{r['label']}** en {r['period']} : {french_percent(r['share'])} des paroles d'acteurs pour "
+        f"- **{md(r['label'])}** en {md(r['period'])} : {french_percent(r['share'])} des paroles d'acteurs pour "
         f"{french_percent(r['membership_share'])} des membres, soit {french_number(r['representation'], 1)} "
-        f"fois son poids ({r['flag']})."
+        f"fois son poids ({md(r['flag'])})."
         for _, r in flagged.iterrows())
 
 
@@ -87,7 +92,7 @@ def source_mix_sentence(mix: pd.DataFrame) -> str:
     top = mix.loc[mix["researcher_share_segments"].idxmax()]
     return (f"Selon la période, de {french_percent(lows)} à {french_percent(highs)} des passages codés "
             f"viennent du chercheur (journal de terrain et questions posées en entretien) ; le reste est la "
-            f"parole des acteurs. La part la plus haute est en {top['period']}.")
+            f"parole des acteurs. La part la plus haute est en {md(top['period'])}.")
 
 
 def churn_display(churn: pd.DataFrame) -> pd.DataFrame:
@@ -101,7 +106,8 @@ def churn_display(churn: pd.DataFrame) -> pd.DataFrame:
 
 def limits_markdown(limits: pd.DataFrame) -> str:
     """The limits of the analysis, one bullet each, as the data state them."""
-    return "\n".join(f"- **{topic}** : {sentence}" for topic, sentence in zip(limits["topic"], limits["sentence"]))
+    return "\n".join(f"- **{md(topic)}** : {md(sentence)}" for topic, sentence in zip(limits["topic"],
+                                                                                 limits["sentence"]))
 
 
 def reflexive_quote(case, codes, audience: str, period: str | None = None) -> str:
@@ -125,7 +131,7 @@ def reflexive_quote(case, codes, audience: str, period: str | None = None) -> st
     allowed = allowed.assign(date=allowed["source"].map(dates)).sort_values(["date", "id"], ascending=[False, True])
     row = allowed.iloc[0]
     when = row["date"].strftime("%m/%Y") if pd.notna(row["date"]) else row["period"]
-    return f"> « {str(row['text']).strip()} »\n>\n> — *Note réflexive du journal de terrain, {when}*"
+    return f"> « {md(str(row['text']).strip())} »\n>\n> — *Note réflexive du journal de terrain, {md(when)}*"
 
 
 def recommendations(*, trend: pd.DataFrame, voices: pd.DataFrame, uptake: list[str],
@@ -273,11 +279,11 @@ def key_points(trend: pd.DataFrame, voices: pd.DataFrame, summary: pd.DataFrame)
     bullets = []
     acting = _row(trend, "acteur")
     if acting is not None and acting["testable"]:
-        bullets.append(f"**Posture** : {acting['verdict']}")
+        bullets.append(f"**Posture** : {md(acting['verdict'])}")
     flagged = voices[voices["flag"] != ""]
     if len(flagged):
-        said = " ; ".join(f"{r['label']} en {r['period']} ({french_number(r['representation'], 1)} fois son poids, "
-                          f"{r['flag']})" for _, r in flagged.iterrows())
+        said = " ; ".join(f"{md(r['label'])} en {md(r['period'])} ({french_number(r['representation'], 1)} fois "
+                          f"son poids, {md(r['flag'])})" for _, r in flagged.iterrows())
         bullets.append(f"**Voix** : {said}.")
     else:
         bullets.append("**Voix** : aucune catégorie nettement sur- ou sous-représentée au regard de son poids "
@@ -285,7 +291,7 @@ def key_points(trend: pd.DataFrame, voices: pd.DataFrame, summary: pd.DataFrame)
     taken = uptake_terms(summary)
     if taken:
         rows = summary[summary["term"].isin(taken)]
-        said = " ; ".join(f"« {r['term']} », employé d'abord par le chercheur le {_date(r['researcher_first_date'])}, "
+        said = " ; ".join(f"« {md(r['term'])} », employé d'abord par le chercheur le {_date(r['researcher_first_date'])}, "
                           f"puis par {french_percent(r['actor_share_after'])} des passages d'acteurs"
                           for _, r in rows.iterrows())
         bullets.append(f"**Empreinte de la recherche** : {said}.")
@@ -349,7 +355,7 @@ def colleges_table(case, period: str | None = None) -> pd.DataFrame | None:
 
 def trend_markdown(trend, limit: int = 3) -> str:
     """The verdicts of the role trends that could be tested, as Markdown bullets (the main ones first)."""
-    return "\n".join(f"- {v}" for v in trend.loc[trend["testable"], "verdict"].head(limit))
+    return "\n".join(f"- {md(v)}" for v in trend.loc[trend["testable"], "verdict"].head(limit))
 
 
 def lexicon_trend(diffusion, periods) -> tuple[pd.DataFrame, dict[str, str]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..markup import md
 from .overview import french_number, french_percent
 
 OVERALL = "ensemble"
@@ -48,7 +49,7 @@ def key_points(agreement: pd.DataFrame) -> str:
     if len(overall) and pd.notna(overall["krippendorff_alpha"].iloc[0]):
         row = overall.iloc[0]
         bullets.append(f"**Ensemble des codes** : alpha de Krippendorff {french_number(row['krippendorff_alpha'], 3)}, "
-                       f"{row['status']} (seuils 0,667 et 0,800), sur {row['units']} passages.")
+                       f"{md(row['status'])} (seuils 0,667 et 0,800), sur {row['units']} passages.")
     else:
         bullets.append("**Ensemble des codes** : accord non calculable (il faut au moins deux codeurs sur les "
                        "mêmes sources).")
@@ -56,11 +57,11 @@ def key_points(agreement: pd.DataFrame) -> str:
     tentative = codes[(codes["krippendorff_alpha"] >= 0.667) & (codes["krippendorff_alpha"] < 0.8)]
     if len(weak):
         bullets.append("**Non fiables** (alpha sous 0,667 : ces codes ne peuvent pas fonder de conclusion) : "
-                       + ", ".join(f"« {r['label']} » ({french_number(r['krippendorff_alpha'], 2)})"
+                       + ", ".join(f"« {md(r['label'])} » ({french_number(r['krippendorff_alpha'], 2)})"
                                    for _, r in weak.iterrows()) + ".")
     if len(tentative):
         bullets.append("**Conclusions provisoires** (alpha entre 0,667 et 0,800) : "
-                       + ", ".join(f"« {r['label']} » ({french_number(r['krippendorff_alpha'], 2)})"
+                       + ", ".join(f"« {md(r['label'])} » ({french_number(r['krippendorff_alpha'], 2)})"
                                    for _, r in tentative.iterrows()) + ".")
     fine = len(codes) - len(weak) - len(tentative)
     bullets.append(f"**Fiables** : {fine} code(s) sur {len(codes)} atteignent 0,800.")

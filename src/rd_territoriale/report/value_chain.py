@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..markup import md
 from ..analysis.value_chain import STAGE_LABELS
 from ..contract import VALUE_CHAIN_STAGES
 from ..french import french_number
@@ -22,17 +23,17 @@ def key_points(coverage: pd.DataFrame, trajectories: pd.DataFrame, cycle: pd.Dat
     unsupported = coverage[coverage["unsupported"]]
     if len(unsupported):
         bullets.append("**Sans preuve** : " + " ; ".join(
-            f"« {r['label']} » ({r['stage']}) — {r['verdict']}" for _, r in unsupported.iterrows()) + ".")
+            f"« {md(r['label'])} » ({md(r['stage'])}) — {md(r['verdict'])}" for _, r in unsupported.iterrows()) + ".")
     else:
         bullets.append(f"**Preuves** : chacun des {len(coverage)} résultats et impacts s'appuie sur au moins un "
                        "passage codé ou une entrée du journal de terrain.")
     partial = coverage[(~coverage["unsupported"]) & (coverage["supported_periods"] < coverage["periods"])]
     for _, r in partial.iterrows():
-        bullets.append(f"**Preuve incomplète** : « {r['label']} » — {r['verdict']}.")
+        bullets.append(f"**Preuve incomplète** : « {md(r['label'])} » — {md(r['verdict'])}.")
     missing = trajectories[~trajectories["has_baseline"]]["label"].drop_duplicates().tolist()
     if missing:
         bullets.append("**Sans situation de référence** (l'évolution ne peut pas être mesurée par rapport à un "
-                       "point de départ) : " + ", ".join(f"« {m} »" for m in missing) + ".")
+                       "point de départ) : " + ", ".join(f"« {md(m)} »" for m in missing) + ".")
     links = cycle.drop_duplicates(["impact", "resource"]) if len(cycle) else cycle
     if len(links):
         bullets.append(f"**Cycle** : {len(links)} lien(s) déclaré(s) entre un impact et la ressource qu'il "
@@ -96,10 +97,10 @@ def cycle_display(cycle: pd.DataFrame) -> pd.DataFrame:
 def evidence_markdown(quotes: pd.DataFrame, label: str) -> str:
     """Quotable evidence passages of one indicator, as Markdown blockquotes."""
     if quotes.empty:
-        return f"*« {label} » : aucun passage ne peut être cité ici (pas de preuve, ou citation non autorisée).*"
-    blocks = [f"> « {str(r['text']).strip()} »\n>\n> — *{r['attribution']}, {r['period']}*"
+        return f"*« {md(label)} » : aucun passage ne peut être cité ici (pas de preuve, ou citation non autorisée).*"
+    blocks = [f"> « {md(str(r['text']).strip())} »\n>\n> — *{md(r['attribution'])}, {md(r['period'])}*"
               for _, r in quotes.iterrows()]
-    return f"**{label}**\n\n" + "\n\n".join(blocks)
+    return f"**{md(label)}**\n\n" + "\n\n".join(blocks)
 
 
 def scope_sentence(trajectories: pd.DataFrame, unit: str | None) -> str:
