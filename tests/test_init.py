@@ -44,3 +44,21 @@ def test_import_into_a_folder_without_study_yml_names_init(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"rd-territoriale init {tmp_path / 'nouvelle'}" in err
     assert not (tmp_path / "nouvelle").exists()
+
+
+def test_an_unexpected_error_is_a_short_french_message_a_saved_trace_and_status_3(tmp_path, capsys, monkeypatch):
+    """No Python traceback reaches the terminal (issue 15): the CLI's last net."""
+    import rd_territoriale.skeleton as skeleton
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division par zéro voulue")
+
+    monkeypatch.setattr(skeleton, "write_skeleton", broken)
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "etude"]) == 3
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "Erreur inattendue" in err and "signaler" in err
+    logs = list((tmp_path / ".build" / "erreurs").glob("*.log"))
+    assert len(logs) == 1 and str(logs[0].name) in err
+    assert "Traceback" in logs[0].read_text(encoding="utf-8") and "division par zéro voulue" in logs[0].read_text(
+        encoding="utf-8")

@@ -349,9 +349,51 @@ def _version() -> str:
 
 
 def main(argv=None) -> int:
-    """Entry point of the ``rd-territoriale`` console script."""
+    """Entry point of the ``rd-territoriale`` console script.
+
+    No Python traceback reaches the terminal: an unexpected exception is a
+    bug, said in French in three lines (what failed, that it is a bug to
+    report, where the full trace was saved under ``.build/erreurs/``), with
+    exit status 3. Ctrl-C ends with status 130.
+    """
     args = parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("\nInterrompu (Ctrl-C).", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 — the last net under every command
+        where = _save_trace(exc, Path(getattr(args, "root", ".") or "."))
+        print(f"Erreur inattendue pendant « rd-territoriale {args.command} » : {type(exc).__name__} : "
+              f"{_one_line(exc)}\n"
+              "C'est un défaut du logiciel, pas de vos données : merci de le signaler à l'équipe, avec le "
+              f"fichier de trace.\nTrace complète : {where}", file=sys.stderr)
+        return 3
+
+
+def _one_line(exc: BaseException, limit: int = 300) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _save_trace(exc: BaseException, root: Path) -> str:
+    """Write the full trace to ``.build/erreurs/<date>.log`` (or a temporary file) and say where."""
+    import tempfile
+    import traceback
+    from datetime import datetime
+
+    text = (f"rd-territoriale {' '.join(sys.argv[1:])}\n{datetime.now().isoformat(timespec='seconds')}\n\n"
+            + "".join(traceback.format_exception(exc)))
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    for folder in (root / ".build" / "erreurs", Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"rd-territoriale-{stamp}.log"
+            path.write_text(text, encoding="utf-8")
+            return str(path)
+        except OSError:
+            continue
+    return "(impossible d'écrire la trace)"
 
 
 if __name__ == "__main__":
