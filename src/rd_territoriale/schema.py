@@ -203,7 +203,9 @@ def table_schema(table: Table, ctx: Context, rules: _Rules) -> pa.DataFrameSchem
 
 
 def _first_lines(raw: RawTable, columns: list[str]) -> dict:
-    """Line of the first occurrence of each value (or tuple) of ``columns``."""
+    """Line of the first occurrence of each value (or tuple) of ``columns`` (none when a column is missing)."""
+    if any(c not in raw.frame.columns for c in columns):
+        return {}
     frame = raw.frame[columns].copy()
     frame["_line"] = raw.lines
     first = frame.drop_duplicates(subset=columns, keep="first")
@@ -229,6 +231,8 @@ def _translate(raw: RawTable, table: Table, cases: pd.DataFrame, rules: _Rules,
             continue
         idx = group["index"].dropna()
         if check == "multiple_fields_uniqueness":
+            if any(c not in frame.columns for c in table.key):
+                continue  # a key column is missing: that is reported on its own, once
             pos = pd.Index(idx.astype(int)).unique()
             first = _first_lines(raw, list(table.key))
             keys = frame.loc[pos, list(table.key)].apply(tuple, axis=1)

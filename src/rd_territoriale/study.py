@@ -102,6 +102,12 @@ class StudyFile:
     problems: list
 
 
+def _line(node, default: int | None = None) -> int | None:
+    """The 1-based line of a YAML node, or ``default`` when the node carries no position."""
+    mark = getattr(node, "start_mark", None)
+    return mark.line + 1 if mark is not None else default
+
+
 def _scalar_text(node) -> str | None:
     if isinstance(node, yaml.ScalarNode):
         if node.tag.endswith(":null") or (node.value in ("", "~", "null") and node.style is None):
@@ -116,12 +122,12 @@ def _scalar_text(node) -> str | None:
 def _section(name: str, node, problems: list) -> RawTable:
     """Turn a YAML sequence of mappings into a RawTable with per-cell lines."""
     if not isinstance(node, yaml.SequenceNode):
-        problems.append(Problem(STUDY_FILE, node.start_mark.line + 1, name, None,
+        problems.append(Problem(STUDY_FILE, _line(node), name, None,
                                 "une liste d'éléments (chaque élément commence par « - »)"))
         node = yaml.SequenceNode("tag:yaml.org,2002:seq", [])
     rows, row_lines, cells = [], [], {}
     for i, item in enumerate(node.value):
-        line = item.start_mark.line + 1
+        line = _line(item, 1)
         row_lines.append(line)
         row = {}
         if not isinstance(item, yaml.MappingNode):
@@ -131,7 +137,7 @@ def _section(name: str, node, problems: list) -> RawTable:
             for key, value in item.value:
                 k = str(key.value).strip().lower()
                 row[k] = _scalar_text(value)
-                cells.setdefault(k, {})[i] = value.start_mark.line + 1
+                cells.setdefault(k, {})[i] = _line(value, line)
         rows.append(row)
     frame = pd.DataFrame(rows, dtype="string") if rows else pd.DataFrame()
     for col in frame.columns:
@@ -141,7 +147,7 @@ def _section(name: str, node, problems: list) -> RawTable:
     cell_lines = {k: np.array([v.get(i, lines[i]) for i in range(len(rows))], dtype=int)
                   for k, v in cells.items()}
     return RawTable(name, STUDY_FILE, frame, lines, list(frame.columns), [], cell_lines,
-                    header_line=node.start_mark.line + 1)
+                    header_line=_line(node, 1))
 
 
 def read_study_file(folder: Path) -> StudyFile:
@@ -170,20 +176,23 @@ def read_study_file(folder: Path) -> StudyFile:
                                 f"une syntaxe YAML valide ({getattr(err, 'problem', err)})"))
         return empty
     if not isinstance(root, yaml.MappingNode):
-        problems.append(Problem(STUDY_FILE, 1 if root is None else root.start_mark.line + 1,
+        problems.append(Problem(STUDY_FILE, _line(root, 1),
                                 None, None, "des champs « clé: valeur » (case, periods, …)"))
         return empty
     scalars, lines, sections = {}, {}, {}
     for key, value in root.value:
         k = str(key.value).strip()
-        line = key.start_mark.line + 1
+        line = _line(key, 1)
+        if k in lines:
+            problems.append(Problem(STUDY_FILE, line, k, None,
+                                    f"chaque champ une seule fois ; « {k} » figure déjà ligne {lines[k]}"))
         lines[k] = line
         if k in SECTIONS:
             sections[k] = _section(k, value, problems)
         elif k == "privacy" and isinstance(value, yaml.MappingNode):
             for pk, pv in value.value:
                 scalars[f"privacy.{pk.value}"] = _scalar_text(pv)
-                lines[f"privacy.{pk.value}"] = pv.start_mark.line + 1
+                lines[f"privacy.{pk.value}"] = _line(pv, line)
         else:
             scalars[k] = _scalar_text(value)
     return StudyFile(scalars, lines, sections, problems)

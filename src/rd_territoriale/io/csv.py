@@ -86,11 +86,20 @@ def read_csv(path: Path, name: str) -> RawTable:
 
 def _ragged_rows(text: str, sep: str, file: str) -> list[Problem]:
     """Every row whose number of fields differs from the header's."""
-    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     problems = []
     width = None
     record = 0
-    for row in reader:
+    rows = iter(reader)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a NUL byte, a lone carriage return inside a field…
+            problems.append(Problem(file, record + 1, None, None,
+                                    f"un CSV bien formé (caractère illisible dans cette ligne : {exc})"))
+            break
         record += 1
         if width is None:
             width = len(row)
