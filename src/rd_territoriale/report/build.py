@@ -133,14 +133,19 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
         plural = "s" if len(todo) > 1 else ""
         extra = f", {workers} à la fois" if workers > 1 else ""
         _out(f"Construction de {len(todo)} rapport{plural}{extra}…")
-        with Progress(len(todo), started) as progress:
-            if workers == 1:
-                for spec in todo:
-                    results.append(build_one(root, spec, commit, keys[spec.id], names, site))
-                    progress.done(results[-1])
-            else:
-                context = multiprocessing.get_context("spawn")
-                with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        from .interrupt import BuildInterrupted, end_children, ignore_sigint, remove_partial_files, stop_on_signals
+
+        pool = None
+        try:
+            with stop_on_signals(), Progress(len(todo), started) as progress:
+                if workers == 1:
+                    for spec in todo:
+                        results.append(build_one(root, spec, commit, keys[spec.id], names, site))
+                        progress.done(results[-1])
+                else:
+                    context = multiprocessing.get_context("spawn")
+                    # Not a ``with`` block: on Ctrl-C it would wait for the running reports.
+                    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=ignore_sigint)
                     futures = {pool.submit(build_one, root, spec, commit, keys[spec.id], names, site): spec
                                for spec in todo}
                     for future in as_completed(futures):
@@ -152,6 +157,16 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
                                                   f"processus de construction interrompu : {exc}", 0.0)
                         results.append(result)
                         progress.done(result)
+                    pool.shutdown()
+        except BuildInterrupted as stop:
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+            end_children()  # the workers and their kernels: nothing keeps running
+            for folder in (reports_dir(root, site), build_dir(root, site) / "state"):
+                remove_partial_files(folder)
+            write_index(root, specs, site)
+            _interrupted(stop, todo, results)
+            return stop.exit_status
 
     index = write_index(root, specs, site)
     failed = [r for r in results if not r.ok]
@@ -161,6 +176,22 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
              "Leur dernière version réussie reste en place.")
         return 1
     return 0
+
+
+def _interrupted(stop, todo: list[ReportSpec], results: list[ReportResult]) -> None:
+    """Say in French what an interrupted build built, and what it did not."""
+    built = [r.id for r in results if r.ok]
+    failed = [r.id for r in results if not r.ok]
+    missing = [s.id for s in todo if s.id not in set(built) | set(failed)]
+    lines = [f"\nConstruction interrompue ({stop.name}) : aucun nouveau rapport n'a été lancé, les noyaux en "
+             "cours ont été arrêtés et aucune page n'est restée à moitié écrite."]
+    lines.append(f"  Construits avant l'arrêt ({len(built)}) : {', '.join(built) or 'aucun'}.")
+    if failed:
+        lines.append(f"  En échec ({len(failed)}) : {', '.join(failed)}.")
+    lines.append(f"  Non construits ({len(missing)}) : {', '.join(missing) or 'aucun'} ; leur dernière version "
+                 "reste en place.")
+    lines.append("  Relancez la même commande : elle ne construira que ce qui manque.")
+    _err("\n".join(lines))
 
 
 def report_keys(specs: list[ReportSpec], root: Path | None = None) -> dict[str, str]:
