@@ -40,6 +40,8 @@ from pathlib import Path
 
 import pytest
 
+from payloads import PLAIN, plant
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
@@ -110,6 +112,9 @@ def copy_project(dst: Path) -> Path:
     for study in sorted((ROOT / "data").glob("*/study.yml")):
         shutil.copytree(study.parent, dst / "data" / study.parent.name,
                         ignore=shutil.ignore_patterns("processed", "raw", ".ipynb_checkpoints"))
+    # Field text is data (issue 15): the example's free text carries markup, links, math and formulas,
+    # so every page below is also checked for what the data must never do in a browser.
+    plant(dst / "data" / "exemple")
     (dst / "reports").mkdir()
     return dst
 
@@ -194,6 +199,7 @@ class Visit:
     dom: dict = field(default_factory=dict)
     violations: list[dict] = field(default_factory=list)
     phone: dict = field(default_factory=dict)
+    hostile: dict = field(default_factory=dict)
 
     @property
     def is_index(self) -> bool:
@@ -223,6 +229,26 @@ DOM_SCRIPT = """async () => {
       visible: style.display !== 'none' && style.visibility !== 'hidden' && footer.offsetHeight > 0,
       items: footer.querySelectorAll('dt').length,
     } : null,
+  };
+}"""
+
+# What text from a study must never do in the page (issue 15, tests/payloads.py).
+HOSTILE_SCRIPT = """() => {
+  const all = Array.from(document.querySelectorAll('*'));
+  const handlers = all.filter(el => Array.from(el.attributes).some(a => a.name.toLowerCase().startsWith('on')))
+                      .map(el => el.outerHTML.slice(0, 120));
+  const outside = Array.from(document.querySelectorAll('[href],[src]'))
+      .map(el => el.getAttribute('href') || el.getAttribute('src'))
+      .filter(url => url && !url.startsWith('#') && !url.startsWith('data:') && /^[a-z]+:|^\\/\\//i.test(url)
+                     && !url.startsWith('file:'));
+  const text = document.body.innerText;
+  return {
+    pwned: typeof window.__rdt_pwned === 'undefined' ? null : String(window.__rdt_pwned),
+    handlers, outside,
+    traps: document.querySelectorAll('.rdt-piege').length,
+    scripts: document.querySelectorAll('script').length,
+    plain: text.includes(""" + json.dumps(PLAIN) + """),
+    escaped: (text.match(/&lt;|&amp;|&gt;|\\\\[<>&\\[\\]*_$]/g) || []).slice(0, 5),
   };
 }"""
 
@@ -279,6 +305,7 @@ def visit_page(browser, artifacts: Path, name: str, path: Path) -> Visit:
     context, page = open_page(browser, visit, DESKTOP, mobile=False)
     try:
         visit.dom = page.evaluate(DOM_SCRIPT)
+        visit.hostile = page.evaluate(HOSTILE_SCRIPT)
         page.screenshot(path=visit.desktop_png, full_page=True)
         visit.violations += run_axe(page, "ordinateur")
     finally:
@@ -387,7 +414,23 @@ def phone_problems(visit: Visit) -> list[str]:
     return problems
 
 
+def hostile_text(visit: Visit) -> list[str]:
+    """Text from the study that ran, made an element or a link, or shows escaped instead of as written."""
+    found, problems = visit.hostile, []
+    if found["pwned"] is not None:
+        problems.append(f"un script venu des données s'est exécuté (window.__rdt_pwned = {found['pwned']})")
+    problems += [f"attribut d'événement dans la page : {h}" for h in found["handlers"]]
+    problems += [f"lien ou ressource externe venu des données : {u}" for u in found["outside"]]
+    if found["traps"]:
+        problems.append(f"{found['traps']} élément(s) « rdt-piege » créé(s) par les données")
+    if found["scripts"]:
+        problems.append(f"{found['scripts']} élément(s) <script> dans la page")
+    problems += [f"texte échappé deux fois, affiché tel quel : {e!r}" for e in found["escaped"]]
+    return problems
+
+
 CHECKS = {
+    "texte venu des données": hostile_text,
     "requêtes": outside_requests,
     "console": console_errors,
     "images": broken_images,
@@ -446,6 +489,20 @@ def test_accessibility(visit):
         f"\n  détail : {ARTIFACTS / (visit.name + '-axe.json')}")
 
 
+def test_field_text_is_text(visit):
+    """No script, element, handler or link comes from the data, and nothing is escaped twice (issue 15)."""
+    problems = hostile_text(visit)
+    assert not problems, report(visit, "texte venu des données interprété comme du balisage", problems)
+
+
+def test_field_text_shows_as_written_and_no_page_is_refused(build):
+    """Every report built from the planted example (no page refused), and the plain sentence shows as written."""
+    assert build.returncode == 0, f"une page a été refusée ou a échoué :\n{build.tail()}"
+    pages = [p for p in build.reports.glob("*.html") if p.stem != "index"]
+    raw = [p.stem for p in pages if "a &lt; b &amp; c &gt; d" in p.read_text(encoding="utf-8")]
+    assert len(raw) >= 5, f"la phrase « {PLAIN} » n'apparaît que dans {raw}"
+
+
 def test_phone_has_no_horizontal_scroll(visit):
     problems = phone_problems(visit)
     assert not problems, report(visit, f"affichage sur téléphone ({PHONE['width']} × {PHONE['height']})", problems)
@@ -477,7 +534,8 @@ BAD_PAGE = """<!DOCTYPE html>
 <img src="https://cdn.example.org/figure.png" alt="Figure distante">
 <div style="width: 900px">Trop large pour un téléphone.</div>
 <div style="overflow-x: auto"><p style="width: 600px">Boîte qui défile, sans accès au clavier, sur téléphone.</p></div>
-<script>console.error("erreur voulue"); undefinedFunction();</script>
+<p><b class="rdt-piege" onmouseover="x()">survol</b> <a href="https://x.example/piege">clic</a> &amp;lt;</p>
+<script>window.__rdt_pwned = 1; console.error("erreur voulue"); undefinedFunction();</script>
 </body></html>"""
 
 
@@ -498,6 +556,9 @@ def test_the_checks_catch_a_bad_page(tmp_path, browser):
     assert any("scrollable-region-focusable" in p and "sur téléphone" in p for p in found["accessibilité"])
     assert any("900 px" in p or "défilement" in p for p in found["téléphone"]), found["téléphone"]
     assert any("<div" in p for p in found["téléphone"]), found["téléphone"]
+    hostile = " ".join(found["texte venu des données"])
+    assert "__rdt_pwned = 1" in hostile and "onmouseover" in hostile and "x.example/piege" in hostile
+    assert "rdt-piege" in hostile and "<script>" in hostile and "échappé deux fois" in hostile
     assert visit.desktop_png.is_file() and visit.phone_png.is_file()
 
 
