@@ -55,3 +55,8 @@ def test_without_escaping_the_payloads_would_be_markup():
     assert "<img src=x" in markdown2html_mistune(f"texte {PAYLOADS[1]}")
     assert "<a " in markdown2html_mistune(PAYLOADS[3])
     assert "<img" in markdown2html_mistune(PAYLOADS[4])
+
+
+def test_french_typography_is_kept():
+    """No-break spaces (before « % », inside « 1 000 ») stay; only line breaks and tabs become spaces."""
+    assert md("0\u00a0% et 1\u202f000\nsuite\tfin") == "0\u00a0% et 1\u202f000 suite fin"

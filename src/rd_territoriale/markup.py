@@ -23,6 +23,8 @@ import re
 _INLINE = re.compile(r"([\\`*_\[\]!~$|<>&@])")
 #: What opens a block (heading, list, quote, numbered list) when it starts a line.
 _LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d+[.)])")
+#: Line breaks and tabs (not the no-break spaces of French typography).
+_BREAKS = re.compile(r"[ \t]*[\r\n\t\f\v]+[ \t]*")
 #: A bare address that an autolink extension would turn into a link.
 _AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)([:.])")
 
@@ -53,7 +55,8 @@ def md(text) -> str:
             return ""
     except (TypeError, ValueError):
         pass
-    out = _INLINE.sub(r"\\\1", " ".join(str(text).split()))
+    # Line breaks and tabs become one space; no-break spaces (French typography) are kept.
+    out = _INLINE.sub(r"\\\1", _BREAKS.sub(" ", str(text)).strip(" "))
     out = _AUTOLINK.sub(r"\1\\\2", out)
     match = _LINE_START.match(out)
     if match:
