@@ -45,6 +45,11 @@ GAPS: dict[str, str] = {
     "indicators": ("L'étude n'a pas d'indicateurs (table indicators absente ou vide) : la chaîne de valeur "
                    "élargie ne peut pas être décrite. Relevez ressources, activités, réalisations, résultats "
                    "et impacts, période par période, dans indicators.csv."),
+    "unit_indicators": ("Aucun indicateur n'est relevé pour ce projet à cette étape : rien à montrer ici. Rattachez "
+                        "ses mesures au projet dans indicators.csv (colonne unit)."),
+    "evidence": ("Aucun résultat ni impact n'est relevé pour ce périmètre : leurs preuves ne peuvent pas être "
+                 "examinées. Relevez résultats et impacts dans indicators.csv, avec les passages qui les "
+                 "étayent (colonne evidence)."),
     "interviews": ("Aucun entretien n'a de nombre de mots : les fréquences pour 1 000 mots ne peuvent pas être "
                    "calculées. Renseignez la colonne words des documents."),
     "categories": ("Aucune personne n'est rattachée à une catégorie de parties prenantes qui parle dans le "
@@ -84,6 +89,14 @@ class Gap:
 
     def __bool__(self) -> bool:
         return bool(self.text)
+
+
+def indicators_gap(case, unit=None, key: str = "unit_indicators") -> Gap:
+    """What a value-chain section lacks: the study's indicators, or (for a project) this section's own."""
+    indicators = getattr(case, "indicators", None)
+    if indicators is None or len(indicators) == 0:
+        return gap("indicators")
+    return gap(key)
 
 
 def gap(key: str, detail: str = "") -> Gap:
