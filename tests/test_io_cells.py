@@ -45,3 +45,40 @@ def test_xlsx_has_no_formula_and_reads_back_as_written(tmp_path):
         if isinstance(cell.value, str) and cell.value[:1] in ("=", "+", "-", "@"):
             assert cell.data_type == "s" and cell.quotePrefix, cell.coordinate
     assert [c.value or "" for c in cells] == [p.replace("\r", "\n") for p in PAYLOADS]  # XML keeps no lone CR
+
+
+def test_quotes_and_disagreements_exports_of_a_hostile_study_hold_no_formula(tmp_path, capsys):
+    """Acceptance (issue 15): passages that begin with « = », « + », « - », « @ » never become formulas."""
+    import shutil
+    from pathlib import Path
+
+    from rd_territoriale.cli import main
+
+    study = tmp_path / "etude"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "exemple", study,
+                    ignore=shutil.ignore_patterns("processed", "README.md"))
+    segments = pd.read_csv(study / "segments.csv", dtype=str, keep_default_na=False)
+    planted = ["=1+1", "+33 6 12", "-5 points", "@SOMME(A1)", '=HYPERLINK("https://x.example";"clic")']
+    segments.loc[:99, "text"] = [planted[i % len(planted)] for i in range(100)]
+    segments.to_csv(study / "segments.csv", index=False, lineterminator="\n")
+    xlsx, csv, disagreements = tmp_path / "citations.xlsx", tmp_path / "citations.csv", tmp_path / "desaccords.xlsx"
+    for argv in (["exporter", "citations", str(study), "--sortie", str(xlsx)],
+                 ["exporter", "citations", str(study), "--sortie", str(csv)],
+                 ["desaccords", str(study), "--sortie", str(disagreements)]):
+        assert main(argv) == 0, capsys.readouterr().err
+    risky_seen = 0
+    for path in (xlsx, disagreements):
+        cells = [c for row in load_workbook(path).active.iter_rows() for c in row]
+        assert not [c.coordinate for c in cells if c.data_type == "f"], path.name
+        risky = [c for c in cells if isinstance(c.value, str) and c.value[:1] in ("=", "+", "-", "@")]
+        assert all(c.data_type == "s" and c.quotePrefix for c in risky), path.name
+        risky_seen += len(risky)
+    assert risky_seen >= 100  # the planted passages are there, as text
+    import csv as csv_module
+    import io
+
+    text = csv.read_text(encoding="utf-8-sig")
+    cells = [cell for row in csv_module.reader(io.StringIO(text, newline=""), delimiter=";") for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")], [c for c in cells if c[:1] in "=+-@"][:5]
+    back = read_csv(csv, "citations").frame
+    assert set(planted) <= set(back.stack().tolist())  # the project's reader gives the original text back
