@@ -131,3 +131,11 @@ def mutate(study: Path, folder: Path, seed: int) -> str:
         path.write_bytes(mutation(rng, path.read_bytes()))
         done.append(f"{path.name}:{mutation.__name__.strip('_')}")
     return f"graine {seed} : " + ", ".join(done)
+
+
+def damage_file(source: Path, target: Path, seed: int) -> str:
+    """Write ``source`` damaged by one seeded table mutation to ``target``; say which."""
+    rng = random.Random(seed)
+    mutation = rng.choice(TABLE_MUTATIONS)
+    target.write_bytes(mutation(rng, Path(source).read_bytes()))
+    return f"graine {seed} : {Path(source).name}:{mutation.__name__.strip('_')}"

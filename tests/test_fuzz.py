@@ -50,3 +50,29 @@ def check_one(seed: int, folder: Path) -> str | None:
 def test_damaged_studies_get_located_problems_never_an_exception(tmp_path, block):
     failures = [f for seed in SEEDS[block::4] if (f := check_one(seed, tmp_path / "etude")) is not None]
     assert not failures, "\n".join(failures)
+
+
+EXTERNAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "external"
+EXPORTS = [EXTERNAL / "taguette-swj2022" / "tags" / "all_tags_20220303.csv", EXTERNAL / "qc-demo" / "demo.qdpx"]
+
+
+@pytest.mark.skipif(not EXTERNAL.is_dir(), reason="données externes absentes (../shared/data/external)")
+def test_damaged_qda_exports_are_refused_in_french_never_as_a_bug(tmp_path, capsys):
+    """A damaged Taguette export or REFI-QDA archive: a French refusal (status 1), never status 3 (a bug)."""
+    from mutations import damage_file
+    from rd_territoriale.cli import main
+    from rd_territoriale.skeleton import write_skeleton
+
+    failures = []
+    for seed in range(40):
+        source = EXPORTS[seed % 2]
+        folder = tmp_path / f"etude-{seed}"
+        write_skeleton(folder, year=2021)
+        damaged = tmp_path / f"{seed}-{source.name}"
+        what = damage_file(source, damaged, seed)
+        code = main(["import", str(damaged), "--into", str(folder), "--date", "2021-11-30",
+                     "--repondants", "salaries"])
+        err = capsys.readouterr().err
+        if code not in (0, 1) or "Traceback" in err:
+            failures.append(f"{what} : code {code} : {err.strip().splitlines()[0] if err.strip() else ''}")
+    assert not failures, "\n".join(failures)

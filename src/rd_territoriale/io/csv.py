@@ -30,7 +30,10 @@ def read_csv_header(path: Path) -> list[str]:
     if problem is not None or not text.strip():
         return []
     first = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
-    return normalise_header(next(csv.reader([first], delimiter=sniff_separator(first))))
+    try:
+        return normalise_header(next(csv.reader([first], delimiter=sniff_separator(first))))
+    except (csv.Error, StopIteration):  # a header the csv module cannot split is no known header
+        return []
 
 
 def read_csv(path: Path, name: str) -> RawTable:

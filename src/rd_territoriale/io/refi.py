@@ -41,6 +41,7 @@ from __future__ import annotations
 import posixpath
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
@@ -153,15 +154,20 @@ class QdpxArchive:
             The member decompresses to more than ``max_entry`` bytes.
         """
         chunks, size = [], 0
-        with self._zf.open(name) as fh:
-            while chunk := fh.read(MiB):
-                size += len(chunk)
-                if size > self._max_entry:
-                    raise UnsafeArchiveError(
-                        f"{self.path.name} : l'entrée « {name} » dépasse {_size(self._max_entry)} une fois "
-                        "décompressée (taille déclarée inexacte) ; archive refusée."
-                    )
-                chunks.append(chunk)
+        try:
+            with self._zf.open(name) as fh:
+                while chunk := fh.read(MiB):
+                    size += len(chunk)
+                    if size > self._max_entry:
+                        raise UnsafeArchiveError(
+                            f"{self.path.name} : l'entrée « {name} » dépasse {_size(self._max_entry)} une fois "
+                            "décompressée (taille déclarée inexacte) ; archive refusée."
+                        )
+                    chunks.append(chunk)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, ValueError) as exc:
+            raise RefiError(f"{self.path.name} : l'entrée « {name} » de l'archive est endommagée et ne se lit pas "
+                            f"({type(exc).__name__} : {exc}). Exportez de nouveau le projet depuis le logiciel "
+                            "d'analyse qualitative.") from exc
         return b"".join(chunks)
 
     def find_source(self, path: str) -> str | None:
