@@ -294,6 +294,17 @@ def test_a_study_chosen_at_build_time_gets_its_own_folder_index_and_records(tmp_
     assert build_reports(root) == 0 and built_at(root) == before
 
 
+def test_the_build_says_a_family_has_no_report(tmp_path, rd_kernel, capsys):
+    import pandas as pd
+
+    root = make_project(tmp_path)
+    (root / "reports.yml").write_text(STUDY_MANIFEST, encoding="utf-8")
+    units = root / "data" / "b" / "units.csv"
+    pd.read_csv(units).iloc[0:0].to_csv(units, index=False)
+    assert build_reports(root, only=["projet"], study=root / "data" / "b") == 0
+    assert "« Projet » : aucun rapport, l'étude n'a aucun projet" in capsys.readouterr().out
+
+
 def test_a_missing_study_folder_names_init(tmp_path, capsys):
     root = make_project(tmp_path)
     assert build_reports(root, study=root / "data" / "nouvelle") == 2

@@ -30,7 +30,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .errors import ReportError
-from .manifest import ReportSpec, Reports, load_manifest, select, study_parameter
+from .manifest import ReportSpec, Reports, family_title, load_manifest, select, study_parameter
 from .provenance import git_commit
 from .state import BuildRecord, build_dir, executed_path, read_record, reports_dir, write_atomic, write_record
 
@@ -108,7 +108,7 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
     for entry in specs.empty:
         if not only or entry.kind in only:
             what = "aucune période" if entry.scope == "period" else "aucun projet (table units vide)"
-            _out(f"« {entry.kind_title} » : aucun rapport, l'étude n'a {what}.")
+            _out(f"« {family_title(entry.kind_title)} » : aucun rapport, l'étude n'a {what}.")
 
     keys = report_keys(chosen, root)
     todo = [s for s in chosen if not _up_to_date(root, s, keys[s.id], site)]

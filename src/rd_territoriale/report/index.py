@@ -14,12 +14,11 @@ study built this way, with a link to its index.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from pathlib import Path
 
 from .. import __version__, outline
-from .manifest import ReportSpec
+from .manifest import ReportSpec, family_title
 from .provenance import french_datetime
 from .state import build_dir, read_record, reports_dir, write_atomic
 
@@ -65,7 +64,7 @@ def render_index(root: Path, specs: list[ReportSpec], now: datetime | None = Non
     groups: dict[str, dict] = {}
     latest = None
     for spec in getattr(specs, "empty", []):
-        groups[spec.kind] = {"kind": spec.kind, "label": _group_title(spec.kind_title),
+        groups[spec.kind] = {"kind": spec.kind, "label": family_title(spec.kind_title),
                              "scope": SCOPE_LABELS.get(spec.scope, ""), "reports": [],
                              "empty": EMPTY_LABELS.get(spec.scope, "")}
     for spec in specs:
@@ -80,7 +79,7 @@ def render_index(root: Path, specs: list[ReportSpec], now: datetime | None = Non
             latest = built if latest is None or built > latest else latest
         group = groups.setdefault(spec.kind or spec.id, {
             "kind": spec.kind or spec.id,
-            "label": _group_title(spec.kind_title) if spec.scope else (spec.kind_title or spec.title),
+            "label": family_title(spec.kind_title) if spec.scope else (spec.kind_title or spec.title),
             "scope": SCOPE_LABELS.get(spec.scope, ""),
             "reports": [],
             "empty": "",
@@ -139,11 +138,6 @@ def built_studies(root: Path) -> list[dict]:
         out.append({"name": name, "case": str(info.get("case") or name), "href": f"{name}/{INDEX_FILE}",
                     "built_at": datetime.fromtimestamp(index.stat().st_mtime).astimezone()})
     return out
-
-
-def _group_title(template: str) -> str:
-    """A foreach entry's title without its ``{id}``/``{label}`` placeholders."""
-    return re.sub(r"\{[^}]*\}", "", template).strip(" :—-–,") or template
 
 
 def write_index(root: Path, specs: list[ReportSpec], site: str = "") -> Path:

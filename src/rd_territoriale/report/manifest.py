@@ -306,6 +306,11 @@ def expand(spec: ReportSpec, foreach: str) -> list[ReportSpec]:
     return out
 
 
+def family_title(template: str) -> str:
+    """A ``foreach`` entry's title without its ``{id}``/``{label}`` placeholders (« Projet : {label} » → « Projet »)."""
+    return re.sub(r"\{[^}]*\}", "", template).strip(" :—-–,") or template
+
+
 def study_parameter(spec: ReportSpec) -> str | None:
     """The ``data_dir`` a notebook receives for the manifest's study: relative to ``notebooks/``.
 
@@ -331,7 +336,7 @@ def select(specs: list[ReportSpec], only: list[str] | None) -> list[ReportSpec]:
     """
     if not only:
         return list(specs)
-    known = {s.id for s in specs} | {s.kind for s in specs}
+    known = {s.id for s in specs} | {s.kind for s in specs} | {e.kind for e in getattr(specs, "empty", [])}
     unknown = [o for o in only if o not in known]
     if unknown:
         raise ManifestError(
