@@ -16,7 +16,6 @@ reaches the whole process group, and the main process alone decides.
 
 from __future__ import annotations
 
-import os
 import signal
 from contextlib import contextmanager
 from pathlib import Path
