@@ -39,13 +39,21 @@ def fold_series(s: pd.Series) -> pd.Series:
 def parse_date(s: pd.Series) -> pd.Series:
     """Dates written ``AAAA-MM-JJ`` or ``JJ/MM/AAAA`` -> datetime64 (NaT if not)."""
     s = s.astype("string")
-    iso = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
+    iso = _in_range(pd.to_datetime(s, format="%Y-%m-%d", errors="coerce"))
     missing = iso.isna() & s.notna()
     if missing.any():
-        fr = pd.to_datetime(s[missing], format="%d/%m/%Y", errors="coerce")
+        fr = _in_range(pd.to_datetime(s[missing], format="%d/%m/%Y", errors="coerce"))
         iso = iso.astype("datetime64[ns]")
         iso[missing] = fr
     return iso.astype("datetime64[ns]")
+
+
+#: The dates pandas can hold in nanoseconds; a year outside them (« 1018 », « 9999 ») is not a date of a study.
+_FIRST_DATE, _LAST_DATE = pd.Timestamp("1678-01-01"), pd.Timestamp("2261-12-31")
+
+
+def _in_range(dates: pd.Series) -> pd.Series:
+    return dates.where((dates >= _FIRST_DATE) & (dates <= _LAST_DATE))
 
 
 def parse_number(s: pd.Series) -> pd.Series:
@@ -69,16 +77,20 @@ def parse_number(s: pd.Series) -> pd.Series:
     return pd.to_numeric(cleaned.where(ok), errors="coerce").astype("float64")
 
 
+#: Largest whole number a float holds exactly; beyond it a cell is not a count of anything.
+_MAX_INT = 2.0 ** 53
+
+
 def valid_int(s: pd.Series) -> pd.Series:
-    """Mask of cells that hold a whole number."""
+    """Mask of cells that hold a whole number (of at most 15 digits or so)."""
     n = parse_number(s)
-    return n.notna() & (np.floor(n) == n)
+    return n.notna() & (np.floor(n) == n) & (n.abs() <= _MAX_INT)
 
 
 def parse_int(s: pd.Series) -> pd.Series:
-    """Whole numbers -> nullable ``Int64``."""
+    """Whole numbers -> nullable ``Int64`` (``<NA>`` for anything else, huge numbers included)."""
     n = parse_number(s)
-    n = n.where(np.floor(n) == n)
+    n = n.where((np.floor(n) == n) & (n.abs() <= _MAX_INT))
     return n.astype("Int64")
 
 
