@@ -26,7 +26,9 @@ def french_number(value, decimals: int = 0) -> str:
 
 
 def french_percent(share: float) -> str:
-    """``0.257`` → ``26 %`` (with a no-break space)."""
+    """``0.257`` → ``26 %`` (with a no-break space); missing → ``""``, like :func:`french_number`."""
+    if _missing(share):
+        return ""
     return f"{round(100 * share):d}\u00a0%"
 
 

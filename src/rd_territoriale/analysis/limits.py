@@ -369,7 +369,9 @@ def _double_coding(case) -> dict:
                     "une seule personne.")
     else:
         sentence = (f"{len(double)} des {len(ids)} entretiens ({french_percent(share)}) ont aussi été codés par une "
-                    f"seconde personne, soit {french_percent(seg_share)} des passages d'entretien du codeur principal")
+                    "seconde personne")
+        if primary_iv.any():  # the main coder may have coded no interview at all
+            sentence += f", soit {french_percent(seg_share)} des passages d'entretien du codeur principal"
         journal_coded = bool((mine & source.isin(journal_ids).to_numpy()).any())
         if journal_coded and not double_journal:
             sentence += " ; aucune entrée du journal de terrain n'a été codée deux fois"
