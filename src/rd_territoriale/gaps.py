@@ -50,10 +50,6 @@ GAPS: dict[str, str] = {
     "evidence": ("Aucun résultat ni impact n'est relevé pour ce périmètre : leurs preuves ne peuvent pas être "
                  "examinées. Relevez résultats et impacts dans indicators.csv, avec les passages qui les "
                  "étayent (colonne evidence)."),
-    "interviews": ("Aucun entretien n'a de nombre de mots : les fréquences pour 1 000 mots ne peuvent pas être "
-                   "calculées. Renseignez la colonne words des documents."),
-    "categories": ("Aucune personne n'est rattachée à une catégorie de parties prenantes qui parle dans le "
-                   "matériau : les voix ne peuvent pas être comparées. Renseignez respondent et speaker."),
 }
 
 
@@ -87,22 +83,28 @@ class Gap:
     def __str__(self) -> str:
         return self.text
 
-    def __bool__(self) -> bool:
-        return bool(self.text)
-
 
 def indicators_gap(case, unit=None, key: str = "unit_indicators") -> Gap:
-    """What a value-chain section lacks: the study's indicators, or (for a project) this section's own."""
+    """What a value-chain section lacks: the study's indicators, or (for a project, ``unit``) this section's own."""
     indicators = getattr(case, "indicators", None)
-    if indicators is None or len(indicators) == 0:
+    if unit is None or indicators is None or len(indicators) == 0:
         return gap("indicators")
     return gap(key)
 
 
-def gap(key: str, detail: str = "") -> Gap:
-    """The :class:`Gap` of ``key`` (a key of :data:`GAPS`), with an optional sentence before it."""
-    text = GAPS[key]
-    return Gap(f"{detail} {text}".strip() if detail else text)
+def gap(key: str) -> Gap:
+    """The :class:`Gap` of ``key`` (a key of :data:`GAPS`)."""
+    return Gap(GAPS[key])
+
+
+def first_gap(case, *keys: str) -> Gap | None:
+    """The :class:`Gap` of the first of ``keys`` the case lacks (:func:`study_gaps`), or ``None``.
+
+    A section that several gaps can empty (a change between periods needs
+    two periods *and* coded passages) shows the one that explains it.
+    """
+    found = study_gaps(case)
+    return next((gap(key) for key in keys if key in found), None)
 
 
 def study_gaps(case) -> dict[str, str]:

@@ -6,7 +6,7 @@ report), each such string goes through :func:`md`, which escapes every
 character Markdown or HTML would read: a note that mentions ``<script>``,
 a label ``[clic](https://…)`` or the sentence ``a < b & c > d`` is shown as
 written, and the project's own Markdown (bold, lists, headings) stays
-Markdown. :func:`html_text` does the same for HTML.
+Markdown.
 
 Other destinations have their own rule, in their own place: tables are
 escaped by :func:`rd_territoriale.report.overview.french_table`, figure
@@ -16,7 +16,6 @@ spreadsheet cells are formula-safe (:mod:`rd_territoriale.io.cells`).
 
 from __future__ import annotations
 
-import html
 import re
 
 #: Characters Markdown (CommonMark, GFM, the math of JupyterLab and nbconvert) or HTML read anywhere in a line.
@@ -64,8 +63,3 @@ def md(text) -> str:
         escaped = lead[:-1] + "\\" + lead[-1] if lead[0].isdigit() else "\\" + lead
         out = match.group(1) + escaped + out[match.end():]
     return out
-
-
-def html_text(text) -> str:
-    """``text`` escaped for HTML text or an attribute value."""
-    return html.escape("" if text is None else str(text), quote=True)
