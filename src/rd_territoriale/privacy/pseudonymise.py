@@ -123,20 +123,7 @@ _CIVILITIES = (
     "docteure", "maitresse", "monsieur", "docteur", "madame", "maitre", "mlles", "mmes",
     "mlle", "mme", "mm", "mr", "dr", "pr", "me", "m",
 )
-# The same, as written (cased) for the search of unknown names.
-_CIVILITIES_CASED = (
-    "Mesdemoiselles", "Mademoiselle", "Professeure", "Professeur", "Messieurs", "Mesdames",
-    "Docteure", "Maîtresse", "Monsieur", "Docteur", "Madame", "Maître", "Maitre", "Mlles",
-    "Mmes", "Mlle", "Mme", "MM", "Mr", "Dr", "Pr", "Me", "M",
-)
 _CIV = "(?:" + "|".join(_CIVILITIES) + r")(?:\.\s*|\s+)"
-_UNKNOWN = re.compile(
-    r"(?<![\w.])(?P<civ>" + "|".join(_CIVILITIES_CASED) + r")(?:\.\s*|\s+)"
-    r"(?P<name>(?:[^\W\d_]\.\s*(?:-\s*[^\W\d_]\.\s*)?)?[^\W\d_][\w'’\-]*)"
-)
-_UNKNOWN_RE2 = (
-    r"(?:^|[^\pL\pN_.])(?:" + "|".join(_CIVILITIES_CASED) + r")(?:\.\s*|\s+)\p{Lu}"
-)
 _SENTENCE_END = ".!?…:;"
 _OPENERS = "«»\"“”‘’'([{—–-*•·"
 
@@ -372,44 +359,14 @@ class Pseudonymiser:
         hits = self._hits(text, fold(text))
         return _splice(text, hits), hits
 
-    def find_unknown(self, text: str) -> list[tuple[int, int, str]]:
-        """Capitalised words after a civility that are not pseudonyms: probable names.
-
-        Run it on text already pseudonymised, so that known names are gone.
-
-        Returns
-        -------
-        list of (start, end, found)
-            ``found`` includes the civility (``Mme Zorglub``).
-        """
-        out = []
-        for m in _UNKNOWN.finditer(text):
-            name = m.group("name")
-            word = re.sub(r"^(?:[^\W\d_]\.\s*(?:-\s*[^\W\d_]\.\s*)?)", "", name)
-            if not word[:1].isupper() or word in self.pseudonyms:
-                continue
-            end = m.end()
-            if fold(word).rstrip("'’") in PARTICLES:  # « M. Le Goff »: take the next word too
-                nxt = re.match(r"\s+([^\W\d_][\w'’\-]*)", text[end:])
-                if nxt is None or not nxt.group(1)[0].isupper():
-                    continue
-                end += nxt.end()
-            nxt = re.match(r"[ \u00a0]+([^\W\d_][\w'’\-]*)", text[end:])
-            if nxt is not None and nxt.group(1)[0].isupper() and nxt.group(1) not in self.pseudonyms:
-                end += nxt.end()  # « M. Jean Zorglub »
-            out.append((m.start(), end, text[m.start():end]))
-        return out
-
     # -- a whole column ----------------------------------------------------
-    def replace_series(self, series, unknown: bool = True):
+    def replace_series(self, series):
         """Replace names in a column of text, vectorised.
 
         Parameters
         ----------
         series : pandas.Series
             Strings (missing values allowed).
-        unknown : bool, default True
-            Also look for probable names after a civility (:meth:`find_unknown`).
 
         Returns
         -------
@@ -417,9 +374,6 @@ class Pseudonymiser:
             Same index; text in NFC form, names replaced; missing stay missing.
         hits : dict
             Row position -> list of Hit, for rows with at least one hit.
-        unknown : dict
-            Row position -> list of ``(start, end, found)`` probable names
-            (positions in the new text).
         """
         import pandas as pd
         import pyarrow as pa
@@ -435,13 +389,7 @@ class Pseudonymiser:
                     hits[pos] = found
                     new_values[pos] = _splice(values[pos], found)
         new = pd.Series(new_values, index=series.index, dtype="string[pyarrow]")
-        probable: dict[int, list] = {}
-        if unknown and len(new_values):
-            for pos in _matching(new_values, _UNKNOWN_RE2):
-                found = self.find_unknown(new_values[pos])
-                if found:
-                    probable[pos] = found
-        return new, hits, probable
+        return new, hits
 
 
 def pc_call(name: str, *args, **kwargs):
@@ -540,6 +488,30 @@ class Occurrence:
 
 
 @dataclass
+class UnknownForm:
+    """A person-like form absent from the key, with where it is written.
+
+    Attributes
+    ----------
+    form : str
+        The form as most often written (civility and elision left out).
+    count : int
+        Occurrences in the raw study.
+    places : list of Occurrence
+        The first three.
+    how : str
+        What found it: ``ner`` (the French model), ``civilité``,
+        ``initiales``, ``prénom``, ``nom``, ``après avec/chez/selon``.
+    """
+
+    form: str
+    count: int = 0
+    places: list = field(default_factory=list)
+    how: str = ""
+    writings: Counter = field(default_factory=Counter)
+
+
+@dataclass
 class PseudonymisationReport:
     """What a run did, found and refused; :meth:`to_french_text` for the terminal.
 
@@ -559,9 +531,20 @@ class PseudonymisationReport:
         Pseudonym (or ``[A ou B]``) -> replacements (cells and text).
     missing : list of Problem
         Person-reference values absent from the key (blocking).
-    unknown : list of Occurrence
-        Probable names after a civility, absent from the key (blocking
-        unless ``accept_unknown``).
+    unknown : list of UnknownForm
+        Person-like forms of the free text (French NER and patterns,
+        :mod:`~rd_territoriale.privacy.names`) that are neither in the key,
+        nor a pseudonym, nor in the « not a person » list, by distinct form
+        (blocking unless ``accept_unknown``).
+    contacts : Counter
+        ``(file, token)`` -> e-mail addresses, phone numbers and street
+        addresses redacted (``[courriel]``, ``[téléphone]``, ``[adresse]``).
+    decisions : list of str
+        Review decisions applied before the run (French, one per form).
+    review_file : Path or None
+        The review list written for the unknown forms.
+    detected : list of str
+        Person forms found in the raw study (kept hashed beside the key).
     review : list of Occurrence
         Occurrences of ambiguous forms, replaced or left, to look at.
     ambiguous_forms : list of NameForm
@@ -590,6 +573,10 @@ class PseudonymisationReport:
     by_pseudonym: Counter = field(default_factory=Counter)
     missing: list = field(default_factory=list)
     unknown: list = field(default_factory=list)
+    contacts: Counter = field(default_factory=Counter)
+    decisions: list = field(default_factory=list)
+    review_file: Path | None = None
+    detected: list = field(default_factory=list)
     review: list = field(default_factory=list)
     ambiguous_forms: list = field(default_factory=list)
     problems: list = field(default_factory=list)
@@ -634,13 +621,28 @@ class PseudonymisationReport:
         out.append(f"Pseudonymisation de « {self.raw_dir} » vers « {self.out_dir} » "
                    f"(clé « {self.key_path.name} », {self.key_size} entrées).")
         n_refs, n_text = sum(self.references.values()), sum(self.replacements.values())
+        if self.decisions:
+            out.append(f"\nDécisions de relecture appliquées ({len(self.decisions)}) :")
+            listing(self.decisions, str)
+            out.append("")
         if self.written:
             out.append(f"Étude pseudonymisée écrite dans « {self.out_dir} » : {len(self.files)} fichiers, "
                        f"{_count(n_refs, 'cellule')} de personnes et {_count(n_text, 'nom')} dans les "
                        "textes remplacés "
                        f"({_seconds(self.seconds)}).")
+            if self.unknown:
+                out.append(f"ATTENTION, choix délibéré (--accepter-inconnus) : "
+                           f"{_count(len(self.unknown), 'forme')} de personne absente(s) de la clé "
+                           "laissée(s) telle(s) quelle(s) dans l'étude ; le contrôle de fuite refusera "
+                           "les pages qui les montrent.")
         else:
             out.append(f"RIEN N'A ÉTÉ ÉCRIT dans « {self.out_dir} » : {self._why()}.")
+        if self.contacts:
+            by_token = Counter()
+            for (_, token), n in self.contacts.items():
+                by_token[token] += n
+            out.append("Coordonnées masquées : " + ", ".join(
+                f"{n} {token}" for token, n in sorted(by_token.items())) + ".")
         tables = sorted(set(self.references) | set(self.replacements))
         if tables:
             out.append("\nRemplacements par fichier :")
@@ -661,12 +663,13 @@ class PseudonymisationReport:
                        "(nom, pseudonyme, type) ou corrigez l'écriture du nom.")
             listing(groups, lambda g: g)
         if self.unknown:
-            how = ("acceptés (--accepter-inconnus) : vérifiez-les" if self.accept_unknown else
-                   "bloquant : ajoutez-les à la clé, ou relancez avec --accepter-inconnus "
-                   "si ce ne sont pas des noms")
-            out.append(f"\nNoms probables absents de la clé ({len(self.unknown)}, {how}) :")
-            listing(self.unknown, lambda o: (f"{o.location()} : « {o.found} », nom probable absent de "
-                                             f"la clé, dans « {o.context} »"))
+            total = sum(u.count for u in self.unknown)
+            how = ("acceptées par choix (--accepter-inconnus)" if self.accept_unknown else "bloquant")
+            out.append(f"\nFormes de personnes absentes de la clé ({_count(len(self.unknown), 'forme')}, "
+                       f"{_count(total, 'occurrence')}, {how}) :")
+            listing(self.unknown, _describe_unknown)
+            if not self.accept_unknown:
+                out.append(_REVIEW_HELP.format(file=self.review_file or "data/private/relecture.csv"))
         if self.leaks:
             out.append(f"\nNoms de la clé encore présents après remplacement ({len(self.leaks)}, bloquant) :")
             listing(self.leaks, lambda o: f"{o.location()} : « {o.found} » dans « {o.context} »")
@@ -695,31 +698,42 @@ class PseudonymisationReport:
         if self.missing:
             reasons.append("des personnes manquent dans la clé")
         if self.unknown and not self.accept_unknown:
-            reasons.append("des noms probables manquent dans la clé")
+            reasons.append("des formes de personnes manquent dans la clé")
         if self.leaks:
             reasons.append("des noms resteraient dans la sortie")
         return ", ".join(reasons) or "arrêt avant l'écriture"
 
     def write_review(self, path) -> Path:
-        """Write every occurrence to review (and probable unknown names) as a CSV.
+        """Write the forms to decide (:mod:`~rd_territoriale.privacy.review`) as a CSV.
 
-        The file holds real names: keep it out of git and out of ``out_dir``
-        (refused there).
+        The file holds real names: refused inside ``out_dir``; keep it in
+        ``data/private/``.
         """
+        from .review import write_review
+
         path = Path(path)
         if _inside(path.resolve(), Path(self.out_dir).resolve()):
             raise PseudonymisationError(
-                f"la liste de revue contient des noms réels : elle ne peut pas être écrite dans "
+                f"la liste de relecture contient des noms réels : elle ne peut pas être écrite dans "
                 f"« {self.out_dir} »")
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["file", "line", "column", "kind", "found", "replacement", "note", "context"])
-        for kind, items in (("inconnu", self.unknown), ("à vérifier", self.review)):
-            for o in items:
-                writer.writerow([o.file, o.line or "", o.column or "", kind, o.found, o.replacement,
-                                 o.note, o.context])
-        path.write_text(buffer.getvalue(), encoding="utf-8")
-        return path
+        self.review_file = write_review(path, self.unknown)
+        return self.review_file
+
+
+_REVIEW_HELP = (
+    "  Pour chaque forme, une décision : l'ajouter à la clé (nom et pseudonyme), ou la marquer "
+    "« pas une personne » (lieu, mot, projet).\n"
+    "  Relancez avec --relecture {file} : la liste y est écrite ; remplissez la colonne « décision » "
+    "(« clé » avec un pseudonyme, ou « pas une personne »), puis relancez la même commande, qui "
+    "applique les décisions.\n"
+    "  --accepter-inconnus écrit l'étude sans relecture (déconseillé : ces noms iraient dans l'étude)."
+)
+
+
+def _describe_unknown(u: "UnknownForm") -> str:
+    places = " ; ".join(f"{o.location()} : « {o.context} »" for o in u.places[:3])
+    more = f" ; … et {u.count - len(u.places[:3])} autres" if u.count > len(u.places[:3]) else ""
+    return f"« {u.form} » ({u.count} fois, repérée par {u.how}) : {places}{more}"
 
 
 def _group_missing(problems: list, most: int = 12) -> list[str]:
@@ -822,14 +836,19 @@ def _git_warnings(raw_dir: Path, key_path: Path) -> list[str]:
 class _Run:
     """State of one run: the raw tables read, the frames to write, the report."""
 
-    def __init__(self, raw_dir: Path, out_dir: Path, key: Key, report: PseudonymisationReport):
+    def __init__(self, raw_dir: Path, out_dir: Path, key: Key, report: PseudonymisationReport,
+                 not_persons: frozenset = frozenset()):
         self.raw_dir, self.out_dir, self.key, self.report = raw_dir, out_dir, key, report
         self.matcher = Pseudonymiser(key)
         self.lookup = key.lookup()
+        self.not_persons = not_persons
         self.raws: dict = {}
         self.outputs: dict = {}
         self.study_text: str | None = None
         self.changed_rows: dict = {}  # (table, column) -> positions of free-text cells replaced
+        # Free texts as read (contacts redacted), for the search of names the key lacks:
+        # (file, line or None, column, text, hits of the key).
+        self.texts: list = []
 
     # person-reference cells
     def _map_people(self, raw, column: str, list_kind: bool):
@@ -864,19 +883,35 @@ class _Run:
 
     # free text
     def _replace_column(self, raw, column: str):
-        new, hits, unknown = self.matcher.replace_series(raw.frame[column])
+        original = self._redact(raw.file, raw.frame[column])
+        new, hits = self.matcher.replace_series(original)
         self.changed_rows[(raw.name, column)] = sorted(hits)
         lines = raw.lines
-        original = raw.frame[column]
         for pos, found in hits.items():
             text = unicodedata.normalize("NFC", original.iloc[pos])
             self._account(raw.file, int(lines[pos]), column, text, found)
-        for pos, items in unknown.items():
-            text = new.iloc[pos]
-            for start, end, found in items:
-                self.report.unknown.append(Occurrence(raw.file, int(lines[pos]), column, found,
-                                                      context(text, start, end)))
+        values = original.tolist()
+        for pos, value in enumerate(values):
+            if isinstance(value, str) and value.strip():
+                self.texts.append((raw.file, int(lines[pos]), column,
+                                   unicodedata.normalize("NFC", value), hits.get(pos, ())))
         return new.astype("string")
+
+    def _redact(self, file: str, series):
+        """The column with e-mail addresses, phone numbers and street addresses redacted."""
+        import pandas as pd
+
+        from .contacts import redact_contacts
+
+        values = series.tolist()
+        out = []
+        for value in values:
+            if isinstance(value, str) and any(ch.isdigit() or ch in "@[(" for ch in value):
+                value, counts = redact_contacts(value)
+                for token, n in counts.items():
+                    self.report.contacts[(file, token)] += n
+            out.append(value if isinstance(value, str) else None)
+        return pd.Series(out, index=series.index, dtype="string[pyarrow]")
 
     def _account(self, file: str, line: int | None, column: str | None, text: str, hits: list,
                  line_of=None):
@@ -934,15 +969,18 @@ class _Run:
         text = self._study_researchers(text)
         if text is None:
             return
+        from .contacts import redact_contacts
+
+        text, counts = redact_contacts(text)
+        for token, n in counts.items():
+            self.report.contacts[(STUDY_FILE, token)] += n
         new, hits = self.matcher.replace_text(text)
 
         def line_of(pos: int) -> int:
             return text.count("\n", 0, pos) + 1
 
         self._account(STUDY_FILE, None, None, text, hits, line_of=line_of)
-        for start, end, found in self.matcher.find_unknown(new):
-            self.report.unknown.append(Occurrence(STUDY_FILE, new.count("\n", 0, start) + 1, None,
-                                                  found, context(new, start, end)))
+        self.texts.append((STUDY_FILE, None, None, text, hits))
         self.study_text = new
 
     def _study_researchers(self, text: str) -> str | None:
@@ -983,6 +1021,42 @@ class _Run:
         for start, end, pseudonym in sorted(edits, reverse=True):
             text = text[:start] + pseudonym + text[end:]
         return text
+
+    def detect(self, progress=None) -> None:
+        """Person-like forms of the free text that the key, the pseudonyms and the list lack."""
+        from .names import NameDetector
+
+        detector = NameDetector()
+        found = detector.detect([t[3] for t in self.texts], progress=progress)
+        pseudonyms = {fold(p) for p in self.key.pseudonyms}
+        groups: dict[str, UnknownForm] = {}
+        detected: dict[str, str] = {}
+        for (file, line, column, text, hits), candidates in zip(self.texts, found):
+            covered = [(h.start, h.end) for h in hits if h.replaced]
+            for c in candidates:
+                ident = canonical(c.form)
+                if not ident or ident in self.not_persons:
+                    continue
+                words = [(m.start() + c.start, m.end() + c.start, m.group(0))
+                         for m in re.finditer(r"[^\W\d_][\w]*", c.form)]
+                words = [w for w in words if fold(w[2]) not in PARTICLES]
+                detected.setdefault(ident, c.form)
+                if all(any(s <= w0 and w1 <= e for s, e in covered) or fold(w) in pseudonyms
+                       for w0, w1, w in words):
+                    continue
+                group = groups.get(ident)
+                if group is None:
+                    group = groups[ident] = UnknownForm(c.form, how=c.how)
+                group.count += 1
+                group.writings[c.form] += 1
+                if len(group.places) < 3:
+                    where = line if file != STUDY_FILE else text.count("\n", 0, c.start) + 1
+                    group.places.append(Occurrence(file, where, column, c.found,
+                                                   context(text, c.found_start, c.end)))
+        for group in groups.values():
+            group.form = group.writings.most_common(1)[0][0]
+        self.report.unknown = sorted(groups.values(), key=lambda g: (-g.count, fold(g.form)))
+        self.report.detected = sorted(set(detected.values()))
 
     def skipped(self) -> None:
         from ..contract import TABLES
@@ -1069,7 +1143,8 @@ def _ambiguous_forms(key: Key) -> list[NameForm]:
     return out
 
 
-def pseudonymise(raw_dir, out_dir, key_path, accept_unknown: bool = False) -> PseudonymisationReport:
+def pseudonymise(raw_dir, out_dir, key_path, accept_unknown: bool = False, review=None,
+                 progress: bool = False) -> PseudonymisationReport:
     """Turn a raw study into a pseudonymised study, atomically.
 
     Parameters
@@ -1082,16 +1157,26 @@ def pseudonymise(raw_dir, out_dir, key_path, accept_unknown: bool = False) -> Ps
         whole when an earlier run made it; refused when it holds other files.
     key_path : str or Path
         The pseudonym key (see :func:`~rd_territoriale.privacy.key.read_key`).
+        The list of « not a person » forms and the hashed list of detected
+        forms live beside it (:mod:`~rd_territoriale.privacy.review`).
     accept_unknown : bool, default False
-        Write the study even when probable names absent from the key were
-        found after a civility (they are still reported).
+        Write the study even when person-like forms absent from the key were
+        found in the free text (they are still reported, and the summary
+        names the override).
+    review : str or Path, optional
+        The review file (:mod:`~rd_territoriale.privacy.review`): when it
+        exists, its decisions are applied to the key and to the list first;
+        when forms remain to decide, it is (re)written with them.
+    progress : bool, default False
+        Show a progress bar while the French model reads the texts (on a
+        terminal only).
 
     Returns
     -------
     PseudonymisationReport
         ``written`` says whether ``out_dir`` was written; nothing is
-        written when a person-reference value is not in the key, a probable
-        name is unknown (unless ``accept_unknown``), the output would not
+        written when a person-reference value is not in the key, a form of
+        person is unknown (unless ``accept_unknown``), the output would not
         validate, or a name would be left.
 
     Raises
@@ -1100,25 +1185,55 @@ def pseudonymise(raw_dir, out_dir, key_path, accept_unknown: bool = False) -> Ps
         A folder is missing, or the output folder must not be used.
     KeyFileError
         The key file has defects (all listed).
+    ReviewError
+        The review file has defects (all listed; nothing applied).
+    ModelMissing
+        spaCy's French model is not installed.
 
     Examples
     --------
     >>> report = pseudonymise("data/terrain/raw", "data/terrain", "data/private/cle.csv")  # doctest: +SKIP
     >>> print(report.to_french_text())  # doctest: +SKIP
     """
+    from .review import add_not_persons, add_to_key, read_decisions, read_not_persons, write_detected
+
     t0 = time.perf_counter()
     raw_dir, out_dir, key_path = Path(raw_dir), Path(out_dir), Path(key_path)
     _check_paths(raw_dir, out_dir, key_path)
+    if review is not None:
+        review = Path(review)
+        if _inside(review.resolve(), out_dir.resolve()):
+            raise PseudonymisationError(
+                f"la liste de relecture contient des noms réels : elle ne peut pas être dans « {out_dir} »")
     key = read_key(key_path)
+    applied: list[str] = []
+    if review is not None and review.is_file():
+        decisions = read_decisions(review, key)
+        if decisions.to_key:
+            applied += add_to_key(key_path, decisions.to_key)
+            key = read_key(key_path)
+        if decisions.not_persons:
+            where = add_not_persons(key_path, decisions.not_persons)
+            applied += [f"« {f} » marquée « pas une personne » (dans {where.name})"
+                        for f in decisions.not_persons]
+    not_persons = read_not_persons(key_path)
     report = PseudonymisationReport(raw_dir, out_dir, key_path, key_size=len(key),
                                     accept_unknown=accept_unknown)
+    report.decisions = applied
     report.ambiguous_forms = _ambiguous_forms(key)
     report.warnings += _git_warnings(raw_dir, key_path)
-    run = _Run(raw_dir, out_dir, key, report)
+    run = _Run(raw_dir, out_dir, key, report, not_persons)
     run.study()
     run.tables()
     run.skipped()
-    if report.problems or report.missing:
+    if report.problems:
+        report.seconds = time.perf_counter() - t0
+        return report
+    with _progress(len(run.texts), progress) as advance:
+        run.detect(advance)
+    if review is not None and (report.unknown or review.is_file()):
+        report.write_review(review)
+    if report.missing or (report.unknown and not accept_unknown):
         report.seconds = time.perf_counter() - t0
         return report
     out = out_dir.resolve()
@@ -1130,6 +1245,7 @@ def pseudonymise(raw_dir, out_dir, key_path, accept_unknown: bool = False) -> Ps
         run.validate(tmp)
         run.leak_check()
         if not report.blocking:
+            write_detected(key_path, report.detected, not_persons)
             if out.exists():
                 old = out.parent / f".{out.name}.ancien-{os.getpid()}-{uuid.uuid4().hex[:8]}"
                 out.rename(old)
@@ -1143,6 +1259,33 @@ def pseudonymise(raw_dir, out_dir, key_path, accept_unknown: bool = False) -> Ps
             shutil.rmtree(tmp, ignore_errors=True)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+class _progress:
+    """A progress bar (rich) over the texts read by the French model, on a terminal only."""
+
+    def __init__(self, total: int, wanted: bool):
+        self.live = wanted and total > 200 and sys.stderr.isatty() and not os.environ.get("CI")
+        self.total = total
+        self._bar = None
+
+    def __enter__(self):
+        if not self.live:
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._bar = Progress(TextColumn("Recherche des noms absents de la clé"), BarColumn(),
+                             MofNCompleteColumn(), TimeElapsedColumn(), transient=True,
+                             console=Console(stderr=True))
+        self._bar.start()
+        task = self._bar.add_task("noms", total=self.total)
+        return lambda n: self._bar.advance(task, n)
+
+    def __exit__(self, *exc):
+        if self._bar is not None:
+            self._bar.stop()
+        return False
 
 
 def main_pseudonymise(args) -> int:
@@ -1161,24 +1304,28 @@ def main_pseudonymise(args) -> int:
         0 when the study was written, 1 when the data or the key stop it,
         2 when a folder is missing or must not be used.
     """
+    from .names import ModelMissing
+    from .review import ReviewError
+
+    review = getattr(args, "review", None)
     try:
         report = pseudonymise(args.raw_dir, args.out_dir, args.key,
-                              accept_unknown=bool(getattr(args, "accept_unknown", False)))
+                              accept_unknown=bool(getattr(args, "accept_unknown", False)),
+                              review=review, progress=True)
     except KeyFileError as err:
         print(f"Erreur : {err}\n\nAucun fichier n'a été écrit.", file=sys.stderr)
         return 1
-    except PseudonymisationError as err:
+    except ReviewError as err:
+        print(f"Erreur : la liste de relecture « {review} » a des défauts ; aucune décision n'a été "
+              f"appliquée et aucun fichier n'a été écrit.\n{err}", file=sys.stderr)
+        return 1
+    except (PseudonymisationError, ModelMissing) as err:
         print(f"Erreur : {err}.", file=sys.stderr)
         return 2
     stream = sys.stdout if report.written else sys.stderr
     print(report.to_french_text(limit=200), file=stream)
-    review = getattr(args, "review", None)
-    if review:
-        try:
-            path = report.write_review(review)
-            print(f"\nListe de revue écrite dans « {path} » (noms réels : ne la versionnez pas).",
-                  file=stream)
-        except PseudonymisationError as err:
-            print(f"Erreur : {err}.", file=sys.stderr)
-            return 2
+    if report.review_file is not None:
+        n = len(report.unknown)
+        print(f"\nListe de relecture écrite dans « {report.review_file} » : {_count(n, 'forme')} à décider "
+              "(noms réels : gardez-la dans data/private/, ne la versionnez pas).", file=stream)
     return report.exit_code

@@ -6,6 +6,11 @@ Every HTML page the build produces is searched, before it is written to
 - the names of the pseudonym key(s) (every form the key knows: full name,
   last name, unambiguous first name, variants), compared after folding case
   and accents, on word boundaries;
+- the person forms that the pseudonymiser detected in the raw study (French
+  NER and patterns), kept hashed beside the key in ``formes-detectees.txt``
+  (:mod:`rd_territoriale.privacy.review`): a name that a researcher let
+  through with ``--accepter-inconnus`` is still refused on a page, and the
+  forms are never written in clear outside ``data/private/``;
 - e-mail addresses;
 - French phone numbers (``06 12 34 56 78``, ``06.12.34.56.78``,
   ``+33 6 12 34 56 78``, ``0033612345678``…).
@@ -30,18 +35,12 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .contacts import EMAIL, PHONE
 from .key import fold
+from .review import DETECTED_FILE, DetectedForms
 
 KEY_ENV = "RD_TERRITORIALE_CLE"
 PRIVATE_DIR = Path("data") / "private"
-
-EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?![\w])", re.IGNORECASE)
-# 10 digits starting with 0[1-9] (or +33 / 0033 then 9 digits), in pairs or not,
-# separated by spaces, dots or hyphens; never inside a longer run of letters or
-# digits (a data fingerprint in hex must not look like a phone number).
-PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)33[\s.-]?(?:\(0\)[\s.-]?)?[1-9]|0[1-9])(?:[\s.-]?\d{2}){4}(?![\w])"
-)
 _DATA_URI = re.compile(r"data:([\w/+.-]+);base64,([A-Za-z0-9+/=\s]+)")
 
 
@@ -95,6 +94,7 @@ class NamePatterns:
     regex: re.Pattern | None
     pseudonyms: dict
     common: frozenset = frozenset()
+    detected: DetectedForms | None = None
 
     @classmethod
     def from_forms(cls, forms, common_forms=()) -> "NamePatterns":
@@ -111,15 +111,18 @@ class NamePatterns:
 
     def hits(self, text: str) -> list["Hit"]:
         """Every form in ``text`` (NFC), located in it."""
-        if self.regex is None:
-            return []
         hits = []
-        for m in self.regex.finditer(fold(text)):
+        for m in (self.regex.finditer(fold(text)) if self.regex is not None else ()):
             if m.group(0) in self.common and not text[m.start()].isupper():
                 continue  # « un mur en pierre »
             pseudonym = self.pseudonyms[m.group(0)]
             line, context = _line_and_context(text, m.start(), m.end(), pseudonym)
             hits.append(Hit("nom", pseudonym, line, self.hide(context)))
+        if self.detected:
+            for start, end in self.detected.hits(text):
+                line, context = _line_and_context(text, start, end, "[forme détectée]")
+                hits.append(Hit("nom", "[forme détectée dans les données brutes]", line,
+                                self.hide(context)))
         return hits
 
     def hide(self, text: str) -> str:
@@ -129,9 +132,35 @@ class NamePatterns:
         return self.regex.sub(lambda m: self.pseudonyms[m.group(0)], fold(text))
 
 
+def _is_key(path: Path) -> bool:
+    """Whether a CSV of ``data/private/`` is a key (its header has a name and a pseudonym column).
+
+    Other CSV files kept there (the review list of
+    :mod:`~rd_territoriale.privacy.review`, notes) are not keys.
+    """
+    from ..io.text import decode, sniff_separator
+    from .key import _header
+
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return True  # read_key will say why
+    text, _, _ = decode(head.split(b"\n", 1)[0], path.name)
+    if text is None:
+        return True
+    first = text.lstrip("\ufeff").rstrip("\r")
+    import csv
+
+    row = next(csv.reader([first], delimiter=sniff_separator(first)), [])
+    header = _header(row)
+    return "pseudonym" in header and "name" in header
+
+
 def key_files(root: Path) -> list[Path]:
     """The pseudonym keys the scan uses: ``data/private/**/*.csv`` and ``$RD_TERRITORIALE_CLE``."""
-    files = sorted((Path(root) / PRIVATE_DIR).rglob("*.csv")) if (Path(root) / PRIVATE_DIR).is_dir() else []
+    private = Path(root) / PRIVATE_DIR
+    files = sorted(p for p in private.rglob("*.csv") if _is_key(p)) if private.is_dir() else []
     extra = os.environ.get(KEY_ENV)
     if extra and Path(extra).is_file() and Path(extra) not in files:
         files.append(Path(extra))
@@ -143,10 +172,17 @@ def load_patterns(root: Path) -> NamePatterns:
     from .key import read_key
 
     forms, common = [], []
-    for path in key_files(root):
+    keys = key_files(root)
+    for path in keys:
         for record in read_key(path).form_records():
             (common if record.common else forms).append((record.form, record.replacement))
-    return NamePatterns.from_forms(forms, common)
+    patterns = NamePatterns.from_forms(forms, common)
+    private = Path(root) / PRIVATE_DIR
+    lists = sorted(private.rglob(DETECTED_FILE)) if private.is_dir() else []
+    lists += [p.parent / DETECTED_FILE for p in keys
+              if (p.parent / DETECTED_FILE).is_file() and p.parent / DETECTED_FILE not in lists]
+    patterns.detected = DetectedForms.load(lists) or None
+    return patterns
 
 
 _BLOCK = re.compile(r"<(style|script)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
