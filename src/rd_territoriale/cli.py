@@ -280,10 +280,12 @@ def parser() -> argparse.ArgumentParser:
     ps.add_argument("--key", "--cle", required=True, metavar="CLE",
                     help="clé de pseudonymisation (CSV hors du dépôt, ex. data/private/etude/cle.csv)")
     ps.add_argument("--accepter-inconnus", dest="accept_unknown", action="store_true",
-                    help="écrire malgré des noms probables absents de la clé dans les textes")
+                    help="écrire l'étude malgré des formes de personnes absentes de la clé (choix "
+                         "délibéré, nommé dans le bilan ; le contrôle de fuite des pages les cherche encore)")
     ps.add_argument("--relecture", dest="review", default=None, metavar="CSV",
-                    help="écrire la liste des occurrences à relire (contient des noms réels : "
-                         "à garder dans data/private/)")
+                    help="liste de relecture des formes de personnes absentes de la clé : écrite "
+                         "quand il en reste, ses décisions (« clé » + pseudonyme, ou « pas une "
+                         "personne ») appliquées à la relance (noms réels : à garder dans data/private/)")
     ps.set_defaults(func=cmd_pseudonymise)
     d = sub.add_parser("desaccords", aliases=["disagreements"],
                        help="lister les désaccords entre codeurs pour une réunion de consensus (CSV ou XLSX)")

@@ -121,6 +121,12 @@ Jean-Baptiste Jean-Marie Marie-Ange Marie-Thérèse Marie-Noëlle Pierre-Yves Pa
 """
 
 
+#: What found a form, as the researcher reads it.
+HOW = {"modèle": "repérée par le modèle de langue français", "civilité": "après une civilité",
+       "initiales": "initiales", "prénom": "prénom connu", "nom": "nom de famille connu",
+       "après avec/chez/selon": "après « avec », « chez » ou « selon »"}
+
+
 class ModelMissing(RdTerritorialeError):
     """spaCy or its French model is not installed."""
 
@@ -217,7 +223,7 @@ class Candidate:
     found_start : int
         Where ``found`` starts.
     how : str
-        ``ner``, ``civilité``, ``initiales``, ``prénom``, ``nom`` or
+        ``modèle`` (the French NER model), ``civilité``, ``initiales``, ``prénom``, ``nom`` or
         ``après avec/chez/selon`` (the strongest signal kept).
     """
 
@@ -315,7 +321,7 @@ class NameDetector:
             while len(sig) > 1 and self._common_noun(sig[0][2]):
                 sig = sig[1:]  # « Réponse de Maryvonne »
             if sig and self._plausible(text, sig, from_model=True):
-                proposals.append((sig[0][0], sig[-1][1], s, "ner"))
+                proposals.append((sig[0][0], sig[-1][1], s, "modèle"))
         for m in _CIVILITY.finditer(text):
             s, e = m.span("name")
             proposals.append((s, e, m.start(), "civilité"))
@@ -374,7 +380,7 @@ class NameDetector:
         """Join overlapping or adjacent proposals; extend over a following capitalised name word."""
         if not proposals:
             return []
-        rank = {"civilité": 0, "ner": 1, "initiales": 2, "après avec/chez/selon": 3, "prénom": 4, "nom": 5}
+        rank = {"civilité": 0, "modèle": 1, "initiales": 2, "après avec/chez/selon": 3, "prénom": 4, "nom": 5}
         proposals.sort()
         groups: list[list] = []
         for s, e, fs, how in proposals:

