@@ -59,9 +59,24 @@ def test_every_planted_name_is_found_and_nothing_else(detector):
     ("Entretien avec MOREL Jean-Louis, agriculteur.", ["MOREL Jean-Louis"]),
     ("Réponse de Maryvonne le lendemain.", ["Maryvonne"]),
     ("Entretiens suivis par Claude Bourdin|Vague 1", ["Claude Bourdin"]),
+    ("Le bureau de Siddharth est fermé.", ["Siddharth"]),
+    ("Valérian et Ombeline sont arrivés en retard.", ["Valérian", "Ombeline"]),
+    ("Mélissandre GRILLOT, secrétaire, a pris les notes.", ["Mélissandre GRILLOT"]),
+    ("L'accord d'Octave Berthod a été décisif.", ["Octave Berthod"]),
 ])
 def test_forms_seen_in_field_notes(detector, text, expected):
     assert forms_of(detector.detect([text])[0]) == expected
+
+
+def test_a_surname_found_in_a_full_name_is_found_alone_too(detector):
+    found = detector.detect(["Les Dubief sont arrivés.", "Anne Dubief a parlé."])
+    assert [forms_of(f) for f in found] == [["Dubief"], ["Anne Dubief"]]
+    assert found[0][0].how in ("même nom", "modèle")
+
+
+def test_a_word_the_study_writes_in_lower_case_is_no_name(detector):
+    found = detector.detect(["Repas partagé à la salle.", "Le repas était bon.", "La SCIC vote."])
+    assert [forms_of(f) for f in found] == [[], [], []]
 
 
 @pytest.mark.parametrize("text", [
@@ -100,7 +115,8 @@ def test_false_alarms_on_the_example_are_few(detector):
     pseudonyms = set(pd.read_csv(EXAMPLE / "people.csv", dtype=str)["id"])
     forms = {c.form for found in detector.detect(texts) for c in found if c.form not in pseudonyms}
     assert len(texts) > 4000
-    # Measured: Bletterans, Champagnole, Montmorot, Recyclerie du Pays Lédonien, Tiers-lieu.
+    # Measured (11): Bletterans, Champagnole, Conliège, Jourdain, Lons, Montmorot, Pays,
+    # Perrigny, Recyclerie du Pays Lédonien, Revermont, Tiers-lieu (places and a project).
     assert len({canonical(f) for f in forms}) <= 15, sorted(forms)
 
 

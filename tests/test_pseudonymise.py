@@ -137,8 +137,8 @@ PLANTED_FORMS = ["Vercel", "Dupont", "Jean-Pierre Dupont", "Hélène", "Jean-Pie
                  "A.-S. De La Tour", "J.-P. Dupont", "JP Dupont", "Quiquerez", "Zanetot", "Corinne"]
 
 
-NOT_PERSONS = ["Bletterans", "Champagnole", "Montmorot", "Recyclerie du Pays Lédonien", "Tiers-lieu",
-               "Martineau", "Saint-Martin"]
+NOT_PERSONS = ["Bletterans", "Champagnole", "Conliège", "Jourdain", "Lons", "Montmorot", "Pays", "Perrigny",
+               "Recyclerie du Pays Lédonien", "Revermont", "Tiers-lieu", "Martineau", "Saint-Martin"]
 
 
 def invented_names() -> dict:

@@ -71,6 +71,7 @@ _TRIGGER = re.compile(r"(?<!\w)(?i:avec|chez|selon|d['’]après|auprès\s+d['�
 _WORDS = re.compile(r"(?:(?<=\b[dlDL]['’])|(?<![\w'’\-]))" + _NAME_WORD)
 _ELISION = re.compile(r"^(?:[dlDLjJnNsSmMtT]|qu|Qu|jusqu|lorsqu|puisqu)['’](?=\w)")
 _SENTENCE_END = ".!?…:;\n\r"
+_LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-zà-ÿœæ][a-zà-ÿœæ]+(?![\w\-])")
 _BREAKS = re.compile(r"[|\n\r;:/()\[\]{}«»\"“”,]")
 _OPENERS = " \t\u00a0\u202f«»\"“”‘’'([{—–-*•·"
 INTERJECTIONS = frozenset("""
@@ -124,7 +125,8 @@ Jean-Baptiste Jean-Marie Marie-Ange Marie-Thérèse Marie-Noëlle Pierre-Yves Pa
 #: What found a form, as the researcher reads it.
 HOW = {"modèle": "repérée par le modèle de langue français", "civilité": "après une civilité",
        "initiales": "initiales", "prénom": "prénom connu", "nom": "nom de famille connu",
-       "après avec/chez/selon": "après « avec », « chez » ou « selon »"}
+       "après avec/chez/selon": "après « avec », « chez » ou « selon »",
+       "même nom": "nom repéré ailleurs dans l'étude"}
 
 
 class ModelMissing(RdTerritorialeError):
@@ -223,8 +225,12 @@ class Candidate:
     found_start : int
         Where ``found`` starts.
     how : str
-        ``modèle`` (the French NER model), ``civilité``, ``initiales``, ``prénom``, ``nom`` or
-        ``après avec/chez/selon`` (the strongest signal kept).
+        ``modèle`` (the French NER model), ``civilité``, ``initiales``, ``prénom``, ``nom``,
+        ``après avec/chez/selon`` or ``même nom`` (the strongest signal kept).
+    weak : bool
+        Only a proper-noun tag or a word after « avec » found it: a word
+        that the study also writes in lower case (« Repas », « repas ») is
+        then no name.
     """
 
     start: int
@@ -233,6 +239,7 @@ class Candidate:
     found: str
     found_start: int
     how: str
+    weak: bool = False
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -262,6 +269,21 @@ def _significant(words):
 
 def _capitalised(word: str) -> bool:
     return word[:1].isupper()
+
+
+def _proper_nouns(doc) -> list[tuple[int, int]]:
+    """Runs of capitalised tokens the morphologizer tags as proper nouns (« Tissot-Bidal » whole)."""
+    spans: list[list[int]] = []
+    previous = None
+    for tok in doc:
+        glue = tok.text in ("-", "'", "’") and previous == tok.i - 1 and not doc[tok.i - 1].whitespace_
+        if tok.pos_ == "PROPN" and (tok.text[:1].isupper() or glue):
+            if previous is not None and previous == tok.i - 1 and spans:
+                spans[-1][1] = tok.idx + len(tok.text)
+            else:
+                spans.append([tok.idx, tok.idx + len(tok.text)])
+            previous = tok.i
+    return [(s, e) for s, e in spans]
 
 
 class NameDetector:
@@ -297,31 +319,74 @@ class NameDetector:
             if t not in needs_model:
                 self._cache[t] = ()
         if needs_model:
-            pipes = [p for p in self.nlp.pipe_names if p not in ("tok2vec", "ner")]
+            pipes = [p for p in self.nlp.pipe_names if p not in ("tok2vec", "morphologizer", "ner")]
             with self.nlp.select_pipes(disable=pipes):
                 for text, doc in zip(needs_model, self.nlp.pipe(needs_model, batch_size=128)):
                     spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PER"]
-                    self._cache[text] = tuple(self._candidates(text, spans))
+                    self._cache[text] = tuple(self._candidates(text, spans, _proper_nouns(doc)))
                     if progress is not None:
                         progress(1)
         if len(self._cache) > 500_000:  # a long-lived process: keep memory bounded
             type(self)._cache = {t: self._cache[t] for t in texts if t in self._cache}
-        return [list(self._cache[t]) for t in texts]
+        lower = {w for t in set(texts) for w in _LOWER_WORD.findall(t)}
+        found = [[c for c in self._cache[t] if not (c.weak and self._written_lower(c, lower))]
+                 for t in texts]
+        return self._same_names(texts, found)
+
+    def _written_lower(self, c: Candidate, lower: set) -> bool:
+        """A weak single word that is an acronym (« SCIC ») or that the study also writes in lower case."""
+        words = _significant(_words(c.form, 0, len(c.form)))
+        if len(words) != 1:
+            return False
+        w = words[0][2]
+        if fold(w) in self.firsts or fold(w) in self.lasts:
+            return False
+        return w.isupper() or w.lower() in lower
+
+    def _same_names(self, texts: list, found: list) -> list:
+        """A surname found in a full name is a name wherever else it is written (« les Dubief »)."""
+        names = set()
+        for candidates in found:
+            for c in candidates:
+                sig = _significant(_words(c.form, 0, len(c.form)))
+                if len(sig) < 2:
+                    continue
+                for _, _, w in sig:
+                    f = fold(w)
+                    if len(w) > 2 and f not in COMMON_WORDS and f not in INTERJECTIONS \
+                            and not (is_french_word(w) and f not in self.lasts and f not in self.firsts):
+                        names.add(f)
+        if not names:
+            return found
+        pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+                             + r")(?![\w])(?!-\w)")
+        out = []
+        for text, candidates in zip(texts, found):
+            folded = fold(text)
+            extra = []
+            for m in pattern.finditer(folded):
+                s, e = m.span()
+                if not text[s].isupper() or any(c.found_start <= s < c.end for c in candidates):
+                    continue
+                extra.append(Candidate(s, e, text[s:e], text[s:e], s, "même nom"))
+            out.append(sorted(candidates + extra, key=lambda c: c.start) if extra else candidates)
+        return out
 
     # -- one text -----------------------------------------------------------------
-    def _candidates(self, text: str, ner_spans) -> list[Candidate]:
+    def _candidates(self, text: str, ner_spans, proper_nouns=()) -> list[Candidate]:
         proposals: list[tuple[int, int, int, str]] = []  # (start, end, found_start, how)
-        pieces = []
-        for s, e in ner_spans:  # a span never crosses a list separator or a line
-            cuts = [s] + [m.end() for m in _BREAKS.finditer(text, s, e)] + [e]
-            pieces += [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
-        for s, e in pieces:
-            words = _words(text, s, e)
-            sig = _significant(words)
-            while len(sig) > 1 and self._common_noun(sig[0][2]):
-                sig = sig[1:]  # « Réponse de Maryvonne »
-            if sig and self._plausible(text, sig, from_model=True):
-                proposals.append((sig[0][0], sig[-1][1], s, "modèle"))
+        for spans, how in ((ner_spans, "modèle"), (proper_nouns, "nom propre")):
+            pieces = []
+            for s, e in spans:  # a span never crosses a list separator or a line
+                cuts = [s] + [m.end() for m in _BREAKS.finditer(text, s, e)] + [e]
+                pieces += [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+            for s, e in pieces:
+                words = _words(text, s, e)
+                sig = _significant(words)
+                while len(sig) > 1 and self._common_noun(sig[0][2]) and _sentence_start(text, sig[0][0]):
+                    sig = sig[1:]  # « Réponse de Maryvonne »
+                if sig and self._plausible(text, sig, from_model=True):
+                    proposals.append((sig[0][0], sig[-1][1], s, how))
         for m in _CIVILITY.finditer(text):
             s, e = m.span("name")
             proposals.append((s, e, m.start(), "civilité"))
@@ -333,7 +398,7 @@ class NameDetector:
             word = _words(text, s, e)
             if word and not is_french_word(word[0][2]) and fold(word[0][2]) not in INTERJECTIONS \
                     and fold(word[0][2]) not in _CIVILITY_FOLDED:
-                proposals.append((word[0][0], word[0][1], m.start(), "après avec/chez/selon"))
+                proposals.append((word[0][0], word[0][1], word[0][0], "après avec/chez/selon"))
         for s, e, w in _words(text, 0, len(text)):
             if not _capitalised(w):
                 continue
@@ -380,7 +445,9 @@ class NameDetector:
         """Join overlapping or adjacent proposals; extend over a following capitalised name word."""
         if not proposals:
             return []
-        rank = {"civilité": 0, "modèle": 1, "initiales": 2, "après avec/chez/selon": 3, "prénom": 4, "nom": 5}
+        rank = {"civilité": 0, "modèle": 1, "initiales": 2, "prénom": 3, "nom": 4, "après avec/chez/selon": 5,
+                "nom propre": 6}
+        weak = {"après avec/chez/selon", "nom propre"}
         proposals.sort()
         groups: list[list] = []
         for s, e, fs, how in proposals:
@@ -390,10 +457,11 @@ class NameDetector:
                 g[2] = min(g[2], fs)
                 if rank[how] < rank[g[3]]:
                     g[3] = how
+                g[4] = g[4] and how in weak
             else:
-                groups.append([s, e, fs, how])
+                groups.append([s, e, fs, how, how in weak])
         out = []
-        for s, e, fs, how in groups:
+        for s, e, fs, how, is_weak in groups:
             words = _words(text, s, e)
             while words and fold(words[0][2]).rstrip(".") in _CIVILITY_FOLDED and len(words) > 1:
                 words = words[1:]
@@ -402,7 +470,8 @@ class NameDetector:
             s = self._extend_back(text, s)
             if how in ("prénom", "nom") and not self._standalone(text, s, e):
                 continue
-            out.append(Candidate(s, e, text[s:e], text[fs:e], fs, how))
+            out.append(Candidate(s, e, text[s:e], text[min(fs, s):e], min(fs, s),
+                                 "modèle" if how == "nom propre" else how, is_weak))
         return out
 
     def _extend(self, text: str, end: int) -> int:
