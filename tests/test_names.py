@@ -150,6 +150,8 @@ def test_contacts_are_redacted(text, gone):
     "Empreinte 0612345678abc, date 2024-06-12, 12,5 % des 1200 segments.",
     "Le 12 mars, 40 personnes ; 06 12 34 56 seulement.",
     "Atelier du 3 avril au 7 mai avec 12 participants.",
+    "Réunion du 01/02/2023 14:30, puis le 02/03/2023.",
+    "En 2019, place Jean Jaurès, la fête a eu lieu.",
 ])
 def test_numbers_that_are_no_contact_stay(text):
     assert redact_contacts(text) == (text, {})
@@ -158,6 +160,8 @@ def test_numbers_that_are_no_contact_stay(text):
 def test_an_address_stops_at_the_sentence():
     new, _ = redact_contacts("Local au 3 bis avenue Jean Jaurès à Champagnole et 7 place de la Liberté.")
     assert new == "Local au [adresse] à Champagnole et [adresse]."
+    assert redact_contacts("Au 12 rue de la gare et au 5 rue des écoles, Lons.")[0] == \
+        "Au [adresse] et au [adresse], Lons."
 
 
 # --- the review ------------------------------------------------------------------------
@@ -250,3 +254,55 @@ def test_the_review_list_is_safe_in_a_spreadsheet_and_reads_back(tmp_path):
     assert "'=HYPERLINK" in text and "'=1+1" in text and "repérée par le modèle" in text
     path.write_text(text.replace(",,,,2,", ",pas une personne,,,2,"), encoding="utf-8")
     assert read_decisions(path, read_key(key)).not_persons == ['=HYPERLINK("x")']
+
+
+def test_a_review_saved_by_french_excel_is_read(tmp_path):
+    key = excel_key(tmp_path / "cle.csv")
+    review = tmp_path / "relecture.csv"
+    review.write_bytes("forme;décision;pseudonyme;type\r\nHélène Girard;clé;SAL90;\r\n"
+                       "Orgelet;pas une personne;;\r\n".encode("cp1252"))
+    decisions = read_decisions(review, read_key(key))
+    assert decisions.to_key == [("Hélène Girard", "SAL90", "personne")] and decisions.not_persons == ["Orgelet"]
+
+
+def test_decisions_that_would_break_the_key_change_nothing(tmp_path):
+    key = excel_key(tmp_path / "cle.csv")
+    before = key.read_bytes()
+    with pytest.raises(ReviewError, match="après les décisions de relecture"):
+        add_to_key(key, [("Hélène Girard", "Lucie", "personne"), ("Lucie", "Clara", "personne")])
+    assert key.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["cle.csv"]
+    review = tmp_path / "relecture.csv"
+    review.write_text("forme,décision,pseudonyme,type\nKader Benali,clé,sal02,\n"
+                      "Linh Nguyen,clé,SAL91,\nLinh Nguyen,clé,SAL92,\n", encoding="utf-8")
+    with pytest.raises(ReviewError) as err:
+        read_decisions(review, read_key(key))
+    assert [(p.line, p.column) for p in err.value.problems] == [(2, "pseudonyme"), (4, "décision")]
+    assert "« SAL02 »" in str(err.value)
+
+
+def test_pseudonyms_and_initials_never_refuse_an_ordinary_page(tmp_path):
+    key = excel_key(tmp_path / "data" / "private" / "cle.csv")
+    write_detected(key, ["SAL02", "R01", "M.-A.", "A.-L.", "Le Goff"], pseudonyms=["SAL02", "R01"])
+    patterns = load_patterns(tmp_path)
+    assert scan_html("<p>SAL02 et R01 : il m'a dit qu'il a l'habitude, le goff du lac.</p>", patterns) == []
+    assert len(scan_html("<p>M.-A. et A.-L. Le Goff sont venus.</p>", patterns)) == 3
+
+
+def test_the_context_of_a_phone_number_hides_the_names(tmp_path):
+    key = excel_key(tmp_path / "data" / "private" / "cle.csv")
+    write_detected(key, ["Ginette Poux"])
+    [name, phone] = sorted(scan_html("<p>Appeler Ginette Poux ou Hélène Vercel au 06 12 34 56 78.</p>",
+                                     load_patterns(tmp_path)), key=lambda h: h.kind != "nom")[1:]
+    assert phone.kind == "téléphone" and "06 12 34 56 78" in phone.context
+    assert not re.search("ginette|poux|vercel|helene", phone.context, re.IGNORECASE)
+
+
+def test_a_key_with_a_wrong_header_is_reported_not_skipped(tmp_path):
+    from rd_territoriale.privacy.key import KeyFileError
+
+    private = tmp_path / "data" / "private"
+    private.mkdir(parents=True)
+    (private / "cle.csv").write_text("Nom complet;Pseudo;Type\nHélène Dupont;SAL03;personne\n", encoding="utf-8")
+    (private / "relecture.csv").write_text("forme,décision,pseudonyme,type\nOrgelet,,,\n", encoding="utf-8")
+    with pytest.raises(KeyFileError, match="cle.csv"):
+        load_patterns(tmp_path)

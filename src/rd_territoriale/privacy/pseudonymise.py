@@ -95,8 +95,6 @@ reading and validating take 3.5 s.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 import shutil
@@ -123,6 +121,7 @@ from .key import (
     fold,
     read_key,
 )
+from .names import CIVILITIES, sentence_start
 
 MARKER = ".rd-territoriale-pseudonymise"
 MARKER_TEXT = (
@@ -131,15 +130,9 @@ MARKER_TEXT = (
 )
 STUDY_FILE = "study.yml"
 
-# Civilities, folded (lower case, no accents), longest first.
-_CIVILITIES = (
-    "mesdemoiselles", "mademoiselle", "professeure", "professeur", "messieurs", "mesdames",
-    "docteure", "maitresse", "monsieur", "docteur", "madame", "maitre", "mlles", "mmes",
-    "mlle", "mme", "mm", "mr", "dr", "pr", "me", "m",
-)
+# Civilities, folded (lower case, no accents), longest first (one list: names.CIVILITIES).
+_CIVILITIES = tuple(sorted({fold(c) for c in CIVILITIES}, key=lambda c: (-len(c), c)))
 _CIV = "(?:" + "|".join(_CIVILITIES) + r")(?:\.\s*|\s+)"
-_SENTENCE_END = ".!?…:;"
-_OPENERS = "«»\"“”‘’'([{—–-*•·"
 
 class PseudonymisationError(RdTerritorialeError):
     """The run cannot start (missing folder, output folder that must not be used)."""
@@ -252,14 +245,6 @@ def _trie_regex(sequences) -> str:
     return emit(root)
 
 
-def _sentence_start(text: str, start: int) -> bool:
-    """Whether ``start`` opens a sentence (text start, after . ! ? : or a new line)."""
-    j = start - 1
-    while j >= 0 and (text[j] in " \t\u00a0\u202f" or text[j] in _OPENERS):
-        j -= 1
-    return j < 0 or text[j] in _SENTENCE_END or text[j] in "\r\n"
-
-
 def _significant_words(found: str) -> list[str]:
     words = [w for w in re.split(r"[\s\-'’.]+", found) if w]
     return [w for w in words if fold(w) not in PARTICLES] or words
@@ -344,7 +329,7 @@ class Pseudonymiser:
                 notes.append("mot courant en minuscules")
             elif len(words) == 1 and len(words[0]) > 1 and words[0].isupper():
                 notes.append("mot courant en capitales")
-            elif len(words) == 1 and _sentence_start(text, n_start):
+            elif len(words) == 1 and sentence_start(text, n_start):
                 notes.append("mot courant en début de phrase")
         if record.shared and replaced:
             notes.append(f"forme partagée par {' et '.join(record.pseudonyms)}")
@@ -515,7 +500,8 @@ class UnknownForm:
         The first three.
     how : str
         What found it: ``modèle`` (the French NER model), ``civilité``,
-        ``initiales``, ``prénom``, ``nom``, ``après avec/chez/selon``.
+        ``initiales``, ``prénom``, ``nom``, ``après avec/chez/selon``,
+        ``même nom`` (see :data:`rd_territoriale.privacy.names.HOW`).
     """
 
     form: str
@@ -835,10 +821,13 @@ def _check_paths(raw_dir: Path, out_dir: Path, key_path: Path) -> None:
             "la pseudonymisation : il ne sera pas remplacé ; choisissez un dossier nouveau ou vide")
 
 
-def _git_warnings(raw_dir: Path, key_path: Path) -> list[str]:
-    """Warn when the key or the raw data are not ignored by git."""
+def _git_warnings(raw_dir: Path, key_path: Path, review: Path | None = None) -> list[str]:
+    """Warn when the key, the raw data or the review list are not ignored by git."""
     out = []
-    for path, what in ((key_path, "la clé"), (raw_dir, "le dossier brut")):
+    paths = [(key_path, "la clé"), (raw_dir, "le dossier brut")]
+    if review is not None:
+        paths.append((review, "la liste de relecture"))
+    for path, what in paths:
         try:
             done = subprocess.run(
                 ["git", "-C", str(path.resolve().parent), "check-ignore", "-q", str(path.resolve())],
@@ -1045,8 +1034,9 @@ class _Run:
         """Person-like forms of the free text that the key, the pseudonyms and the list lack."""
         from .names import NameDetector
 
-        detector = NameDetector()
-        found = detector.detect([t[3] for t in self.texts], progress=progress)
+        if not self.texts:  # no free text: nothing to read, no model to load
+            return
+        found = NameDetector().detect([t[3] for t in self.texts], progress=progress)
         pseudonyms = {fold(p) for p in self.key.pseudonyms}
         groups: dict[str, UnknownForm] = {}
         detected: dict[str, str] = {}
@@ -1059,6 +1049,8 @@ class _Run:
                 words = [(m.start() + c.start, m.end() + c.start, m.group(0))
                          for m in re.finditer(r"[^\W\d_][\w]*", c.form)]
                 words = [w for w in words if fold(w[2]) not in PARTICLES]
+                if all(fold(w) in pseudonyms for _, _, w in words):
+                    continue  # « Mme SAL03 »: already a pseudonym
                 detected.setdefault(ident, c.form)
                 if all(any(s <= w0 and w1 <= e for s, e in covered) or fold(w) in pseudonyms
                        for w0, w1, w in words):
@@ -1205,7 +1197,9 @@ def pseudonymise(raw_dir, out_dir, key_path, accept_unknown: bool = False, revie
     KeyFileError
         The key file has defects (all listed).
     ReviewError
-        The review file has defects (all listed; nothing applied).
+        The decisions cannot be applied: the review file has defects, or the
+        key they would make is not valid, or the key or the « not a person »
+        list cannot be read (all listed, each with its file; nothing applied).
     ModelMissing
         spaCy's French model is not installed.
 
@@ -1214,7 +1208,14 @@ def pseudonymise(raw_dir, out_dir, key_path, accept_unknown: bool = False, revie
     >>> report = pseudonymise("data/terrain/raw", "data/terrain", "data/private/cle.csv")  # doctest: +SKIP
     >>> print(report.to_french_text())  # doctest: +SKIP
     """
-    from .review import add_not_persons, add_to_key, read_decisions, read_not_persons, write_detected
+    from .review import (
+        add_not_persons,
+        add_to_key,
+        drop_decided,
+        read_decisions,
+        read_not_persons,
+        write_detected,
+    )
 
     t0 = time.perf_counter()
     raw_dir, out_dir, key_path = Path(raw_dir), Path(out_dir), Path(key_path)
@@ -1224,6 +1225,10 @@ def pseudonymise(raw_dir, out_dir, key_path, accept_unknown: bool = False, revie
         if _inside(review.resolve(), out_dir.resolve()):
             raise PseudonymisationError(
                 f"la liste de relecture contient des noms réels : elle ne peut pas être dans « {out_dir} »")
+        if review.is_dir() or not review.parent.is_dir():
+            raise PseudonymisationError(
+                f"la liste de relecture « {review} » doit être un fichier CSV dans un dossier existant "
+                "(ex. data/private/<etude>/relecture.csv)")
     key = read_key(key_path)
     applied: list[str] = []
     if review is not None and review.is_file():
@@ -1235,12 +1240,14 @@ def pseudonymise(raw_dir, out_dir, key_path, accept_unknown: bool = False, revie
             where = add_not_persons(key_path, decisions.not_persons)
             applied += [f"« {f} » marquée « pas une personne » (dans {where.name})"
                         for f in decisions.not_persons]
+        if applied:
+            drop_decided(review)  # a decision is applied once
     not_persons = read_not_persons(key_path)
     report = PseudonymisationReport(raw_dir, out_dir, key_path, key_size=len(key),
                                     accept_unknown=accept_unknown)
     report.decisions = applied
     report.ambiguous_forms = _ambiguous_forms(key)
-    report.warnings += _git_warnings(raw_dir, key_path)
+    report.warnings += _git_warnings(raw_dir, key_path, review)
     run = _Run(raw_dir, out_dir, key, report, not_persons)
     run.study()
     run.tables()
@@ -1264,7 +1271,7 @@ def pseudonymise(raw_dir, out_dir, key_path, accept_unknown: bool = False, revie
         run.validate(tmp)
         run.leak_check()
         if not report.blocking:
-            write_detected(key_path, report.detected, not_persons)
+            write_detected(key_path, report.detected, not_persons, key.pseudonyms)
             if out.exists():
                 old = out.parent / f".{out.name}.ancien-{os.getpid()}-{uuid.uuid4().hex[:8]}"
                 out.rename(old)
@@ -1336,9 +1343,13 @@ def main_pseudonymise(args) -> int:
         print(f"Erreur : {err}\n\nAucun fichier n'a été écrit.", file=sys.stderr)
         return 1
     except ReviewError as err:
-        print(f"Erreur : la liste de relecture « {review} » a des défauts ; aucune décision n'a été "
-              f"appliquée et aucun fichier n'a été écrit.\n{err}", file=sys.stderr)
+        print(f"Erreur : {err}\n\nAucune décision n'a été appliquée et l'étude n'a pas été écrite.",
+              file=sys.stderr)
         return 1
+    except OSError as err:
+        print(f"Erreur : fichier illisible ou impossible à écrire « {err.filename} » "
+              f"({err.strerror or err}). L'étude n'a pas été écrite.", file=sys.stderr)
+        return 2
     except (PseudonymisationError, ModelMissing) as err:
         print(f"Erreur : {err}.", file=sys.stderr)
         return 2

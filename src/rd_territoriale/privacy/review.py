@@ -31,7 +31,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -56,11 +55,13 @@ _NOT_PERSONS_HEADER = (
 
 
 class ReviewError(RdTerritorialeError):
-    """The review file has defects (all listed); nothing was applied."""
+    """The review decisions cannot be applied (every defect listed, with its file); nothing was applied."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__("\n".join(f"  - {p.message()}" for p in problems))
+        files = ", ".join(dict.fromkeys(f"« {p.file} »" for p in problems))
+        super().__init__(f"décisions de relecture non appliquées ({files}) :\n"
+                         + "\n".join(f"  - {p.message()}" for p in problems))
 
 
 @dataclass
@@ -77,9 +78,6 @@ class Decisions:
     to_key: list = field(default_factory=list)
     not_persons: list = field(default_factory=list)
     undecided: int = 0
-
-    def __bool__(self) -> bool:
-        return bool(self.to_key or self.not_persons)
 
 
 # -- the list of « not a person » forms --------------------------------------------
@@ -189,6 +187,7 @@ def read_decisions(path, key) -> Decisions:
 
     out, problems, seen = Decisions(), [], {}  # canonical form -> (decision, line)
     key_names = {canonical(f) for f in key.name_forms()}
+    key_pseudonyms = {canonical(p): p for p in key.pseudonyms}
     for line, row in rows[1:]:
         if not any(row):
             continue
@@ -201,8 +200,9 @@ def read_decisions(path, key) -> Decisions:
         if not decision:
             out.undecided += 1
             continue
-        first = seen.setdefault(canonical(form), (decision, line))
-        if first[0] != decision:
+        whole = (decision, cell(row, "pseudonyme").strip(), fold(cell(row, "type")).strip())
+        first = seen.setdefault(canonical(form), (whole, line))
+        if first[0] != whole:
             problems.append(Problem(file, line, "décision", cell(row, "décision"),
                                     f"une seule décision par forme (autre décision ligne {first[1]})"))
             continue
@@ -224,6 +224,11 @@ def read_decisions(path, key) -> Decisions:
             elif canonical(pseudonym) in key_names:
                 problems.append(Problem(file, line, "pseudonyme", pseudonym,
                                         "un pseudonyme qui n'est pas un nom de la clé"))
+                bad = True
+            elif key_pseudonyms.get(canonical(pseudonym), pseudonym) != pseudonym:
+                problems.append(Problem(
+                    file, line, "pseudonyme", pseudonym,
+                    f"le pseudonyme tel que la clé l'écrit : « {key_pseudonyms[canonical(pseudonym)]} »"))
                 bad = True
             if kind is None:
                 problems.append(Problem(file, line, "type", raw_kind, "personne ou organisation"))
@@ -251,15 +256,20 @@ def add_to_key(key_path: Path, additions) -> list[str]:
     list of str
         What was done, one French line per form.
     """
+    from ..io.export import atomic_path
+    from .key import KeyFileError, read_key
+
     key_path = Path(key_path)
     data = key_path.read_bytes()
     text, encoding, problem = decode(data, key_path.name)
     if text is None:
         raise ReviewError([problem])
-    bom = text.startswith("\ufeff") or data.startswith(b"\xef\xbb\xbf")
+    bom = data.startswith(b"\xef\xbb\xbf")
     text = text.lstrip("\ufeff")
     newline = "\r\n" if "\r\n" in text else "\n"
     sep = sniff_separator(text.split("\n", 1)[0].rstrip("\r"))
+    if encoding == "utf-8" and not bom and sep == ";" and text.isascii():
+        encoding = "cp1252"  # what French Excel wrote (and will read back)
     rows = [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=sep)]
     header = _header(rows[0])
     if "variants" not in header:
@@ -274,8 +284,10 @@ def add_to_key(key_path: Path, additions) -> list[str]:
         if target is not None:
             target += [""] * (width - len(target))
             variants = [v for v in target[col["variants"]].split(VARIANT_SEPARATOR) if v.strip()]
-            if canonical(form) not in {canonical(v) for v in variants} | {canonical(target[col["name"]])}:
-                variants.append(form)
+            if canonical(form) in {canonical(v) for v in variants} | {canonical(target[col["name"]])}:
+                done.append(f"« {form} » était déjà dans la clé ({pseudonym})")
+                continue
+            variants.append(form)
             target[col["variants"]] = VARIANT_SEPARATOR.join(variants)
             done.append(f"« {form} » ajoutée aux variantes de {pseudonym}")
         else:
@@ -291,10 +303,37 @@ def add_to_key(key_path: Path, additions) -> list[str]:
         raise ReviewError([Problem(key_path.name, None, None, err.object[err.start:err.end],
                                    "des caractères que l'encodage de la clé (Windows-1252) peut écrire ; "
                                    "réenregistrez la clé en « CSV UTF-8 »")]) from None
-    if bom and encoding == "utf-8":
+    if bom:
         payload = b"\xef\xbb\xbf" + payload
-    _atomic_write(key_path, payload)
+    try:
+        with atomic_path(key_path) as tmp:  # the key is replaced only if the new one is valid
+            tmp.write_bytes(payload)
+            read_key(tmp)
+    except KeyFileError as err:
+        raise ReviewError([Problem(key_path.name, p.line, p.column, p.value,
+                                   p.expected + " (après les décisions de relecture)")
+                           for p in err.problems]) from None
     return done
+
+
+def drop_decided(path: Path) -> None:
+    """Rewrite the review list without the rows already decided (so that they are not applied twice)."""
+    text, _, _ = decode(Path(path).read_bytes(), Path(path).name)
+    if text is None:
+        return
+    text = text.lstrip("\ufeff")
+    sep = sniff_separator(text.split("\n", 1)[0].rstrip("\r"))
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    if not rows:
+        return
+    header = [fold(c).strip() for c in rows[0]]
+    if fold("décision") not in header:
+        return
+    i = header.index(fold("décision"))
+    kept = [rows[0]] + [r for r in rows[1:] if any(r) and not (i < len(r) and r[i].strip())]
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=sep, lineterminator="\n").writerows(kept)
+    _atomic_write(Path(path), ("\ufeff" + buffer.getvalue()).encode("utf-8"))
 
 
 # -- detected forms, hashed ------------------------------------------------------------
@@ -304,35 +343,35 @@ def detected_path(key_path: Path) -> Path:
     return Path(key_path).parent / DETECTED_FILE
 
 
-def _digest(salt: bytes, form: str) -> str:
-    return hashlib.blake2b(canonical(form).encode("utf-8"), key=salt, digest_size=16).hexdigest()
+def _digest(salt: bytes, ident: str) -> str:
+    """The stored digest of a canonical form (:func:`~rd_territoriale.privacy.key.canonical`)."""
+    return hashlib.blake2b(ident.encode("utf-8"), key=salt, digest_size=16).hexdigest()
 
 
-def write_detected(key_path: Path, forms, not_persons=frozenset()) -> Path:
+def write_detected(key_path: Path, forms, not_persons=frozenset(), pseudonyms=()) -> Path:
     """Add the forms (hashed) to the list beside the key; drop the « not a person » ones.
 
-    Each line holds the digest, the number of words of the form and ``m``
-    when the form is also a French word (then only a capitalised occurrence
-    counts).
+    Each line holds the digest and the number of words of the form. A page
+    matches a form only where it writes each of its words with a capital
+    (« Poux », not « des poux »; « M.-A. », not « il m'a »).
     """
-    from .names import is_french_word
-
     path = detected_path(key_path)
     salt, entries = _read_detected(path)
     if salt is None:
         salt = secrets.token_bytes(16)
+    pseudonyms = {canonical(p) for p in pseudonyms}
     for form in forms:
-        if canonical(form) in not_persons or not canonical(form):
+        ident = canonical(form)
+        words = re.findall(r"\w+", form)
+        if not ident or ident in not_persons or all(canonical(w) in pseudonyms for w in words):
             continue
-        words = len(re.findall(r"\w+", form))
-        common = len(form.split()) == 1 and is_french_word(form)
-        entries[_digest(salt, form)] = (words, common)
-    for form in not_persons:
-        entries.pop(_digest(salt, form), None)
+        entries[_digest(salt, ident)] = (len(words), False)
+    for ident in not_persons:
+        entries.pop(_digest(salt, ident), None)
     lines = ["# Formes de personnes repérées dans les données brutes, hachées (BLAKE2b salé).",
              "# Écrit par « rd-territoriale pseudonymise » ; lu par le contrôle de fuite des pages.",
              f"sel {salt.hex()}"]
-    lines += [f"{d} {w}{' m' if c else ''}" for d, (w, c) in sorted(entries.items())]
+    lines += [f"{d} {w}" for d, (w, _) in sorted(entries.items())]
     _atomic_write(path, ("\n".join(lines) + "\n").encode("utf-8"))
     return path
 
@@ -374,28 +413,28 @@ class DetectedForms:
         return bool(self.lists)
 
     def hits(self, text: str) -> list[tuple[int, int]]:
-        """Spans of ``text`` (NFC) that are one of the forms."""
+        """Spans of ``text`` (NFC) that are one of the forms, each word written with a capital."""
         if not self.lists:
             return []
         words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\w+", text)]
         folded = ["".join(ch for ch in fold(w) if ch.isalnum()) for _, _, w in words]
+        capital = [w[:1].isupper() for _, _, w in words]
         out = []
         for salt, entries in self.lists:
             longest = max(w for w, _ in entries.values())
             for i in range(len(words)):
+                if not capital[i]:
+                    continue
                 joined = ""
                 for n in range(1, longest + 1):
-                    if i + n > len(words):
+                    if i + n > len(words) or not capital[i + n - 1]:
                         break
                     if n > 1 and not re.fullmatch(r"[\s\-'’.]{1,3}", text[words[i + n - 2][1]:words[i + n - 1][0]]):
                         break
                     joined += folded[i + n - 1]
-                    entry = entries.get(hashlib.blake2b(joined.encode("utf-8"), key=salt,
-                                                        digest_size=16).hexdigest())
+                    entry = entries.get(_digest(salt, joined))
                     if entry is not None and entry[0] == n:
                         start, end = words[i][0], words[i + n - 1][1]
-                        if entry[1] and not words[i][2][:1].isupper():
-                            continue  # « un mur en pierre »
                         if _glued(text, start, end):
                             continue  # « Saint-Martin » is not « Martin », as for the key
                         out.append((start, end))
@@ -410,7 +449,7 @@ def _glued(text: str, start: int, end: int) -> bool:
 
 
 def _atomic_write(path: Path, payload: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(payload)
-    os.replace(tmp, path)
+    from ..io.export import atomic_path
+
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(payload)

@@ -109,15 +109,20 @@ class NamePatterns:
                         common.add(folded)
         return cls(_alternation(table) if table else None, table, frozenset(common))
 
+    def masked(self, text: str, detected=None) -> str:
+        """``text`` with the detected forms blanked out, same length (same positions)."""
+        detected = self.detected.hits(text) if detected is None and self.detected else detected or []
+        if not detected:
+            return text
+        chars = list(text)
+        for start, end in detected:
+            chars[start:end] = "•" * (end - start)
+        return "".join(chars)
+
     def hits(self, text: str) -> list["Hit"]:
         """Every form in ``text`` (NFC), located in it; contexts never show a name."""
         detected = self.detected.hits(text) if self.detected else []
-        shown = text
-        if detected:  # the contexts shown hide the detected forms too (same length: same positions)
-            chars = list(text)
-            for start, end in detected:
-                chars[start:end] = "•" * (end - start)
-            shown = "".join(chars)
+        shown = self.masked(text, detected)
         hits = []
         for m in (self.regex.finditer(fold(text)) if self.regex is not None else ()):
             if m.group(0) in self.common and not text[m.start()].isupper():
@@ -137,35 +142,36 @@ class NamePatterns:
         return self.regex.sub(lambda m: self.pseudonyms[m.group(0)], fold(text))
 
 
-def _is_key(path: Path) -> bool:
-    """Whether a CSV of ``data/private/`` is a key (its header has a name and a pseudonym column).
+def _is_review_list(path: Path) -> bool:
+    """Whether a CSV of ``data/private/`` is the review list of names (not a key).
 
-    Other CSV files kept there (the review list of
-    :mod:`~rd_territoriale.privacy.review`, notes) are not keys.
+    The list written by ``pseudonymise --relecture``
+    (:mod:`~rd_territoriale.privacy.review`) has the columns « forme » and
+    « décision »; every other CSV there is read as a key, so that a key with
+    a wrong header is reported, never skipped.
     """
+    import csv
+
     from ..io.text import decode, sniff_separator
-    from .key import _header
+    from .key import fold
 
     try:
         with open(path, "rb") as handle:
             head = handle.read(4096)
     except OSError:
-        return True  # read_key will say why
+        return False  # read_key will say why
     text, _, _ = decode(head.split(b"\n", 1)[0], path.name)
     if text is None:
-        return True
+        return False
     first = text.lstrip("\ufeff").rstrip("\r")
-    import csv
-
-    row = next(csv.reader([first], delimiter=sniff_separator(first)), [])
-    header = _header(row)
-    return "pseudonym" in header and "name" in header
+    header = {fold(c).strip() for c in next(csv.reader([first], delimiter=sniff_separator(first)), [])}
+    return {"forme", "decision"} <= header
 
 
 def key_files(root: Path) -> list[Path]:
     """The pseudonym keys the scan uses: ``data/private/**/*.csv`` and ``$RD_TERRITORIALE_CLE``."""
     private = Path(root) / PRIVATE_DIR
-    files = sorted(p for p in private.rglob("*.csv") if _is_key(p)) if private.is_dir() else []
+    files = sorted(p for p in private.rglob("*.csv") if not _is_review_list(p)) if private.is_dir() else []
     extra = os.environ.get(KEY_ENV)
     if extra and Path(extra).is_file() and Path(extra) not in files:
         files.append(Path(extra))
@@ -263,9 +269,12 @@ def scan_html(html: str, names: NamePatterns | None = None) -> list[Hit]:
     # NFC first: the key's folding keeps every position of NFC text.
     text = unicodedata.normalize("NFC", _visible_text(html))
     hits = names.hits(text) if names is not None else []
+    shown = names.masked(text) if names is not None else text
     for kind, regex in (("e-mail", EMAIL), ("téléphone", PHONE)):
         for m in regex.finditer(text):
-            line, context = _line_and_context(text, m.start(), m.end(), m.group(0))
+            line, context = _line_and_context(shown, m.start(), m.end(), m.group(0))
+            if names is not None:  # the names around an address are no more shown than elsewhere
+                context = names.hide(context).replace(fold(m.group(0)), m.group(0))
             hits.append(Hit(kind, m.group(0), line, context))
     return sorted(hits, key=lambda h: h.line)
 
