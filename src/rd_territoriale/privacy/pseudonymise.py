@@ -1242,6 +1242,8 @@ def pseudonymise(raw_dir, out_dir, key_path, accept_unknown: bool = False, revie
                         for f in decisions.not_persons]
         if applied:
             drop_decided(review)  # a decision is applied once
+            if decisions.undecided:
+                applied.append(f"{decisions.undecided} forme(s) de la liste encore sans décision")
     not_persons = read_not_persons(key_path)
     report = PseudonymisationReport(raw_dir, out_dir, key_path, key_size=len(key),
                                     accept_unknown=accept_unknown)
