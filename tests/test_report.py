@@ -195,6 +195,15 @@ class TestParameters:
             execute._with_start_retries(flaky, attempts=2)
         assert len(calls) == 2
 
+        def silent():  # the kernel lost its port and never answered nbclient's start-up wait
+            calls.append(1)
+            if len(calls) < 2:
+                raise RuntimeError("Kernel didn't respond in 60 seconds")
+            return "exécuté"
+
+        calls.clear()
+        assert execute._with_start_retries(silent) == "exécuté" and len(calls) == 2
+
         def broken():
             calls.append(1)
             raise RuntimeError("une cellule a échoué")

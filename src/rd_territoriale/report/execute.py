@@ -213,9 +213,11 @@ def execute_notebook(
 
 #: Kernel start-ups tried before a report fails: when kernels start in
 #: parallel, two may draw the same free TCP port and one dies at start
-#: ("Address already in use"); no cell has run yet, so starting again is safe.
+#: ("Address already in use"), or survives without its socket and never
+#: answers (nbclient's start-up timeout); no cell has run yet, so starting
+#: again is safe.
 KERNEL_START_ATTEMPTS = 3
-_START_FAILURE = "Kernel died before replying to kernel_info"
+_START_FAILURES = ("Kernel died before replying to kernel_info", "Kernel didn't respond in")
 
 
 def _with_start_retries(run, attempts: int = KERNEL_START_ATTEMPTS):
@@ -224,7 +226,7 @@ def _with_start_retries(run, attempts: int = KERNEL_START_ATTEMPTS):
         try:
             return run()
         except RuntimeError as exc:
-            if _START_FAILURE not in str(exc) or attempt == attempts:
+            if not any(f in str(exc) for f in _START_FAILURES) or attempt == attempts:
                 raise
             time.sleep(0.5 * attempt)
 
