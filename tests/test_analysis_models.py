@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from rd_territoriale.analysis.models import (
-    NEGBIN,
+    QUASI_POISSON,
     POISSON,
     benjamini_hochberg,
     contingency_residuals,
@@ -107,13 +107,33 @@ def test_successive_effects_compare_each_period_with_the_previous():
     assert out.loc[raw.index[0], "p_adjusted"] == pytest.approx(min(1.0, raw.iloc[0] * 2, raw.iloc[1]))
 
 
-def test_overdispersion_switches_to_negative_binomial():
-    docs = [(f"D{i}", "P1" if i < 6 else "P2", 1000, {"x": n})
-            for i, n in enumerate([0, 25, 1, 0, 30, 2, 40, 0, 3, 60, 0, 1])]
+def test_overdispersion_widens_the_interval_by_the_pearson_dispersion():
+    """Quasi-Poisson by hand: Poisson estimates, standard error × sqrt(chi2/df), Student's t."""
+    import statsmodels.api as sm
+    from scipy.stats import t as student
+
+    counts = [0, 25, 1, 0, 30, 2, 40, 0, 3, 60, 0, 1]
+    docs = [(f"D{i}", "P1" if i < 6 else "P2", 1000, {"x": n}) for i, n in enumerate(counts)]
     row = period_effects(fake_case(docs)).iloc[0]
-    assert row["model"] == NEGBIN
-    assert row["dispersion"] > 1.5
-    assert np.isfinite(row["irr"]) and row["ci_low"] < row["irr"] < row["ci_high"]
+    assert row["model"] == QUASI_POISSON
+    X = np.column_stack([np.ones(12), [0] * 6 + [1] * 6])
+    poisson = sm.GLM(np.array(counts, float), X, family=sm.families.Poisson(),
+                     offset=np.log(np.full(12, 1000.0))).fit()
+    dispersion = poisson.pearson_chi2 / 10
+    assert row["dispersion"] == pytest.approx(dispersion)
+    assert row["irr"] == pytest.approx(104 / 58)   # the Poisson estimate (rates 104 and 58 per 6,000 words)
+    se = poisson.bse[1] * np.sqrt(dispersion)
+    assert row["p_value"] == pytest.approx(2 * student.sf(abs(poisson.params[1]) / se, df=10))
+    assert row["ci_high"] == pytest.approx(np.exp(poisson.params[1] + student.ppf(0.975, 10) * se))
+    assert row["p_value"] > 0.05   # a Poisson test would call this 1.8-fold difference certain
+    assert poisson.pvalues[1] < 0.001
+
+
+def test_no_overdispersion_is_plain_poisson_never_narrower():
+    docs = [("D1", "P1", 1000, {"x": 5}), ("D2", "P1", 1000, {"x": 6}),
+            ("D3", "P2", 1000, {"x": 10}), ("D4", "P2", 1000, {"x": 11})]
+    row = period_effects(fake_case(docs)).iloc[0]
+    assert row["model"] == POISSON and row["dispersion"] < 1   # under-dispersed: scale stays 1
 
 
 def test_untestable_rows():
