@@ -133,16 +133,39 @@ class TestByHand:
         assert np.isnan(ess["other_rate_per_1000_words"]) and np.isnan(ess["over_representation"])
         assert np.isnan(ess["p_value"])
 
-    def test_exact_interval_and_test(self, tiny):
+    def test_categories_heard_through_too_few_persons_are_not_tested(self, tiny):
+        # Two employees and one ESS member are heard in P1: fewer than MIN_PERSONS (3) on a side.
         sal = cell(tiny, "P1", "salaries", "cooperation")
-        # 3 of n = 4 segments, the category's share of the words is 2/3.
-        expected_p = rates.test_poisson_2indep(3, 4000, 1, 2000, method="exact-cond").pvalue
-        assert sal["p_value"] == pytest.approx(expected_p)
-        low, high = beta.ppf(0.025, 3, 2), beta.ppf(0.975, 4, 1)
-        assert sal["ci_low"] == pytest.approx(low / (1 - low) * 0.5)
-        assert sal["ci_high"] == pytest.approx(high / (1 - high) * 0.5)
-        assert sal["ci_low"] < sal["over_representation"] < sal["ci_high"]
-        assert (tiny["p_adjusted"].dropna() >= tiny["p_value"].dropna()).all()
+        assert np.isnan(sal["p_value"]) and np.isnan(sal["p_adjusted"]) and np.isnan(sal["ci_low"])
+        assert sal["reason"].startswith("non testé : moins de 3 personnes")
+        assert sal["over_representation"] == pytest.approx(1.5)   # the description stays
+        assert tiny["p_value"].isna().all()
+
+    def test_permutation_p_value_matches_the_full_enumeration(self):
+        """Six persons, three per category: the 20 ways to split them, counted by hand."""
+        from itertools import combinations
+
+        from rd_territoriale.analysis.roles import PERMUTATIONS, _log_ratio, _person_tests
+
+        persons = pd.DataFrame({"category": [0, 0, 0, 1, 1, 1],
+                                "words": [1000.0, 1200.0, 800.0, 1000.0, 900.0, 1100.0]})
+        counts = np.array([[6], [7], [5], [1], [2], [0]], dtype=float)
+        w, c = persons["words"].to_numpy(), counts[:, 0]
+
+        def stat(group):
+            inside = list(group)
+            outside = [i for i in range(6) if i not in inside]
+            return _log_ratio(c[inside].sum(), w[inside].sum(), c[outside].sum(), w[outside].sum())
+
+        observed = stat([0, 1, 2])
+        splits = [stat(g) for g in combinations(range(6), 3)]
+        exact = np.mean([abs(t) >= abs(observed) - 1e-12 for t in splits])
+        assert exact == pytest.approx(2 / 20)   # only the observed split and its mirror are as extreme
+        p, low, high = _person_tests(persons, counts, np.random.default_rng(1))
+        # Random shuffles estimate the exact p within their Monte Carlo error.
+        assert p[0, 0] == pytest.approx(exact, abs=4 * np.sqrt(exact * (1 - exact) / PERMUTATIONS))
+        assert p[1, 0] == pytest.approx(p[0, 0], abs=0.02)   # the mirror comparison
+        assert low[0, 0] < (18 / 3000) / (3 / 3000) < high[0, 0]
 
     def test_exact_rate_ratio_edges(self):
         low, high, p = exact_rate_ratio(5, 0, 1000, 3000)
@@ -245,15 +268,21 @@ class TestExample:
                 assert cell(matrix, period, "salaries", code)["over_representation"] > 2.5
             ratio, (low, _, _) = pooled_ratio(matrix, PRESSURE, "salaries", [period])
             assert ratio > 3 and low > 1
-        for code in PRESSURE:   # P3 holds most of the employees' words: clear even code by code
+        for code in PRESSURE:
+            # P3: 7 employees against 7 other persons. The person is the unit, so the planted ×5
+            # is visible (the persons of the category, resampled, stay above ×2) and would be
+            # unlikely by chance alone (raw p < 0.005), but it is too weak at scale 1 to be
+            # retained once 200-odd cells are corrected (see the answer key, effect 7).
             row = cell(matrix, "P3", "salaries", code)
-            assert row["ci_low"] > 2 and row["p_adjusted"] < 0.001
+            assert row["ci_low"] > 2 and row["p_value"] < 0.005 and row["p_adjusted"] > 0.05
 
     def test_no_employee_pressure_in_p1_p2(self, matrix):
         for period in ["P1", "P2"]:
             for code in PRESSURE:
                 row = cell(matrix, period, "salaries", code)
-                assert row["over_representation"] < 1.5 and row["p_adjusted"] > 0.5
+                # One employee heard: described, never tested.
+                assert row["over_representation"] < 1.5 and np.isnan(row["p_adjusted"])
+                assert "moins de 3 personnes" in row["reason"]
             ratio, (low, high, _) = pooled_ratio(matrix, PRESSURE, "salaries", [period])
             assert ratio < 1 and low < 1 < high
 
@@ -269,7 +298,7 @@ class TestExample:
         matrix (the planted P3 cells are, above), and pooled over the four periods each
         category stays between half and twice the others (the planted ×2.5 and ×5 leave it)."""
         nulls = matrix[matrix["code"].isin(NULL_CODES)]
-        assert (nulls["p_adjusted"] > 0.05).all()
+        assert nulls["p_adjusted"].notna().sum() > 20 and (nulls["p_adjusted"].dropna() > 0.05).all()
         periods = ["P1", "P2", "P3", "P4"]
         for code in NULL_CODES:
             for category in matrix["category"].unique():

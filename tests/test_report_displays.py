@@ -52,6 +52,11 @@ def test_role_findings():
     assert lines[1] == ("- **Salariés** en P1 : « Alpha » revient 4,0 fois plus souvent que chez les autres "
                         "catégories (IC 95\u00a0% : 2,0 à 8,0 fois plus).")
     assert displays.role_findings(matrix, {}, period="P2").startswith("Aucune catégorie")
+    # Categories heard through too few persons are said, not tested (and never silently dropped).
+    matrix["reason"] = ["", "non testé : moins de 3 personnes entendues dans la période", ""]
+    text = displays.role_findings(matrix.assign(p_adjusted=[0.001, None, 0.6]), {"a": "Alpha"})
+    assert text.endswith("Trop peu de personnes entendues (moins de trois) pour tester : Citoyens en P1 ; "
+                         "leurs écarts ne sont ni retenus ni écartés.")
 
 
 def test_projects_and_feu_tables():

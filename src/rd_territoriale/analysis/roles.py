@@ -26,15 +26,24 @@ Definitions (explicit, so that a partner can check them)
   words), in the same period and for the same code: 1 means « as often as
   the others ». NaN when it is undefined (no exposure on one side, or the
   code used by nobody), ``inf`` when only this category uses the code.
-- **Uncertainty.** Given the count of the code in the category and in the
-  others, the category's share follows a binomial law (ratio of two Poisson
-  rates, conditional test): ``ci_low, ci_high`` are the exact
-  (Clopper–Pearson) 95 % bounds of the over-representation and ``p_value``
-  the exact two-sided test of a ratio of 1; ``p_adjusted`` applies the
-  Benjamini–Hochberg correction across every row returned. Counts are
-  pooled across interviews: the test ignores the variation between
-  interviews and is therefore a screening tool, not a model (see
-  :mod:`~rd_territoriale.analysis.models` for count models).
+- **Uncertainty: the person is the unit.** Passages of one talkative person
+  are not independent evidence: a category « speaks more » of a code only
+  if its *persons* do. So the test is a permutation test that shuffles the
+  categories among the persons heard in the period (speakers and
+  respondents who are not researchers, :data:`PERMUTATIONS` shuffles, fixed
+  seed), each person keeping their segments and their interviews' words;
+  ``p_value`` is the share of shuffles whose log rate ratio (0.5 added to
+  each count) is at least as far from 0 as the observed one. ``ci_low,
+  ci_high`` are the 95 % percentile interval of the over-representation
+  when the persons of the category and those of the others are resampled
+  (cluster bootstrap, :data:`BOOTSTRAPS` draws). ``p_adjusted`` applies the
+  Benjamini–Hochberg correction across every row tested. A category heard
+  through fewer than :data:`MIN_PERSONS` persons in the period (or whose
+  others are fewer) is not tested: ``reason`` says so and the estimates
+  stay NaN. Under the null of categories shuffled among persons, this keeps
+  its error rate (``benchmarks/calibration.py``); the former test, which
+  pooled passages as if independent, claimed a difference in 70 % of such
+  null studies.
 
 ``speakers`` counts persons: a report for partners must mask it
 (:func:`speaker_table` then
@@ -47,18 +56,23 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import beta, binomtest
+from scipy.stats import beta, binomtest  # exact_rate_ratio: pooled screening of a few counts
 
 from .material import period_ids
 from .matrices import coder_segments, interview_documents
 from .models import benjamini_hochberg
 
 ALPHA = 0.05
+MIN_PERSONS = 3
+MIN_TOTAL = 10
+PERMUTATIONS = 9999
+BOOTSTRAPS = 1999
+SEED = 2018
 
 ROLE_COLUMNS = [
     "period", "category", "category_label", "code", "count", "words", "interviews", "speakers",
     "rate_per_1000_words", "other_count", "other_words", "other_rate_per_1000_words",
-    "over_representation", "ci_low", "ci_high", "p_value", "p_adjusted",
+    "over_representation", "ci_low", "ci_high", "p_value", "p_adjusted", "reason",
 ]
 
 
@@ -137,8 +151,8 @@ def exact_rate_ratio(count: int, other: int, words: float, other_words: float) -
     return float(ci_low), float(ci_high), float(p_value)
 
 
-def _add_comparison(out: pd.DataFrame) -> pd.DataFrame:
-    """Rates of the other categories, over-representation, exact interval and test."""
+def _rates(out: pd.DataFrame) -> pd.DataFrame:
+    """Rates of the category and of all the other categories, and the over-representation."""
     totals = out.groupby(["period", "code"])[["count", "words"]].transform("sum")
     out["other_count"] = (totals["count"] - out["count"]).astype(int)
     out["other_words"] = totals["words"] - out["words"]
@@ -148,9 +162,125 @@ def _add_comparison(out: pd.DataFrame) -> pd.DataFrame:
             out["other_words"] > 0, 1000 * out["other_count"] / out["other_words"], np.nan)
         ratio = out["rate_per_1000_words"] / out["other_rate_per_1000_words"]
     out["over_representation"] = ratio
-    tests = [exact_rate_ratio(*row) for row in
-             out[["count", "other_count", "words", "other_words"]].itertuples(index=False)]
-    out[["ci_low", "ci_high", "p_value"]] = pd.DataFrame(tests, index=out.index, dtype=float)
+    return out
+
+
+def _log_ratio(count, words, other, other_words):
+    """Log rate ratio with 0.5 added to each count (finite when a side has no segment)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log((count + 0.5) / words) - np.log((other + 0.5) / other_words)
+
+
+def _person_tests(persons: pd.DataFrame, counts: np.ndarray, rng) -> tuple[np.ndarray, ...]:
+    """Permutation p-values and cluster-bootstrap intervals, category × code, for one period.
+
+    Parameters
+    ----------
+    persons : pandas.DataFrame
+        One row per person heard: ``category`` (index into the categories),
+        ``words`` (words of the interviews they answered).
+    counts : numpy.ndarray
+        Persons × codes: their segments of each code.
+
+    Returns
+    -------
+    p_value, ci_low, ci_high : numpy.ndarray
+        Categories × codes (NaN where not tested).
+    """
+    cats = persons["category"].to_numpy()
+    words = persons["words"].to_numpy(dtype=float)
+    n_cat = int(cats.max()) + 1 if len(cats) else 0
+    n_codes = counts.shape[1]
+    shape = (n_cat, n_codes)
+    p_value, ci_low, ci_high = np.full(shape, np.nan), np.full(shape, np.nan), np.full(shape, np.nan)
+    total_c, total_w = counts.sum(axis=0), words.sum()
+    one_hot = np.eye(n_cat)[cats]                                   # persons × categories
+    obs_c, obs_w = one_hot.T @ counts, one_hot.T @ words            # categories × codes, categories
+    observed = _log_ratio(obs_c, obs_w[:, None], total_c - obs_c, (total_w - obs_w)[:, None])
+    perms = np.array([rng.permutation(cats) for _ in range(PERMUTATIONS)])    # B × persons
+    hot = np.eye(n_cat)[perms]                                                # B × persons × categories
+    perm_c = np.einsum("bpk,pj->bkj", hot, counts)
+    perm_w = np.einsum("bpk,p->bk", hot, words)
+    null = _log_ratio(perm_c, perm_w[:, :, None], total_c - perm_c, (total_w - perm_w)[:, :, None])
+    with np.errstate(invalid="ignore"):
+        extreme = (np.abs(null) >= np.abs(observed)[None] - 1e-12).sum(axis=0)
+    for k in range(n_cat):
+        inside, outside = np.flatnonzero(cats == k), np.flatnonzero(cats != k)
+        if len(inside) < MIN_PERSONS or len(outside) < MIN_PERSONS or obs_w[k] <= 0 or total_w - obs_w[k] <= 0:
+            continue
+        p_value[k] = (1 + extreme[k]) / (PERMUTATIONS + 1)
+        a = rng.integers(0, len(inside), size=(BOOTSTRAPS, len(inside)))
+        b = rng.integers(0, len(outside), size=(BOOTSTRAPS, len(outside)))
+        ca, wa = counts[inside][a].sum(axis=1), words[inside][a].sum(axis=1)
+        cb, wb = counts[outside][b].sum(axis=1), words[outside][b].sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = (ca / wa[:, None]) / (cb / wb[:, None])
+        ratio = np.where(np.isnan(ratio), np.nan, ratio)
+        with np.errstate(invalid="ignore"):  # no interpolation: an infinite ratio stays infinite
+            ci_low[k] = np.nanpercentile(ratio, 2.5, axis=0, method="lower")
+            ci_high[k] = np.nanpercentile(ratio, 97.5, axis=0, method="higher")
+    return p_value, ci_low, ci_high
+
+
+def _add_tests(out: pd.DataFrame, actors: pd.DataFrame, interviews: pd.DataFrame,
+               categories: list[str], codes: list[str]) -> pd.DataFrame:
+    """The person-level tests of every period (module docstring), Benjamini–Hochberg across all."""
+    index = {c: i for i, c in enumerate(categories)}
+    code_index = {c: j for j, c in enumerate(codes)}
+    out["p_value"], out["ci_low"], out["ci_high"] = np.nan, np.nan, np.nan
+    out["reason"] = ""
+    keyed = out.set_index(["period", "category", "code"]).index
+    for n, period in enumerate(dict.fromkeys(out["period"])):
+        spoke = actors[actors["period"] == period]
+        answered = interviews[(interviews["period"] == period) & interviews["category"].notna()]
+        heard = pd.concat([spoke[["speaker", "category"]].rename(columns={"speaker": "person"}),
+                           answered[["respondent", "category"]].rename(columns={"respondent": "person"})])
+        heard = heard.dropna().drop_duplicates("person")
+        heard = heard[heard["category"].isin(index)]
+        persons = heard.assign(category=heard["category"].map(index).astype(int),
+                               words=heard["person"].map(answered.groupby("respondent")["words"].sum())
+                               .fillna(0.0).to_numpy())
+        position = {p: i for i, p in enumerate(persons["person"])}
+        counts = np.zeros((len(persons), len(codes)))
+        if len(persons) and len(spoke):
+            rows = spoke["speaker"].map(position)
+            cols = spoke["code"].astype(str).map(code_index)
+            ok = rows.notna() & cols.notna()
+            np.add.at(counts, (rows[ok].astype(int).to_numpy(), cols[ok].astype(int).to_numpy()), 1)
+        in_period = (out["period"] == period).to_numpy()
+        sizes = persons["category"].value_counts()
+        for category in categories:
+            mine = in_period & (out["category"] == category).to_numpy()
+            k = int(sizes.get(index[category], 0))
+            if k < MIN_PERSONS or len(persons) - k < MIN_PERSONS:
+                out.loc[mine & (out["words"] > 0).to_numpy(), "reason"] = (
+                    f"non testé : {'moins de' if k < MIN_PERSONS else 'catégorie face à moins de'} "
+                    f"{MIN_PERSONS} personnes entendues dans la période")
+        if not len(persons):
+            continue
+        rng = np.random.default_rng([SEED, n])
+        p, low, high = _person_tests(persons[["category", "words"]], counts, rng)
+        for category in categories:
+            i = index[category]
+            if i >= p.shape[0]:
+                continue
+            for code in codes:
+                j = code_index[code]
+                if np.isnan(p[i, j]):
+                    continue
+                where = keyed.get_loc((period, category, code))
+                out.iloc[where, out.columns.get_loc("p_value")] = p[i, j]
+                out.iloc[where, out.columns.get_loc("ci_low")] = low[i, j]
+                out.iloc[where, out.columns.get_loc("ci_high")] = high[i, j]
+    undefined = out["over_representation"].isna() & out["p_value"].notna()
+    out.loc[undefined, ["p_value", "ci_low", "ci_high"]] = np.nan  # nobody uses the code: nothing to test
+    # Independent filtering (Bourgon et al. 2010): a code met fewer than MIN_TOTAL times in the
+    # period cannot show a difference between persons; its total does not change when categories
+    # are shuffled, so leaving it out of the family keeps the error rate and spares power.
+    rare = (out["count"] + out["other_count"]) < MIN_TOTAL
+    out.loc[rare & out["p_value"].notna(), "reason"] = (
+        f"non testé : code rencontré moins de {MIN_TOTAL} fois dans la période")
+    out.loc[rare, ["p_value"]] = np.nan
     out["p_adjusted"] = benjamini_hochberg(out["p_value"]).to_numpy()
     return out
 
@@ -185,7 +315,11 @@ def role_ordered_matrix(case, coder: str | None = None, period=None) -> pd.DataF
         - ``rate_per_1000_words`` (NaN when ``words`` is 0);
         - ``other_count, other_words, other_rate_per_1000_words``: all the
           other categories together;
-        - ``over_representation, ci_low, ci_high, p_value, p_adjusted``.
+        - ``over_representation, ci_low, ci_high, p_value, p_adjusted``
+          (person-level permutation test and cluster bootstrap, module
+          docstring);
+        - ``reason``: why a row with words is not tested (too few persons),
+          empty otherwise.
 
     Raises
     ------
@@ -205,6 +339,7 @@ def role_ordered_matrix(case, coder: str | None = None, period=None) -> pd.DataF
             empty[c] = empty[c].astype(object)
         for c in ("count", "interviews", "speakers"):
             empty[c] = empty[c].astype("int64")
+        empty["reason"] = empty["reason"].astype(object)
         return empty
     out = pd.DataFrame(index=grid)
     out["count"] = actors.groupby(["period", "category", "code"]).size().reindex(grid, fill_value=0)
@@ -216,7 +351,8 @@ def role_ordered_matrix(case, coder: str | None = None, period=None) -> pd.DataF
     out = out.reset_index()
     out["count"] = out["count"].astype(int)
     out.insert(2, "category_label", out["category"].map(dict(zip(categories, cats["label"]))))
-    return _add_comparison(out)[ROLE_COLUMNS]
+    out = _rates(out)
+    return _add_tests(out, actors, interviews, categories, codes)[ROLE_COLUMNS]
 
 
 def rate_table(matrix: pd.DataFrame, period: str, value: str = "rate_per_1000_words") -> pd.DataFrame:

@@ -139,13 +139,15 @@ def role_findings(matrix: pd.DataFrame, labels: dict[str, str], period: str | No
     -------
     str
         One bullet per over- or under-representation that stays after
-        correction, strongest first, or a sentence saying there is none.
+        correction, strongest first, or a sentence saying there is none;
+        then the categories not tested for want of persons, by period.
     """
-    rows = matrix if period is None else matrix[matrix["period"] == period]
-    rows = rows[(rows["p_adjusted"] < alpha).fillna(False)]
+    scope = matrix if period is None else matrix[matrix["period"] == period]
+    untested = _untested_categories(scope, period)
+    rows = scope[(scope["p_adjusted"] < alpha).fillna(False)]
     if rows.empty:
         return ("Aucune catégorie ne se distingue nettement des autres sur un code, une fois "
-                "corrigées les comparaisons multiples.")
+                "corrigées les comparaisons multiples." + untested)
     rows = rows.assign(_strength=rows["over_representation"].map(lambda v: max(v, 1 / v) if v > 0 else float("inf")))
     bullets = []
     for _, row in rows.sort_values(["_strength", "code"], ascending=[False, True]).iterrows():
@@ -156,7 +158,22 @@ def role_findings(matrix: pd.DataFrame, labels: dict[str, str], period: str | No
             f"- **{md(row['category_label'])}**{when} : « {md(labels.get(row['code'], row['code']))} » revient "
             f"{ratio} que chez les autres catégories "
             f"({interval_phrase(row['ci_low'], row['ci_high'])}){few}.")
-    return "\n".join(bullets)
+    return "\n".join(bullets) + ("\n\n" + untested.strip() if untested else "")
+
+
+def _untested_categories(scope: pd.DataFrame, period: str | None) -> str:
+    """« Non testées… »: the categories heard through too few persons to test, per period."""
+    if "reason" not in scope:
+        return ""
+    few = scope[scope["reason"].astype(str).str.contains("personnes", regex=False)]
+    if few.empty:
+        return ""
+    parts = []
+    for when, rows in few.groupby("period", sort=False):
+        labels = ", ".join(md(v) for v in dict.fromkeys(rows["category_label"].astype(str)))
+        parts.append(labels if period is not None else f"{labels} en {md(when)}")
+    return (" Trop peu de personnes entendues (moins de trois) pour tester : " + " ; ".join(parts)
+            + " ; leurs écarts ne sont ni retenus ni écartés.")
 
 
 def top_pairs_table(cooc: pd.DataFrame, period: str, labels: dict[str, str], n: int = 8,
