@@ -15,6 +15,7 @@ from rd_territoriale.analysis.lexicon import (
     ALREADY_USED,
     CATEGORY_COLUMNS,
     DIFFUSION_COLUMNS,
+    _verdict,
     NEVER_BY_RESEARCHER,
     NOT_TAKEN_UP,
     PERIOD_COLUMNS,
@@ -304,8 +305,13 @@ class TestByHand:
         cve = summary_row(tiny, CVE)
         assert (cve["actor_segments_before"], cve["actor_segments_after"]) == (2, 2)
         assert (cve["actor_share_before"], cve["actor_share_after"]) == (0.0, 1.0)
-        expected = fisher_exact([[2, 0], [0, 2]], alternative="greater").pvalue
-        assert cve["p_value"] == pytest.approx(expected) == pytest.approx(1 / 6)
+        # The person is the unit: 1 actor heard before (not using it), 2 after (both using it).
+        persons = ["actor_persons_before", "actor_users_before", "actor_persons_after", "actor_users_after"]
+        assert cve[persons].tolist() == [1, 0, 2, 2]
+        expected = fisher_exact([[2, 0], [0, 1]], alternative="greater").pvalue
+        assert cve["p_value"] == pytest.approx(expected) == pytest.approx(1 / 3)
+        # Benjamini–Hochberg across the 3 terms tested (p = 1, 1/3, 1).
+        assert cve["p_adjusted"] == pytest.approx(1.0)
 
     def test_verdicts(self, case, tiny):
         verdicts = tiny.summary.set_index("term")["verdict"]
@@ -314,10 +320,11 @@ class TestByHand:
         assert verdicts["intrapreneur"] == TOO_FEW        # 2 actors' passages after: fewer than min_segments
         assert verdicts["R&D territoriale"] == NEVER_BY_RESEARCHER
         loose = lexicon_diffusion(case, alpha=0.2, min_uses=2, min_segments=2).summary.set_index("term")
-        assert loose.loc[CVE, "verdict"] == UPTAKE
+        assert loose.loc[CVE, "verdict"] == TOO_FEW       # two persons after, one before: p = 1/3, adjusted 1
         assert loose.loc["intrapreneur", "verdict"] == NOT_TAKEN_UP
-        strict = lexicon_diffusion(case, alpha=0.1, min_uses=2).summary.set_index("term")
-        assert strict.loc[CVE, "verdict"] == TOO_FEW      # p = 1/6 is not below 0.1
+        # The rule itself: enough uses, nobody before, and the adjusted p below alpha.
+        assert _verdict(True, 0, 5, 4, 6, 0.01, 0.05, 2, 2) == UPTAKE
+        assert _verdict(True, 0, 5, 4, 6, 0.06, 0.05, 2, 2) == TOO_FEW
 
     def test_first_use_per_category(self, tiny):
         cats = tiny.categories.set_index(["term", "category"])
