@@ -44,9 +44,10 @@ def test_null_studies_rarely_make_a_claim(case, claim):
 
 
 def test_the_answer_key_agrees_with_what_is_found(case):
-    """data/exemple/README.md: effects 1, 3, 4 and 6 are found; effect 7 is too weak at scale 1."""
+    """data/exemple/README.md: effects 1, 3, 4 and 6 are found; effect 7 by the « coûte que coûte »
+    signal, but too weak, person by person, for « qui parle de quoi » once every cell is corrected."""
     assert planted_found(case) == {"tension_p3": True, "voices_p3": True, "uptake": True,
-                                   "pressure_p3": False, "null_codes": True}
+                                   "pressure_p3": False, "pressure_signal": True, "null_codes": True}
 
 
 class TestShuffles:

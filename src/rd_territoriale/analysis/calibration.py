@@ -20,6 +20,7 @@ CLAIMS = {
     "voices": {"label": "voix sur- ou sous-représentées (réflexivité)", "null": "categories"},
     "lexicon": {"label": "reprise d'un terme (réflexivité)", "null": "dates"},
     "pairs": {"label": "paire de codes qui apparaît ou disparaît", "null": "codes"},
+    "signal": {"label": "« coûte que coûte » : pression des salariés (synthèse)", "null": "dates"},
 }
 
 PLANTED = {
@@ -27,6 +28,7 @@ PLANTED = {
     "voices_p3": "3. salariés sur-représentés en P3 (voix)",
     "uptake": "4. « chaîne de valeur élargie » reprise par les acteurs (lexique)",
     "pressure_p3": "7. pression_salaries plus fréquent chez les salariés en P3 (qui parle de quoi)",
+    "pressure_signal": "7. pression des salariés doublée en fin d'étude (« coûte que coûte »)",
     "null_codes": "6. aucun changement pour les codes nuls (ancrage, gouvernance, utilité)",
 }
 NULL_CODES = ("ancrage_territorial", "gouvernance_partagee", "utilite_sociale")
@@ -66,6 +68,11 @@ def claims_in(case, claim: str) -> pd.DataFrame:
 
         changes = pair_changes(cooccurrence(case))
         return changes[changes["significant"].fillna(False).astype(bool)]
+    if claim == "signal":
+        from .signals import cout_que_coute
+
+        result = cout_que_coute(case)
+        return pd.DataFrame([result]) if result.get("flagged") else pd.DataFrame()
     raise ValueError(f"affirmation inconnue : « {claim} » ; attendu : {', '.join(CLAIMS)}.")
 
 
@@ -84,5 +91,6 @@ def planted_found(case) -> dict[str, bool]:
         "voices_p3": bool(len(salaried) and (salaried["flag"] == "sur-représentation").any()),
         "uptake": bool((lexicon["term"].astype(str).str.contains("valeur", case=False)).any()),
         "pressure_p3": bool(len(pressure)),
+        "pressure_signal": bool(len(claims_in(case, "signal"))),
         "null_codes": not effects["code"].isin(NULL_CODES).any(),
     }
