@@ -20,6 +20,8 @@ lexicon uptake              ``lexicon.lexicon_diffusion``: any term         date
 (reflexivite)               « reprise »
 co-occurrence change        ``cooccurrence.pair_changes``: any pair         codes
 (synthese, periode)         significant
+« coûte que coûte »         ``signals.cout_que_coute``: flagged             dates
+(synthese)
 ==========================  ==============================================  =============
 
 For every claim it prints the share of null studies with at least one claim

@@ -77,13 +77,13 @@ def test_bh_by_hand():
 
 
 def test_poisson_irr_is_ratio_of_rates():
-    docs = [("D1", "P1", 1000, {"x": 3}), ("D2", "P1", 2000, {"x": 6}),
-            ("D3", "P2", 1000, {"x": 4}), ("D4", "P2", 3000, {"x": 11})]
+    docs = [("D1", "P1", 1000, {"x": 3}), ("D2", "P1", 2000, {"x": 6}), ("D5", "P1", 1000, {"x": 3}),
+            ("D3", "P2", 1000, {"x": 4}), ("D4", "P2", 3000, {"x": 11}), ("D6", "P2", 1000, {"x": 4})]
     out = period_effects(fake_case(docs))
     row = out.iloc[0]
     assert row["period"] == "P2" and row["reference"] == "P1"
     assert row["model"] == POISSON and row["testable"]
-    expected = (15 / 4000) / (9 / 3000)
+    expected = (19 / 5000) / (12 / 4000)
     assert row["irr"] == pytest.approx(expected, abs=1e-6)
     assert row["ci_low"] < row["irr"] < row["ci_high"]
     assert 0 < row["p_value"] <= 1
@@ -130,15 +130,23 @@ def test_overdispersion_widens_the_interval_by_the_pearson_dispersion():
 
 
 def test_no_overdispersion_is_plain_poisson_never_narrower():
-    docs = [("D1", "P1", 1000, {"x": 5}), ("D2", "P1", 1000, {"x": 6}),
-            ("D3", "P2", 1000, {"x": 10}), ("D4", "P2", 1000, {"x": 11})]
+    docs = [("D1", "P1", 1000, {"x": 5}), ("D2", "P1", 1000, {"x": 6}), ("D5", "P1", 1000, {"x": 5}),
+            ("D3", "P2", 1000, {"x": 10}), ("D4", "P2", 1000, {"x": 11}), ("D6", "P2", 1000, {"x": 10})]
     row = period_effects(fake_case(docs)).iloc[0]
     assert row["model"] == POISSON and row["dispersion"] < 1   # under-dispersed: scale stays 1
 
 
+def test_too_few_interviews_to_estimate_their_variation_are_said_not_tested():
+    """One interview per period: a Poisson test would call 10 against 30 certain (p < 0.001)."""
+    docs = [("D1", "P1", 1000, {"x": 10}), ("D2", "P2", 1000, {"x": 30})]
+    row = period_effects(fake_case(docs)).iloc[0]
+    assert not row["testable"] and "trop peu d'entretiens" in row["reason"]
+    assert np.isnan(row["p_value"]) and not row["significant"]
+
+
 def test_untestable_rows():
     docs = [("D1", "P1", 1000, {"rare": 2, "x": 8}), ("D2", "P2", 1000, {"rare": 1, "x": 9}),
-            ("D3", "P1", 1000, {"x": 7})]
+            ("D3", "P1", 1000, {"x": 7}), ("D4", "P2", 1000, {"x": 8}), ("D5", "P1", 1000, {"x": 9})]
     out = period_effects(fake_case(docs, periods=("P1", "P2", "P3"))).set_index(["code", "period"])
     rare = out.loc[("rare", "P2")]
     assert not rare["testable"] and "effectif trop faible" in rare["reason"]

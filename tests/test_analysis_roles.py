@@ -269,7 +269,7 @@ class TestExample:
             ratio, (low, _, _) = pooled_ratio(matrix, PRESSURE, "salaries", [period])
             assert ratio > 3 and low > 1
         for code in PRESSURE:
-            # P3: 7 employees against 7 other persons. The person is the unit, so the planted ×5
+            # P3: 7 employees against 9 other persons. The person is the unit, so the planted ×5
             # is visible (the persons of the category, resampled, stay above ×2) and would be
             # unlikely by chance alone (raw p < 0.005), but it is too weak at scale 1 to be
             # retained once 200-odd cells are corrected (see the answer key, effect 7).

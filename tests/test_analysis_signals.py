@@ -25,10 +25,11 @@ def case():
 def test_irr_is_the_ratio_of_rates():
     # With late/early as the only predictor, the Poisson MLE of the rate ratio
     # is (late count / late words) / (early count / early words).
-    rows = pd.DataFrame({"count": [1, 2, 9, 7], "words": [4000., 6000., 5000., 3000.],
-                         "late": [False, False, True, True]})
+    rows = pd.DataFrame({"count": [1, 2, 1, 2, 9, 7, 8, 8], "words": [4000., 6000., 4000., 6000.,
+                                                                      5000., 3000., 5000., 3000.],
+                         "late": [False] * 4 + [True] * 4})
     irr, low, high, p = _late_early_irr(rows)
-    assert irr == pytest.approx((16 / 8000) / (3 / 10000), rel=1e-6)
+    assert irr == pytest.approx((32 / 16000) / (6 / 20000), rel=1e-6)
     assert low < irr < high and p < 0.05
 
 

@@ -3,8 +3,8 @@
 For every claim the reports make, 30 null studies made from the example
 (dates shuffled among sources, categories among persons, codes among the
 segments of a period; seeds 0 to 29, not the benchmark's) may make a claim
-in at most 5 of them. The former code claimed « who speaks of what » in 70 %
-of such studies. The example's answer key is checked too: what the reports
+in at most 5 of them. The former code claimed « who speaks of what » in 85 %
+of such studies (100 studies in the benchmark). The example's answer key is checked too: what the reports
 find now, and what is too weak at scale 1.
 """
 
@@ -14,7 +14,6 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from rd_territoriale import load_case
@@ -53,9 +52,9 @@ def test_the_answer_key_agrees_with_what_is_found(case):
 class TestShuffles:
     def test_dates_move_between_sources_and_periods_follow(self, case):
         null = null_case(case, "dates", 3)
-        both = lambda c: pd.concat([c.documents["date"], c.journal["date"]])  # noqa: E731
-        assert sorted(both(null).dropna()) == sorted(both(case).dropna())
-        assert not both(null).reset_index(drop=True).equals(both(case).reset_index(drop=True))
+        for name in ("documents", "journal"):   # each kind of source keeps its own dates
+            assert sorted(getattr(null, name)["date"].dropna()) == sorted(getattr(case, name)["date"].dropna())
+            assert not getattr(null, name)["date"].equals(getattr(case, name)["date"])
         merged = null.segments.merge(null.documents[["id", "period"]], left_on="source", right_on="id")
         assert (merged["period_x"] == merged["period_y"]).all()   # segments follow their source
 
@@ -70,7 +69,7 @@ class TestShuffles:
     def test_codes_move_within_a_period(self, case):
         null = null_case(case, "codes", 3)
         before, after = coder_segments(case), coder_segments(null)
-        count = lambda s: s.groupby(["period", "code"]).size()  # noqa: E731
+        count = lambda s: s.groupby(["period", "source_kind", "code"]).size()  # noqa: E731
         assert count(before).equals(count(after))
         assert (before["code"].to_numpy() != after["code"].to_numpy()).mean() > 0.5
 

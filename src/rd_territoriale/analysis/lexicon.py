@@ -77,9 +77,10 @@ or interview question). Actors' passages are split into **before** (dated
 strictly before *T*) and **after** (dated *T* or later: an answer to the
 question that brought the term is after it). The unit of the test is the
 **person**, not the passage (the many passages of one talkative person are
-not independent evidence): ``p_value`` is the one-sided Fisher exact test
-that the share of actors who use the term, among the actors heard, is higher
-after *T* than before; ``p_adjusted`` corrects it by Benjamini–Hochberg
+not independent evidence), and each person counts once: in the **after**
+group if heard at or after *T*, in the **before** group if heard only before.
+``p_value`` is the one-sided Fisher exact test that the share of persons who
+use the term is higher in the after group than in the before group; ``p_adjusted`` corrects it by Benjamini–Hochberg
 across every term tested. The verdict, in this order:
 
 1. the researcher never uses the term: « jamais employé par le chercheur »;
@@ -723,8 +724,12 @@ def _summary(passages: pd.DataFrame, uses: pd.DataFrame, terms: list[str], alpha
             used = theirs["date"].to_numpy(dtype="datetime64[ns]")
             kb = int((used < cut).sum())
             ka = int((used >= cut).sum())
-            persons = (speakers[dates < cut].nunique(), theirs["speaker"][used < cut].nunique(),
-                       speakers[dates >= cut].nunique(), theirs["speaker"][used >= cut].nunique())
+            # Each person counts once: in « after » if heard at or after T, else in « before ».
+            heard_after = set(speakers[dates >= cut].dropna())
+            only_before = set(speakers[dates < cut].dropna()) - heard_after
+            users_before = set(theirs["speaker"][used < cut].dropna()) & only_before
+            persons = (len(only_before), len(users_before), len(heard_after),
+                       theirs["speaker"][used >= cut].nunique())
             pb, ub, pa, ua = persons
             p = (float(fisher_exact([[ua, pa - ua], [ub, pb - ub]], alternative="greater").pvalue)
                  if pa > 0 and pb > 0 else np.nan)

@@ -14,9 +14,11 @@ as offset. Interviews differ more than a Poisson law allows (a talkative
 person, a meeting about one theme), so the standard errors are those of a
 **quasi-Poisson** model: the Poisson estimates, with the variance scaled by
 the Pearson dispersion ``chi2 / residual df`` whenever it exceeds 1 (never
-shrunk below Poisson), and then Student's *t* with the residual degrees of
-freedom for intervals and p-values (the scale is estimated); a dispersion of
-at most 1 keeps the Poisson model and its normal intervals. Whatever the size of the overdispersion,
+shrunk below Poisson), and Student's *t* with the residual degrees of
+freedom for intervals and p-values. With fewer than :data:`MIN_DF` residual
+degrees of freedom (one or two interviews per period), the variation between
+interviews cannot be estimated: the code is not tested, and the report says
+why. Whatever the size of the overdispersion,
 this keeps the promised error rate: with the dates of the example's sources
 shuffled (``benchmarks/calibration.py``, 200 null studies), 2.5 % of null
 studies show a change after correction, where the former rule (Poisson up
@@ -38,6 +40,7 @@ from statsmodels.stats.multitest import multipletests
 from .matrices import coder_segments, interview_documents
 
 MIN_TOTAL = 10
+MIN_DF = 3
 ALPHA = 0.05
 POISSON = "Poisson"
 QUASI_POISSON = "quasi-Poisson"
@@ -99,20 +102,29 @@ def fit_period_model(data: pd.DataFrame, levels: list[str]) -> dict:
     Returns
     -------
     dict
-        ``results`` (statsmodels GLM results, *t*-based when quasi-Poisson), ``model``
+        ``results`` (statsmodels GLM results, *t*-based), ``model``
         (« Poisson » when the dispersion is at most 1, « quasi-Poisson »
         otherwise), ``dispersion`` (Pearson chi2 / df of the Poisson fit).
+
+    Raises
+    ------
+    ValueError
+        With fewer than :data:`MIN_DF` residual degrees of freedom (French
+        message, used as the row's ``reason``).
     """
     y = data["count"].astype(float)
     X = _design(data["period"].astype(str), levels)
+    if len(y) - X.shape[1] < MIN_DF:
+        raise ValueError(f"trop peu d'entretiens ({len(y)}) pour estimer l'écart entre entretiens "
+                         f"(au moins {MIN_DF} de plus que de périodes comparées)")
     offset = np.log(data["words"].astype(float).to_numpy())
     model = sm.GLM(y, X, family=sm.families.Poisson(), offset=offset)
     poisson = model.fit()
-    dispersion = poisson.pearson_chi2 / poisson.df_resid if poisson.df_resid > 0 else np.nan
+    dispersion = poisson.pearson_chi2 / poisson.df_resid
     scale = float(dispersion) if np.isfinite(dispersion) and dispersion > 1 else 1.0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        results = model.fit(scale=scale, use_t=scale > 1)  # t when the scale is estimated
+        results = model.fit(scale=scale, use_t=True)  # Student's t with the residual df, always
     return {"results": results, "model": QUASI_POISSON if scale > 1 else POISSON,
             "dispersion": float(dispersion)}
 
@@ -195,6 +207,10 @@ def _period_effects(case, counts: pd.DataFrame, reference: str | None) -> pd.Dat
             sub = d[d["period"].isin(levels)]
             try:
                 fit = fit_period_model(sub, levels)
+            except ValueError as exc:  # too few interviews: said, not tested
+                for p in fitted:
+                    reasons[p] = str(exc)
+                fit = None
             except Exception as exc:  # noqa: BLE001
                 for p in fitted:
                     reasons[p] = f"échec de l'ajustement du modèle : {exc}"

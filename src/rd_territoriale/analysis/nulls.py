@@ -6,15 +6,17 @@ alone should produce it in about 5 % of studies where nothing happens.
 These shuffles make such studies from a real one while keeping everything
 else as it is:
 
-- ``dates``: the dates of the documents and journal entries are shuffled
-  among themselves. Every source keeps its codes, speakers and words; codes
-  no longer follow periods.
+- ``dates``: the dates of the documents are shuffled among the documents,
+  and those of the journal entries among the entries (each period keeps its
+  number of interviews and of entries). Every source keeps its codes,
+  speakers and words; codes no longer follow periods.
 - ``categories``: the stakeholder category is shuffled among the persons who
   are not researchers. Every person keeps their words; categories no longer
   mean anything.
-- ``codes``: within each period, the codes are shuffled among the segments
-  of the primary coder. Each period keeps how often each code is used;
-  which codes meet in a source is left to chance.
+- ``codes``: within each period and kind of source (interviews and other
+  documents, journal), the codes are shuffled among the segments of the
+  primary coder. Each period keeps how often each code is used in each kind
+  of source; which codes meet in a source is left to chance.
 
 Used by ``benchmarks/calibration.py`` and by the tests that check the error
 rate of each claim. DataFrames in, Case out; no file I/O.
@@ -23,7 +25,6 @@ rate of each claim. DataFrames in, Case out; no file I/O.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from ..case import Case, _derive
 from ..contract import TABLES
@@ -52,11 +53,9 @@ def null_case(case: Case, kind: str, seed: int) -> Case:
     rng = np.random.default_rng(seed)
     tables = {name: getattr(case, name).copy() for name in TABLES}
     if kind == "dates":
-        docs, journal = tables["documents"], tables["journal"]
-        dates = pd.concat([docs["date"], journal["date"]], ignore_index=True).to_numpy()
-        shuffled = dates[rng.permutation(len(dates))]
-        docs["date"] = shuffled[:len(docs)]
-        journal["date"] = shuffled[len(docs):]
+        for name in ("documents", "journal"):
+            dates = tables[name]["date"].to_numpy()
+            tables[name]["date"] = dates[rng.permutation(len(dates))]
         tables = _derive(tables, case.study)
     elif kind == "categories":
         people = tables["people"]
@@ -68,7 +67,8 @@ def null_case(case: Case, kind: str, seed: int) -> Case:
         primary = coder_segments(case).index
         chosen = seg.loc[seg.index.isin(primary)]
         codes = seg["code"].copy()
-        for _, rows in chosen.groupby(chosen["period"].astype("string").fillna("")).groups.items():
+        keys = [chosen["period"].astype("string").fillna(""), chosen["source_kind"].astype("string").fillna("")]
+        for _, rows in chosen.groupby(keys).groups.items():
             rows = np.asarray(rows)
             codes.loc[rows] = codes.loc[rows].to_numpy()[rng.permutation(len(rows))]
         seg["code"] = codes

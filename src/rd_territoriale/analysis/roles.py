@@ -34,16 +34,21 @@ Definitions (explicit, so that a partner can check them)
   seed), each person keeping their segments and their interviews' words;
   ``p_value`` is the share of shuffles whose log rate ratio (0.5 added to
   each count) is at least as far from 0 as the observed one. ``ci_low,
-  ci_high`` are the 95 % percentile interval of the over-representation
-  when the persons of the category and those of the others are resampled
-  (cluster bootstrap, :data:`BOOTSTRAPS` draws). ``p_adjusted`` applies the
+  ci_high`` are an *indicative* 95 % percentile interval of the
+  over-representation when the persons of the category and those of the
+  others are resampled (cluster bootstrap, :data:`BOOTSTRAPS` draws); with
+  a handful of persons it is too narrow (about one null interval in six
+  excludes 1), so no claim rests on it and the reports do not print it.
+  ``p_adjusted`` applies the
   Benjamini–Hochberg correction across every row tested. A category heard
   through fewer than :data:`MIN_PERSONS` persons in the period (or whose
   others are fewer) is not tested: ``reason`` says so and the estimates
   stay NaN. Under the null of categories shuffled among persons, this keeps
   its error rate (``benchmarks/calibration.py``); the former test, which
-  pooled passages as if independent, claimed a difference in 70 % of such
-  null studies.
+  pooled passages as if independent, claimed a difference in 85 % of such
+  null studies (100 studies). Limit: in a group interview the words go to
+  the respondent alone, and the other speakers are shuffled as persons of
+  their own.
 
 ``speakers`` counts persons: a report for partners must mask it
 (:func:`speaker_table` then
@@ -215,7 +220,6 @@ def _person_tests(persons: pd.DataFrame, counts: np.ndarray, rng) -> tuple[np.nd
         cb, wb = counts[outside][b].sum(axis=1), words[outside][b].sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = (ca / wa[:, None]) / (cb / wb[:, None])
-        ratio = np.where(np.isnan(ratio), np.nan, ratio)
         with np.errstate(invalid="ignore"):  # no interpolation: an infinite ratio stays infinite
             ci_low[k] = np.nanpercentile(ratio, 2.5, axis=0, method="lower")
             ci_high[k] = np.nanpercentile(ratio, 97.5, axis=0, method="higher")
@@ -254,8 +258,9 @@ def _add_tests(out: pd.DataFrame, actors: pd.DataFrame, interviews: pd.DataFrame
             k = int(sizes.get(index[category], 0))
             if k < MIN_PERSONS or len(persons) - k < MIN_PERSONS:
                 out.loc[mine & (out["words"] > 0).to_numpy(), "reason"] = (
-                    f"non testé : {'moins de' if k < MIN_PERSONS else 'catégorie face à moins de'} "
-                    f"{MIN_PERSONS} personnes entendues dans la période")
+                    f"non testé : moins de {MIN_PERSONS} personnes entendues dans la période"
+                    if k < MIN_PERSONS else
+                    f"non testé : moins de {MIN_PERSONS} personnes entendues dans les autres catégories")
         if not len(persons):
             continue
         rng = np.random.default_rng([SEED, n])
@@ -280,7 +285,7 @@ def _add_tests(out: pd.DataFrame, actors: pd.DataFrame, interviews: pd.DataFrame
     rare = (out["count"] + out["other_count"]) < MIN_TOTAL
     out.loc[rare & out["p_value"].notna(), "reason"] = (
         f"non testé : code rencontré moins de {MIN_TOTAL} fois dans la période")
-    out.loc[rare, ["p_value"]] = np.nan
+    out.loc[rare, ["p_value", "ci_low", "ci_high"]] = np.nan
     out["p_adjusted"] = benjamini_hochberg(out["p_value"]).to_numpy()
     return out
 
@@ -296,8 +301,10 @@ def role_ordered_matrix(case, coder: str | None = None, period=None) -> pd.DataF
         Coder whose segments are counted (the coder with most segments by
         default).
     period : str or list of str, optional
-        Period id(s) to keep; all periods by default. The Benjamini–Hochberg
-        family is the rows returned.
+        Period id(s) to keep; all periods by default. The tests are always
+        those of the whole study (every period, one Benjamini–Hochberg
+        family, one seed per period), so that a period's report and the
+        synthesis state the same findings.
 
     Returns
     -------
@@ -326,7 +333,8 @@ def role_ordered_matrix(case, coder: str | None = None, period=None) -> pd.DataF
     ValueError
         For an unknown period or coder.
     """
-    periods = period_ids(case, period)
+    wanted = period_ids(case, period)
+    periods = period_ids(case)  # every period: one family and one seed per period, whatever is asked
     cats = case.study.categories
     categories = [str(c) for c in cats["id"]]
     actors = actor_segments(case, coder)
@@ -352,7 +360,8 @@ def role_ordered_matrix(case, coder: str | None = None, period=None) -> pd.DataF
     out["count"] = out["count"].astype(int)
     out.insert(2, "category_label", out["category"].map(dict(zip(categories, cats["label"]))))
     out = _rates(out)
-    return _add_tests(out, actors, interviews, categories, codes)[ROLE_COLUMNS]
+    out = _add_tests(out, actors, interviews, categories, codes)[ROLE_COLUMNS]
+    return out[out["period"].isin(wanted)].reset_index(drop=True)
 
 
 def rate_table(matrix: pd.DataFrame, period: str, value: str = "rate_per_1000_words") -> pd.DataFrame:

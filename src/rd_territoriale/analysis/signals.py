@@ -82,13 +82,16 @@ def _late_early_irr(rows: pd.DataFrame) -> tuple[float, float, float, float]:
     """Rate ratio late vs early with its 95 % interval and p-value (NaN if not estimable).
 
     The count model of :func:`~rd_territoriale.analysis.models.fit_period_model`
-    (Poisson, negative binomial when overdispersed), with the two halves of
-    the study as its periods.
+    (quasi-Poisson, each interview one observation), with the two halves of
+    the study as its periods; NaN with too few interviews to estimate it.
     """
     if rows["count"].sum() == 0 or rows["late"].nunique() < 2:
         return (np.nan,) * 4
     data = rows.assign(period=np.where(rows["late"], "late", "early"))
-    res = fit_period_model(data, ["early", "late"])["results"]
+    try:
+        res = fit_period_model(data, ["early", "late"])["results"]
+    except ValueError:
+        return (np.nan,) * 4
     low, high = np.asarray(res.conf_int(alpha=0.05).loc["late"])
     return (float(np.exp(res.params["late"])), float(np.exp(low)), float(np.exp(high)),
             float(res.pvalues["late"]))

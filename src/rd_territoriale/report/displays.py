@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..markup import md
 from ..french import french_date, french_number
-from .narrative import interval_phrase, ratio_phrase
+from .narrative import ratio_phrase
 
 
 def period_header(periods: pd.DataFrame, period: str, empty: bool = False) -> str:
@@ -156,8 +156,7 @@ def role_findings(matrix: pd.DataFrame, labels: dict[str, str], period: str | No
         ratio = ratio_phrase(row["over_representation"]).replace("fréquent", "souvent")
         bullets.append(
             f"- **{md(row['category_label'])}**{when} : « {md(labels.get(row['code'], row['code']))} » revient "
-            f"{ratio} que chez les autres catégories "
-            f"({interval_phrase(row['ci_low'], row['ci_high'])}){few}.")
+            f"{ratio} que chez les autres catégories{few}.")
     return "\n".join(bullets) + ("\n\n" + untested.strip() if untested else "")
 
 
@@ -165,15 +164,20 @@ def _untested_categories(scope: pd.DataFrame, period: str | None) -> str:
     """« Non testées… »: the categories heard through too few persons to test, per period."""
     if "reason" not in scope:
         return ""
-    few = scope[scope["reason"].astype(str).str.contains("personnes", regex=False)]
-    if few.empty:
-        return ""
-    parts = []
-    for when, rows in few.groupby("period", sort=False):
-        labels = ", ".join(md(v) for v in dict.fromkeys(rows["category_label"].astype(str)))
-        parts.append(labels if period is not None else f"{labels} en {md(when)}")
-    return (" Trop peu de personnes entendues (moins de trois) pour tester : " + " ; ".join(parts)
-            + " ; leurs écarts ne sont ni retenus ni écartés.")
+    few = scope[scope["reason"].astype(str).str.contains("personnes entendues dans la période", regex=False)]
+    alone = scope[scope["reason"].astype(str).str.contains("dans les autres catégories", regex=False)]
+    out = ""
+    for rows, head in ((few, " Catégories entendues à travers moins de trois personnes, non testées : "),
+                       (alone, " Non testées faute d'autres catégories à comparer (moins de trois personnes "
+                               "entendues ailleurs) : ")):
+        if rows.empty:
+            continue
+        parts = []
+        for when, part in rows.groupby("period", sort=False):
+            labels = ", ".join(md(v) for v in dict.fromkeys(part["category_label"].astype(str)))
+            parts.append(labels if period is not None else f"{labels} en {md(when)}")
+        out += head + " ; ".join(parts) + "."
+    return out + (" Leurs écarts ne sont ni retenus ni écartés." if out else "")
 
 
 def top_pairs_table(cooc: pd.DataFrame, period: str, labels: dict[str, str], n: int = 8,

@@ -181,8 +181,8 @@ def key_changes(effects: pd.DataFrame, labels: dict[str, str], periods: pd.DataF
     rule = ("Un changement est retenu quand le rapport des taux (passages codés pour 1\u00a0000 mots "
             "d'entretien, d'une période à la précédente) reste net après correction pour comparaisons "
             "multiples (Benjamini-Hochberg, 5\u00a0%). Chaque entretien compte pour une observation, "
-            "et l'incertitude tient compte des écarts entre entretiens : dans des études où rien ne "
-            "change, un changement n'est retenu que dans moins de 5\u00a0% des cas.")
+            "et l'incertitude tient compte des écarts entre entretiens ; une période ou un code avec trop "
+            "peu d'entretiens n'est pas testé.")
     if not bullets:
         return ("Aucun changement net d'une période à la précédente : les écarts observés restent "
                 "dans les variations attendues du hasard. " + rule)
