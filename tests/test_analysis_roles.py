@@ -306,6 +306,12 @@ class TestExample:
         for code in PRESSURE:
             assert pooled_ratio(matrix, [code], "salaries", periods)[0] > 2
 
+    def test_a_period_report_states_what_the_synthesis_states(self, case, matrix):
+        """The P3 report asks for P3 only: same tests, same family, same seed as the whole study."""
+        p3 = role_ordered_matrix(case, period="P3")
+        whole = matrix[matrix["period"] == "P3"].reset_index(drop=True)
+        pd.testing.assert_frame_equal(p3, whole)
+
     def test_summary_puts_pressure_first_for_employees_in_p3(self, matrix):
         top = role_summary(matrix, "P3")
         employees = top[top["category"] == "salaries"]["code"].tolist()
