@@ -216,7 +216,21 @@ DOM_SCRIPT = """async () => {
   await Promise.all(images.map(img => img.decode().catch(() => null)));
   const footer = document.querySelector('footer.rdt-footer');
   const style = footer && getComputedStyle(footer);
+  // Body rows of every table whose label is a plain cell: a row with a text label must say
+  // what it is to a screen reader (issue 16), with a row header <th scope="row">.
+  const number = /^[\s\d\u00a0\u202f.,%×<>+\-–—sÉé()]*$/;
+  const unlabelled = [];
+  document.querySelectorAll('table').forEach((table, n) => {
+    table.querySelectorAll('tbody tr').forEach(row => {
+      const first = row.cells[0];
+      if (!first || first.tagName === 'TH' && first.getAttribute('scope') === 'row') return;
+      const label = first.textContent.trim();
+      if (label && !number.test(label) && unlabelled.length < 5)
+        unlabelled.push(`tableau ${n + 1} : ligne « ${label.slice(0, 40)} » sans en-tête de ligne <th scope="row">`);
+    });
+  });
   return {
+    unlabelled,
     lang: document.documentElement.getAttribute('lang'),
     title: document.title,
     h1: Array.from(document.querySelectorAll('h1')).map(h => h.textContent.trim()),
@@ -384,6 +398,11 @@ def structure_problems(visit: Visit) -> list[str]:
     return problems
 
 
+def table_problems(visit: Visit) -> list[str]:
+    """Table rows with a text label that is no row header."""
+    return list(visit.dom.get("unlabelled", []))
+
+
 def accessibility_problems(visit: Visit) -> list[str]:
     problems = []
     for violation in visit.violations:
@@ -435,6 +454,7 @@ CHECKS = {
     "console": console_errors,
     "images": broken_images,
     "structure": structure_problems,
+    "tableaux": table_problems,
     "accessibilité": accessibility_problems,
     "téléphone": phone_problems,
 }
@@ -535,6 +555,7 @@ BAD_PAGE = """<!DOCTYPE html>
 <div style="width: 900px">Trop large pour un téléphone.</div>
 <div style="overflow-x: auto"><p style="width: 600px">Boîte qui défile, sans accès au clavier, sur téléphone.</p></div>
 <p><b class="rdt-piege" onmouseover="x()">survol</b> <a href="https://x.example/piege">clic</a> &amp;lt;</p>
+<table><thead><tr><th>Catégorie</th><th>P1</th></tr></thead><tbody><tr><td>Salariés</td><td>3</td></tr></tbody></table>
 <script>window.__rdt_pwned = 1; console.error("erreur voulue"); undefinedFunction();</script>
 </body></html>"""
 
@@ -559,6 +580,7 @@ def test_the_checks_catch_a_bad_page(tmp_path, browser):
     hostile = " ".join(found["texte venu des données"])
     assert "__rdt_pwned = 1" in hostile and "onmouseover" in hostile and "x.example/piege" in hostile
     assert "rdt-piege" in hostile and "<script>" in hostile and "échappé deux fois" in hostile
+    assert found["tableaux"] == ['tableau 1 : ligne « Salariés » sans en-tête de ligne <th scope="row">']
     assert visit.desktop_png.is_file() and visit.phone_png.is_file()
 
 

@@ -628,6 +628,20 @@ class TestOverview:
         assert "3 périodes" in intro and "du 1er janvier 2019 au 31 décembre 2021" in intro
         assert french_number(12345.67, 1) == "12\u202f345,7"
 
+    def test_french_table_rows_say_what_they_are(self):
+        """The index of a table (categories, projects) is a row header, never dropped."""
+        table = pd.DataFrame({"P1": ["< 5", "12"], "P2": [3, 7]},
+                             index=pd.Index(["Salariés", "Citoyens <b>"], name="Catégorie"))
+        from rd_territoriale.report.overview import french_table
+
+        out = french_table(table, caption="Personnes <entendues>").to_html()
+        assert out.count('<th scope="row"') == 2 and out.count('scope="col"') == 3
+        assert '<th scope="row" id=' in out and ">Citoyens &lt;b&gt;</th>" in out
+        assert "<caption>Personnes &lt;entendues&gt;</caption>" in out
+        assert "text-align: right" in out   # the numbers of P2
+        numbers_only = french_table(pd.DataFrame({"n": [1, 2], "m": [3, 4]})).to_html()
+        assert 'scope="row"' not in numbers_only   # rows with no label get no header
+
     def test_french_table(self, tiny):
         from rd_territoriale.analysis.material import period_overview
         from rd_territoriale.report.overview import OVERVIEW_LABELS, french_table

@@ -11,6 +11,7 @@ this module turns them into French text and tables.
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 
@@ -100,11 +101,16 @@ def describe_source_mix(counts: pd.DataFrame) -> str:
 
 
 def french_table(df: pd.DataFrame, labels: dict[str, str] | None = None, hide: tuple[str, ...] = (),
-                 empty=None):
-    """A DataFrame ready to show to partners: French headers and formats.
+                 empty=None, caption: str | None = None):
+    """A DataFrame ready to show to partners: French headers and formats, rows that say what they are.
 
     Dates become ``JJ/MM/AAAA``, integers get a narrow no-break space as
-    thousands separator, floats a decimal comma; the index is hidden.
+    thousands separator, floats a decimal comma, and numbers are
+    right-aligned. A row's label is a row header (``<th scope="row">``), so
+    that a reader, or a screen reader, can tell which row is which category,
+    project or code: an index that labels the rows (named, or of text)
+    becomes the first column, and a first column of text is the row header.
+    An unnamed integer index (row positions) stays hidden.
 
     Parameters
     ----------
@@ -116,10 +122,13 @@ def french_table(df: pd.DataFrame, labels: dict[str, str] | None = None, hide: t
     empty : rd_territoriale.gaps.Gap or str, optional
         Shown instead of the table when it has no row: what is missing
         (an empty table is never shown).
+    caption : str, optional
+        The table's caption (text, escaped).
 
     Returns
     -------
-    pandas.io.formats.style.Styler or rd_territoriale.gaps.Gap
+    FrenchTable or rd_territoriale.gaps.Gap
+        A pandas Styler whose HTML has row and column headers.
     """
     from ..gaps import Gap
 
@@ -129,6 +138,11 @@ def french_table(df: pd.DataFrame, labels: dict[str, str] | None = None, hide: t
         return Gap(str(empty) if empty else "Rien à montrer ici pour cette étude.")
     labels = labels or {}
     shown = df.drop(columns=list(hide))
+    labelled = any(n is not None for n in shown.index.names) or not (
+        pd.api.types.is_integer_dtype(shown.index) or isinstance(shown.index, pd.RangeIndex))
+    if labelled:  # a named or text index labels the rows: it becomes the first column, never lost
+        shown = shown.rename_axis(columns=None).reset_index()
+    shown.columns = [str(c) for c in shown.columns]
     formats = {}
     for column in shown.columns:
         series = shown[column]
@@ -141,12 +155,42 @@ def french_table(df: pd.DataFrame, labels: dict[str, str] | None = None, hide: t
         elif pd.api.types.is_float_dtype(series):
             formats[column] = lambda v: "" if pd.isna(v) else french_number(v, 1)
     # Cells and headers come from the study: text, never markup (escaped for HTML).
-    styler = shown.style.format(formats, na_rep="", escape="html").hide(axis="index")
+    styler = FrenchTable(shown)
+    styler.row_header = not (pd.api.types.is_numeric_dtype(shown.iloc[:, 0])
+                             or pd.api.types.is_datetime64_any_dtype(shown.iloc[:, 0]))
+    styler = styler.format(formats, na_rep="", escape="html").hide(axis="index")
     numeric = [c for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c])
                and not pd.api.types.is_bool_dtype(shown[c])]
     if numeric:
         styler = styler.set_properties(subset=numeric, **{"text-align": "right"})
+    if caption:
+        styler = styler.set_caption(html.escape(str(caption)))
     return styler.relabel_index([html.escape(str(labels.get(c, c))) for c in shown.columns], axis="columns")
+
+
+from pandas.io.formats.style import Styler  # noqa: E402 - after pandas, for FrenchTable only
+
+_COLUMN_HEADER = re.compile(r'<th (?=[^>]*class="col_heading)')
+_BODY_ROW = re.compile(r"(<tr>\s*)<td ([^>]*)>(.*?)</td>", re.DOTALL)
+
+
+class FrenchTable(Styler):
+    """A Styler whose HTML marks column headers ``scope="col"`` and row labels ``<th scope="row">``."""
+
+    row_header = True
+
+    def to_html(self, *args, **kwargs):
+        """The Styler's HTML, with the row label of each body row as a row header."""
+        out = super().to_html(*args, **kwargs)
+        out = _COLUMN_HEADER.sub('<th scope="col" ', out)
+        if not self.row_header or "<tbody>" not in out:
+            return out
+        head, body = out.split("<tbody>", 1)
+        body = _BODY_ROW.sub(lambda m: f'{m.group(1)}<th scope="row" {m.group(2)}>{m.group(3)}</th>', body)
+        return head + "<tbody>" + body
+
+    def _repr_html_(self):
+        return self.to_html()
 
 
 def describe_unit(unit: pd.Series, periods: pd.DataFrame) -> str:
