@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 import pytest
 from minimal_study import STUDY_YML, write_minimal_study
-from scipy.stats import beta
 from statsmodels.stats import rates
 
 from rd_territoriale import load_case

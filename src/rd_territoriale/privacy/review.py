@@ -267,10 +267,9 @@ def add_to_key(key_path: Path, additions) -> list[str]:
     bom = data.startswith(b"\xef\xbb\xbf")
     text = text.lstrip("\ufeff")
     newline = "\r\n" if "\r\n" in text else "\n"
-    sep = sniff_separator(text.split("\n", 1)[0].rstrip("\r"))
+    sep, rows = _csv_rows(text)
     if encoding == "utf-8" and not bom and sep == ";" and text.isascii():
         encoding = "cp1252"  # what French Excel wrote (and will read back)
-    rows = [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=sep)]
     header = _header(rows[0])
     if "variants" not in header:
         rows[0].append("variants")
@@ -316,14 +315,18 @@ def add_to_key(key_path: Path, additions) -> list[str]:
     return done
 
 
+def _csv_rows(text: str) -> tuple[str, list[list[str]]]:
+    """The separator of a CSV text (sniffed on its header, as the key's reader does) and its rows."""
+    sep = sniff_separator(text.split("\n", 1)[0].rstrip("\r"))
+    return sep, list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+
+
 def drop_decided(path: Path) -> None:
     """Rewrite the review list without the rows already decided (so that they are not applied twice)."""
     text, _, _ = decode(Path(path).read_bytes(), Path(path).name)
     if text is None:
         return
-    text = text.lstrip("\ufeff")
-    sep = sniff_separator(text.split("\n", 1)[0].rstrip("\r"))
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    sep, rows = _csv_rows(text.lstrip("\ufeff"))
     if not rows:
         return
     header = [fold(c).strip() for c in rows[0]]
