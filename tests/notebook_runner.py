@@ -76,7 +76,7 @@ def run_inprocess(notebook: Path, parameters: dict) -> Outcome:
                 break
 
     shell.display_pub.publish = publish
-    formatter.active_types = ["text/plain", "text/html", "text/markdown", "image/png"]
+    formatter.active_types = ["text/plain", "text/html", "text/markdown", "image/svg+xml", "image/png"]
     injected = "\n".join(f"{name} = {value!r}" for name, value in parameters.items())
     cwd = os.getcwd()
     os.chdir(notebook.parent)

@@ -218,7 +218,7 @@ DOM_SCRIPT = """async () => {
   const style = footer && getComputedStyle(footer);
   // Body rows of every table whose label is a plain cell: a row with a text label must say
   // what it is to a screen reader (issue 16), with a row header <th scope="row">.
-  const number = /^[\s\d\u00a0\u202f.,%×<>+\-–—sÉé()]*$/;
+  const number = /^[\\s\\d\u00a0\u202f.,%×<>+\\-–—sÉé()]*$/;
   const unlabelled = [];
   document.querySelectorAll('table').forEach((table, n) => {
     table.querySelectorAll('tbody tr').forEach(row => {

@@ -372,6 +372,33 @@ def test_no_pyplot_state():
     assert plt.get_fignums() == []
 
 
+class TestEmbedding:
+    """A figure is embedded as SVG, or as a palette PNG when that is lighter (issue 16)."""
+
+    def test_a_chart_is_svg_with_its_words_as_text_and_the_same_bytes_twice(self, case):
+        from rd_territoriale.analysis.material import segments_by_source
+        from rd_territoriale.figures import segments_per_period
+
+        fig = segments_per_period(segments_by_source(case.study.periods, case.segments))
+        mime, svg = fig.embedded()
+        assert mime == "image/svg+xml"
+        assert "font-family: DejaVu Sans, Bitstream Vera Sans, Verdana, sans-serif" in svg
+        assert "Entretiens et documents" in svg  # legend words are text, not outlines
+        assert fig.to_svg() == svg  # no date, salted ids
+        assert len(svg.encode()) < len(fig.to_png()) / 2
+
+    def test_a_dense_figure_falls_back_to_the_lighter_png(self):
+        from rd_territoriale.figures import new_figure, style
+
+        with style():
+            fig, ax = new_figure()
+            rng = np.random.default_rng(0)
+            ax.scatter(rng.normal(size=6000), rng.normal(size=6000), s=2)
+        mime, payload = fig.embedded()
+        assert mime == "image/png"
+        assert len(payload) < len(fig.to_svg().encode())
+
+
 class TestStudyTextIsText:
     """Labels from a study never turn on mathtext, and never crash it (issue 15)."""
 
@@ -385,3 +412,7 @@ class TestStudyTextIsText:
         assert png.startswith(b"\x89PNG")
         shown = [t for t in fig.findobj(Text) if t.get_text() == label]
         assert shown and not any(t.get_parse_math() for t in shown)
+        svg = fig.to_svg()  # the SVG the page embeds writes the label as escaped text
+        import html
+
+        assert f">{html.escape(label, quote=False)}<" in svg.replace("\n", "")

@@ -109,6 +109,13 @@ class TestScan:
         hits = scan_html(f'<img src="data:image/svg+xml;base64,{svg}">', self.PATTERNS)
         assert [h.shown for h in hits] == ["SAL03"]
 
+    def test_url_encoded_svg_text_is_scanned_where_it_stands(self):
+        from rd_territoriale.report.html import svg_data_uri
+
+        svg = "<svg><text>l'équipe &amp; a&lt;b</text>\n<text>Hélène Dupont</text></svg>"
+        html = f'<p>a</p>\n<img alt="Figure" src="{svg_data_uri(svg)}">\n<p>Dupont</p>'
+        assert [(h.shown, h.line) for h in scan_html(html, self.PATTERNS)] == [("SAL03", 2), ("SAL03", 3)]
+
 
 class TestAudienceRules:
     def test_person_counts_masked_for_partners_only(self):

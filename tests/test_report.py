@@ -679,13 +679,14 @@ class TestFigures:
         assert to_hex(ax.containers[0][0].get_facecolor()) == SOURCE_KIND_COLOURS["Entretiens et documents"].lower()
         assert to_hex(ax.containers[1][0].get_facecolor()) == SOURCE_KIND_COLOURS["Journal de terrain"].lower()
 
-    def test_shows_itself_as_png_with_alt_text(self, tiny):
+    def test_shows_itself_as_svg_with_alt_text(self, tiny):
         from rd_territoriale.analysis.material import segments_by_source
         from rd_territoriale.figures import segments_per_period
 
         periods, _, _, segments = tiny
         data, metadata = segments_per_period(segments_by_source(periods, segments))._repr_mimebundle_()
-        assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG")
-        alt = metadata["image/png"]["alt"]
+        assert "image/png" not in data  # a bar chart is lighter as SVG
+        assert data["image/svg+xml"].lstrip().startswith("<?xml") and "<text" in data["image/svg+xml"]
+        alt = metadata["image/svg+xml"]["alt"]
         assert alt.startswith("Diagramme en barres") and "Journal de terrain".lower() in alt
-        assert metadata["image/png"]["width"] == 880
+        assert metadata["image/svg+xml"]["width"] == 880

@@ -23,17 +23,19 @@ repeat it.
 Keys are CSV files kept out of git: every ``*.csv`` under ``data/private/``
 of the project, plus the file named by the ``RD_TERRITORIALE_CLE``
 environment variable. Images embedded as ``data:`` URIs are skipped, except
-SVG images, whose text is decoded and scanned.
+SVG images (base64 or URL-encoded), whose text is decoded and scanned.
 """
 
 from __future__ import annotations
 
 import base64
+import html as html_lib
 import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from .contacts import EMAIL, PHONE
 from .key import fold
@@ -42,6 +44,9 @@ from .review import DETECTED_FILE, DetectedForms
 KEY_ENV = "RD_TERRITORIALE_CLE"
 PRIVATE_DIR = Path("data") / "private"
 _DATA_URI = re.compile(r"data:([\w/+.-]+);base64,([A-Za-z0-9+/=\s]+)")
+#: An SVG image written as a URL-encoded data URI (``report.html.svg_data_uri``).
+_SVG_URI = re.compile(r'data:image/svg\+xml,([^"]*)')
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -218,23 +223,31 @@ def _visible_text(html: str) -> str:
 
     Style sheets, scripts and markup are dropped (a CSS class is nobody's
     name), attribute values a reader sees (``alt``, ``title``,
-    ``aria-label``, ``content``) are kept, base64 images are blanked out
-    except SVG images, whose text is decoded.
+    ``aria-label``, ``content``) are kept, embedded images are blanked out
+    except SVG images, whose words are decoded (base64 or URL-encoded).
     """
 
-    def replace(match: re.Match) -> str:
-        mime, payload = match.group(1), match.group(2)
-        newlines = "\n" * payload.count("\n")
-        if mime == "image/svg+xml":
-            try:
-                return base64.b64decode(payload).decode("utf-8", "replace").replace("\n", " ") + newlines
-            except (ValueError, UnicodeDecodeError):
-                return newlines
-        return "data:" + newlines
+    def image(match: re.Match) -> str:
+        tag = match.group(0)
+        words = [_svg_words(unquote(html_lib.unescape(m.group(1)))) for m in _SVG_URI.finditer(tag)]
+        for m in _DATA_URI.finditer(tag):
+            if m.group(1) == "image/svg+xml":
+                try:
+                    words.append(_svg_words(base64.b64decode(m.group(2)).decode("utf-8", "replace")))
+                except ValueError:
+                    pass
+        return _tag_text(match).rstrip("\n") + " " + " ".join(words) + " " + _keep_lines(tag)
 
-    text = _DATA_URI.sub(replace, html)
+    text = _IMG.sub(image, html)
+    text = _DATA_URI.sub(lambda m: "data:" + _keep_lines(m.group(2)), text)
     text = _BLOCK.sub(lambda m: _keep_lines(m.group(0)), text)
     return _TAG.sub(_tag_text, text)
+
+
+def _svg_words(svg: str) -> str:
+    """The words an SVG image shows, on one line (no ``<`` or ``>`` left to read as markup)."""
+    words = html_lib.unescape(re.sub(r"<[^>]*>", " ", svg))
+    return " ".join(words.replace("<", " ").replace(">", " ").split())
 
 
 def _line_and_context(text: str, start: int, end: int, shown: str) -> tuple[int, str]:

@@ -97,6 +97,7 @@ def export_html(
         exclude_output_prompt=True,
         embed_images=True,
         language_code="fr",
+        filters={"svg_data_uri": svg_data_uri},
     )
     study = provenance.get("study") or ""
     resources = {
@@ -123,6 +124,28 @@ def export_html(
             "un rapport doit se lire hors ligne : intégrez les images au carnet."
         )
     return page
+
+
+_SVG_UNSAFE = re.compile(r'[%#<>"&\t\n\r]')
+
+
+def svg_data_uri(svg: str) -> str:
+    """``data:image/svg+xml,…`` for an ``src="…"`` attribute, HTML-escaped already.
+
+    Only what a data URI or a double-quoted attribute cannot hold is
+    percent-encoded (``%``, ``#``, ``<``, ``>``, ``"``, ``&``, tab and line
+    ends); everything else, accented letters included, stays as is. The page
+    is about a quarter lighter than with base64, and the words of the figure
+    stay readable to the leak scan and the search index.
+
+    Examples
+    --------
+    >>> svg_data_uri('<svg><text>Élan & « a<b »</text></svg>')
+    'data:image/svg+xml,%3Csvg%3E%3Ctext%3EÉlan %26 « a%3Cb »%3C/text%3E%3C/svg%3E'
+    """
+    if isinstance(svg, bytes):
+        svg = svg.decode("utf-8")
+    return "data:image/svg+xml," + _SVG_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", svg)
 
 
 def extract_provenance(nb: nbformat.NotebookNode) -> dict:
