@@ -221,6 +221,8 @@ DOM_SCRIPT = """async () => {
   const number = /^[\\s\\d\u00a0\u202f.,%×<>+\\-–—sÉé()]*$/;
   const unlabelled = [];
   document.querySelectorAll('table').forEach((table, n) => {
+    const caption = table.caption ? table.caption.textContent.trim() : '';
+    if (!caption && unlabelled.length < 5) unlabelled.push(`tableau ${n + 1} : sans titre <caption>`);
     table.querySelectorAll('tbody tr').forEach(row => {
       const first = row.cells[0];
       if (!first || first.tagName === 'TH' && first.getAttribute('scope') === 'row') return;
@@ -399,7 +401,7 @@ def structure_problems(visit: Visit) -> list[str]:
 
 
 def table_problems(visit: Visit) -> list[str]:
-    """Table rows with a text label that is no row header."""
+    """Tables without a caption, and table rows with a text label that is no row header."""
     return list(visit.dom.get("unlabelled", []))
 
 
@@ -580,7 +582,8 @@ def test_the_checks_catch_a_bad_page(tmp_path, browser):
     hostile = " ".join(found["texte venu des données"])
     assert "__rdt_pwned = 1" in hostile and "onmouseover" in hostile and "x.example/piege" in hostile
     assert "rdt-piege" in hostile and "<script>" in hostile and "échappé deux fois" in hostile
-    assert found["tableaux"] == ['tableau 1 : ligne « Salariés » sans en-tête de ligne <th scope="row">']
+    assert found["tableaux"] == ["tableau 1 : sans titre <caption>",
+                                 'tableau 1 : ligne « Salariés » sans en-tête de ligne <th scope="row">']
     assert visit.desktop_png.is_file() and visit.phone_png.is_file()
 
 

@@ -642,6 +642,22 @@ class TestOverview:
         numbers_only = french_table(pd.DataFrame({"n": [1, 2], "m": [3, 4]})).to_html()
         assert 'scope="row"' not in numbers_only   # rows with no label get no header
 
+    def test_french_table_right_aligns_numbers_written_as_text_and_masked(self):
+        """« < 5 », « s », « 8 % », « ×0,83 » and « 4 sur 4 » are numbers: right-aligned, header too."""
+        import re
+
+        from rd_territoriale.report.overview import french_table
+
+        table = pd.DataFrame({"Catégorie": ["Salariés", "Élus"], "P1": ["< 5", "1\u202f234"], "P2": ["s", "12"],
+                              "Part": ["8 %", "×0,83"], "Lu": ["4 sur 4", ""], "Lecture": ["conforme", "12 élus"]})
+        out = french_table(table).to_html()
+        table_id = re.search(r'<table id="(T_\w+)"', out).group(1)
+        right_headers = set(re.findall(rf"#{table_id} th\.col_heading\.col(\d)", out))
+        assert right_headers == {"1", "2", "3", "4"}  # never the labels (0), never prose (5)
+        assert f"#{table_id}_row0_col1" in out and f"#{table_id}_row0_col5" not in out
+        assert french_table(table).to_html() == out  # ids from the content: same data, same bytes
+        assert french_table(table, caption="Autre").to_html() != out
+
     def test_french_table(self, tiny):
         from rd_territoriale.analysis.material import period_overview
         from rd_territoriale.report.overview import OVERVIEW_LABELS, french_table

@@ -10,6 +10,7 @@ this module turns them into French text and tables.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 
@@ -155,17 +156,44 @@ def french_table(df: pd.DataFrame, labels: dict[str, str] | None = None, hide: t
         elif pd.api.types.is_float_dtype(series):
             formats[column] = lambda v: "" if pd.isna(v) else french_number(v, 1)
     # Cells and headers come from the study: text, never markup (escaped for HTML).
-    styler = FrenchTable(shown)
+    # Ids derive from the content, not from chance: the same data give the same page bytes.
+    digest = hashlib.blake2b(f"{caption}\n{shown.to_csv()}".encode("utf-8"), digest_size=5).hexdigest()
+    styler = FrenchTable(shown, uuid=digest)
     styler.row_header = not (pd.api.types.is_numeric_dtype(shown.iloc[:, 0])
                              or pd.api.types.is_datetime64_any_dtype(shown.iloc[:, 0]))
     styler = styler.format(formats, na_rep="", escape="html").hide(axis="index")
-    numeric = [c for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c])
-               and not pd.api.types.is_bool_dtype(shown[c])]
+    numeric = [c for c in shown.columns if _numeric_column(shown[c])]
+    if styler.row_header and numeric[:1] == [shown.columns[0]]:
+        numeric = numeric[1:]  # a row label is read, not compared: it stays on the left
     if numeric:
         styler = styler.set_properties(subset=numeric, **{"text-align": "right"})
+        positions = [list(shown.columns).index(c) for c in numeric]
+        styler = styler.set_table_styles(
+            [{"selector": f"th.col_heading.col{i}", "props": "text-align: right"} for i in positions],
+            overwrite=False)
     if caption:
         styler = styler.set_caption(html.escape(str(caption)))
     return styler.relabel_index([html.escape(str(labels.get(c, c))) for c in shown.columns], axis="columns")
+
+
+#: A cell that shows a number as French text: « 1 234 », « 3,5 % », « ×0,83 »,
+#: « −2 », « < 5 » (masked), « 4 sur 4 ».
+_NUMBER_TEXT = re.compile(r"^(?:[<>≤≥]\s?)?[+\u2212\-×]?\d[\d\u202f\u00a0 ]*(?:,\d+)?\s?%?(?: sur \d+)?$")
+#: Cells that stand for a number that is not shown: masked (« s »), missing.
+_NUMBER_GAPS = frozenset({"", "s", "–", "-", "—", "nd", "n.d."})
+
+
+def _numeric_column(series: pd.Series) -> bool:
+    """True for a column of numbers, or of numbers already written as French text (masked ones too)."""
+    if pd.api.types.is_bool_dtype(series):
+        return False
+    if pd.api.types.is_numeric_dtype(series):
+        return True
+    if not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
+        return False
+    values = [str(v).strip() for v in series if not (v is None or (isinstance(v, float) and pd.isna(v)))]
+    found = [v for v in values if v not in _NUMBER_GAPS]
+    return bool(found) and all(_NUMBER_TEXT.match(v) for v in found)
 
 
 from pandas.io.formats.style import Styler  # noqa: E402 - after pandas, for FrenchTable only
