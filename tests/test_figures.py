@@ -382,10 +382,23 @@ class TestEmbedding:
         fig = segments_per_period(segments_by_source(case.study.periods, case.segments))
         mime, svg = fig.embedded()
         assert mime == "image/svg+xml"
-        assert "font-family: DejaVu Sans, Bitstream Vera Sans, Verdana, sans-serif" in svg
+        assert "text{font-family: DejaVu Sans, Bitstream Vera Sans, Verdana, sans-serif}" in svg
+        assert "<metadata>" not in svg and "DOCTYPE" not in svg and "\n" not in svg
         assert "Entretiens et documents" in svg  # legend words are text, not outlines
         assert fig.to_svg() == svg  # no date, salted ids
         assert len(svg.encode()) < len(fig.to_png()) / 2
+
+    def test_compacting_rounds_the_geometry_never_the_words(self):
+        from rd_territoriale.figures import new_figure, style
+
+        with style():
+            fig, ax = new_figure()
+            ax.bar(["Version 2.0.15", "x"], [1.23456, 2])
+            ax.set_title("Taux 3.14159 < 4")
+        svg = fig.to_svg()
+        assert ">Version 2.0.15<" in svg and ">Taux 3.14159 &lt; 4<" in svg
+        geometry = re.findall(r'\s(?:d|x|y|transform)="([^"]*)"', svg)
+        assert geometry and not any(re.search(r"\d\.\d\d", g) for g in geometry)
 
     def test_a_dense_figure_falls_back_to_the_lighter_png(self):
         from rd_territoriale.figures import new_figure, style

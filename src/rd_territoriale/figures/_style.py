@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import textwrap
 from contextlib import contextmanager
 
@@ -111,7 +112,7 @@ class ReportFigure(Figure):
         outlines: the file is three to four times lighter than the palette
         PNG, sharp at any zoom and in print, and its words can be selected.
         Ids are salted with :data:`SVG_SALT` and no date is written, so the
-        same figure always gives the same bytes. Study labels are escaped by
+        same figure always gives the same bytes; :func:`compact_svg` trims it. Study labels are escaped by
         matplotlib's SVG writer (a ``<`` in a code label stays text).
         """
         buffer = io.BytesIO()
@@ -119,8 +120,7 @@ class ReportFigure(Figure):
         rc = {"text.parse_math": False, "svg.fonttype": "none", "svg.hashsalt": SVG_SALT}
         with mpl.rc_context(rc):
             self.savefig(buffer, format="svg", facecolor="white", metadata={"Date": None})
-        svg = buffer.getvalue().decode("utf-8")
-        return svg.replace("font-family: 'DejaVu Sans'", f"font-family: {SVG_FONTS}")
+        return compact_svg(buffer.getvalue().decode("utf-8"))
 
     def embedded(self) -> tuple[str, str]:
         """What a report embeds: ``("image/svg+xml", svg)`` or ``("image/png", base64)``.
@@ -156,6 +156,31 @@ class ReportFigure(Figure):
         data = {mime: payload, "text/plain": alt}
         metadata = {mime: {"alt": alt, "width": width, "height": height}}
         return data, metadata
+
+
+_GEOMETRY = re.compile(r'(\s(?:d|transform|x|y|x1|x2|y1|y2|width|height|viewBox|points|cx|cy|r)=")([^"]*)"')
+_LONG_DECIMAL = re.compile(r"(\d\.\d)\d+")
+
+
+def compact_svg(svg: str) -> str:
+    """Matplotlib's SVG, lighter and the same to the eye.
+
+    - the XML prolog, the external DTD reference and the RDF metadata go;
+    - coordinates keep one decimal (a tenth of a point, a fifth of a
+      pixel on the page): only geometry attributes are rounded, never the
+      words of the figure;
+    - whitespace between elements and inside path data is one space (a line
+      break costs three characters in a ``data:`` URI);
+    - the font family is said once, in the SVG's style sheet, as
+      :data:`SVG_FONTS`, instead of on every ``<text>``.
+    """
+    svg = svg[svg.index("<svg"):]
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, count=1, flags=re.DOTALL)
+    svg = _GEOMETRY.sub(lambda m: m.group(1) + " ".join(_LONG_DECIMAL.sub(r"\1", m.group(2)).split()) + '"', svg)
+    svg = re.sub(r">\s+<", "><", svg)
+    svg = svg.replace("font-family: 'DejaVu Sans'; ", "").replace("; font-family: 'DejaVu Sans'", "")
+    sheet = '<style type="text/css">'
+    return svg.strip().replace(sheet, f"{sheet}text{{font-family: {SVG_FONTS}}}", 1)
 
 
 @contextmanager
