@@ -64,6 +64,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.stats import hypergeom
 
+from ..privacy.quotes import pick_passages, quotable
 from .matrices import primary_coder
 from .models import benjamini_hochberg
 
@@ -518,4 +519,63 @@ def pair_changes(cooc: pd.DataFrame, min_count: int = MIN_COUNT, alpha: float = 
         out = out.loc[(out["change"] != "").to_numpy()]
     out = out[CHANGE_COLUMNS].reset_index(drop=True)
     out.attrs["rule"] = CHANGE_RULE.format(min_count=min_count, alpha=alpha)
+    return out
+
+
+# --------------------------------------------------------------------------- passages
+
+def pair_passages(case, pairs: pd.DataFrame, audience: str = "partenaires", coder: str | None = None,
+                  limit: int = 3) -> pd.DataFrame:
+    """The passages behind co-occurrence pairs (``source`` mode), for a table that opens onto them.
+
+    A pair's passages are the passages of either code in the sources of the
+    period where both codes are applied (the sources its ``count`` counts).
+    At most ``limit`` are returned per pair, among those whose source allows
+    quoting to ``audience``, chosen by
+    :func:`~rd_territoriale.privacy.quotes.pick_passages` (actors first,
+    distinct sources first).
+
+    Parameters
+    ----------
+    case : Case
+    pairs : pandas.DataFrame
+        Rows with ``period, code_a, code_b`` (e.g. the pairs a report shows).
+    audience : str
+        ``partenaires`` or ``equipe``.
+    coder : str, optional
+        The coder of :func:`cooccurrence` (the primary coder by default).
+    limit : int
+        At most this many passages per pair.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``period, code_a, code_b, rank, code, text, attribution, quotable,
+        passages``: ``quotable`` counts the pair's consented passages,
+        ``passages`` all of them, consented or not. ``attrs["passages"]``
+        gives that count for every pair asked, ``{(period, code_a, code_b):
+        n}``, including pairs with no passage that may be quoted.
+    """
+    columns = ["period", "code_a", "code_b", "rank", "code", "text", "attribution", "quotable", "passages"]
+    seg, _, _ = _select(case, coder, None, None)
+    empty = pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    empty.attrs["passages"] = {}
+    if seg.empty or pairs.empty:
+        return empty
+    seg = seg.assign(code=seg["code"].astype(str), period=seg["period"].astype(str), source=seg["source"].astype(str))
+    quotes = quotable(case, seg, audience)
+    quotes = quotes.assign(code=quotes["code"].astype(str), period=quotes["period"].astype(str),
+                           source=quotes["source"].astype(str))
+    sources = seg.groupby(["period", "code"])["source"].agg(set)
+    chosen, totals = [], {}
+    for period, a, b in pairs[["period", "code_a", "code_b"]].astype(str).itertuples(index=False):
+        shared = sources.get((period, a), set()) & sources.get((period, b), set())
+        both = seg["period"].eq(period) & seg["code"].isin([a, b]) & seg["source"].isin(shared)
+        totals[(period, a, b)] = int(both.sum())
+        keep = quotes["period"].eq(period) & quotes["code"].isin([a, b]) & quotes["source"].isin(shared)
+        chosen.append(quotes.loc[keep.to_numpy()].assign(code_a=a, code_b=b))
+    picked = pick_passages(pd.concat(chosen, ignore_index=True), ["period", "code_a", "code_b"], limit)
+    picked["passages"] = [totals[key] for key in zip(picked["period"], picked["code_a"], picked["code_b"])]
+    out = picked[columns].reset_index(drop=True)
+    out.attrs["passages"] = totals
     return out

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..privacy.quotes import JOURNAL_LABEL, RESEARCHER_LABEL, quotable
+from ..privacy.quotes import pick_passages, quotable
 
 INTERVIEW_KINDS = ("entretien", "entretien collectif")
 
@@ -88,17 +88,35 @@ def study_codes(case, segments: pd.DataFrame) -> list[str]:
     return sorted(segments["code"].dropna().astype(str).unique())
 
 
-def _pick_quote(cell: pd.DataFrame) -> str:
-    """One representative quote: actors' words first, length nearest the median."""
-    if cell.empty:
-        return ""
-    actors = cell[~cell["attribution"].isin([RESEARCHER_LABEL, JOURNAL_LABEL])]
-    pool = actors if not actors.empty else cell
-    lengths = pool["text"].astype(str).str.len()
-    distance = (lengths - lengths.median()).abs()
-    ranked = pool.assign(_d=distance.to_numpy()).sort_values(["_d", "id"], kind="mergesort")
-    row = ranked.iloc[0]
+def _quote_text(row) -> str:
     return f"« {str(row['text']).strip()} » — {row['attribution']}"
+
+
+def _interview_segments(case, coder: str | None) -> pd.DataFrame:
+    """The primary coder's segments in interviews: what the time-ordered matrix counts."""
+    seg = coder_segments(case, coder)
+    interview_ids = set(interview_documents(case)["id"])
+    return seg.loc[seg["source"].astype(str).isin(interview_ids).to_numpy()]
+
+
+def cell_passages(case, coder: str | None = None, audience: str = "partenaires", limit: int = 3) -> pd.DataFrame:
+    """The passages behind each code × period cell of :func:`time_ordered_matrix`.
+
+    Only passages whose source allows quoting to ``audience`` are returned
+    (:func:`~rd_territoriale.privacy.quotes.quotable`), at most ``limit`` per
+    cell, chosen by :func:`~rd_territoriale.privacy.quotes.pick_passages`
+    (actors first, distinct sources first); the first is the matrix's quote.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code, period, rank, text, attribution, quotable``: ``quotable``
+        counts the consented passages of the cell, shown or not (the cell's
+        ``count`` in the matrix counts every passage).
+    """
+    picked = pick_passages(quotable(case, _interview_segments(case, coder), audience), ["code", "period"], limit)
+    out = picked.assign(code=picked["code"].astype(str), period=picked["period"].astype(str))
+    return out[["code", "period", "rank", "text", "attribution", "quotable"]]
 
 
 def time_ordered_matrix(case, coder: str | None = None, audience: str = "partenaires") -> pd.DataFrame:
@@ -136,9 +154,7 @@ def time_ordered_matrix(case, coder: str | None = None, audience: str = "partena
     seg = coder_segments(case, coder)
     codes = study_codes(case, seg)
     docs = interview_documents(case)
-    interview_ids = set(docs["id"])
-    in_interview = seg["source"].astype(str).isin(interview_ids).to_numpy()
-    iseg = seg.loc[in_interview]
+    iseg = _interview_segments(case, coder)
     journal_ids = set(case.journal["id"].astype(str))
     jseg = seg.loc[seg["source"].astype(str).isin(journal_ids).to_numpy()]
 
@@ -162,9 +178,8 @@ def time_ordered_matrix(case, coder: str | None = None, audience: str = "partena
         out["rate_per_entry"] = np.where(out["journal_entries"] > 0,
                                          out["journal_count"] / out["journal_entries"], np.nan)
 
-    quotes = quotable(case, iseg, audience)
-    picked = {key: _pick_quote(cell) for key, cell in
-              quotes.groupby([quotes["code"].astype(str), quotes["period"].astype(str)])}
+    first = pick_passages(quotable(case, iseg, audience), ["code", "period"], limit=1)
+    picked = {(str(row["code"]), str(row["period"])): _quote_text(row) for _, row in first.iterrows()}
     out["quote"] = [picked.get(key, "") for key in out.index]
     return out.reset_index()[MATRIX_COLUMNS]
 

@@ -77,3 +77,45 @@ def quotable(case, segments: pd.DataFrame | None = None, audience: str = "parten
     # A passage coded twice with the same code (double coding) is one quote.
     out = out.drop_duplicates(subset=["source", "start", "end", "code", "text"])
     return out[columns].reset_index(drop=True)
+
+
+def pick_passages(quotes: pd.DataFrame, by: list[str], limit: int = 3) -> pd.DataFrame:
+    """Up to ``limit`` passages per group of ``by``, the most telling first.
+
+    Within a group: actors' words before the researcher's, one passage per
+    source before a second from the same source, then the length nearest the
+    median of the actors' passages (the researcher's when no actor speaks),
+    then the segment id. The first passage of a group is the one quote that
+    :func:`~rd_territoriale.analysis.matrices.time_ordered_matrix` shows.
+
+    Parameters
+    ----------
+    quotes : pandas.DataFrame
+        :func:`quotable` output (only consented passages).
+    by : list of str
+        Grouping columns, e.g. ``["code", "period"]``.
+    limit : int
+        At most this many passages per group.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The chosen rows of ``quotes``, group by group, with ``rank`` (0 first)
+        and ``quotable`` (consented passages of the group, shown or not).
+    """
+    if quotes.empty:
+        return quotes.assign(rank=pd.Series(dtype="int64"), quotable=pd.Series(dtype="int64"))
+    q = quotes.reset_index(drop=True)
+    keys = [q[c].astype(str) for c in by]
+    researcher = q["attribution"].isin([RESEARCHER_LABEL, JOURNAL_LABEL]).to_numpy()
+    q = q.assign(_r=researcher.astype(int), _len=q["text"].astype(str).str.len())
+    actors_in_group = q.groupby(keys)["_r"].transform("min").to_numpy() == 0
+    pool = (q["_r"].to_numpy() == 0) | ~actors_in_group
+    median = q["_len"].where(pool).groupby(keys).transform("median")
+    q["_d"] = (q["_len"] - median).abs()
+    q = q.sort_values(by + ["_r", "_d", "id"], kind="mergesort")
+    q["_w"] = q.groupby(by + ["source"], sort=False).cumcount()
+    q = q.sort_values(by + ["_r", "_w", "_d", "id"], kind="mergesort")
+    q["quotable"] = q.groupby(by, sort=False)["id"].transform("size").astype("int64")
+    q["rank"] = q.groupby(by, sort=False).cumcount().astype("int64")
+    return q[q["rank"] < limit].drop(columns=["_r", "_len", "_d", "_w"]).reset_index(drop=True)

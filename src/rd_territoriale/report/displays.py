@@ -14,6 +14,7 @@ import pandas as pd
 from ..markup import md
 from ..french import french_date, french_number
 from .narrative import ratio_phrase
+from .openings import opening, pair_opening
 
 
 def period_header(periods: pd.DataFrame, period: str, empty: bool = False) -> str:
@@ -36,7 +37,7 @@ def period_header(periods: pd.DataFrame, period: str, empty: bool = False) -> st
 
 
 def period_codes_table(matrix: pd.DataFrame, effects: pd.DataFrame, labels: dict[str, str],
-                       period: str) -> pd.DataFrame:
+                       period: str, passages: pd.DataFrame | None = None) -> pd.DataFrame:
     """The codes of one period: passages, rate, change from the previous period, a quote.
 
     Parameters
@@ -50,6 +51,11 @@ def period_codes_table(matrix: pd.DataFrame, effects: pd.DataFrame, labels: dict
         Code → French label.
     period : str
         The period shown.
+    passages : pandas.DataFrame, optional
+        :func:`~rd_territoriale.analysis.matrices.cell_passages`: each
+        « Passages » cell then opens onto up to three of them
+        (:class:`~rd_territoriale.report.openings.Opening`), and the
+        « Citation » column, which they replace, is left out.
 
     Returns
     -------
@@ -61,13 +67,20 @@ def period_codes_table(matrix: pd.DataFrame, effects: pd.DataFrame, labels: dict
     rows = matrix[(matrix["period"] == period) & (matrix["count"] > 0)]
     change = effects[effects["period"] == period].set_index("code")
     rows = rows.sort_values(["rate_per_1000_words", "code"], ascending=[False, True])
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "Code": rows["code"].map(lambda c: labels.get(c, c)),
         "Passages": rows["count"].astype(int),
         "Pour 1\u00a0000 mots": rows["rate_per_1000_words"].map(lambda v: french_number(v, 2)),
         "Par rapport à la période précédente": rows["code"].map(lambda c: _change_text(change, c)),
         "Citation": rows["quote"].fillna("").replace("", "—"),
     }).reset_index(drop=True)
+    if passages is None:
+        return table
+    cells = {key: cell for key, cell in passages.groupby(["code", "period"], sort=False)}
+    none = passages.iloc[0:0]
+    table["Passages"] = [opening(n, cells.get((c, period), none))
+                         for c, n in zip(rows["code"], rows["count"].astype(int))]
+    return table.drop(columns="Citation")
 
 
 def _change_text(change: pd.DataFrame, code: str) -> str:
@@ -180,8 +193,14 @@ def _untested_categories(scope: pd.DataFrame, period: str | None) -> str:
     return out + (" Leurs écarts ne sont ni retenus ni écartés." if out else "")
 
 
+def top_pairs(cooc: pd.DataFrame, period: str, n: int = 8, min_count: int = 3) -> pd.DataFrame:
+    """The rows of ``cooc`` that :func:`top_pairs_table` shows, in its order."""
+    rows = cooc[(cooc["period"] == period) & (cooc["count"] >= min_count)]
+    return rows.sort_values(["lift", "count", "code_a", "code_b"], ascending=[False, False, True, True]).head(n)
+
+
 def top_pairs_table(cooc: pd.DataFrame, period: str, labels: dict[str, str], n: int = 8,
-                    min_count: int = 3) -> pd.DataFrame:
+                    min_count: int = 3, passages: pd.DataFrame | None = None) -> pd.DataFrame:
     """The pairs of codes that meet most often in a period, beyond what their frequencies explain.
 
     Parameters
@@ -198,6 +217,10 @@ def top_pairs_table(cooc: pd.DataFrame, period: str, labels: dict[str, str], n: 
     min_count : int
         Pairs met in fewer sources are left out (a lift on 1 or 2 sources
         means nothing).
+    passages : pandas.DataFrame, optional
+        :func:`~rd_territoriale.analysis.cooccurrence.pair_passages` of
+        :func:`top_pairs` (same arguments): each « Sources en commun » cell
+        then opens onto up to three passages of the pair.
 
     Returns
     -------
@@ -205,11 +228,14 @@ def top_pairs_table(cooc: pd.DataFrame, period: str, labels: dict[str, str], n: 
         « Codes », « Sources en commun », « Indice de Jaccard », « Rapport à
         l'attendu ».
     """
-    rows = cooc[(cooc["period"] == period) & (cooc["count"] >= min_count)]
-    rows = rows.sort_values(["lift", "count", "code_a", "code_b"], ascending=[False, False, True, True]).head(n)
+    rows = top_pairs(cooc, period, n, min_count)
+    shared = rows["count"].astype(int)
+    if passages is not None:
+        shared = [pair_opening(k, period, a, b, passages, labels)
+                  for k, a, b in zip(rows["count"].astype(int), rows["code_a"], rows["code_b"])]
     return pd.DataFrame({
         "Codes": [f"{labels.get(a, a)} + {labels.get(b, b)}" for a, b in zip(rows["code_a"], rows["code_b"])],
-        "Sources en commun": rows["count"].astype(int),
+        "Sources en commun": shared,
         "Indice de Jaccard": rows["jaccard"].map(lambda v: french_number(v, 2)),
         "Rapport à l'attendu": rows["lift"].map(lambda v: f"×{french_number(v, 1)}" if pd.notna(v) else "—"),
     }).reset_index(drop=True)

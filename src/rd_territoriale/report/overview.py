@@ -17,6 +17,7 @@ import re
 import pandas as pd
 
 from ..markup import md
+from .openings import Opening
 from ..analysis.material import SOURCE_KINDS
 from ..french import french_number, french_percent  # noqa: F401 - re-exported: the reports import them from here
 
@@ -107,7 +108,8 @@ def french_table(df: pd.DataFrame, labels: dict[str, str] | None = None, hide: t
 
     Dates become ``JJ/MM/AAAA``, integers get a narrow no-break space as
     thousands separator, floats a decimal comma, and numbers are
-    right-aligned. A row's label is a row header (``<th scope="row">``), so
+    right-aligned. A cell that is an :class:`~rd_territoriale.report.openings.Opening`
+    is a number that opens onto its passages. A row's label is a row header (``<th scope="row">``), so
     that a reader, or a screen reader, can tell which row is which category,
     project or code: an index that labels the rows (named, or of text)
     becomes the first column, and a first column of text is the row header.
@@ -155,6 +157,8 @@ def french_table(df: pd.DataFrame, labels: dict[str, str] | None = None, hide: t
             formats[column] = french_number
         elif pd.api.types.is_float_dtype(series):
             formats[column] = lambda v: "" if pd.isna(v) else french_number(v, 1)
+        elif any(isinstance(v, Opening) for v in series):  # built escaped: written as is
+            formats[column] = lambda v: v.html if isinstance(v, Opening) else v
     # Cells and headers come from the study: text, never markup (escaped for HTML).
     # Ids derive from the content, not from chance: the same data give the same page bytes.
     digest = hashlib.blake2b(f"{caption}\n{shown.to_csv()}".encode("utf-8"), digest_size=5).hexdigest()
