@@ -24,7 +24,7 @@ CLI := $(VENV)/bin/rd-territoriale
 INSTALL_STAMP := $(VENV)/.rd-territoriale-installe
 KERNEL_SPEC := $(VENV)/share/jupyter/kernels/$(KERNEL_NAME)/kernel.json
 
-.PHONY: help reports test navigateur browser lab exemple valider validate venv clean distclean
+.PHONY: help reports pdf test navigateur browser lab exemple valider validate venv clean distclean
 
 help: ## Affiche cette aide (cible par défaut)
 	@echo "rd-territoriale — commandes disponibles :"
@@ -35,6 +35,9 @@ help: ## Affiche cette aide (cible par défaut)
 
 reports: $(KERNEL_SPEC) ## Construit les rapports HTML (STUDY=data/mon-etude : dans reports/mon-etude/)
 	$(CLI) build --study $(STUDY)
+
+pdf: $(KERNEL_SPEC) ## Construit les rapports et une copie PDF de chacun (Chromium requis)
+	$(CLI) build --study $(STUDY) --pdf
 
 test: navigateur $(KERNEL_SPEC) ## Lance tous les tests (pytest)
 	$(VENV_PY) -m pytest

@@ -587,6 +587,99 @@ def test_the_checks_catch_a_bad_page(tmp_path, browser):
     assert visit.desktop_png.is_file() and visit.phone_png.is_file()
 
 
+# --- PDF copies (issue 16) ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pdfs(build):
+    """``build --pdf`` on the site already built: the pages are up to date, only the PDFs are printed."""
+    if build.returncode != 0:
+        pytest.fail(f"la construction des pages a échoué :\n{build.tail()}")
+    return subprocess.run([*cli_command(), "build", "--root", str(build.root), "--pdf"], capture_output=True,
+                          text=True, timeout=BUILD_TIMEOUT, cwd=build.root)
+
+
+def _words(text: str) -> str:
+    """Text as words, ligatures (« ﬂ ») and no-break spaces undone, for comparing a PDF with its page."""
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _headings(page: Path) -> tuple[str, list[str]]:
+    from bs4 import BeautifulSoup
+
+    main = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find("main")
+    texts = {}
+    for level in ("h1", "h2"):
+        texts[level] = [_words(h.get_text(" ", strip=True).removesuffix("#")) for h in main.find_all(level)]
+    return texts["h1"][0], texts["h2"]
+
+
+def _outline_titles(outline) -> list[str]:
+    titles = []
+    for item in outline:
+        titles += _outline_titles(item) if isinstance(item, list) else [_words(item.title)]
+    return titles
+
+
+def _fonts(reader) -> dict[str, bool]:
+    """Every font of the PDF, and whether its file is embedded."""
+    found = {}
+    for pdf_page in reader.pages:
+        for font in (pdf_page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            found[str(font.get("/BaseFont"))] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    return found
+
+
+@pytest.mark.parametrize("report_id", REPORT_IDS)
+def test_pdf_copy_is_tagged_a4_numbered_bookmarked_with_fonts_and_provenance(pdfs, build, report_id):
+    from pypdf import PdfReader
+
+    assert pdfs.returncode == 0, pdfs.stdout + pdfs.stderr
+    page = build.reports / f"{report_id}.html"
+    pdf = page.with_suffix(".pdf")
+    assert pdf.is_file(), f"{pdf.name} absent :\n{pdfs.stdout}"
+    assert pdf.stat().st_size < 2 * 1024 * 1024
+    reader = PdfReader(pdf)
+    catalog = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in catalog  # tagged: « Tagged: yes »
+    width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
+    assert abs(width - 595.9) < 1 and abs(height - 842.9) < 1  # A4
+    title, sections = _headings(page)
+    text = _words(" ".join(p.extract_text() for p in reader.pages))
+    assert title in text
+    last = _words(reader.pages[-1].extract_text())
+    assert "Provenance de ce rapport" in last and "Empreinte des données" in last
+    assert f"page {len(reader.pages)} sur {len(reader.pages)}" in last
+    bookmarks = _outline_titles(reader.outline)
+    assert sections and all(section in bookmarks for section in sections), (sections, bookmarks)
+    fonts = _fonts(reader)
+    assert fonts and all(fonts.values()), fonts
+
+
+def test_index_links_every_pdf_and_a_second_run_prints_nothing(pdfs, build):
+    index = (build.reports / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{report_id}.pdf"' in index for report_id in REPORT_IDS)
+    again = subprocess.run([*cli_command(), "build", "--root", str(build.root), "--pdf"], capture_output=True,
+                           text=True, timeout=BUILD_TIMEOUT, cwd=build.root)
+    assert again.returncode == 0 and "Copies PDF déjà à jour" in again.stdout, again.stdout + again.stderr
+
+
+def test_pdf_without_chromium_says_what_to_install_and_builds_nothing(build):
+    env = {**os.environ, "CHROMIUM": "/nulle-part/chromium"}
+    result = subprocess.run([*cli_command(), "build", "--root", str(build.root), "--pdf"], capture_output=True,
+                            text=True, timeout=120, cwd=build.root, env=env)
+    assert result.returncode == 2
+    assert "apt-get install chromium" in result.stderr and "sans navigateur" in result.stderr
+    assert "Traceback" not in result.stderr and "Construction" not in result.stdout
+
+
 # --- real QDA exports, imported into an `init` study and built with --study (issue 14) -------
 
 EXTERNAL = ROOT.parent / "shared" / "data" / "external"

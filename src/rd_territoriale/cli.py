@@ -64,7 +64,7 @@ def cmd_build(args) -> int:
     from .report.build import build_reports
 
     return build_reports(Path(args.root), only=args.reports or None, jobs=args.jobs,
-                         study=Path(args.study) if args.study else None)
+                         study=Path(args.study) if args.study else None, pdf=args.pdf)
 
 
 def cmd_init(args) -> int:
@@ -272,6 +272,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--study", "--etude", dest="study", default=None, metavar="DOSSIER",
                    help="étude pour laquelle construire les rapports (défaut : celle de reports.yml) ; "
                         "les pages vont dans reports/<nom du dossier>/")
+    b.add_argument("--pdf", action="store_true",
+                   help="imprimer aussi une copie PDF de chaque page (reports/<id>.pdf), avec Chromium")
     b.set_defaults(func=cmd_build)
     ps = sub.add_parser("pseudonymise", aliases=["pseudonymiser"],
                         help="remplacer les noms réels par les pseudonymes de la clé")

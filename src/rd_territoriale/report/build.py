@@ -56,7 +56,7 @@ def site_of(reports: Reports) -> str:
 
 
 def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = None,
-                  study: Path | None = None) -> int:
+                  study: Path | None = None, pdf: bool = False) -> int:
     """Build the reports of the manifest and the index.
 
     Parameters
@@ -73,6 +73,10 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
         Study folder to build the manifest's reports for, instead of the
         manifest's ``study``; its pages go to ``reports/<folder name>/``
         with their own index, listed by ``reports/index.html``.
+    pdf : bool
+        Also print each built page to ``<id>.pdf`` beside it
+        (:mod:`~rd_territoriale.report.pdf`, with Chromium), when the PDF is
+        missing or older than its page; the index links to the PDFs.
 
     Returns
     -------
@@ -103,6 +107,15 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
         _err(f"Erreur : {exc}")
         return 2
     site = site_of(specs)
+    chromium = None
+    if pdf:  # before any work: without a browser, say what to install and build nothing
+        from .pdf import find_chromium
+
+        try:
+            chromium = find_chromium()
+        except ReportError as exc:
+            _err(f"Erreur : {exc}")
+            return 2
     if site:
         _out(f"Étude {_rel(specs.study, root)} : rapports dans {_rel(reports_dir(root, site), root)}/")
     for entry in specs.empty:
@@ -168,6 +181,11 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
             _interrupted(stop, todo, results)
             return stop.exit_status
 
+    if pdf:
+        status = _print_pdfs(root, chosen, site, chromium)
+        if status:
+            write_index(root, specs, site)
+            return status
     index = write_index(root, specs, site)
     failed = [r for r in results if not r.ok]
     _out(f"Index : {_rel(index, root)} ({_seconds(time.monotonic() - started)})")
@@ -175,6 +193,43 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
         _err(f"{len(failed)} rapport(s) en échec : {', '.join(r.id for r in failed)}. "
              "Leur dernière version réussie reste en place.")
         return 1
+    return 0
+
+
+def _print_pdfs(root: Path, chosen: list[ReportSpec], site: str, chromium: str) -> int:
+    """Print the built pages of ``chosen`` whose PDF is missing or stale; 0, or an exit status."""
+    from .interrupt import BuildInterrupted, stop_on_signals
+    from .pdf import Printer, is_current, pdf_path
+
+    folder = reports_dir(root, site)
+    pages = [folder / s.html_name for s in chosen if (folder / s.html_name).is_file()]
+    todo = [page for page in pages if not is_current(page)]
+    if not todo:
+        if pages:
+            _out(f"Copies PDF déjà à jour ({len(pages)}).")
+        return 0
+    started = time.monotonic()
+    _out(f"Impression de {len(todo)} copie{'s' if len(todo) > 1 else ''} PDF avec Chromium…")
+    done = 0
+    try:
+        with stop_on_signals(), Printer(chromium) as printer:
+            for page in todo:
+                out = printer.print(page)
+                done += 1
+                _out(f"[{done}/{len(todo)}] ✓ {_rel(out, root)} ({out.stat().st_size / 1024:.0f} Ko)")
+    except BuildInterrupted as stop:
+        _err(f"Impression interrompue ({stop.name}) : {done} PDF écrit{'s' if done > 1 else ''} sur {len(todo)} ; "
+             "aucun PDF n'est à moitié écrit. Relancez la même commande pour imprimer les autres.")
+        return stop.exit_status
+    except ReportError as exc:
+        _err(f"Erreur : {exc}")
+        return 2
+    except Exception as exc:  # noqa: BLE001 - the browser failed: say it in French, pages stay
+        _err(f"Erreur : l'impression PDF a échoué ({type(exc).__name__} : {exc}). Les pages HTML sont en place ; "
+             f"{done} PDF sur {len(todo)} ont été écrits.")
+        return 1
+    _out(f"Copies PDF : {done} en {_seconds(time.monotonic() - started)}, à côté des pages "
+         f"({_rel(pdf_path(todo[0]).parent, root)}/).")
     return 0
 
 

@@ -3,7 +3,8 @@
 Every report of the manifest is listed under its kind (the manifest entry it
 comes from: the synthesis, the period reports, the project reports…) with
 its period or project, its audience and the date of its last successful
-build; a report never built yet is listed without a link, and a ``foreach``
+build, and a link to its PDF copy when one is as recent as the page
+(``build --pdf``); a report never built yet is listed without a link, and a ``foreach``
 entry that gave no report says why (no project, no period). The page uses
 the reports' style sheet, inline, and requests nothing from the network.
 
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from .. import __version__, outline
 from .manifest import ReportSpec, family_title
+from .pdf import is_current, pdf_path
 from .provenance import french_datetime
 from .state import build_dir, read_record, reports_dir, write_atomic
 
@@ -84,7 +86,10 @@ def render_index(root: Path, specs: list[ReportSpec], now: datetime | None = Non
             "reports": [],
             "empty": "",
         })
+        pdf = pdf_path(page) if built is not None and is_current(page) else None
         group["reports"].append({
+            "pdf_href": pdf.name if pdf else "",
+            "pdf_size": f"{pdf.stat().st_size / 1024:.0f}\u202fKo" if pdf else "",
             "title": spec.title,
             "scope_label": spec.scope_label,
             "scope_id": spec.scope_id,
