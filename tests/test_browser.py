@@ -262,7 +262,7 @@ HOSTILE_SCRIPT = """() => {
     pwned: typeof window.__rdt_pwned === 'undefined' ? null : String(window.__rdt_pwned),
     handlers, outside,
     traps: document.querySelectorAll('.rdt-piege').length,
-    scripts: document.querySelectorAll('script').length,
+    scripts: document.querySelectorAll('script:not([data-rdt="recherche"])').length,
     plain: text.includes(""" + json.dumps(PLAIN) + """),
     escaped: (text.match(/&lt;|&amp;|&gt;|\\\\[<>&\\[\\]*_$]/g) || []).slice(0, 5),
   };
@@ -678,6 +678,63 @@ def test_pdf_without_chromium_says_what_to_install_and_builds_nothing(build):
     assert result.returncode == 2
     assert "apt-get install chromium" in result.stderr and "sans navigateur" in result.stderr
     assert "Traceback" not in result.stderr and "Construction" not in result.stdout
+
+
+# --- search across the reports, from disk (issue 16) ----------------------------------------
+
+
+def _search(page, query: str) -> list[str]:
+    """Type ``query`` in the index's search as a keyboard user would; the hrefs of the results."""
+    page.keyboard.press("/")  # the shortcut puts the focus in the field
+    assert page.evaluate("document.activeElement.id") == "rdt-q"
+    page.keyboard.press("Control+A")
+    page.keyboard.type(query)
+    page.wait_for_function("document.getElementById('rdt-count').textContent.length > 0")
+    page.wait_for_timeout(200)
+    return [a.get_attribute("href") for a in page.locator("#rdt-results a").all()]
+
+
+def test_search_finds_codes_periods_and_projects_offline_with_the_keyboard(build, browser):
+    import yaml
+
+    from rd_territoriale import load_case
+
+    if build.returncode != 0:
+        pytest.fail(f"la construction a échoué :\n{build.tail()}")
+    case = load_case(build.root / "data" / "exemple")
+    code_label = case.codebook.loc[case.codebook["code"] == "pression_salaries", "label"].iloc[0]
+    periods = yaml.safe_load((build.root / "data" / "exemple" / "study.yml").read_text(encoding="utf-8"))["periods"]
+    period_label = next(p["label"] for p in periods if p["id"] == "P3")
+    project = case.units.loc[case.units["id"] == "U02", "name"].iloc[0]
+    context = browser.new_context(viewport=PHONE)
+    requests: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+    page = context.new_page()
+    try:
+        page.goto((build.reports / "index.html").as_uri())
+        found = _search(page, code_label)
+        assert any(h.startswith("synthese.html#") for h in found), found
+        assert any(h.startswith("periode-P3.html#") for h in found), found
+        found = _search(page, period_label.lower())  # neither case nor accents matter
+        assert {"periode-P3.html", "reflexivite-periode-P3.html"} <= {h.split("#")[0] for h in found}, found
+        found = _search(page, project)
+        assert {"projet-U02.html", "chaine-de-valeur-projet-U02.html"} <= {h.split("#")[0] for h in found}, found
+        assert _search(page, "__rdt_pwned")  # field text with markup is found, and shown as text
+        assert page.evaluate("typeof window.__rdt_pwned") == "undefined"
+        assert page.locator("#rdt-results .rdt-piege, #rdt-results img, #rdt-results script").count() == 0
+        assert "<script>" in page.locator("#rdt-results").text_content()
+        assert _search(page, "zzzqqq introuvable") == []
+        assert "Aucune section" in page.locator("#rdt-count").text_content()
+        first = _search(page, project)[0]
+        page.keyboard.press("Tab")  # from the field to the first result, then open it
+        assert page.evaluate("document.activeElement.getAttribute('href')") == first
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        anchor = first.split("#", 1)[1]
+        assert page.url.endswith(first) and page.locator(f"[id='{anchor}']").count() == 1
+    finally:
+        context.close()
+    assert requests and all(u.startswith(ALLOWED_SCHEMES) for u in requests), requests
 
 
 # --- real QDA exports, imported into an `init` study and built with --study (issue 14) -------

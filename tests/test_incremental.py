@@ -180,8 +180,12 @@ def test_index_groups_reports_by_kind(tmp_path, rd_kernel):
     assert build_reports(root, only=["periode", "etude-a"]) == 0
     index = (root / "reports" / "index.html").read_text(encoding="utf-8")
     heads = [line.split(">")[1].split("<")[0] for line in index.splitlines() if line.startswith("<h2")]
-    assert heads == ["Étude A", "Étude B", "Période", "Projet"]
+    assert heads == ["Rechercher dans les rapports", "Étude A", "Étude B", "Période", "Projet"]
     assert 'href="periode-P1.html">Émergence</a>' in index
+    data = index.split('<script type="application/json" id="rdt-search-data" data-rdt="recherche">')[1]
+    data = json.loads(data.split("</script>")[0])
+    assert "periode-P1.html" in [href for href, _ in data["pages"]]  # the built pages are searched…
+    assert not any(href.startswith("projet-") for href, _ in data["pages"])  # …never the ones not built
     assert "un rapport par période" in index and "pas encore construit" in index
 
 

@@ -415,7 +415,10 @@ class TestExampleReport:
         assert '<html lang="fr">' in index
         assert 'href="synthese.html"' in index
         assert "Synthèse de l" in index and "Partenaires" in index and "construit le" in index
-        assert "<script" not in index and "<link" not in index
+        assert "<link" not in index and " src=" not in index  # nothing is fetched
+        # its only scripts are the search's: its data and the program, both inline
+        assert index.count("<script") == 2 and index.count('<script type="application/json"') == 1
+        assert index.count('data-rdt="recherche"') == 2
 
     def test_build_keeps_the_executed_notebook_and_a_record(self, example_build):
         from rd_territoriale.report.state import executed_path, read_record

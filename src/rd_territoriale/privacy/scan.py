@@ -240,8 +240,20 @@ def _visible_text(html: str) -> str:
 
     text = _IMG.sub(image, html)
     text = _DATA_URI.sub(lambda m: "data:" + _keep_lines(m.group(2)), text)
-    text = _BLOCK.sub(lambda m: _keep_lines(m.group(0)), text)
+    text = _BLOCK.sub(_block_text, text)
     return _TAG.sub(_tag_text, text)
+
+
+def _block_text(match: re.Match) -> str:
+    """Styles and scripts are dropped, except JSON data that a page shows (the index's search)."""
+    block = match.group(0)
+    opening = block[:block.index(">") + 1]
+    if "application/json" in opening.lower():
+        body = block[len(opening):block.rindex("<")]
+        for escaped, plain in (("\\u003c", " "), ("\\u003e", " "), ("\\u0026", "&"), ('\\"', '"'), ("\\n", " ")):
+            body = body.replace(escaped, plain)
+        return " " + body.replace("<", " ").replace(">", " ") + _keep_lines(block)
+    return _keep_lines(block)
 
 
 def _svg_words(svg: str) -> str:

@@ -21,11 +21,13 @@ from pathlib import Path
 from .. import __version__, outline
 from .manifest import ReportSpec, family_title
 from .pdf import is_current, pdf_path
+from .search import script_json, search_data
 from .provenance import french_datetime
 from .state import build_dir, read_record, reports_dir, write_atomic
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 CSS_FILE = TEMPLATES_DIR / "rd_territoriale" / "static" / "report.css"
+SEARCH_SCRIPT = TEMPLATES_DIR / "site" / "recherche.js"
 INDEX_FILE = "index.html"
 SCOPE_LABELS = {"period": "un rapport par période", "unit": "un rapport par projet"}
 EMPTY_LABELS = {"period": "Aucun rapport : l'étude n'a aucune période.",
@@ -33,7 +35,8 @@ EMPTY_LABELS = {"period": "Aucun rapport : l'étude n'a aucune période.",
                         "Ajoutez ses projets à units.csv pour obtenir un rapport par projet."}
 
 
-def render_index(root: Path, specs: list[ReportSpec], now: datetime | None = None, site: str = "") -> str:
+def render_index(root: Path, specs: list[ReportSpec], now: datetime | None = None, site: str = "",
+                 search: bool = True) -> str:
     """The index page for ``specs``, from what is in ``reports/`` now.
 
     Parameters
@@ -48,6 +51,9 @@ def render_index(root: Path, specs: list[ReportSpec], now: datetime | None = Non
     site : str
         ``""`` for ``reports/index.html`` (which also lists the other
         studies built), else the study's folder name.
+    search : bool
+        Embed the search across the study's built pages
+        (:mod:`~rd_territoriale.report.search`).
 
     Returns
     -------
@@ -69,8 +75,11 @@ def render_index(root: Path, specs: list[ReportSpec], now: datetime | None = Non
         groups[spec.kind] = {"kind": spec.kind, "label": family_title(spec.kind_title),
                              "scope": SCOPE_LABELS.get(spec.scope, ""), "reports": [],
                              "empty": EMPTY_LABELS.get(spec.scope, "")}
+    searchable = []
     for spec in specs:
         page = folder / spec.html_name
+        if page.is_file():
+            searchable.append((spec.html_name, spec.title, page))
         record = read_record(root, spec.id, site)
         built = None
         if page.is_file():
@@ -111,7 +120,10 @@ def render_index(root: Path, specs: list[ReportSpec], now: datetime | None = Non
     updated = latest or now or datetime.now().astimezone()
     study = getattr(specs, "study", None)
     case = outline.case_name(study) if study is not None and (study / "study.yml").is_file() else ""
+    data = search_data(searchable, build_dir(root, site) / "recherche") if search and searchable else None
     return env.get_template("index.html.j2").render(
+        search_json=script_json(data) if data else "",
+        search_script=SEARCH_SCRIPT.read_text(encoding="utf-8") if data else "",
         groups=[g for g in groups.values() if g["reports"] or g["empty"]],
         studies=[{**s, "built": french_datetime(s["built_at"])} for s in studies],
         case=case,
@@ -157,6 +169,7 @@ def write_index(root: Path, specs: list[ReportSpec], site: str = "") -> Path:
     path = reports_dir(root, site) / INDEX_FILE
     html = render_index(root, specs, site=site)
     if not path.is_file() or path.read_text(encoding="utf-8") != html:
+        html = _scanned(root, specs, site, html)
         write_atomic(path, html)
     if site:
         study = getattr(specs, "study", None)
@@ -164,6 +177,24 @@ def write_index(root: Path, specs: list[ReportSpec], site: str = "") -> Path:
         write_atomic(build_dir(root, site) / "site.json", json.dumps(info, ensure_ascii=False, indent=2))
         write_atomic(reports_dir(root) / INDEX_FILE, render_index(root, _default_reports(root)))
     return path
+
+
+def _scanned(root: Path, specs, site: str, html: str) -> str:
+    """``html``, or the index without its search when the leak scan finds a name in it.
+
+    The search data come from pages that passed the scan when they were
+    built; a key that has gained a name since then is caught here too.
+    """
+    import sys
+
+    from ..privacy.scan import describe_hits, load_patterns, scan_html
+
+    hits = scan_html(html, load_patterns(root))
+    if not hits:
+        return html
+    print(f"Attention : la recherche de l'index est retirée : le contrôle des fuites y trouve "
+          f"{describe_hits(hits)}. Reconstruisez les rapports concernés.", file=sys.stderr)
+    return render_index(root, specs, site=site, search=False)
 
 
 def _default_reports(root: Path) -> list[ReportSpec]:
