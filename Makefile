@@ -24,7 +24,7 @@ CLI := $(VENV)/bin/rd-territoriale
 INSTALL_STAMP := $(VENV)/.rd-territoriale-installe
 KERNEL_SPEC := $(VENV)/share/jupyter/kernels/$(KERNEL_NAME)/kernel.json
 
-.PHONY: help reports pdf test navigateur browser lab exemple valider validate venv clean distclean
+.PHONY: help reports pdf lint test navigateur browser lab exemple valider validate venv clean distclean
 
 help: ## Affiche cette aide (cible par défaut)
 	@echo "rd-territoriale — commandes disponibles :"
@@ -35,6 +35,10 @@ help: ## Affiche cette aide (cible par défaut)
 
 reports: $(KERNEL_SPEC) ## Construit les rapports HTML (STUDY=data/mon-etude : dans reports/mon-etude/)
 	$(CLI) build --study $(STUDY)
+
+lint: $(INSTALL_STAMP) ## Vérifie le style et l'ordre des imports (ruff) et les couches du paquet (import-linter)
+	$(VENV)/bin/ruff check src tests benchmarks notebooks
+	$(VENV)/bin/lint-imports
 
 pdf: $(KERNEL_SPEC) ## Construit les rapports et une copie PDF de chacun (Chromium requis)
 	$(CLI) build --study $(STUDY) --pdf

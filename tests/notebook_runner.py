@@ -40,7 +40,6 @@ class NotebookFailed(AssertionError):
 
 def _shell():
     from IPython.core.interactiveshell import InteractiveShell
-
     from IPython.core.pylabtools import select_figure_formats
 
     shell = InteractiveShell.instance(colors="NoColor")

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from rd_territoriale.analysis.models import (
-    QUASI_POISSON,
     POISSON,
+    QUASI_POISSON,
     benjamini_hochberg,
     contingency_residuals,
     period_effects,

@@ -39,7 +39,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from payloads import PLAIN, plant
 
 ROOT = Path(__file__).resolve().parents[1]

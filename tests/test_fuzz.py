@@ -14,8 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from mutations import mutate
+
 from rd_territoriale.errors import ValidationError
 from rd_territoriale.schema import validate_study
 
@@ -61,6 +61,7 @@ EXPORTS = [EXTERNAL / "taguette-swj2022" / "tags" / "all_tags_20220303.csv", EXT
 def test_damaged_qda_exports_are_refused_in_french_never_as_a_bug(tmp_path, capsys):
     """A damaged Taguette export or REFI-QDA archive: a French refusal (status 1), never status 3 (a bug)."""
     from mutations import damage_file
+
     from rd_territoriale.cli import main
     from rd_territoriale.skeleton import write_skeleton
 

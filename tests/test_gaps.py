@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from minimal_study import write_minimal_study
+
 from rd_territoriale.gaps import GAPS, Gap, first_gap, indicators_gap, study_gaps
 
 

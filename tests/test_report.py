@@ -7,7 +7,6 @@ Everything that writes does so in a temporary copy of the project.
 
 from __future__ import annotations
 
-import base64
 import re
 import shutil
 import textwrap

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from notebook_runner import manifest_runs, run_inprocess
 from sparse_studies import SPARSE, make_sparse
+
 from rd_territoriale.gaps import GAPS, empty_periods, study_gaps
 
 #: The gap each sparse study must report, and the report ids where its sentence must be shown.

@@ -4,7 +4,7 @@ The public API is small: :func:`load_case` reads, validates and types a study
 folder and returns a :class:`Case`.
 """
 
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = ["__version__", "load_case", "Case"]
 

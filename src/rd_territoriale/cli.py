@@ -139,9 +139,8 @@ def _read_import(source: Path, args):
         imported = taguette.read_taguette(source, args.codebook, coder=args.coder, kind=args.kind,
                                           default_date=args.date)
         return imported.tables, [args.coder], imported.summary, imported.undated
-    from .io import refi, refi_study
-
     from .importer import study_code_ids
+    from .io import refi, refi_study
 
     known = study_code_ids(args.into)  # codes this project exported keep their ids on the way back
     if suffix == ".qdc":
@@ -221,7 +220,7 @@ def cmd_export(args) -> int:
                   f"REFI-QDA dans {path} : il s'importe dans NVivo, ATLAS.ti, MAXQDA, QualCoder…")
         else:
             from .io.export import write_table
-            from .io.quotes import SHEET, quotes_table
+            from .qda.quotes import SHEET, quotes_table
 
             table = quotes_table(case, periods=args.periods, codes=args.codes, consented_only=args.consented)
             path = write_table(table, out, sheet=SHEET)

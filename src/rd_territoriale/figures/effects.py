@@ -18,7 +18,17 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 
 from ._style import (
-    NARROW_WIDTH, PALETTE, STYLE, ReportFigure, decimal, label_map, log_ticks, or_gap, ratio_label, style, title_text,
+    NARROW_WIDTH,
+    PALETTE,
+    STYLE,
+    ReportFigure,
+    decimal,
+    label_map,
+    log_ticks,
+    or_gap,
+    ratio_label,
+    style,
+    title_text,
     wrap,
 )
 

@@ -22,7 +22,6 @@ numbers in the cells carry the information without colour.
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 import seaborn as sns
@@ -37,7 +36,17 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from ._style import (
-    NARROW_WIDTH, PALETTE, STYLE, ReportFigure, decimal, label_map, log_ticks, or_gap, ratio_label, style, title_text,
+    NARROW_WIDTH,
+    PALETTE,
+    STYLE,
+    ReportFigure,
+    decimal,
+    label_map,
+    log_ticks,
+    or_gap,
+    ratio_label,
+    style,
+    title_text,
     wrap,
 )
 

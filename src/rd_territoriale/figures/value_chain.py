@@ -25,7 +25,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..analysis.value_chain import STAGE_LABELS
 from ..contract import VALUE_CHAIN_STAGES
-from ._style import NARROW_WIDTH, PALETTE, STYLE, ReportFigure, decimal, style, title_text, wrap, or_gap
+from ._style import NARROW_WIDTH, PALETTE, STYLE, ReportFigure, decimal, or_gap, style, title_text, wrap
 
 #: One Okabe–Ito colour per stage, the same in both figures.
 STAGE_COLOURS = {

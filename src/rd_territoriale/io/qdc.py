@@ -30,7 +30,7 @@ from xml.etree import ElementTree as ET
 
 import pandas as pd
 
-from .. import __version__
+from ..version import __version__
 from .export import ExportError, atomic_path
 from .refi import CODEBOOK_NS
 

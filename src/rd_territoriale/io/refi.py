@@ -52,6 +52,9 @@ from defusedxml import ElementTree as SafeET
 
 from ..errors import RdTerritorialeError
 
+# The namespaces live with the schemas that define them: refi imports refi_schema, never the reverse.
+from .refi_schema import CODEBOOK_NS, CODEBOOK_NS_VARIANTS, PROJECT_NS
+
 __all__ = [
     "QdpxArchive",
     "RefiCodebook",
@@ -73,9 +76,6 @@ RATIO_MIN_SIZE = 1 * MiB
 """Entries smaller than this are not checked for their compression ratio
 (tiny files compress oddly and cannot be bombs)."""
 
-PROJECT_NS = "urn:QDA-XML:project:1.0"
-CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
-CODEBOOK_NS_VARIANTS = ("urn:QDA-XML:codebook:1:0",)  # NVivo
 
 PATH_SEPARATOR = " > "
 

@@ -27,7 +27,10 @@ import re
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from .refi import CODEBOOK_NS, CODEBOOK_NS_VARIANTS
+#: REFI-QDA namespaces: the project (``.qdpx``'s ``project.qde``) and the codebook (``.qdc``).
+PROJECT_NS = "urn:QDA-XML:project:1.0"
+CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
+CODEBOOK_NS_VARIANTS = ("urn:QDA-XML:codebook:1:0",)  # NVivo
 
 __all__ = ["ENV_VAR", "SCHEMA_FILES", "find_schemas", "schema_warnings"]
 

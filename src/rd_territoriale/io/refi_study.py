@@ -37,8 +37,8 @@ import pandas as pd
 
 from ..contract import DOCUMENT_KINDS
 from ..errors import RdTerritorialeError
-from .refi import RefiCodebook, RefiProject
 from .qda import contract_strings, date_from_name, free_id, iso_date, plural, slugify_id, unique_ids
+from .refi import RefiCodebook, RefiProject
 
 DATE_TYPES = ("Date", "DateTime")
 DEFAULT_UNIT_KIND = "cas REFI-QDA"

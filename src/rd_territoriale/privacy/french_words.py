@@ -50,7 +50,7 @@ neige neuf noble noel noir noire nord nouveau nouvelle noyer
 ocean oiseau olive olivier or orange ore orme ours
 page paille pain palais papillon paquet parent pasteur patron paume pecheur
 peintre perdrix perle petit petite peuple peuplier pierre pin pinson plaine plante
-pommier pont porte potier poulain poule prairie pre premier presse pretre 
+pommier pont porte potier poulain poule prairie pre premier presse pretre
 prince prosper prudence prune puits
 quatre
 raison raisin reine renard riche riviere roc roche rocher roi rose rosier rossignol

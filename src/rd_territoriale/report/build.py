@@ -30,7 +30,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .errors import ReportError
-from .manifest import ReportSpec, Reports, family_title, load_manifest, select, study_parameter
+from .manifest import Reports, ReportSpec, family_title, load_manifest, select, study_parameter
 from .provenance import git_commit
 from .state import BuildRecord, build_dir, executed_path, read_record, reports_dir, write_atomic, write_record
 
@@ -320,8 +320,8 @@ class Progress:
 
     def __enter__(self):
         if self.live:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, \
-                TimeElapsedColumn
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as Bar
 
             self._bar = Bar(TextColumn("Rapports"), BarColumn(), MofNCompleteColumn(),
                             TimeElapsedColumn(), transient=True)

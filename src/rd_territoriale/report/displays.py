@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..markup import md
 from ..french import french_date, french_number
+from ..markup import md
 from .narrative import ratio_phrase
 from .openings import opening, pair_opening
 

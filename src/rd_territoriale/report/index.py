@@ -21,8 +21,8 @@ from pathlib import Path
 from .. import __version__, outline
 from .manifest import ReportSpec, family_title
 from .pdf import is_current, pdf_path
-from .search import script_json, search_data
 from .provenance import french_datetime
+from .search import script_json, search_data
 from .state import build_dir, read_record, reports_dir, write_atomic
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"

@@ -16,10 +16,10 @@ import re
 
 import pandas as pd
 
-from ..markup import md
-from .openings import Opening
 from ..analysis.material import SOURCE_KINDS
 from ..french import french_number, french_percent  # noqa: F401 - re-exported: the reports import them from here
+from ..markup import md
+from .openings import Opening
 
 OVERVIEW_LABELS = {
     "label": "Période",

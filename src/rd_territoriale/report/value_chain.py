@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..markup import md
 from ..analysis.value_chain import STAGE_LABELS
 from ..contract import VALUE_CHAIN_STAGES
 from ..french import french_number
+from ..markup import md
 
 
 def key_points(coverage: pd.DataFrame, trajectories: pd.DataFrame, cycle: pd.DataFrame) -> str:

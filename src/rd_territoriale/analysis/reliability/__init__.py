@@ -97,11 +97,7 @@ Qualitative Methods*, 19, 1–13.
 # Names outside ``__all__`` are re-exported with ``as`` (public constants used by callers and tests).
 from .coefficients import (
     LEVELS,
-    NOT_COMPUTABLE as NOT_COMPUTABLE,
-    RELIABLE_STATUS as RELIABLE_STATUS,
     STATUSES,
-    TENTATIVE_STATUS as TENTATIVE_STATUS,
-    UNRELIABLE_STATUS as UNRELIABLE_STATUS,
     KappaResult,
     agreement_status,
     cohen_kappa,
@@ -109,23 +105,49 @@ from .coefficients import (
     krippendorff_alpha,
     percent_agreement,
 )
+from .coefficients import (
+    NOT_COMPUTABLE as NOT_COMPUTABLE,
+)
+from .coefficients import (
+    RELIABLE_STATUS as RELIABLE_STATUS,
+)
+from .coefficients import (
+    TENTATIVE_STATUS as TENTATIVE_STATUS,
+)
+from .coefficients import (
+    UNRELIABLE_STATUS as UNRELIABLE_STATUS,
+)
 from .tables import (
     AGREEMENT_COLUMNS,
     BY,
     DISAGREEMENT_COLUMNS,
-    MIN_CODED as MIN_CODED,
-    MIN_UNITS as MIN_UNITS,
-    NOT_CODED as NOT_CODED,
     OVERALL,
-    OVERALL_LABEL as OVERALL_LABEL,
     POOLED,
     agreement,
     disagreements,
 )
+from .tables import (
+    MIN_CODED as MIN_CODED,
+)
+from .tables import (
+    MIN_UNITS as MIN_UNITS,
+)
+from .tables import (
+    NOT_CODED as NOT_CODED,
+)
+from .tables import (
+    OVERALL_LABEL as OVERALL_LABEL,
+)
 from .units import (
     MIN_OVERLAP as MIN_OVERLAP,
+)
+from .units import (
     NOTHING as NOTHING,
+)
+from .units import (
     OVERLAPS as OVERLAPS,
+)
+from .units import (
     UNIT_COLUMNS,
     UNITS,
     code_matrix,

@@ -12,8 +12,14 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import code_labels
-from .coefficients import (NOT_COMPUTABLE, KappaResult, _kappa_from_table, agreement_status, fleiss_kappa,
-                           krippendorff_alpha)
+from .coefficients import (
+    NOT_COMPUTABLE,
+    KappaResult,
+    _kappa_from_table,
+    agreement_status,
+    fleiss_kappa,
+    krippendorff_alpha,
+)
 from .units import MIN_OVERLAP, NOTHING, _build, _join, _Units
 
 BY = (None, "period", "pair")

@@ -1,4 +1,4 @@
-"""Coded segments exported as a quotes table (io.quotes)."""
+"""Coded segments exported as a quotes table (qda.quotes)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from minimal_study import STUDY_YML
 
 from rd_territoriale.case import load_case
 from rd_territoriale.errors import RdTerritorialeError
-from rd_territoriale.io.quotes import (
+from rd_territoriale.qda.quotes import (
     COLUMNS,
     QuotesError,
     code_ancestry,

@@ -42,7 +42,7 @@ import pandas as pd
 from ..analysis.codebook import code_ancestry, code_labels
 from ..analysis.material import period_ids
 from ..errors import RdTerritorialeError
-from .export import write_table
+from ..io.export import write_table
 
 SHEET = "Citations"
 PATH_SEPARATOR = " > "
