@@ -6,7 +6,7 @@ studies of ``data/``), so the test does not depend on a previous
 ``make reports``. Then headless Chromium (Debian's ``chromium`` package,
 driven by playwright; ``playwright install`` is never needed) opens
 ``index.html`` and every ``<id>.html`` from ``file://`` and checks, page by
-page (DESIGN §5):
+page (docs/architecture.md §5):
 
 - no request other than ``file:`` and ``data:`` (the page works offline);
 - no console error, no JavaScript error;

@@ -86,7 +86,7 @@ def section(page: str, anchor: str) -> str:
 
 
 def assert_partner_page(html: str) -> None:
-    """What every published page must satisfy (DESIGN §5)."""
+    """What every published page must satisfy (docs/architecture.md §5)."""
     from rd_territoriale.report.html import find_external_resources
 
     assert re.search(r"<html[^>]*\blang=\"fr\"", html)

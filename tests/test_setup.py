@@ -251,12 +251,21 @@ def readme() -> str:
     return (ROOT / "README.md").read_text(encoding="utf-8")
 
 
+DOCS = ("architecture", "commandes", "developpement", "donnees", "import-export", "rapports", "vie-privee")
+
+
 class TestReadme:
     def test_starts_with_the_two_commands(self, readme):
         head = readme[:1500]
         assert "make reports" in head and "make test" in head
 
-    def test_documents_every_table_and_column(self, readme):
+    def test_is_short_and_leads_to_every_document(self, readme):
+        """The README says what it is, the two commands, the reports, and where to go next (issue 17)."""
+        assert len(readme.splitlines()) <= 150
+        for name in DOCS:
+            assert f"](docs/{name}.md)" in readme and (ROOT / "docs" / f"{name}.md").is_file()
+
+    def test_documents_every_table_and_column(self):
         from rd_territoriale.contract import (
             STUDY_CATEGORY,
             STUDY_LEXICON,
@@ -264,13 +273,21 @@ class TestReadme:
             TABLES,
         )
 
-        sections = {m.group(1): m.group(2) for m in re.finditer(r"^#### `(\w+)`[^\n]*\n(.*?)(?=^#|\Z)", readme, re.M | re.S)}
+        data = (ROOT / "docs" / "donnees.md").read_text(encoding="utf-8")
+        sections = {m.group(1): m.group(2) for m in re.finditer(r"^#{2,4} `(\w+)`[^\n]*\n(.*?)(?=^#|\Z)", data, re.M | re.S)}
         for table in [*TABLES.values(), STUDY_PERIOD, STUDY_CATEGORY, STUDY_LEXICON]:
-            assert table.name in sections, f"table {table.name} absente du README"
+            assert table.name in sections, f"table {table.name} absente de docs/donnees.md"
             documented = re.findall(r"^\| `(\w+)` \|", sections[table.name], re.M)
-            assert documented == table.names, f"colonnes de {table.name} : README {documented} ≠ contrat {table.names}"
+            assert documented == table.names, f"colonnes de {table.name} : docs {documented} ≠ contrat {table.names}"
 
     def test_commands_and_privacy(self, readme):
         for text in ("rd-territoriale validate", "rd-territoriale build", "rd-territoriale exemple",
                      "reports/index.html", "data/private", "raw/", "synthétique", "English summary"):
             assert text in readme
+
+    def test_relative_links_of_the_docs_lead_somewhere(self, readme):
+        for name, text in [("README.md", readme)] + [(f"docs/{d}.md", (ROOT / "docs" / f"{d}.md").read_text(
+                encoding="utf-8")) for d in DOCS]:
+            base = (ROOT / name).parent
+            for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", text):
+                assert (base / target).exists(), f"{name} : lien vers {target} introuvable"

@@ -4,7 +4,7 @@ This module is pure data. It says what a study folder must contain; it never
 reads a file. :mod:`rd_territoriale.schema` turns it into pandera schemas and
 :mod:`rd_territoriale.example` writes data that follow it.
 
-Conventions (DESIGN §3): identifiers and column names are English, values
+Conventions (docs/architecture.md §3): identifiers and column names are English, values
 people read are French, dates are ``AAAA-MM-JJ`` (``JJ/MM/AAAA`` accepted on
 input), list cells separate their items with ``|``.
 

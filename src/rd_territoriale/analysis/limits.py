@@ -32,7 +32,7 @@ Rules (explicit, so that a partner can check them)
   frequent interviewer), and whether that person is a researcher who also
   belongs to a stakeholder category (an embedded researcher).
 - **Reliability.** ≥ 0.800 reliable, ≥ 0.667 acceptable for tentative
-  conclusions, below: insufficient (Krippendorff's thresholds, DESIGN §4).
+  conclusions, below: insufficient (Krippendorff's thresholds, docs/architecture.md §4).
 - **Audience.** For ``partenaires`` the sentences never state a small count
   of interviews of a category (« moins de 5 » instead); for ``equipe`` they
   give it (« un seul entretien… »). Zeros are stated for both: they

@@ -1,6 +1,6 @@
 """Whose voices does the analysis carry? Source mix and voices against SCIC membership.
 
-Two reflexivity signals (DESIGN.md, section 4), computed from the primary
+Two reflexivity signals (docs/architecture.md §4), computed from the primary
 coder's segments (:func:`~rd_territoriale.analysis.matrices.coder_segments`,
 so that double coding never inflates counts):
 

@@ -1,4 +1,4 @@
-"""Privacy: pseudonymisation, quotes, small cells, leak scan (DESIGN §6).
+"""Privacy: pseudonymisation, quotes, small cells, leak scan (docs/architecture.md §6).
 
 Names are imported lazily from their modules, so that importing
 ``rd_territoriale.privacy`` costs nothing (the leak scan of built reports

@@ -1,6 +1,6 @@
 """Partner reports: run the parameterised notebooks and publish offline HTML.
 
-The flow (DESIGN §5)::
+The flow (docs/architecture.md §2 and §5)::
 
     reports.yml --manifest--> papermill run --execute--> nbconvert HTML --html-->
     atomic write in reports/<id>.html --build--> reports/index.html --index-->

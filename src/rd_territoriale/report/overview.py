@@ -65,7 +65,7 @@ def describe_source_mix(counts: pd.DataFrame) -> str:
     """A French sentence on the share of the field journal among coded segments.
 
     The researcher's own notes weigh on what the analysis sees: this is the
-    first reflexivity signal of the reports (DESIGN §4, *source mix*).
+    first reflexivity signal of the reports (docs/architecture.md §4, *source mix*).
 
     Parameters
     ----------
