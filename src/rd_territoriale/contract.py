@@ -103,7 +103,7 @@ class Column:
         For lists: the items are words a person typed (group names), not
         identifiers, so pseudonymisation treats them like text.
     description : str
-        What the column holds, in French (shown in messages and the README).
+        What the column holds, in French (shown in messages and in docs/donnees.md).
     """
 
     name: str

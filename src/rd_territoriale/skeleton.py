@@ -20,7 +20,7 @@ from .contract import TABLES
 from .errors import RdTerritorialeError
 
 STUDY_TEMPLATE = """\
-# Définition de l'étude : à compléter. Voir « Ajouter sa propre étude » dans le README.
+# Définition de l'étude : à compléter. Voir docs/donnees.md (les données d'une étude).
 # Les lignes qui commencent par # sont des commentaires.
 
 case: "{case}"                       # nom du cas étudié (l'organisation)
