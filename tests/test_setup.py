@@ -281,7 +281,7 @@ class TestReadme:
             assert documented == table.names, f"colonnes de {table.name} : docs {documented} ≠ contrat {table.names}"
 
     def test_commands_and_privacy(self, readme):
-        for text in ("rd-territoriale validate", "rd-territoriale build", "rd-territoriale exemple",
+        for text in ("rd-territoriale valider", "rd-territoriale construire", "rd-territoriale exemple",
                      "reports/index.html", "data/private", "raw/", "synthétique", "English summary"):
             assert text in readme
 

@@ -246,44 +246,81 @@ def cmd_example(args) -> int:
     return example.main(argv) or 0
 
 
+#: argparse's own words, in French: the help, the usage line and the errors a
+#: researcher reads (argparse looks them up through its module's ``_``).
+ARGPARSE_FRENCH = {
+    "usage: ": "utilisation : ",
+    "positional arguments": "arguments",
+    "options": "options",
+    "show this help message and exit": "afficher cette aide et quitter",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "unrecognized arguments: %s": "arguments inconnus : %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (choisir parmi %(choices)s)",
+    "invalid %(type)s value: %(value)r": "valeur invalide (%(type)s attendu) : %(value)r",
+    "expected one argument": "une valeur est attendue",
+    "expected at most one argument": "au plus une valeur est attendue",
+    "expected at least one argument": "au moins une valeur est attendue",
+    "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s peut désigner %(matches)s",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "not allowed with argument %s": "incompatible avec l'argument %s",
+    "one of the arguments %s is required": "l'un des arguments %s est obligatoire",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "commande inconnue %(parser_name)r (choix : %(choices)s)",
+    "show program's version number and exit": "afficher la version et quitter",
+}
+
+
+def _french(message: str) -> str:
+    return ARGPARSE_FRENCH.get(message, message)
+
+
+argparse._ = _french  # the command's help and errors are French (the rest of argparse is unchanged)
+
+
 def parser() -> argparse.ArgumentParser:
-    """The command-line parser (French help)."""
+    """The command-line parser (French help).
+
+    The rule of the names: every command and option is French, with its
+    English spelling as an alias (``valider``/``validate``,
+    ``--sortie``/``--out``); the help shows the French one first.
+    """
     p = argparse.ArgumentParser(
         prog="rd-territoriale",
         description="Carnets de données de la R&D territoriale : valider une étude, "
                     "construire les rapports, générer le cas d'exemple.")
-    p.add_argument("--version", action="version", version=_version())
+    p.add_argument("--version", action="version", version=_version(), help="afficher la version et quitter")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMANDE")
-    v = sub.add_parser("validate", aliases=["valider"],
+    v = sub.add_parser("valider", aliases=["validate"],
                        help="vérifier les données d'une étude (tous les problèmes d'un coup)")
     v.add_argument("folder", metavar="DOSSIER", help="dossier de l'étude (ex. data/exemple)")
     v.set_defaults(func=cmd_validate)
-    i = sub.add_parser("init", aliases=["initialiser"],
+    i = sub.add_parser("initialiser", aliases=["init"],
                        help="commencer une étude : study.yml commenté et tables vides, valides tels quels")
     i.add_argument("folder", metavar="DOSSIER", help="dossier de la nouvelle étude (ex. data/mon-etude)")
     i.add_argument("--cas", "--case", dest="case", default=None,
                    help="nom du cas étudié (défaut : le nom du dossier)")
     i.set_defaults(func=cmd_init)
-    b = sub.add_parser("build", aliases=["construire"], help="construire les rapports HTML")
+    b = sub.add_parser("construire", aliases=["build"], help="construire les rapports HTML")
     b.add_argument("reports", nargs="*", metavar="RAPPORT", help="identifiants des rapports (tous par défaut)")
-    b.add_argument("-j", "--jobs", type=int, default=None, help="rapports en parallèle (défaut : nombre de cœurs)")
-    b.add_argument("--root", default=".", help="racine du projet (défaut : dossier courant)")
-    b.add_argument("--study", "--etude", dest="study", default=None, metavar="DOSSIER",
+    b.add_argument("-j", "--paralleles", "--jobs", dest="jobs", type=int, default=None, metavar="N",
+                   help="rapports en parallèle (défaut : nombre de cœurs)")
+    b.add_argument("--racine", "--root", dest="root", default=".", metavar="DOSSIER", help="racine du projet (défaut : dossier courant)")
+    b.add_argument("--etude", "--study", dest="study", default=None, metavar="DOSSIER",
                    help="étude pour laquelle construire les rapports (défaut : celle de reports.yml) ; "
                         "les pages vont dans reports/<nom du dossier>/")
     b.add_argument("--pdf", action="store_true",
                    help="imprimer aussi une copie PDF de chaque page (reports/<id>.pdf), avec Chromium")
     b.set_defaults(func=cmd_build)
-    ps = sub.add_parser("pseudonymise", aliases=["pseudonymiser"],
+    ps = sub.add_parser("pseudonymiser", aliases=["pseudonymise"],
                         help="remplacer les noms réels par les pseudonymes de la clé")
     ps.add_argument("raw_dir", metavar="BRUT", help="dossier des données réelles (ex. data/etude/raw)")
     ps.add_argument("out_dir", metavar="SORTIE", help="dossier de l'étude pseudonymisée (ex. data/etude)")
-    ps.add_argument("--key", "--cle", required=True, metavar="CLE",
+    ps.add_argument("--cle", "--key", dest="key", required=True, metavar="CLE",
                     help="clé de pseudonymisation (CSV hors du dépôt, ex. data/private/etude/cle.csv)")
-    ps.add_argument("--accepter-inconnus", dest="accept_unknown", action="store_true",
+    ps.add_argument("--accepter-inconnus", "--accept-unknown", dest="accept_unknown", action="store_true",
                     help="écrire l'étude malgré des formes de personnes absentes de la clé (choix "
                          "délibéré, nommé dans le bilan ; le contrôle de fuite des pages les cherche encore)")
-    ps.add_argument("--relecture", dest="review", default=None, metavar="CSV",
+    ps.add_argument("--relecture", "--review", dest="review", default=None, metavar="CSV",
                     help="liste de relecture des formes de personnes absentes de la clé : écrite "
                          "quand il en reste, ses décisions (« clé » + pseudonyme, ou « pas une "
                          "personne ») appliquées à la relance (noms réels : à garder dans data/private/)")
@@ -298,23 +335,23 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--chevauchement", "--overlap", dest="overlap", type=float, default=0.5, metavar="PART",
                    help="part minimale de chevauchement de deux passages (défaut : 0,5 du plus court)")
     d.set_defaults(func=cmd_disagreements)
-    im = sub.add_parser("import", aliases=["importer"],
+    im = sub.add_parser("importer", aliases=["import"],
                         help="importer des codages (projet REFI-QDA .qdpx, livre de codes .qdc, export Taguette .csv)")
     im.add_argument("file", metavar="FICHIER",
                     help="projet REFI-QDA (.qdpx : NVivo, ATLAS.ti, MAXQDA, QualCoder…), livre de codes (.qdc) "
                          "ou export des surlignages Taguette (.csv)")
-    im.add_argument("--into", "--dans", dest="into", required=True, metavar="DOSSIER",
+    im.add_argument("--dans", "--into", dest="into", required=True, metavar="DOSSIER",
                     help="dossier de l'étude, qui contient déjà study.yml")
-    im.add_argument("--codebook", "--codes", dest="codebook", default=None, metavar="CSV",
+    im.add_argument("--livre-de-codes", "--codebook", "--codes", dest="codebook", default=None, metavar="CSV",
                     help="export du livre de codes Taguette (.csv), pour les définitions et le contrôle des comptes")
     im.add_argument("--codeur", "--coder", dest="coder", default=None,
                     help="identifiant de la personne qui a codé (Taguette, défaut : taguette), ou des codages "
                          "REFI-QDA sans utilisateur (défaut : refi)")
     im.add_argument("--date", dest="date", default=None, metavar="AAAA-MM-JJ",
                     help="date des documents qui n'en ont ni par une variable de date ni dans leur nom")
-    im.add_argument("--variable-date", dest="date_variable", default=None, metavar="NOM",
+    im.add_argument("--variable-date", "--date-variable", dest="date_variable", default=None, metavar="NOM",
                     help="variable REFI-QDA qui date les documents, si le projet en a plusieurs")
-    im.add_argument("--type", dest="kind", default="entretien", metavar="TYPE",
+    im.add_argument("--type", "--kind", dest="kind", default="entretien", metavar="TYPE",
                     help="type des documents importés (défaut : entretien)")
     im.add_argument("--schemas", dest="schemas", default=None, metavar="DOSSIER",
                     help="dossier des schémas REFI-QDA (Project.xsd, Codebook.xsd) pour vérifier le fichier")
@@ -334,13 +371,16 @@ def parser() -> argparse.ArgumentParser:
                    help="ne garder que cette période (répétable)")
     x.add_argument("--code", dest="codes", action="append", default=None, metavar="CODE",
                    help="ne garder que ce code et ses sous-codes (répétable)")
-    x.add_argument("--citables", dest="consented", action="store_true",
+    x.add_argument("--citables", "--quotable", dest="consented", action="store_true",
                    help="ne garder que les citations dont la source autorise la citation")
     x.set_defaults(func=cmd_export)
     e = sub.add_parser("exemple", aliases=["example"], help="générer le cas d'exemple synthétique")
-    e.add_argument("--out", default="data/exemple", help="dossier de sortie (défaut : data/exemple)")
-    e.add_argument("--scale", type=int, default=1, help="facteur d'échelle (30 : ~100 000 segments)")
-    e.add_argument("--seed", type=int, default=None, help="graine aléatoire (défaut : celle du cas d'exemple)")
+    e.add_argument("--sortie", "--out", dest="out", default="data/exemple",
+                   help="dossier de sortie (défaut : data/exemple)")
+    e.add_argument("--echelle", "--scale", dest="scale", type=int, default=1,
+                   help="facteur d'échelle (30 : ~100 000 segments)")
+    e.add_argument("--graine", "--seed", dest="seed", type=int, default=None,
+                   help="graine aléatoire (défaut : celle du cas d'exemple)")
     e.set_defaults(func=cmd_example)
     return p
 
