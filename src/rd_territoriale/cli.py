@@ -10,6 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from .contract import STUDY_FILE
+
 
 def _print_problems(problems, stream) -> None:
     """Problems grouped by file, one per line."""
@@ -169,7 +171,7 @@ def cmd_import(args) -> int:
         print(f"Erreur : « {source.name} » : attendu un export Taguette (.csv), un projet REFI-QDA (.qdpx) ou "
               "un livre de codes REFI-QDA (.qdc).", file=sys.stderr)
         return 2
-    if not (Path(args.into) / "study.yml").is_file():
+    if not (Path(args.into) / STUDY_FILE).is_file():
         print(f"Erreur : « {args.into} » n'a pas de study.yml. Commencez l'étude avec :\n"
               f"  rd-territoriale init {args.into}\n"
               "(study.yml commenté et tables vides), complétez ses périodes, puis relancez l'import.",
@@ -401,7 +403,10 @@ def main(argv=None) -> int:
     """
     args = parser().parse_args(argv)
     try:
-        return args.func(args)
+        status = args.func(args)
+        if status in INTERRUPTED and argv is None:
+            _leave_now(status)
+        return status
     except KeyboardInterrupt:
         print("\nInterrompu (Ctrl-C).", file=sys.stderr)
         return 130
@@ -412,6 +417,27 @@ def main(argv=None) -> int:
               "C'est un défaut du logiciel, pas de vos données : merci de le signaler à l'équipe, avec le "
               f"fichier de trace.\nTrace complète : {where}", file=sys.stderr)
         return 3
+
+
+#: Exit statuses of a build stopped by Ctrl-C or SIGTERM.
+INTERRUPTED = (130, 143)
+
+
+def _leave_now(status: int) -> None:
+    """End the process at once after an interrupted build has said what it did.
+
+    Everything is already in place (pages written atomically, partial files
+    removed, workers and kernels ended, the summary printed): the usual
+    interpreter shutdown would only join the process pool's helper thread,
+    which can wait on a worker that was just killed, and keep the terminal
+    several seconds more. Only the console script does this; a call of
+    :func:`main` from Python returns.
+    """
+    import os
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 def _one_line(exc: BaseException, limit: int = 300) -> str:

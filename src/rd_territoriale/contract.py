@@ -43,6 +43,11 @@ DOCUMENT_KINDS = (
     "autre",
 )
 INTERVIEW_KINDS = ("entretien", "entretien collectif")
+#: Who reads a report: the partners (small counts masked, consented quotes
+#: only) or the research team.
+AUDIENCES = ("partenaires", "equipe")
+#: The file that defines a study, at the root of its folder.
+STUDY_FILE = "study.yml"
 JOURNAL_KINDS = (
     "réunion",
     "atelier",

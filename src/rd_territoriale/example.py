@@ -58,7 +58,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .contract import LIST_SEPARATOR, TABLES
+from .contract import LIST_SEPARATOR, STUDY_FILE, TABLES
 
 __all__ = ["DEFAULT_SEED", "DEFAULT_OUT", "DIFFUSION_DATE", "build", "generate", "main",
            "study_yaml"]
@@ -1690,7 +1690,7 @@ def generate(out_dir, scale: int = 1, seed: int = DEFAULT_SEED) -> dict[str, int
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     tables = build(scale=scale, seed=seed)
-    (out / "study.yml").write_bytes(study_yaml(seed, scale).encode("utf-8"))
+    (out / STUDY_FILE).write_bytes(study_yaml(seed, scale).encode("utf-8"))
     counts = {}
     for name, frame in tables.items():
         frame.to_csv(out / f"{name}.csv", index=False, lineterminator="\n", encoding="utf-8")

@@ -9,9 +9,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .contract import TABLES
+from .contract import STUDY_FILE, TABLES
 
-STUDY_FILE = "study.yml"
 TABLE_EXTENSIONS = (".csv", ".xlsx")
 PACKAGE_DIR = Path(__file__).resolve().parent
 

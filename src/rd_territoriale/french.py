@@ -11,10 +11,26 @@ from __future__ import annotations
 
 import math
 
+#: Every character that writes an apostrophe in French text (typographic,
+#: modifier letter, opening quote, acute accent, backtick, prime): folded to
+#: « ' » when texts are compared (names in the keys, the research lexicon).
+APOSTROPHES = "\u2019\u2018\u02bc\u00b4`\u2032"
+
 MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin",
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
 )
+
+
+def plural(n: int, word: str, plural_form: str | None = None) -> str:
+    """``n`` and the word, singular below 2 as French wants (« 0 code », « 1 code », « 3 codes »).
+
+    Examples
+    --------
+    >>> plural(1, "rapport"), plural(3, "copie"), plural(2, "cas", "cas")
+    ('1 rapport', '3 copies', '2 cas')
+    """
+    return f"{n} {word if abs(n) < 2 else (plural_form or word + 's')}"
 
 
 def french_number(value, decimals: int = 0) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .contract import TABLES
+from .contract import STUDY_FILE, TABLES
 from .errors import RdTerritorialeError, ValidationError
 from .io.export import write_table
 from .io.tables import find_table_file, read_table
@@ -182,7 +182,7 @@ def import_tables(tables: dict[str, pd.DataFrame], into, coder: str | list[str] 
     import yaml
 
     folder = Path(into)
-    study_file = folder / "study.yml"
+    study_file = folder / STUDY_FILE
     if not study_file.is_file():
         raise StudyImportError(f"« {study_file} » est introuvable : commencez l'étude avec « rd-territoriale init "
                                f"{folder} », qui écrit study.yml (périodes, catégories de parties prenantes, que "

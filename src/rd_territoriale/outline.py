@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from .contract import STUDY_FILE
 from .errors import RdTerritorialeError
 from .io.text import decode, sniff_separator
 
@@ -33,7 +34,7 @@ class Item:
 
 
 def _study_yml(folder) -> dict:
-    path = Path(folder) / "study.yml"
+    path = Path(folder) / STUDY_FILE
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -52,7 +53,7 @@ def case_name(folder) -> str:
 
 def periods(folder) -> list[Item]:
     """Periods of ``study.yml`` in file order (id, label)."""
-    path = Path(folder) / "study.yml"
+    path = Path(folder) / STUDY_FILE
     data = _study_yml(folder)
     entries = (data or {}).get("periods") if isinstance(data, dict) else None
     if not isinstance(entries, list):

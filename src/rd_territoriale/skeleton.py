@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from .contract import TABLES
+from .contract import STUDY_FILE, TABLES
 from .errors import RdTerritorialeError
 
 STUDY_TEMPLATE = """\
@@ -62,7 +62,7 @@ class InitError(RdTerritorialeError):
 def skeleton_files(folder: Path) -> list[Path]:
     """The files :func:`write_skeleton` writes into ``folder``: ``study.yml``, then one CSV per table."""
     folder = Path(folder)
-    return [folder / "study.yml", *(folder / f"{name}.csv" for name in TABLES)]
+    return [folder / STUDY_FILE, *(folder / f"{name}.csv" for name in TABLES)]
 
 
 def write_skeleton(folder: Path, case: str | None = None, year: int | None = None) -> list[Path]:

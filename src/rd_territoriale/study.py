@@ -16,11 +16,15 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .contract import DEFAULT_MIN_CELL_SIZE, LIST_SEPARATOR, QUOTE_POLICIES
+from .contract import (
+    DEFAULT_MIN_CELL_SIZE,
+    LIST_SEPARATOR,
+    QUOTE_POLICIES,
+    STUDY_FILE,
+)
 from .errors import Problem
 from .io.raw import RawTable
 
-STUDY_FILE = "study.yml"
 SECTIONS = ("periods", "stakeholder_categories", "research_lexicon")
 KNOWN_KEYS = {"case", "territory", "description", "researchers", "privacy", *SECTIONS}
 

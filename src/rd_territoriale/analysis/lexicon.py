@@ -160,7 +160,8 @@ DIFFUSION_COLUMNS = [
 # Normalisation
 # --------------------------------------------------------------------------
 
-APOSTROPHES = "\u2019\u2018\u02bc\u00b4`\u2032"
+from ..french import APOSTROPHES  # noqa: E402 - one home for the apostrophes
+
 ELISIONS = ("jusqu", "lorsqu", "puisqu", "qu", "l", "d", "j", "m", "n", "s", "t", "c")
 _ELISION_ALT = "|".join(ELISIONS)  # longest first
 _LIGATURES = (("œ", "oe"), ("æ", "ae"), ("ß", "ss"))

@@ -82,6 +82,4 @@ def contract_strings(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     return out.astype("string").reset_index(drop=True)
 
 
-def plural(n: int, word: str, plural_form: str | None = None) -> str:
-    """``n`` and the word, singular below 2 as French wants (« 0 code », « 1 code », « 3 codes »)."""
-    return f"{n} {word if abs(n) < 2 else (plural_form or word + 's')}"
+from ..french import plural  # noqa: E402, F401 - re-exported for the importers; its home is french.py

@@ -75,7 +75,8 @@ _PSEUDONYM = re.compile(r"[^\W][\w.\-]*")
 
 # Characters folded one for one (lower case, accents dropped), so that a
 # position in the folded text is the position in the original text.
-APOSTROPHES = "\u2019\u02bc\u2018\u00b4`"
+from ..french import APOSTROPHES  # noqa: E402 - one home for the apostrophes
+
 HYPHENS = "\u2010\u2011"
 SPACES = "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003"
 

@@ -82,7 +82,8 @@ __all__ = [
     "primary_mark",
 ]
 
-AUDIENCES = ("partenaires", "equipe")
+from ..contract import AUDIENCES  # noqa: E402 - re-exported (__all__)
+
 SECONDARY_MARK = "s"
 TOTAL_LABEL = "Total"
 DISPLAY_FORMATS = ("français", "brut")

@@ -128,7 +128,7 @@ MARKER_TEXT = (
     "Étude pseudonymisée produite par « rd-territoriale pseudonymise ».\n"
     "Ce dossier est remplacé en entier à chaque exécution : n'y saisissez rien.\n"
 )
-STUDY_FILE = "study.yml"
+from ..contract import STUDY_FILE  # noqa: E402 - one home for the name
 
 # Civilities, folded (lower case, no accents), longest first (one list: names.CIVILITIES).
 _CIVILITIES = tuple(sorted({fold(c) for c in CIVILITIES}, key=lambda c: (-len(c), c)))

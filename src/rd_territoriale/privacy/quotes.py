@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-AUDIENCES = ("partenaires", "equipe")
+from ..contract import AUDIENCES
+
 RESEARCHER_LABEL = "Chercheur·e"
 JOURNAL_LABEL = "Chercheur·e (journal de terrain)"
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ..contract import STUDY_FILE
 from .errors import ReportError
 from .manifest import Reports, ReportSpec, family_title, load_manifest, select, study_parameter
 from .provenance import git_commit
@@ -95,7 +96,7 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
     started = time.monotonic()
     if study is not None:
         study = Path(study).resolve()
-        if not (study / "study.yml").is_file():
+        if not (study / STUDY_FILE).is_file():
             what = "n'existe pas" if not study.exists() else "n'a pas de study.yml"
             _err(f"Erreur : le dossier d'étude « {study} » {what}. Pour commencer une étude : "
                  f"rd-territoriale init {_rel(study, root)}")

@@ -46,5 +46,5 @@ class ExecutionError(ReportError):
         self.executed = executed
 
 
-class ExportError(ReportError):
+class PageError(ReportError):
     """The HTML export failed or produced a page that is not self-contained."""

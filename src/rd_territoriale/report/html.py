@@ -14,7 +14,7 @@ JupyterLab's), then finished here:
 - headings get stable ASCII anchors and a table of contents (``<nav>``);
 - every image is a ``data:`` URI, and :func:`find_external_resources` must
   find nothing: a page that would fetch anything from the network is
-  refused (:class:`ExportError`).
+  refused (:class:`~.errors.PageError`).
 
 This module never runs a notebook and never writes a file.
 """
@@ -30,7 +30,7 @@ from pathlib import Path
 import nbformat
 
 from .. import __version__
-from .errors import ExportError
+from .errors import PageError
 from .provenance import MIME_TYPE, french_datetime
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -78,7 +78,7 @@ def export_html(
 
     Raises
     ------
-    ExportError
+    PageError
         When nbconvert fails or the page would request an external resource.
     """
     from nbconvert import HTMLExporter
@@ -114,12 +114,12 @@ def export_html(
     try:
         body, _ = exporter.from_notebook_node(nb, resources=resources)
     except Exception as exc:
-        raise ExportError(f"export HTML de « {title} » impossible : {type(exc).__name__} : {exc}") from exc
+        raise PageError(f"export HTML de « {title} » impossible : {type(exc).__name__} : {exc}") from exc
     page = finish_page(body, title)
     external = find_external_resources(page)
     if external:
         listed = ", ".join(external[:5])
-        raise ExportError(
+        raise PageError(
             f"le rapport « {title} » chargerait des ressources externes ({listed}) ; "
             "un rapport doit se lire hors ligne : intégrez les images au carnet."
         )

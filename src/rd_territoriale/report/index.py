@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .. import __version__, outline
+from ..contract import STUDY_FILE
 from .manifest import ReportSpec, family_title
 from .pdf import is_current, pdf_path
 from .provenance import french_datetime
@@ -119,7 +120,7 @@ def render_index(root: Path, specs: list[ReportSpec], now: datetime | None = Non
     # The page changes only when a report does: its date is the last build's.
     updated = latest or now or datetime.now().astimezone()
     study = getattr(specs, "study", None)
-    case = outline.case_name(study) if study is not None and (study / "study.yml").is_file() else ""
+    case = outline.case_name(study) if study is not None and (study / STUDY_FILE).is_file() else ""
     data = search_data(searchable, build_dir(root, site) / "recherche") if search and searchable else None
     return env.get_template("index.html.j2").render(
         search_json=script_json(data) if data else "",

@@ -42,7 +42,8 @@ import yaml
 from .errors import ManifestError, ReportError
 
 MANIFEST_FILE = "reports.yml"
-AUDIENCES = ("partenaires", "equipe")
+from ..contract import AUDIENCES  # noqa: E402 - one home for the audiences
+
 AUDIENCE_LABELS = {"partenaires": "Partenaires", "equipe": "Équipe de recherche"}
 REPORT_KEYS = {"id", "title", "notebook", "parameters", "audience", "description", "foreach"}
 MANIFEST_KEYS = {"reports", "study"}
