@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from .contract import STUDY_FILE
+from .french import plural_s
 
 
 def _print_problems(problems, stream) -> None:
@@ -33,12 +34,12 @@ def cmd_validate(args) -> int:
         return 2
     v = validate_study(folder)
     if v.warnings:
-        print(f"{len(v.warnings)} avertissement{'s' if len(v.warnings) > 1 else ''} :", file=sys.stderr)
+        print(f"{len(v.warnings)} avertissement{plural_s(len(v.warnings))} :", file=sys.stderr)
         _print_problems(v.warnings, sys.stderr)
         print(file=sys.stderr)
     if not v.ok:
         n = len(v.problems)
-        print(f"Données invalides dans « {folder} » : {n} problème{'s' if n > 1 else ''} "
+        print(f"Données invalides dans « {folder} » : {n} problème{plural_s(n)} "
               "(ligne = numéro de ligne du tableur, en-tête = ligne 1).", file=sys.stderr)
         _print_problems(v.problems, sys.stderr)
         print("\nAucun fichier n'a été écrit. Corrigez ces points puis relancez la validation.",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .french import plural_s
+
 
 class RdTerritorialeError(Exception):
     """Base class of every error raised by rd-territoriale."""
@@ -67,7 +69,7 @@ class ValidationError(RdTerritorialeError):
         self.problems = list(problems)
         self.folder = folder
         n = len(self.problems)
-        head = f"{n} problème{'s' if n > 1 else ''} dans les données{f' de {folder}' if folder else ''}"
+        head = f"{n} problème{plural_s(n)} dans les données{f' de {folder}' if folder else ''}"
         body = "\n".join(f"  - {p}" for p in self.problems[:50])
         more = f"\n  … et {n - 50} autres" if n > 50 else ""
         super().__init__(f"{head} :\n{body}{more}")

@@ -33,6 +33,18 @@ def plural(n: int, word: str, plural_form: str | None = None) -> str:
     return f"{n} {word if abs(n) < 2 else (plural_form or word + 's')}"
 
 
+def plural_s(n) -> str:
+    """« s » when ``n`` asks for the plural in French (2 or more), else « » : for agreements.
+
+    Examples
+    --------
+    >>> n = 3
+    >>> f"{n} cellule{plural_s(n)} encadrée{plural_s(n)}"
+    '3 cellules encadrées'
+    """
+    return "s" if abs(n) >= 2 else ""
+
+
 def french_number(value, decimals: int = 0) -> str:
     """``12345.6`` → ``12 345,6`` (narrow no-break space, decimal comma); missing → ``""``."""
     if _missing(value):

@@ -31,6 +31,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from ..contract import INTERVIEW_KINDS, JOURNAL_KINDS
+from ..french import plural_s
 from ..study import assign_periods
 from .material import select_periods, select_units
 
@@ -263,7 +264,7 @@ def _participants_text(n, categories: list[str], min_cell_size: int) -> str:
         if n < min_cell_size:
             parts.append(f"moins de {min_cell_size} participants")
         else:
-            parts.append(f"{n} participant{'s' if n > 1 else ''}")
+            parts.append(f"{n} participant{plural_s(n)}")
     if categories:
         listed = ", ".join(categories)
         parts.append(f"({listed})" if parts else f"participants : {listed}")

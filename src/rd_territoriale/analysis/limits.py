@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 from ..contract import INTERVIEW_KINDS
-from ..french import french_date, french_number, french_percent
+from ..french import french_date, french_number, french_percent, plural_s
 from ..privacy.masking import AUDIENCES
 from .codebook import code_labels
 from .matrices import primary_coder
@@ -86,7 +86,7 @@ def _duration(months: int) -> str:
     years, rest = divmod(int(months), 12)
     if years == 0:
         return f"{rest} mois"
-    text = f"{years} an{'s' if years > 1 else ''}"
+    text = f"{years} an{plural_s(years)}"
     return text if rest == 0 else f"{text} et {rest} mois"
 
 

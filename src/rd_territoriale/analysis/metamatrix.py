@@ -31,6 +31,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..contract import INTERVIEW_KINDS
+from ..french import plural
 from .codebook import code_labels
 from .matrices import coder_segments
 from .trajectories import MEETING_KINDS, unit_trajectories
@@ -126,18 +127,13 @@ def _lower_first(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
-def _plural(n: int, word: str) -> str:
-    """French count: 0 and 1 take the singular."""
-    return f"{n} {word}{'s' if n > 1 else ''}"
-
-
 def _cell(row) -> str:
     """Short French text of one project × period cell."""
     if not row["active"]:
         return INACTIVE_MARK
-    parts = [_plural(int(row["journal_entries"]), "entrée")]
+    parts = [plural(int(row["journal_entries"]), "entrée")]
     if row["interviews"] > 0:
-        parts.append(_plural(int(row["interviews"]), "entretien"))
+        parts.append(plural(int(row["interviews"]), "entretien"))
     if pd.notna(row["mean_participants"]):
         parts.append(f"{int(row['mean_participants'] + 0.5)} part. moy.")
     if row["top_code_labels"]:

@@ -17,6 +17,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 
+from ..french import plural, plural_s
 from ._style import (
     NARROW_WIDTH,
     PALETTE,
@@ -52,10 +53,6 @@ OTHERS = "Autres catégories"
 def _period_name(period, period_labels: dict) -> str:
     label = period_labels.get(period)
     return f"{period} · {label}" if label and label != period else str(period)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word if n == 1 else word + 's'}"
 
 
 def _no_effect(effects: pd.DataFrame) -> bool:
@@ -218,7 +215,7 @@ def forest_plot(effects: pd.DataFrame, labels=None, title: str | None = None,
     significant = shown[shown["significant"]].sort_values("irr", key=lambda s: -np.abs(np.log(s)),
                                                           kind="mergesort")
     parts = [(f"Graphique en forêt : rapports des taux de codage (passages pour 1\u202f000 mots d'entretien) "
-              f"de {_plural(len(codes), 'code')}, chaque période comparée {against}, avec leur intervalle "
+              f"de {plural(len(codes), 'code')}, chaque période comparée {against}, avec leur intervalle "
               f"de confiance à 95 % ; échelle logarithmique, ×1 signifiant aucun changement.")]
     if len(significant):
         items = [f"{names.get(r['code'], r['code'])} en {r['period']}"
@@ -229,8 +226,8 @@ def forest_plot(effects: pd.DataFrame, labels=None, title: str | None = None,
     elif len(shown):
         parts.append("Aucun écart n'est significatif après correction de Benjamini–Hochberg.")
     if omitted:
-        parts.append(f"{_plural(omitted, 'comparaison')} non estimable{'s' if omitted > 1 else ''} "
-                     f"(effectif trop faible ou aucun passage) non représentée{'s' if omitted > 1 else ''}.")
+        parts.append(f"{plural(omitted, 'comparaison')} non estimable{plural_s(omitted)} "
+                     f"(effectif trop faible ou aucun passage) non représentée{plural_s(omitted)}.")
     fig.alt = " ".join(parts)
     return fig
 

@@ -35,6 +35,7 @@ from matplotlib.colors import (
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
+from ..french import plural_s
 from ._style import (
     NARROW_WIDTH,
     PALETTE,
@@ -277,7 +278,7 @@ def rate_heatmap(matrix: pd.DataFrame, value: str = "rate_per_1000_words", label
         f"Carte de chaleur : {value_label[0].lower() + value_label[1:]}, pour {len(wide)} codes (lignes) "
         f"et {wide.shape[1]} périodes (colonnes : {', '.join(map(str, wide.columns))}). "
         + (f"Valeurs les plus élevées : {' ; '.join(top)}." if top else "Aucune valeur.")
-        + (f" {missing} cellule{'s' if missing > 1 else ''} sans valeur (hachurée{'s' if missing > 1 else ''})."
+        + (f" {missing} cellule{plural_s(missing)} sans valeur (hachurée{plural_s(missing)})."
            if missing else "")
     )
     return fig
@@ -369,7 +370,7 @@ def residual_heatmap(residuals: pd.DataFrame, labels=None, title: str | None = N
               f"({', '.join(map(str, res.columns))}), bleu en dessous de ce qu'on attendrait sans lien entre "
               f"lignes et colonnes, vermillon au-dessus.")]
     if marked:
-        parts.append(f"{len(marked)} cellule{'s' if len(marked) > 1 else ''} au-delà de {limit}.")
+        parts.append(f"{len(marked)} cellule{plural_s(len(marked))} au-delà de {limit}.")
         if over:
             parts.append(f"Plus que prévu : {cells(over)}.")
         if under:
@@ -378,7 +379,7 @@ def residual_heatmap(residuals: pd.DataFrame, labels=None, title: str | None = N
         parts.append(f"Aucune cellule au-delà de {limit}.")
     untested = int((~reliable).sum())
     if untested:
-        parts.append(f"{untested} cellule{'s' if untested > 1 else ''} non testée{'s' if untested > 1 else ''} "
+        parts.append(f"{untested} cellule{plural_s(untested)} non testée{plural_s(untested)} "
                      "(effectif attendu trop faible).")
     if {"chi2", "chi2_df", "chi2_p_value"} <= set(frame.columns) and len(frame):
         first = frame.iloc[0]
@@ -509,9 +510,9 @@ def category_heatmap(table: pd.DataFrame, labels=None, title: str | None = None,
         f"Carte de chaleur : {label[0].lower() + label[1:]}, {wide.shape[0]} lignes ({rows}) "
         f"× {wide.shape[1]} colonnes. "
         + (f"{lead} : {' ; '.join(described)}." if described else "Aucune valeur.")
-        + (f" {int(bold.sum())} cellule{'s' if bold.sum() > 1 else ''} encadrée{'s' if bold.sum() > 1 else ''} "
+        + (f" {int(bold.sum())} cellule{plural_s(bold.sum())} encadrée{plural_s(bold.sum())} "
            "(écart significatif)." if bold is not None and bold.any() else "")
-        + (f" {missing} cellule{'s' if missing > 1 else ''} sans valeur (hachurée{'s' if missing > 1 else ''})."
+        + (f" {missing} cellule{plural_s(missing)} sans valeur (hachurée{plural_s(missing)})."
            if missing else "")
     )
     return fig

@@ -15,7 +15,7 @@ import textwrap
 import matplotlib.dates as mdates
 import pandas as pd
 
-from ..french import french_month
+from ..french import french_month, plural_s
 from ._style import PALETTE, ReportFigure, legend_below, new_figure, style
 
 #: Marker of each event kind: colour (Okabe–Ito) and a shape that tells kinds
@@ -212,14 +212,14 @@ def _alt_text(shown: pd.DataFrame, periods: pd.DataFrame, lanes: pd.DataFrame, k
         parts[0] += " : " + " et ".join(lane_text)
     parts[0] += "."
     spans = [f"{p.id} « {p.label} » ({french_month(p.start)} – {french_month(p.end)})" for p in periods.itertuples()]
-    parts.append(f"{len(periods)} période{'s' if len(periods) > 1 else ''}, séparées par des tirets : "
+    parts.append(f"{len(periods)} période{plural_s(len(periods))}, séparées par des tirets : "
                  + " ; ".join(spans) + ".")
     if n:
         described = []
         for p in projects.itertuples():
             end = "en cours" if p.ongoing or pd.isna(p.end) else f"fin en {french_month(p.end)}"
             described.append(f"{p.lane_label} ({french_month(p.start)} – {end})")
-        parts.append(f"Barre{'s' if n > 1 else ''} : période d'activité "
+        parts.append(f"Barre{plural_s(n)} : période d'activité "
                      f"{'de chaque projet' if n > 1 else 'du projet'}, " + " ; ".join(described) + ".")
     if kinds:
         counts = shown["kind"].value_counts()

@@ -25,6 +25,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..analysis.value_chain import STAGE_LABELS
 from ..contract import VALUE_CHAIN_STAGES
+from ..french import plural_s
 from ._style import NARROW_WIDTH, PALETTE, STYLE, ReportFigure, decimal, or_gap, style, title_text, wrap
 
 #: One Okabe–Ito colour per stage, the same in both figures.
@@ -200,7 +201,7 @@ def chain_diagram(totals: pd.DataFrame, title: str | None = None, cycle: pd.Data
             shown = [_indicators_text(n)] + lines[:HEADLINES]
             if len(lines) > HEADLINES:
                 extra = len(lines) - HEADLINES
-                shown.append(f"+ {extra} autre{'s' if extra > 1 else ''} unité{'s' if extra > 1 else ''}")
+                shown.append(f"+ {extra} autre{plural_s(extra)} unité{plural_s(extra)}")
             body = "\n".join(wrap(line, 21) for line in shown)
             ax.text(x, y + bh / 2 - 0.48, body, ha="center", va="top", fontsize=9, linespacing=1.35,
                     color=TEXT_COLOUR, zorder=3)
@@ -230,8 +231,8 @@ def chain_diagram(totals: pd.DataFrame, title: str | None = None, cycle: pd.Data
                                      connectionstyle=connection, shrinkA=2, shrinkB=2, gid="cycle", zorder=1))
         label = CYCLE_LABEL
         if links is not None:
-            label += (f"\n{len(links)} lien{'s' if len(links) > 1 else ''} "
-                      f"renseigné{'s' if len(links) > 1 else ''}" if links else "\naucun lien renseigné")
+            label += (f"\n{len(links)} lien{plural_s(len(links))} "
+                      f"renseigné{plural_s(len(links))}" if links else "\naucun lien renseigné")
         label = "\n".join(wrap(line, 20) for line in label.splitlines()) if columns == 3 else label
         ax.text(*text_at, label, ha=text_align, va="top", fontsize=9.5, fontstyle="italic", fontweight="bold",
                 color=TEXT_COLOUR, linespacing=1.3, zorder=3, gid="cycle-label")

@@ -27,6 +27,8 @@ import re
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
+from ..french import plural_s
+
 #: REFI-QDA namespaces: the project (``.qdpx``'s ``project.qde``) and the codebook (``.qdc``).
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -301,5 +303,5 @@ def schema_warnings(
         else:
             extra += 1
     if extra:
-        warnings.append(f"… et {extra} autre{'s' if extra > 1 else ''} écart{'s' if extra > 1 else ''} au schéma")
+        warnings.append(f"… et {extra} autre{plural_s(extra)} écart{plural_s(extra)} au schéma")
     return warnings

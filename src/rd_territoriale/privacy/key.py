@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problem, RdTerritorialeError
+from ..french import plural_s
 from ..io.text import decode, sniff_separator
 from .french_words import COMMON_WORDS
 
@@ -158,7 +159,7 @@ class KeyFileError(RdTerritorialeError):
         self.problems = list(problems)
         self.path = path
         n = len(self.problems)
-        head = (f"{n} problème{'s' if n > 1 else ''} dans la clé de pseudonymisation"
+        head = (f"{n} problème{plural_s(n)} dans la clé de pseudonymisation"
                 f"{f' « {path} »' if path else ''}")
         body = "\n".join(f"  - {p.message(with_file=False)}" for p in self.problems)
         super().__init__(f"{head} (ligne = numéro de ligne du tableur, en-tête = ligne 1) :\n{body}")

@@ -69,6 +69,7 @@ from scipy.optimize import linprog
 
 from ..contract import DEFAULT_MIN_CELL_SIZE
 from ..errors import RdTerritorialeError
+from ..french import plural_s
 
 __all__ = [
     "AUDIENCES",
@@ -253,11 +254,11 @@ class MaskedTable:
         m = self.min_size
         if self.shows_small_cells:
             n = self.n_small
-            count = f" ({n} case{'s' if n > 1 else ''} concernée{'s' if n > 1 else ''})" if n else ""
+            count = f" ({n} case{plural_s(n)} concernée{plural_s(n)})" if n else ""
             return (f"Tableau réservé à l'équipe de recherche : les effectifs inférieurs à {m} "
                     f"personnes sont affichés sans masquage{count}. Ne pas diffuser aux partenaires.")
         low = 1 if self.zero_is_safe else 0
-        persons = f"{m} personne{'s' if m > 1 else ''}"
+        persons = f"{m} personne{plural_s(m)}"
         recompute = ("ne puisse pas être retrouvé par différence avec les autres cases "
                      "et les totaux.")
         parts = []

@@ -108,6 +108,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problem, RdTerritorialeError
+from ..french import plural
 from .key import (
     APOSTROPHES,
     HYPHENS,
@@ -627,12 +628,12 @@ class PseudonymisationReport:
             out.append("")
         if self.written:
             out.append(f"Étude pseudonymisée écrite dans « {self.out_dir} » : {len(self.files)} fichiers, "
-                       f"{_count(n_refs, 'cellule')} de personnes et {_count(n_text, 'nom')} dans les "
+                       f"{plural(n_refs, 'cellule')} de personnes et {plural(n_text, 'nom')} dans les "
                        "textes remplacés "
                        f"({_seconds(self.seconds)}).")
             if self.unknown:
                 out.append(f"ATTENTION, choix délibéré (--accepter-inconnus) : "
-                           f"{_count(len(self.unknown), 'forme')} de personne absente(s) de la clé "
+                           f"{plural(len(self.unknown), 'forme')} de personne absente(s) de la clé "
                            "laissée(s) telle(s) quelle(s) dans l'étude ; le contrôle de fuite refusera "
                            "les pages qui les montrent.")
         else:
@@ -647,8 +648,8 @@ class PseudonymisationReport:
         if tables:
             out.append("\nRemplacements par fichier :")
             for t in tables:
-                out.append(f"  {t:<16} {_count(self.references[t], 'cellule')} de personnes, "
-                           f"{_count(self.replacements[t], 'nom')} dans les textes")
+                out.append(f"  {t:<16} {plural(self.references[t], 'cellule')} de personnes, "
+                           f"{plural(self.replacements[t], 'nom')} dans les textes")
         if self.by_pseudonym:
             out.append("\nRemplacements par pseudonyme :")
             out.append("  " + ", ".join(f"{p} {n}" for p, n in sorted(self.by_pseudonym.items())))
@@ -658,15 +659,15 @@ class PseudonymisationReport:
             listing(self.problems, lambda p: p.message())
         if self.missing:
             groups = _group_missing(self.missing)
-            out.append(f"\nPersonnes absentes de la clé ({_count(len(groups), 'nom')}, "
-                       f"{_count(len(self.missing), 'cellule')}, bloquant) : ajoutez-les à la clé "
+            out.append(f"\nPersonnes absentes de la clé ({plural(len(groups), 'nom')}, "
+                       f"{plural(len(self.missing), 'cellule')}, bloquant) : ajoutez-les à la clé "
                        "(nom, pseudonyme, type) ou corrigez l'écriture du nom.")
             listing(groups, lambda g: g)
         if self.unknown:
             total = sum(u.count for u in self.unknown)
             how = ("acceptées par choix (--accepter-inconnus)" if self.accept_unknown else "bloquant")
-            out.append(f"\nFormes de personnes absentes de la clé ({_count(len(self.unknown), 'forme')}, "
-                       f"{_count(total, 'occurrence')}, {how}) :")
+            out.append(f"\nFormes de personnes absentes de la clé ({plural(len(self.unknown), 'forme')}, "
+                       f"{plural(total, 'occurrence')}, {how}) :")
             listing(self.unknown, _describe_unknown)
             if not self.accept_unknown:
                 out.append(_REVIEW_HELP.format(
@@ -765,10 +766,6 @@ def _group_missing(problems: list, most: int = 12) -> list[str]:
             places.append(f"{file}, {column}, {word} {shown}{more}")
         out.append(f"{written} : " + " ; ".join(places))
     return out
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n > 1 else ''}"
 
 
 def _seconds(value: float) -> str:
@@ -1359,6 +1356,6 @@ def main_pseudonymise(args) -> int:
     print(report.to_french_text(limit=200), file=stream)
     if report.review_file is not None:
         n = len(report.unknown)
-        print(f"\nListe de relecture écrite dans « {report.review_file} » : {_count(n, 'forme')} à décider "
+        print(f"\nListe de relecture écrite dans « {report.review_file} » : {plural(n, 'forme')} à décider "
               "(noms réels : gardez-la dans data/private/, ne la versionnez pas).", file=stream)
     return report.exit_code

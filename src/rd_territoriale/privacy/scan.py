@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from ..french import plural_s
 from .contacts import EMAIL, PHONE
 from .key import fold
 from .review import DETECTED_FILE, DetectedForms
@@ -306,7 +307,7 @@ def scan_html(html: str, names: NamePatterns | None = None) -> list[Hit]:
 
 def describe_hits(hits: list[Hit], limit: int = 10) -> str:
     """A French message listing the hits (at most ``limit``)."""
-    head = f"fuite de données personnelles : {len(hits)} occurrence{'s' if len(hits) > 1 else ''}"
+    head = f"fuite de données personnelles : {len(hits)} occurrence{plural_s(len(hits))}"
     body = "\n".join(f"    - {h}" for h in hits[:limit])
     more = f"\n    … et {len(hits) - limit} autres" if len(hits) > limit else ""
     return (f"{head} ; la page n'est pas publiée.\n{body}{more}\n"

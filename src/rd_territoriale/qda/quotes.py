@@ -42,6 +42,7 @@ import pandas as pd
 from ..analysis.codebook import code_ancestry, code_labels
 from ..analysis.material import period_ids
 from ..errors import RdTerritorialeError
+from ..french import plural_s
 from ..io.export import write_table
 
 SHEET = "Citations"
@@ -83,7 +84,7 @@ def _check_codes(codes, known: list[str]) -> set[str]:
     unknown = list(dict.fromkeys(c for c in wanted if c not in known))
     if unknown:
         names = ", ".join(f"« {c} »" for c in unknown)
-        raise QuotesError(f"code{'s' if len(unknown) > 1 else ''} inconnu{'s' if len(unknown) > 1 else ''} : "
+        raise QuotesError(f"code{plural_s(len(unknown))} inconnu{plural_s(len(unknown))} : "
                           f"{names} ; codes du dictionnaire : {', '.join(known)}.")
     return set(wanted)
 

@@ -30,6 +30,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..contract import STUDY_FILE
+from ..french import plural_s
 from .errors import ReportError
 from .manifest import Reports, ReportSpec, family_title, load_manifest, select, study_parameter
 from .provenance import git_commit
@@ -128,7 +129,7 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
     todo = [s for s in chosen if not _up_to_date(root, s, keys[s.id], site)]
     fresh = len(chosen) - len(todo)
     if fresh:
-        _out(f"{fresh} rapport{'s' if fresh > 1 else ''} déjà à jour (ni carnet, ni paramètres, "
+        _out(f"{fresh} rapport{plural_s(fresh)} déjà à jour (ni carnet, ni paramètres, "
              "ni données, ni code n'ont changé).")
     results: list[ReportResult] = []
     if todo:
@@ -210,7 +211,7 @@ def _print_pdfs(root: Path, chosen: list[ReportSpec], site: str, chromium: str) 
             _out(f"Copies PDF déjà à jour ({len(pages)}).")
         return 0
     started = time.monotonic()
-    _out(f"Impression de {len(todo)} copie{'s' if len(todo) > 1 else ''} PDF avec Chromium…")
+    _out(f"Impression de {len(todo)} copie{plural_s(len(todo))} PDF avec Chromium…")
     done = 0
     try:
         with stop_on_signals(), Printer(chromium) as printer:
@@ -219,7 +220,7 @@ def _print_pdfs(root: Path, chosen: list[ReportSpec], site: str, chromium: str) 
                 done += 1
                 _out(f"[{done}/{len(todo)}] ✓ {_rel(out, root)} ({out.stat().st_size / 1024:.0f} Ko)")
     except BuildInterrupted as stop:
-        _err(f"Impression interrompue ({stop.name}) : {done} PDF écrit{'s' if done > 1 else ''} sur {len(todo)} ; "
+        _err(f"Impression interrompue ({stop.name}) : {done} PDF écrit{plural_s(done)} sur {len(todo)} ; "
              "aucun PDF n'est à moitié écrit. Relancez la même commande pour imprimer les autres.")
         return stop.exit_status
     except ReportError as exc:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..french import french_number
+from ..french import french_number, plural_s
 
 #: A passage longer than this (characters) is cut at a word, with « […] ».
 MAX_CHARS = 280
@@ -100,8 +100,8 @@ def _details(shown: str, what: str, items: list[str], count: int, n_shown: int) 
         body = f"<ul>{''.join(items)}</ul>"
         others = count - n_shown
         if others > 0:
-            body += (f"<p>… et {french_number(others)} autre{'s' if others > 1 else ''} passage"
-                     f"{'s' if others > 1 else ''}, non montré{'s' if others > 1 else ''}.</p>")
+            body += (f"<p>… et {french_number(others)} autre{plural_s(others)} passage"
+                     f"{plural_s(others)}, non montré{plural_s(others)}.</p>")
     return f'<details class="rdt-open">{summary}{body}</details>'
 
 
