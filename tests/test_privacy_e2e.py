@@ -21,7 +21,7 @@ import nbformat
 import pandas as pd
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from planted_names import CONTACTS, FORMS, SENTENCES
-from test_pseudonymise import PLANTED_FORMS, make_raw_study, snapshot
+from raw_studies import PLANTED_FORMS, make_raw_study, snapshot
 
 from rd_territoriale.privacy.contacts import ADDRESS_TOKEN, EMAIL_TOKEN, PHONE_TOKEN
 from rd_territoriale.privacy.key import canonical, fold

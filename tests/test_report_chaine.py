@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_report import assert_partner_page, build_example_pages, image_sources, section
+from report_pages import assert_partner_page, build_example_pages, image_sources, section
 
 
 @pytest.fixture(scope="module")

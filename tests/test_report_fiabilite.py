@@ -6,7 +6,7 @@ import html as html_module
 import re
 
 import pytest
-from test_report import assert_partner_page, copy_project, section
+from report_pages import assert_partner_page, copy_project, section
 
 
 @pytest.fixture(scope="module")

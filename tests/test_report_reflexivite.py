@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_report import ROOT, assert_partner_page, build_example_pages, section
+from report_pages import ROOT, assert_partner_page, build_example_pages, section
 
 EXAMPLE = ROOT / "data" / "exemple"
 
