@@ -44,18 +44,10 @@ from payloads import PLAIN, plant
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
-#: Flags known to work headless as root, with nothing of Chromium's own
-#: traffic (updates, sync, QUIC probes) leaving the machine.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# Flags known to work headless as root, with nothing of Chromium's own traffic leaving the machine:
+# the same as the PDF copies use (one list, in the package).
+from rd_territoriale.report.pdf import CHROMIUM_ARGS  # noqa: E402
+
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 ALLOWED_SCHEMES = ("file:", "data:")
@@ -138,20 +130,14 @@ def build(tmp_path_factory, rd_kernel) -> Build:
 
 
 def find_chromium() -> str:
-    """Path of the Chromium to drive; fails the test (in French) when there is none."""
-    wanted = os.environ.get("CHROMIUM")
-    if wanted:
-        path = shutil.which(wanted)
-        if path is None:
-            pytest.fail(f"CHROMIUM={wanted} : ce navigateur est introuvable ou n'est pas exécutable. {INSTALL_HINT}")
-        return path
-    path = shutil.which("chromium")
-    if path is None and os.access("/usr/bin/chromium", os.X_OK):
-        path = "/usr/bin/chromium"
-    if path is None:
-        pytest.fail(f"Chromium est introuvable : les rapports ne peuvent pas être ouverts dans un navigateur. "
-                    f"{INSTALL_HINT}")
-    return path
+    """Path of the Chromium to drive (the package's own lookup); fails the test (in French) when there is none."""
+    from rd_territoriale.report.pdf import BrowserMissing
+    from rd_territoriale.report.pdf import find_chromium as lookup
+
+    try:
+        return lookup()
+    except BrowserMissing as exc:
+        pytest.fail(f"{exc}\n{INSTALL_HINT}")
 
 
 @pytest.fixture(scope="session")

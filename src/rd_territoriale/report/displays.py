@@ -14,7 +14,7 @@ import pandas as pd
 from ..french import french_date, french_number
 from ..markup import md
 from .narrative import ratio_phrase
-from .openings import opening, pair_opening
+from .openings import by_cell, opening, pair_opening
 
 
 def period_header(periods: pd.DataFrame, period: str, empty: bool = False) -> str:
@@ -76,8 +76,7 @@ def period_codes_table(matrix: pd.DataFrame, effects: pd.DataFrame, labels: dict
     }).reset_index(drop=True)
     if passages is None:
         return table
-    cells = {key: cell for key, cell in passages.groupby(["code", "period"], sort=False)}
-    none = passages.iloc[0:0]
+    cells, none = by_cell(passages)
     table["Passages"] = [opening(n, cells.get((c, period), none))
                          for c, n in zip(rows["code"], rows["count"].astype(int))]
     return table.drop(columns="Citation")

@@ -105,6 +105,11 @@ def _details(shown: str, what: str, items: list[str], count: int, n_shown: int) 
     return f'<details class="rdt-open">{summary}{body}</details>'
 
 
+def by_cell(passages: pd.DataFrame) -> tuple[dict, pd.DataFrame]:
+    """``{(code, period): passages}`` of :func:`~rd_territoriale.analysis.matrices.cell_passages`, and the empty frame."""
+    return dict(iter(passages.groupby(["code", "period"], sort=False))), passages.iloc[0:0]
+
+
 def matrix_openings(matrix: pd.DataFrame, passages: pd.DataFrame, labels: dict[str, str],
                     period_labels: dict[str, str]) -> pd.DataFrame:
     """The time-ordered matrix as a table whose every cell opens onto its passages.
@@ -126,14 +131,13 @@ def matrix_openings(matrix: pd.DataFrame, passages: pd.DataFrame, labels: dict[s
     """
     if matrix.empty or int(matrix["count"].sum()) == 0:
         return pd.DataFrame()
-    by_cell = {key: cell for key, cell in passages.groupby(["code", "period"], sort=False)}
-    none = passages.iloc[0:0]
+    cells, none = by_cell(passages)
     periods = list(dict.fromkeys(matrix["period"].astype(str)))
     codes = list(dict.fromkeys(matrix["code"].astype(str)))
     counts = matrix.set_index(["code", "period"])["count"]
     columns = {p: f"{p} {period_labels.get(p, '')}".strip() for p in periods}
     table = pd.DataFrame(
-        [[opening(counts[(c, p)], by_cell.get((c, p), none)) for p in periods] for c in codes],
+        [[opening(counts[(c, p)], cells.get((c, p), none)) for p in periods] for c in codes],
         index=pd.Index([labels.get(c, c) for c in codes], name="Code"), columns=list(columns.values()))
     return table
 
