@@ -54,7 +54,7 @@ def timed(cmd: list[str], cwd: Path) -> float:
 
 def naive_loop(project: Path, specs) -> float:
     """papermill CLI then nbconvert CLI, one report after the other."""
-    from rd_territoriale.report.manifest import study_parameter
+    from rd_territoriale.build.manifest import study_parameter
 
     out = project / "naive"
     out.mkdir()
@@ -76,7 +76,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", nargs="*", default=None, help="rapports à mesurer (tous par défaut)")
     args = parser.parse_args(argv)
-    from rd_territoriale.report.manifest import load_manifest, select
+    from rd_territoriale.build.manifest import load_manifest, select
 
     with tempfile.TemporaryDirectory(prefix="rd-bench-build-") as tmp:
         project = copy_project(Path(tmp))

@@ -32,8 +32,8 @@ from pathlib import Path
 CHILD = r"""
 import json, resource, sys, time
 t0 = time.perf_counter()
-from rd_territoriale.case import load_case
-from rd_territoriale.schema import validate_study
+from rd_territoriale.study.case import load_case
+from rd_territoriale.study.schema import validate_study
 t_import = time.perf_counter() - t0
 folder, mode = sys.argv[1], sys.argv[2]
 t1 = time.perf_counter()

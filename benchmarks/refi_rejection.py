@@ -7,7 +7,7 @@ Usage::
 Builds, in a temporary folder, the archives an attacker would send instead of
 a ``.qdpx`` project (ZIP bombs of 1 GiB and of 150 MiB of zeros, an entry larger than
 the limit, 20,000 entries, path traversal, an XML entity bomb, a ``.qdc`` entity
-bomb, a file that is not a ZIP) and times :func:`rd_territoriale.io.refi.read_project`
+bomb, a file that is not a ZIP) and times :func:`rd_territoriale.qda.refi.read_project`
 (or ``read_codebook``) until it raises. For each it prints the time, its
 ratio to the budget of one second (issue 9: « rejected … in under a second »)
 and the first line of the French message. For scale, it also times reading
@@ -24,7 +24,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from rd_territoriale.io.refi import RefiError, read_codebook, read_project
+from rd_territoriale.qda.refi import RefiError, read_codebook, read_project
 
 BUDGET = 1.0
 NS = 'xmlns="urn:QDA-XML:project:1.0"'

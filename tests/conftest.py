@@ -18,7 +18,7 @@ def repo_root() -> Path:
 @pytest.fixture(scope="session")
 def rd_kernel() -> str:
     """Name of the project's Jupyter kernel, registered in this environment if missing."""
-    from rd_territoriale.report.execute import KERNEL_NAME, ensure_kernel
+    from rd_territoriale.build.execute import KERNEL_NAME, ensure_kernel
 
     ensure_kernel(install=True)
     return KERNEL_NAME

@@ -118,7 +118,7 @@ def manifest_runs(study: Path, root: Path | None = None) -> list[tuple[str, Path
     ``foreach`` entries are expanded over the study's periods and units, as
     the build expands them.
     """
-    from rd_territoriale.report.manifest import load_manifest
+    from rd_territoriale.build.manifest import load_manifest
 
     root = Path(root or Path(__file__).resolve().parents[1])
     specs = load_manifest(root, study=Path(study).resolve())

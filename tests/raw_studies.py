@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rd_territoriale.contract import TABLES
 from rd_territoriale.privacy.review import NOT_PERSONS_FILE
+from rd_territoriale.study.contract import TABLES
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "exemple"
 needs_example = pytest.mark.skipif(not (EXAMPLE / "study.yml").is_file(),

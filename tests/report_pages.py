@@ -41,7 +41,7 @@ def build_example_pages(root: Path, manifest: str) -> dict[str, str]:
     """Build ``manifest`` (YAML text) over a copy of the project with the example; pages by id, unescaped."""
     import html as html_module
 
-    from rd_territoriale.report.build import build_reports
+    from rd_territoriale.build.pipeline import build_reports
 
     copy_project(root, with_example=True)
     write_manifest(root, manifest)
@@ -59,7 +59,7 @@ def section(page: str, anchor: str) -> str:
 
 def assert_partner_page(html: str) -> None:
     """What every published page must satisfy (docs/architecture.md §5)."""
-    from rd_territoriale.report.html import find_external_resources
+    from rd_territoriale.build.html import find_external_resources
 
     assert re.search(r"<html[^>]*\blang=\"fr\"", html)
     assert re.search(r"<title>[^<]+</title>", html)

@@ -21,7 +21,7 @@ from rd_territoriale.analysis.cooccurrence import (
     pool_periods,
 )
 from rd_territoriale.example import build
-from rd_territoriale.study import assign_periods
+from rd_territoriale.study.definition import assign_periods
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "exemple"
 NULLS = ("ancrage_territorial", "gouvernance_partagee", "utilite_sociale")

@@ -18,7 +18,7 @@ from rd_territoriale.analysis.events import (
     event_listing,
     timeline_lanes,
 )
-from rd_territoriale.contract import JOURNAL_KINDS
+from rd_territoriale.study.contract import JOURNAL_KINDS
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "exemple"
 T = pd.Timestamp

@@ -54,7 +54,7 @@ class TestByHand:
     def test_shape(self, tiny_case):
         limits = study_limits(tiny_case)
         assert list(limits.columns) == LIMIT_COLUMNS
-        from rd_territoriale.gaps import study_gaps
+        from rd_territoriale.study.gaps import study_gaps
 
         assert limits["key"].tolist()[:len(LIMIT_KEYS)] == list(LIMIT_KEYS)
         # then what the study lacks, one row per gap (a study that lacks nothing has none)

@@ -46,7 +46,7 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 
 # Flags known to work headless as root, with nothing of Chromium's own traffic leaving the machine:
 # the same as the PDF copies use (one list, in the package).
-from rd_territoriale.report.pdf import CHROMIUM_ARGS  # noqa: E402
+from rd_territoriale.build.pdf import CHROMIUM_ARGS  # noqa: E402
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -68,7 +68,7 @@ INSTALL_HINT = (
 def manifest_ids() -> tuple[list[str], str | None]:
     """Report ids of ``reports.yml`` (``foreach`` expanded), or the error that prevents reading it."""
     try:
-        from rd_territoriale.report.manifest import load_manifest
+        from rd_territoriale.build.manifest import load_manifest
 
         return [spec.id for spec in load_manifest(ROOT)], None
     except Exception as exc:  # noqa: BLE001 — reported by test_manifest_is_readable
@@ -131,8 +131,8 @@ def build(tmp_path_factory, rd_kernel) -> Build:
 
 def find_chromium() -> str:
     """Path of the Chromium to drive (the package's own lookup); fails the test (in French) when there is none."""
-    from rd_territoriale.report.pdf import BrowserMissing
-    from rd_territoriale.report.pdf import find_chromium as lookup
+    from rd_territoriale.build.pdf import BrowserMissing
+    from rd_territoriale.build.pdf import find_chromium as lookup
 
     try:
         return lookup()
@@ -765,7 +765,7 @@ def real_builds(build) -> dict[str, subprocess.CompletedProcess]:
 
 def study_page_problems(build, browser, artifacts, name: str, result) -> list[str]:
     """Build ``result`` of ``--study data/<name>``: every report written, every page through every check."""
-    from rd_territoriale.report.manifest import load_manifest
+    from rd_territoriale.build.manifest import load_manifest
 
     assert result.returncode == 0, f"{name} : {result.args}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     folder = build.reports / name

@@ -8,9 +8,9 @@ import pytest
 from minimal_study import TABLES, to_french_excel, write_minimal_study
 
 from rd_territoriale import load_case
-from rd_territoriale import parsing as P
-from rd_territoriale.case import CACHE_DIR, fingerprint
 from rd_territoriale.errors import ValidationError
+from rd_territoriale.study import parsing as P
+from rd_territoriale.study.case import CACHE_DIR, fingerprint
 
 
 class TestParsing:
@@ -80,7 +80,7 @@ class TestLoadCase:
         def boom(_):
             raise AssertionError("validated again despite a valid cache")
 
-        monkeypatch.setattr("rd_territoriale.schema.validate_study", boom)
+        monkeypatch.setattr("rd_territoriale.study.schema.validate_study", boom)
         second = load_case(folder)
         for name, frame in first.tables().items():
             pd.testing.assert_frame_equal(frame, second.tables()[name], check_dtype=False)
@@ -124,7 +124,7 @@ class TestLoadCase:
 
 
 def test_period_assignment_is_inclusive_and_leaves_gaps_empty():
-    from rd_territoriale.study import assign_periods
+    from rd_territoriale.study.definition import assign_periods
 
     periods = pd.DataFrame({"id": ["A", "B"],
                             "start": pd.to_datetime(["2020-01-01", "2020-07-01"]),

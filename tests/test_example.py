@@ -17,8 +17,8 @@ import pytest
 import yaml
 from scipy.stats import chi2
 
-from rd_territoriale.contract import INTERVIEW_KINDS, TABLES
 from rd_territoriale.example import generate, main
+from rd_territoriale.study.contract import INTERVIEW_KINDS, TABLES
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "exemple"
 TABLE_NAMES = ("units", "people", "documents", "journal", "codebook", "segments", "indicators")

@@ -284,7 +284,7 @@ class TestForestPlot:
                                 "ci_low": [np.nan], "ci_high": [np.nan], "p_adjusted": [np.nan],
                                 "testable": [False], "significant": [False]})
         shown = forest_plot(effects, empty="Une seule période : rien à comparer.")
-        from rd_territoriale.gaps import Gap
+        from rd_territoriale.study.gaps import Gap
 
         # no empty figure: the sentence saying what is missing, escaped as text
         assert isinstance(shown, Gap) and "rien à comparer" in shown._repr_html_()

@@ -17,7 +17,7 @@ import pytest
 from mutations import mutate
 
 from rd_territoriale.errors import ValidationError
-from rd_territoriale.schema import validate_study
+from rd_territoriale.study.schema import validate_study
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "exemple"
 #: 200 seeds, plus those with which benchmarks/fuzz.py once found an exception (kept as regressions).
@@ -63,7 +63,7 @@ def test_damaged_qda_exports_are_refused_in_french_never_as_a_bug(tmp_path, caps
     from mutations import damage_file
 
     from rd_territoriale.cli import main
-    from rd_territoriale.skeleton import write_skeleton
+    from rd_territoriale.study.skeleton import write_skeleton
 
     failures = []
     for seed in range(40):

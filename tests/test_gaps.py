@@ -1,11 +1,11 @@
-"""What a study lacks, said once (rd_territoriale.gaps), on the tiny study of tests/minimal_study.py."""
+"""What a study lacks, said once (rd_territoriale.study.gaps), on the tiny study of tests/minimal_study.py."""
 
 from __future__ import annotations
 
 import pytest
 from minimal_study import write_minimal_study
 
-from rd_territoriale.gaps import GAPS, Gap, first_gap, indicators_gap, study_gaps
+from rd_territoriale.study.gaps import GAPS, Gap, first_gap, indicators_gap, study_gaps
 
 
 @pytest.fixture(scope="module")

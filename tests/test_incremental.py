@@ -17,10 +17,10 @@ import pytest
 from minimal_study import STUDY_YML, write_minimal_study
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from rd_territoriale.report.build import build_reports, report_keys
-from rd_territoriale.report.errors import ManifestError
-from rd_territoriale.report.manifest import load_manifest, select
-from rd_territoriale.report.state import read_record
+from rd_territoriale.build.errors import ManifestError
+from rd_territoriale.build.manifest import load_manifest, select
+from rd_territoriale.build.pipeline import build_reports, report_keys
+from rd_territoriale.build.state import read_record
 
 MANIFEST = """\
 reports:
@@ -210,7 +210,7 @@ def test_a_failing_report_does_not_stop_the_others(tmp_path, rd_kernel, capsys):
 
 
 def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatch):
-    from rd_territoriale.report import state
+    from rd_territoriale.build import state
 
     page = tmp_path / "page.html"
     page.write_text("ancienne", encoding="utf-8")

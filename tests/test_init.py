@@ -6,7 +6,7 @@ import pandas as pd
 import yaml
 
 from rd_territoriale.cli import main
-from rd_territoriale.contract import TABLES
+from rd_territoriale.study.contract import TABLES
 
 
 def test_init_writes_a_skeleton_that_validates(tmp_path, capsys):
@@ -48,7 +48,7 @@ def test_import_into_a_folder_without_study_yml_names_init(tmp_path, capsys):
 
 def test_an_unexpected_error_is_a_short_french_message_a_saved_trace_and_status_3(tmp_path, capsys, monkeypatch):
     """No Python traceback reaches the terminal (issue 15): the CLI's last net."""
-    import rd_territoriale.skeleton as skeleton
+    import rd_territoriale.study.skeleton as skeleton
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division par zéro voulue")

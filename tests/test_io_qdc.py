@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from rd_territoriale.io.export import ExportError
-from rd_territoriale.io.qdc import code_guid, codebook_to_qdc
-from rd_territoriale.io.refi import PATH_SEPARATOR, parse_xml, read_codebook
-from rd_territoriale.io.refi_schema import schema_warnings
+from rd_territoriale.qda.refi import PATH_SEPARATOR, parse_xml, read_codebook
+from rd_territoriale.qda.refi_codebook import code_guid, codebook_to_qdc
+from rd_territoriale.qda.refi_schema import schema_warnings
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "exemple" / "codebook.csv"

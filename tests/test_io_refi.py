@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from rd_territoriale.errors import RdTerritorialeError
-from rd_territoriale.io.refi import (
+from rd_territoriale.qda.refi import (
     RefiError,
     UnsafeArchiveError,
     open_qdpx,

@@ -9,9 +9,9 @@ from xml.etree.ElementTree import Element
 
 import pytest
 
-from rd_territoriale.io import refi_schema
-from rd_territoriale.io.refi import parse_xml
-from rd_territoriale.io.refi_schema import ENV_VAR, NO_SCHEMAS, find_schemas, schema_warnings
+from rd_territoriale.qda import refi_schema
+from rd_territoriale.qda.refi import parse_xml
+from rd_territoriale.qda.refi_schema import ENV_VAR, NO_SCHEMAS, find_schemas, schema_warnings
 
 EXTERNAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "external"
 SCHEMAS = EXTERNAL / "refi-schemas"

@@ -9,15 +9,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rd_territoriale.case import type_frame
-from rd_territoriale.contract import TABLES
-from rd_territoriale.io.taguette import (
+from rd_territoriale.qda.taguette import (
     TaguetteError,
     check_counts,
     date_from_name,
     read_taguette,
     slugify_id,
 )
+from rd_territoriale.study.case import type_frame
+from rd_territoriale.study.contract import TABLES
 
 EXTERNAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "external"
 TAGUETTE = EXTERNAL / "taguette-swj2022"

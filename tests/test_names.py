@@ -14,7 +14,6 @@ import pandas as pd
 import pytest
 from planted_names import CONTACTS, FORMS, SENTENCES
 
-from rd_territoriale.contract import TABLES
 from rd_territoriale.privacy import names as names_module
 from rd_territoriale.privacy.contacts import ADDRESS_TOKEN, EMAIL_TOKEN, PHONE_TOKEN, redact_contacts
 from rd_territoriale.privacy.key import canonical, read_key
@@ -30,6 +29,7 @@ from rd_territoriale.privacy.review import (
     write_detected,
 )
 from rd_territoriale.privacy.scan import NamePatterns, load_patterns, scan_html
+from rd_territoriale.study.contract import TABLES
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "exemple"
 

@@ -23,11 +23,11 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from planted_names import CONTACTS, FORMS, SENTENCES
 from raw_studies import PLANTED_FORMS, make_raw_study, snapshot
 
+from rd_territoriale.build.pipeline import build_reports
 from rd_territoriale.privacy.contacts import ADDRESS_TOKEN, EMAIL_TOKEN, PHONE_TOKEN
 from rd_territoriale.privacy.key import canonical, fold
 from rd_territoriale.privacy.pseudonymise import pseudonymise
 from rd_territoriale.privacy.scan import load_patterns, scan_html
-from rd_territoriale.report.build import build_reports
 
 DUMPED_COLUMNS = ("id", "name", "description", "title", "text", "speaker", "respondent",
                   "author", "coder")

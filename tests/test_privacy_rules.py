@@ -110,7 +110,7 @@ class TestScan:
         assert [h.shown for h in hits] == ["SAL03"]
 
     def test_url_encoded_svg_text_is_scanned_where_it_stands(self):
-        from rd_territoriale.report.html import svg_data_uri
+        from rd_territoriale.build.html import svg_data_uri
 
         svg = "<svg><text>l'équipe &amp; a&lt;b</text>\n<text>Hélène Dupont</text></svg>"
         html = f'<p>a</p>\n<img alt="Figure" src="{svg_data_uri(svg)}">\n<p>Dupont</p>'
@@ -134,7 +134,7 @@ class TestAudienceRules:
     def test_partner_project_report_masks_small_cells(self, tmp_path, rd_kernel):
         import shutil
 
-        from rd_territoriale.report.build import build_reports
+        from rd_territoriale.build.pipeline import build_reports
 
         root = Path(__file__).resolve().parents[1]
         shutil.copytree(root / "notebooks", tmp_path / "notebooks")

@@ -31,7 +31,6 @@ from raw_studies import (
     write_key,
 )
 
-from rd_territoriale.contract import TABLES
 from rd_territoriale.privacy.key import (
     Key,
     KeyEntry,
@@ -47,7 +46,8 @@ from rd_territoriale.privacy.pseudonymise import (
     main_pseudonymise,
     pseudonymise,
 )
-from rd_territoriale.schema import validate_study
+from rd_territoriale.study.contract import TABLES
+from rd_territoriale.study.schema import validate_study
 
 
 @pytest.fixture(scope="module")

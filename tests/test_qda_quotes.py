@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 from minimal_study import STUDY_YML
 
-from rd_territoriale.case import load_case
 from rd_territoriale.errors import RdTerritorialeError
 from rd_territoriale.qda.quotes import (
     COLUMNS,
@@ -17,6 +16,7 @@ from rd_territoriale.qda.quotes import (
     quotes_table,
     write_quotes,
 )
+from rd_territoriale.study.case import load_case
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "exemple"
 

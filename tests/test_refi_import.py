@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rd_territoriale.case import load_case
 from rd_territoriale.cli import main
-from rd_territoriale.io.refi import read_project
-from rd_territoriale.io.refi_study import RefiImportError, code_ids, project_tables
+from rd_territoriale.qda.refi import read_project
+from rd_territoriale.qda.refi_study import RefiImportError, code_ids, project_tables
+from rd_territoriale.study.case import load_case
 
 EXTERNAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "external"
 QC_DEMO = EXTERNAL / "qc-demo" / "demo.qdpx"

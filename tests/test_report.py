@@ -22,8 +22,8 @@ from report_pages import (
     write_manifest,
 )
 
-from rd_territoriale.report.errors import ManifestError, ParameterError
-from rd_territoriale.report.manifest import load_manifest, select
+from rd_territoriale.build.errors import ManifestError, ParameterError
+from rd_territoriale.build.manifest import load_manifest, select
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -102,7 +102,7 @@ class TestManifest:
 
 class TestParameters:
     def test_synthese_parameters_and_defaults(self):
-        from rd_territoriale.report.execute import notebook_parameters
+        from rd_territoriale.build.execute import notebook_parameters
 
         params = notebook_parameters(ROOT / "notebooks" / "synthese.ipynb")
         assert params == {"data_dir": '"../data/exemple"', "audience": '"partenaires"'}
@@ -110,14 +110,14 @@ class TestParameters:
         assert params == {"data_dir": '"../data/exemple"', "period": "None", "audience": '"partenaires"'}
 
     def test_unknown_parameter_is_an_error(self):
-        from rd_territoriale.report.execute import check_parameters
+        from rd_territoriale.build.execute import check_parameters
 
         with pytest.raises(ParameterError, match="« dta_dir »"):
             check_parameters(ROOT / "notebooks" / "synthese.ipynb", {"dta_dir": "x"})
 
     def test_a_kernel_that_dies_at_start_is_started_again(self, monkeypatch):
         """Parallel kernels can race for a TCP port; a start-up death is retried, a cell error is not."""
-        from rd_territoriale.report import execute
+        from rd_territoriale.build import execute
 
         calls = []
 
@@ -153,7 +153,7 @@ class TestParameters:
         assert len(calls) == 1
 
     def test_missing_parameters_cell_is_an_error(self, tmp_path):
-        from rd_territoriale.report.execute import execute_notebook
+        from rd_territoriale.build.execute import execute_notebook
 
         nb = write_notebook(tmp_path / "sans.ipynb", [new_code_cell("x = 1")])
         with pytest.raises(ParameterError, match="parameters"):
@@ -161,7 +161,7 @@ class TestParameters:
         assert not (tmp_path / "out.ipynb").exists()
 
     def test_effective_parameters_show_what_ran(self):
-        from rd_territoriale.report.build import effective_parameters
+        from rd_territoriale.build.pipeline import effective_parameters
 
         got = effective_parameters({"data_dir": '"../data/exemple"', "period": "None"}, {"period": "p2"})
         assert got == {"data_dir": '"../data/exemple"', "period": '"p2"'}
@@ -204,7 +204,7 @@ def executed_notebook():
 
 @pytest.fixture(scope="module")
 def page():
-    from rd_territoriale.report.html import export_html
+    from rd_territoriale.build.html import export_html
 
     return export_html(executed_notebook(), "Titre du rapport", report_id="essai",
                        parameters={"data_dir": '"../data/exemple"'}, commit="0123abcd")
@@ -244,7 +244,7 @@ class TestHtmlExport:
         assert "le-titre-du-carnet" not in nav  # the h1 is the page title, not a section
 
     def test_h1_added_when_the_notebook_has_none(self):
-        from rd_territoriale.report.html import export_html
+        from rd_territoriale.build.html import export_html
 
         nb = new_notebook(cells=[new_markdown_cell("Pas de titre ici.")])
         page = export_html(nb, "Titre venu du manifeste")
@@ -255,7 +255,7 @@ class TestHtmlExport:
     def test_tables_are_regions_with_distinct_names_and_the_outline_folds_under_the_title(self):
         from nbformat.v4 import new_output
 
-        from rd_territoriale.report.html import export_html
+        from rd_territoriale.build.html import export_html
 
         def two_tables():
             table = {"text/html": "<table><tr><td>1</td></tr></table>", "text/plain": "1"}
@@ -273,7 +273,7 @@ class TestHtmlExport:
                          r"\(2 sections\)</summary>", page, re.S)
 
     def test_external_resources_are_found(self):
-        from rd_territoriale.report.html import find_external_resources
+        from rd_territoriale.build.html import find_external_resources
 
         html = """<html><head>
             <script src="https://cdn.example/require.js"></script>
@@ -287,7 +287,7 @@ class TestHtmlExport:
         assert not any("fonda" in f for f in found)
 
     def test_slugify(self):
-        from rd_territoriale.report.html import slugify
+        from rd_territoriale.build.html import slugify
 
         assert slugify("Coûte que coûte : l'effet « feu de paille »") == "coute-que-coute-l-effet-feu-de-paille"
 
@@ -300,7 +300,7 @@ def example_build(tmp_path_factory, rd_kernel):
     """The synthese report built on the example case, in a copy of the project."""
     if not HAS_EXAMPLE:
         pytest.skip("data/exemple n'existe pas encore (rd-territoriale exemple)")
-    from rd_territoriale.report.build import build_reports
+    from rd_territoriale.build.pipeline import build_reports
 
     root = copy_project(tmp_path_factory.mktemp("projet"), with_example=True)
     code = build_reports(root, only=["synthese"])
@@ -338,7 +338,7 @@ class TestExampleReport:
 
     def test_footer_names_the_data(self, example_build):
         from rd_territoriale import load_case
-        from rd_territoriale.case import fingerprint
+        from rd_territoriale.study.case import fingerprint
 
         root, _ = example_build
         html = (root / "reports" / "synthese.html").read_text(encoding="utf-8")
@@ -360,7 +360,7 @@ class TestExampleReport:
         assert index.count('data-rdt="recherche"') == 2
 
     def test_build_keeps_the_executed_notebook_and_a_record(self, example_build):
-        from rd_territoriale.report.state import executed_path, read_record
+        from rd_territoriale.build.state import executed_path, read_record
 
         root, _ = example_build
         assert executed_path(root, "synthese").is_file()
@@ -372,7 +372,7 @@ def test_build_on_another_study(tmp_path, rd_kernel, capsys):
     """The same notebook, pointed by the manifest at another (tiny) study."""
     from minimal_study import write_minimal_study
 
-    from rd_territoriale.report.build import build_reports
+    from rd_territoriale.build.pipeline import build_reports
 
     root = copy_project(tmp_path)
     write_minimal_study(root / "data" / "mini")
@@ -415,8 +415,8 @@ def test_build_on_another_study(tmp_path, rd_kernel, capsys):
 
 
 def test_failed_report_keeps_the_last_good_page(tmp_path, rd_kernel, capsys):
-    from rd_territoriale.report.build import build_reports
-    from rd_territoriale.report.state import executed_path, read_record
+    from rd_territoriale.build.pipeline import build_reports
+    from rd_territoriale.build.state import executed_path, read_record
 
     write_notebook(tmp_path / "notebooks" / "casse.ipynb", [
         new_markdown_cell("# Rapport cassé"),
@@ -444,7 +444,7 @@ def test_failed_report_keeps_the_last_good_page(tmp_path, rd_kernel, capsys):
 
 
 def test_parallel_build_and_unknown_ids(tmp_path, rd_kernel):
-    from rd_territoriale.report.build import build_reports
+    from rd_territoriale.build.pipeline import build_reports
 
     write_notebook(tmp_path / "notebooks" / "simple.ipynb", [
         new_markdown_cell("# Simple"),

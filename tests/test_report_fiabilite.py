@@ -11,7 +11,7 @@ from report_pages import assert_partner_page, copy_project, section
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory, rd_kernel):
-    from rd_territoriale.report.build import build_reports
+    from rd_territoriale.build.pipeline import build_reports
 
     root = copy_project(tmp_path_factory.mktemp("fiabilite"), with_example=True)
     assert build_reports(root, only=["fiabilite"]) == 0

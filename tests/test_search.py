@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+from rd_territoriale.build.search import page_sections, script_json, search_data, searchable_text
 from rd_territoriale.privacy.scan import NamePatterns, scan_html
-from rd_territoriale.report.search import page_sections, script_json, search_data, searchable_text
 
 PAGE = """<!DOCTYPE html><html><head><style>.x{}</style><title>T</title></head><body>
 <nav class="rdt-toc"><a href="#a">Sommaire</a></nav>

@@ -266,7 +266,7 @@ class TestReadme:
             assert f"](docs/{name}.md)" in readme and (ROOT / "docs" / f"{name}.md").is_file()
 
     def test_documents_every_table_and_column(self):
-        from rd_territoriale.contract import (
+        from rd_territoriale.study.contract import (
             STUDY_CATEGORY,
             STUDY_LEXICON,
             STUDY_PERIOD,

@@ -19,7 +19,7 @@ import pytest
 from notebook_runner import manifest_runs, run_inprocess
 from sparse_studies import SPARSE, make_sparse
 
-from rd_territoriale.gaps import GAPS, empty_periods, study_gaps
+from rd_territoriale.study.gaps import GAPS, empty_periods, study_gaps
 
 #: The gap each sparse study must report, and the report ids where its sentence must be shown.
 EXPECTED = {
@@ -67,7 +67,7 @@ def sparse(request, tmp_path_factory):
 
 
 def test_sparse_studies_are_valid(tmp_path):
-    from rd_territoriale.schema import validate_study
+    from rd_territoriale.study.schema import validate_study
 
     for name in SPARSE:
         result = validate_study(make_sparse(name, tmp_path / name))
@@ -91,7 +91,7 @@ def test_every_report_builds_and_says_what_is_missing(sparse):
 
 
 def test_a_study_without_projects_has_no_project_report_and_says_so(tmp_path):
-    from rd_territoriale.report.manifest import load_manifest
+    from rd_territoriale.build.manifest import load_manifest
 
     folder = make_sparse("sans-projets", tmp_path / "sans-projets")
     reports = load_manifest(Path(__file__).resolve().parents[1], study=folder)
@@ -115,7 +115,7 @@ def test_an_empty_period_is_shown_and_said_to_be_empty(tmp_path):
 
 
 def test_the_init_skeleton_builds_every_report(tmp_path):
-    from rd_territoriale.skeleton import write_skeleton
+    from rd_territoriale.study.skeleton import write_skeleton
 
     folder = tmp_path / "vide"
     write_skeleton(folder)
@@ -206,7 +206,7 @@ def write_study(folder: Path, study: dict, tables: dict) -> Path:
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(drawn=small_studies())
 def test_random_small_valid_studies_build_every_report(tmp_path_factory, drawn):
-    from rd_territoriale.schema import validate_study
+    from rd_territoriale.study.schema import validate_study
 
     folder = write_study(tmp_path_factory.mktemp("hasard"), *drawn)
     result = validate_study(folder)

@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 from minimal_study import STUDY_YML, TABLES, to_french_excel, write_minimal_study
 
-from rd_territoriale.case import load_case
 from rd_territoriale.cli import main
-from rd_territoriale.schema import validate_study
+from rd_territoriale.study.case import load_case
+from rd_territoriale.study.schema import validate_study
 
 
 def snapshot(folder: Path) -> dict:

@@ -4,7 +4,7 @@ The public API is small: :func:`load_case` reads, validates and types a study
 folder and returns a :class:`Case`.
 """
 
-from .version import __version__
+from rd_territoriale.version import __version__
 
 __all__ = ["__version__", "load_case", "Case"]
 
@@ -12,7 +12,7 @@ __all__ = ["__version__", "load_case", "Case"]
 def __getattr__(name):
     # Lazy imports keep ``import rd_territoriale`` (and the CLI's start) fast.
     if name in ("load_case", "Case"):
-        from . import case
+        from rd_territoriale.study import case
 
         return getattr(case, name)
     raise AttributeError(name)

@@ -10,8 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .contract import STUDY_FILE
-from .french import plural_s
+from rd_territoriale.french import plural_s
+from rd_territoriale.study.contract import STUDY_FILE
 
 
 def _print_problems(problems, stream) -> None:
@@ -26,7 +26,7 @@ def _print_problems(problems, stream) -> None:
 
 def cmd_validate(args) -> int:
     """``rd-territoriale validate DOSSIER``."""
-    from .schema import validate_study
+    from rd_territoriale.study.schema import validate_study
 
     folder = Path(args.folder)
     if not folder.is_dir():
@@ -45,8 +45,8 @@ def cmd_validate(args) -> int:
         print("\nAucun fichier n'a été écrit. Corrigez ces points puis relancez la validation.",
               file=sys.stderr)
         return 1
-    from .case import study_of
-    from .contract import TABLES
+    from rd_territoriale.study.case import study_of
+    from rd_territoriale.study.contract import TABLES
 
     study = study_of(v.study_file, folder)
     where = f" ({study.territory})" if study.territory else ""
@@ -64,7 +64,7 @@ def cmd_validate(args) -> int:
 
 def cmd_build(args) -> int:
     """``rd-territoriale build [RAPPORTS...] [-j N]``."""
-    from .report.build import build_reports
+    from rd_territoriale.build.pipeline import build_reports
 
     return build_reports(Path(args.root), only=args.reports or None, jobs=args.jobs,
                          study=Path(args.study) if args.study else None, pdf=args.pdf)
@@ -72,8 +72,8 @@ def cmd_build(args) -> int:
 
 def cmd_init(args) -> int:
     """``rd-territoriale init DOSSIER``: the skeleton of a new study."""
-    from .errors import RdTerritorialeError
-    from .skeleton import write_skeleton
+    from rd_territoriale.errors import RdTerritorialeError
+    from rd_territoriale.study.skeleton import write_skeleton
 
     folder = Path(args.folder)
     try:
@@ -93,14 +93,14 @@ def cmd_init(args) -> int:
 
 def cmd_pseudonymise(args) -> int:
     """``rd-territoriale pseudonymise BRUT SORTIE --key CLE``."""
-    from .privacy.pseudonymise import main_pseudonymise
+    from rd_territoriale.privacy.pseudonymise import main_pseudonymise
 
     return main_pseudonymise(args)
 
 
 def cmd_disagreements(args) -> int:
     """``rd-territoriale desaccords DOSSIER --sortie FICHIER``: the list for a consensus meeting."""
-    from .errors import ValidationError
+    from rd_territoriale.errors import ValidationError
 
     folder = Path(args.folder)
     if not folder.is_dir():
@@ -109,10 +109,10 @@ def cmd_disagreements(args) -> int:
     if Path(args.out).suffix.lower() not in (".csv", ".xlsx"):
         print(f"Erreur : « {args.out} » : le fichier de sortie doit finir par .csv ou .xlsx.", file=sys.stderr)
         return 2
-    from . import load_case
-    from .analysis.reliability import disagreements
-    from .io.export import write_table
-    from .report.reliability import disagreements_display
+    from rd_territoriale import load_case
+    from rd_territoriale.analysis.reliability import disagreements
+    from rd_territoriale.io.export import write_table
+    from rd_territoriale.report.reliability import disagreements_display
 
     try:
         case = load_case(folder)
@@ -134,7 +134,7 @@ def _read_import(source: Path, args):
     """The tables, coders and summary lines of the file to import."""
     suffix = source.suffix.lower()
     if suffix == ".csv":
-        from .io import taguette
+        from rd_territoriale.qda import taguette
 
         if taguette.is_codebook_export(source):
             codebook, summary = taguette.read_taguette_codebook(source)
@@ -142,8 +142,8 @@ def _read_import(source: Path, args):
         imported = taguette.read_taguette(source, args.codebook, coder=args.coder, kind=args.kind,
                                           default_date=args.date)
         return imported.tables, [args.coder], imported.summary, imported.undated
-    from .importer import study_code_ids
-    from .io import refi, refi_study
+    from rd_territoriale.qda import refi, refi_study
+    from rd_territoriale.qda.importer import study_code_ids
 
     known = study_code_ids(args.into)  # codes this project exported keep their ids on the way back
     if suffix == ".qdc":
@@ -159,8 +159,8 @@ def _read_import(source: Path, args):
 
 def cmd_import(args) -> int:
     """``rd-territoriale import FICHIER --into DOSSIER``: codings from QDA software into a study."""
-    from .errors import RdTerritorialeError, ValidationError
-    from .importer import import_tables
+    from rd_territoriale.errors import RdTerritorialeError, ValidationError
+    from rd_territoriale.qda.importer import import_tables
 
     if args.coder is None:
         args.coder = "taguette" if Path(args.file).suffix.lower() == ".csv" else "refi"
@@ -203,8 +203,8 @@ def cmd_import(args) -> int:
 
 def cmd_export(args) -> int:
     """``rd-territoriale exporter citations|codes DOSSIER --sortie FICHIER``."""
-    from .case import load_case
-    from .errors import RdTerritorialeError, ValidationError
+    from rd_territoriale.errors import RdTerritorialeError, ValidationError
+    from rd_territoriale.study.case import load_case
 
     out = Path(args.out)
     wanted = {"citations": (".csv", ".xlsx"), "codes": (".qdc",)}[args.what]
@@ -215,15 +215,15 @@ def cmd_export(args) -> int:
     try:
         case = load_case(args.folder)
         if args.what == "codes":
-            from .io.qdc import codebook_to_qdc
+            from rd_territoriale.qda.refi_codebook import codebook_to_qdc
 
             path = codebook_to_qdc(case.codebook, out)
             latest = case.codebook.loc[case.codebook["version"] == case.codebook["version"].max()]
             print(f"Livre de codes (version {int(latest['version'].max())}, {len(latest)} codes) écrit au format "
                   f"REFI-QDA dans {path} : il s'importe dans NVivo, ATLAS.ti, MAXQDA, QualCoder…")
         else:
-            from .io.export import write_table
-            from .qda.quotes import SHEET, quotes_table
+            from rd_territoriale.io.export import write_table
+            from rd_territoriale.qda.quotes import SHEET, quotes_table
 
             table = quotes_table(case, periods=args.periods, codes=args.codes, consented_only=args.consented)
             path = write_table(table, out, sheet=SHEET)
@@ -241,7 +241,7 @@ def cmd_export(args) -> int:
 
 def cmd_example(args) -> int:
     """``rd-territoriale exemple [--out DOSSIER] [--scale N]``."""
-    from . import example
+    from rd_territoriale import example
 
     argv = ["--out", args.out, "--scale", str(args.scale)]
     if args.seed is not None:
@@ -389,7 +389,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
-    from . import __version__
+    from rd_territoriale import __version__
 
     return f"rd-territoriale {__version__}"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .french import plural_s
+from rd_territoriale.french import plural_s
 
 
 class RdTerritorialeError(Exception):

@@ -1,7 +1,7 @@
 """Generate the synthetic example case: a fictional Clus'Ter Jura study.
 
 :func:`generate` writes ``study.yml`` and the seven tables of the data
-contract (:mod:`rd_territoriale.contract`) into a folder. Everything in it is
+contract (:mod:`rd_territoriale.study.contract`) into a folder. Everything in it is
 invented: pseudonyms only, no real person, no real interview. The data carry
 *planted effects* (a code that rises in one period, a project that fades, a
 period where employees' voices dominate, a research term that spreads into
@@ -58,7 +58,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .contract import LIST_SEPARATOR, STUDY_FILE, TABLES
+from rd_territoriale.study.contract import LIST_SEPARATOR, STUDY_FILE, TABLES
 
 __all__ = ["DEFAULT_SEED", "DEFAULT_OUT", "DIFFUSION_DATE", "build", "generate", "main",
            "study_yaml"]

@@ -44,32 +44,32 @@ def claims_in(case, claim: str) -> pd.DataFrame:
         A key of :data:`CLAIMS`.
     """
     if claim == "periods":
-        from .models import successive_effects
+        from rd_territoriale.analysis.models import successive_effects
 
         effects = successive_effects(case)
         return effects[effects["significant"]]
     if claim == "roles":
-        from .roles import role_ordered_matrix
+        from rd_territoriale.analysis.roles import role_ordered_matrix
 
         matrix = role_ordered_matrix(case)
         return matrix[(matrix["p_adjusted"] < 0.05).fillna(False)]
     if claim == "voices":
-        from .voices import voices
+        from rd_territoriale.analysis.voices import voices
 
         frame = voices(case)
         return frame[frame["flag"].fillna("").astype(str) != ""]
     if claim == "lexicon":
-        from .lexicon import UPTAKE, lexicon_diffusion
+        from rd_territoriale.analysis.lexicon import UPTAKE, lexicon_diffusion
 
         summary = lexicon_diffusion(case).summary
         return summary[summary["verdict"] == UPTAKE]
     if claim == "pairs":
-        from .cooccurrence import cooccurrence, pair_changes
+        from rd_territoriale.analysis.cooccurrence import cooccurrence, pair_changes
 
         changes = pair_changes(cooccurrence(case))
         return changes[changes["significant"].fillna(False).astype(bool)]
     if claim == "signal":
-        from .signals import cout_que_coute
+        from rd_territoriale.analysis.signals import cout_que_coute
 
         result = cout_que_coute(case)
         return pd.DataFrame([result]) if result.get("flagged") else pd.DataFrame()

@@ -49,7 +49,7 @@ from itertools import pairwise
 
 import pandas as pd
 
-from ..contract import LIST_SEPARATOR
+from rd_territoriale.study.contract import LIST_SEPARATOR
 
 #: Kinds of change, ``{column of churn_summary: French value of churn["change"]}``, in row order.
 CHANGE_KINDS = {

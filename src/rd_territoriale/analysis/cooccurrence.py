@@ -64,9 +64,9 @@ import pandas as pd
 from scipy import sparse
 from scipy.stats import hypergeom
 
-from ..privacy.quotes import pick_passages, quotable
-from .matrices import primary_coder
-from .models import benjamini_hochberg
+from rd_territoriale.analysis.matrices import primary_coder
+from rd_territoriale.analysis.models import benjamini_hochberg
+from rd_territoriale.privacy.quotes import pick_passages, quotable
 
 MODES = ("source", "overlap", "proximity")
 SOURCE_KINDS = ("document", "journal")

@@ -1,6 +1,6 @@
 """Event listing and timeline lanes of the case (Miles, Huberman & Saldaña).
 
-Takes a loaded :class:`~rd_territoriale.case.Case` and returns the
+Takes a loaded :class:`~rd_territoriale.study.case.Case` and returns the
 chronological list of what happened in the field and in the research:
 
 - the opening event of each period (``study.yml``: the discontinuities of the
@@ -30,10 +30,10 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from ..contract import INTERVIEW_KINDS, JOURNAL_KINDS
-from ..french import plural_s
-from ..study import assign_periods
-from .material import select_periods, select_units
+from rd_territoriale.analysis.material import select_periods, select_units
+from rd_territoriale.french import plural_s
+from rd_territoriale.study.contract import INTERVIEW_KINDS, JOURNAL_KINDS
+from rd_territoriale.study.definition import assign_periods
 
 #: Lane id and label of the whole organisation (the meta-organisation).
 POLE_LANE = "pole"

@@ -113,10 +113,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy.stats import fisher_exact
 
-from ..contract import LIST_SEPARATOR
-from .material import researcher_ids
-from .matrices import coder_segments
-from .models import benjamini_hochberg
+from rd_territoriale.analysis.material import researcher_ids
+from rd_territoriale.analysis.matrices import coder_segments
+from rd_territoriale.analysis.models import benjamini_hochberg
+from rd_territoriale.study.contract import LIST_SEPARATOR
 
 __all__ = [
     "ALPHA", "CATEGORY_COLUMNS", "DIFFUSION_COLUMNS", "LexiconDiffusion", "MIN_SEGMENTS",
@@ -160,7 +160,7 @@ DIFFUSION_COLUMNS = [
 # Normalisation
 # --------------------------------------------------------------------------
 
-from ..french import APOSTROPHES  # noqa: E402 - one home for the apostrophes
+from rd_territoriale.french import APOSTROPHES  # noqa: E402 - one home for the apostrophes
 
 ELISIONS = ("jusqu", "lorsqu", "puisqu", "qu", "l", "d", "j", "m", "n", "s", "t", "c")
 _ELISION_ALT = "|".join(ELISIONS)  # longest first

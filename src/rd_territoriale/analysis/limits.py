@@ -6,7 +6,7 @@ material seen through few eyes, coding checked or not, cells hidden for
 privacy. Each limit is computed from the loaded case, so that it changes
 when the data change.
 
-Takes a loaded :class:`~rd_territoriale.case.Case`, the number of cells the
+Takes a loaded :class:`~rd_territoriale.study.case.Case`, the number of cells the
 report masked (:attr:`rd_territoriale.privacy.masking.MaskedTable.n_masked`)
 and, when measured, the intercoder reliability. Returns DataFrames. Never
 plots, never reads or writes a file, never masks a table: the raw counts of
@@ -46,11 +46,11 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from ..contract import INTERVIEW_KINDS
-from ..french import french_date, french_number, french_percent, plural_s
-from ..privacy.masking import AUDIENCES
-from .codebook import code_labels
-from .matrices import primary_coder
+from rd_territoriale.analysis.codebook import code_labels
+from rd_territoriale.analysis.matrices import primary_coder
+from rd_territoriale.french import french_date, french_number, french_percent, plural_s
+from rd_territoriale.privacy.masking import AUDIENCES
+from rd_territoriale.study.contract import INTERVIEW_KINDS
 
 __all__ = [
     "LIMIT_COLUMNS",
@@ -475,8 +475,8 @@ def _masked(masked_cells, min_size: int) -> dict:
 
 
 def _gaps(case) -> list[dict]:
-    """What the study lacks (:mod:`rd_territoriale.gaps`), one limit each, then its empty periods."""
-    from ..gaps import empty_periods, study_gaps
+    """What the study lacks (:mod:`rd_territoriale.study.gaps`), one limit each, then its empty periods."""
+    from rd_territoriale.study.gaps import empty_periods, study_gaps
 
     rows = [{"key": f"gap_{key}", "topic": "Matériau manquant", "sentence": sentence, "value": np.nan,
              "figures": {}} for key, sentence in study_gaps(case).items()]
@@ -526,7 +526,7 @@ def study_limits(case, masked_cells=0, reliability=None, audience: str = "parten
         periods, units, interviews, interviews_per_category, viewpoint,
         double_coding, reliability, masked_cells``), columns
         :data:`LIMIT_COLUMNS`, then one row per gap of the study
-        (:func:`rd_territoriale.gaps.study_gaps`: no journal, no projects,
+        (:func:`rd_territoriale.study.gaps.study_gaps`: no journal, no projects,
         one period, one coder…; key ``gap_<name>``) and one for its empty
         periods (``empty_periods``), if any:
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..contract import INTERVIEW_KINDS
+from rd_territoriale.study.contract import INTERVIEW_KINDS
 
 SOURCE_KINDS = ("document", "journal")
 SOURCE_KIND_LABELS = {

@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..contract import INTERVIEW_KINDS
-from ..privacy.quotes import pick_passages, quotable
+from rd_territoriale.privacy.quotes import pick_passages, quotable
+from rd_territoriale.study.contract import INTERVIEW_KINDS
 
 MATRIX_COLUMNS = [
     "code", "period", "count", "words", "interviews", "rate_per_1000_words",

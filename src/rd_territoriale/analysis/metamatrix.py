@@ -30,11 +30,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..contract import INTERVIEW_KINDS
-from ..french import plural
-from .codebook import code_labels
-from .matrices import coder_segments
-from .trajectories import MEETING_KINDS, unit_trajectories
+from rd_territoriale.analysis.codebook import code_labels
+from rd_territoriale.analysis.matrices import coder_segments
+from rd_territoriale.analysis.trajectories import MEETING_KINDS, unit_trajectories
+from rd_territoriale.french import plural
+from rd_territoriale.study.contract import INTERVIEW_KINDS
 
 INACTIVE_MARK = "—"
 SEPARATOR = " · "

@@ -37,7 +37,7 @@ import statsmodels.api as sm
 from statsmodels.stats.contingency_tables import Table
 from statsmodels.stats.multitest import multipletests
 
-from .matrices import coder_segments, interview_documents
+from rd_territoriale.analysis.matrices import coder_segments, interview_documents
 
 MIN_TOTAL = 10
 MIN_DF = 3

@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..case import Case, _derive
-from ..contract import TABLES
-from .matrices import coder_segments
+from rd_territoriale.analysis.matrices import coder_segments
+from rd_territoriale.study.case import Case, _derive
+from rd_territoriale.study.contract import TABLES
 
 KINDS = ("dates", "categories", "codes")
 

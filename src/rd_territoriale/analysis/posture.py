@@ -3,12 +3,12 @@
 In a *recherche-intervention* the embedded researcher both studies and changes
 the organisation. Each journal entry records the role the researcher held in
 that moment (``researcher_role``, one of
-:data:`rd_territoriale.contract.RESEARCHER_ROLES`). This module counts these
+:data:`rd_territoriale.study.contract.RESEARCHER_ROLES`). This module counts these
 roles per period, gives their shares with 95 % intervals, tests whether the
 researcher acts more (or observes less) as the study goes on, and selects the
 reflexive notes for the reflexivity report.
 
-Takes a loaded :class:`~rd_territoriale.case.Case` (or the long table returned
+Takes a loaded :class:`~rd_territoriale.study.case.Case` (or the long table returned
 by :func:`researcher_roles`); returns DataFrames. Never plots, never reads or
 writes a file, never filters by quote consent (:func:`reflexive_notes` is a
 plain selection: the report applies consent, see
@@ -53,9 +53,9 @@ import statsmodels.api as sm
 from scipy.stats import norm
 from statsmodels.stats.proportion import proportion_confint
 
-from ..contract import RESEARCHER_ROLES
-from ..french import french_number, french_percent
-from .material import select_periods
+from rd_territoriale.analysis.material import select_periods
+from rd_territoriale.french import french_number, french_percent
+from rd_territoriale.study.contract import RESEARCHER_ROLES
 
 __all__ = [
     "ACTING_ROLES",

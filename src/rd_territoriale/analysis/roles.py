@@ -63,9 +63,9 @@ import numpy as np
 import pandas as pd
 from scipy.stats import beta, binomtest  # exact_rate_ratio: pooled screening of a few counts
 
-from .material import period_ids
-from .matrices import coder_segments, interview_documents
-from .models import benjamini_hochberg
+from rd_territoriale.analysis.material import period_ids
+from rd_territoriale.analysis.matrices import coder_segments, interview_documents
+from rd_territoriale.analysis.models import benjamini_hochberg
 
 ALPHA = 0.05
 MIN_PERSONS = 3

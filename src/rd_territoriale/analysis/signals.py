@@ -28,8 +28,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .matrices import coder_segments, interview_documents
-from .models import fit_period_model
+from rd_territoriale.analysis.matrices import coder_segments, interview_documents
+from rd_territoriale.analysis.models import fit_period_model
 
 PRESSURE_CODES = ("pression_salaries", "surinvestissement")
 

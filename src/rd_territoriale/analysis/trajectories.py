@@ -31,8 +31,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..contract import INTERVIEW_KINDS
-from .matrices import coder_segments
+from rd_territoriale.analysis.matrices import coder_segments
+from rd_territoriale.study.contract import INTERVIEW_KINDS
 
 MEETING_KINDS = ("réunion", "atelier", "comité")
 DAYS_PER_MONTH = 365.25 / 12

@@ -5,7 +5,7 @@ co-produce: resources (monetary, human, volunteer, material, relational,
 territorial commons) feed activities (main and support), which give
 réalisations, then résultats for someone, then impacts — and impacts
 regenerate the territory's common resources: a cycle, not a line. This
-module reads the ``indicators`` table (:mod:`rd_territoriale.contract`) and
+module reads the ``indicators`` table (:mod:`rd_territoriale.study.contract`) and
 says, with stated rules, what the chain holds, who brings what, how each
 indicator moved against its baseline, which results and impacts rest on
 evidence, and which resources the impacts are said to regenerate.
@@ -78,8 +78,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..contract import LIST_SEPARATOR, VALUE_CHAIN_STAGES
-from ..privacy.quotes import AUDIENCES, quotable
+from rd_territoriale.privacy.quotes import AUDIENCES, quotable
+from rd_territoriale.study.contract import LIST_SEPARATOR, VALUE_CHAIN_STAGES
 
 #: French names of the stages, as a reader sees them.
 STAGE_LABELS = {

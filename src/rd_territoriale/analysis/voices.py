@@ -88,9 +88,9 @@ import numpy as np
 import pandas as pd
 from scipy.stats import binomtest
 
-from .material import period_ids, researcher_ids
-from .matrices import INTERVIEW_KINDS, coder_segments
-from .models import benjamini_hochberg
+from rd_territoriale.analysis.material import period_ids, researcher_ids
+from rd_territoriale.analysis.matrices import INTERVIEW_KINDS, coder_segments
+from rd_territoriale.analysis.models import benjamini_hochberg
 
 __all__ = [
     "ALPHA",

@@ -22,14 +22,23 @@ Examples
 >>> fig = segments_per_period(segments_by_source(periods, segments))  # doctest: +SKIP
 """
 
-from ._style import FIGSIZE, PALETTE, PIXEL_RATIO, SOURCE_KIND_COLOURS, STYLE, ReportFigure, new_figure, style
-from .effects import forest_plot, signal_plot
-from .material import segments_per_period
-from .matrices import category_heatmap, rate_heatmap, residual_heatmap
-from .reflexivity import lexicon_plot, roles_plot, voices_plot
-from .reliability import alpha_plot
-from .timeline import timeline
-from .trajectories import trajectory_plot
+from rd_territoriale.figures._style import (
+    FIGSIZE,
+    PALETTE,
+    PIXEL_RATIO,
+    SOURCE_KIND_COLOURS,
+    STYLE,
+    ReportFigure,
+    new_figure,
+    style,
+)
+from rd_territoriale.figures.effects import forest_plot, signal_plot
+from rd_territoriale.figures.material import segments_per_period
+from rd_territoriale.figures.matrices import category_heatmap, rate_heatmap, residual_heatmap
+from rd_territoriale.figures.reflexivity import lexicon_plot, roles_plot, voices_plot
+from rd_territoriale.figures.reliability import alpha_plot
+from rd_territoriale.figures.timeline import timeline
+from rd_territoriale.figures.trajectories import trajectory_plot
 
 __all__ = [
     "FIGSIZE", "PALETTE", "PIXEL_RATIO", "SOURCE_KIND_COLOURS", "STYLE", "ReportFigure",

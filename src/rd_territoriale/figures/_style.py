@@ -288,7 +288,7 @@ def _blank(data) -> bool:
 
 
 def or_gap(nothing=_blank):
-    """Decorate a figure function: on data with nothing to draw, return a :class:`~rd_territoriale.gaps.Gap`.
+    """Decorate a figure function: on data with nothing to draw, return a :class:`~rd_territoriale.study.gaps.Gap`.
 
     The decorated function takes an extra keyword, ``empty``: the Gap (or
     French sentence) to show instead of an empty figure, saying what is
@@ -304,7 +304,7 @@ def or_gap(nothing=_blank):
     def decorate(func):
         @functools.wraps(func)
         def wrapper(data, *args, empty=None, **kwargs):
-            from ..gaps import Gap
+            from rd_territoriale.study.gaps import Gap
 
             if nothing(data):
                 return empty if isinstance(empty, Gap) else Gap(str(empty) if empty else NOTHING_TO_DRAW)

@@ -17,8 +17,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 
-from ..french import plural, plural_s
-from ._style import (
+from rd_territoriale.figures._style import (
     NARROW_WIDTH,
     PALETTE,
     STYLE,
@@ -32,6 +31,7 @@ from ._style import (
     title_text,
     wrap,
 )
+from rd_territoriale.french import plural, plural_s
 
 #: Width of the figures (inches): narrow, so that a phone shrinks them little.
 WIDTH = NARROW_WIDTH

@@ -8,7 +8,16 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ._style import PALETTE, SOURCE_KIND_COLOURS, ReportFigure, legend_below, new_figure, or_gap, style, thousands
+from rd_territoriale.figures._style import (
+    PALETTE,
+    SOURCE_KIND_COLOURS,
+    ReportFigure,
+    legend_below,
+    new_figure,
+    or_gap,
+    style,
+    thousands,
+)
 
 
 def _no_count(counts: pd.DataFrame) -> bool:

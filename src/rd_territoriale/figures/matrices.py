@@ -35,8 +35,7 @@ from matplotlib.colors import (
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
-from ..french import plural_s
-from ._style import (
+from rd_territoriale.figures._style import (
     NARROW_WIDTH,
     PALETTE,
     STYLE,
@@ -50,6 +49,7 @@ from ._style import (
     title_text,
     wrap,
 )
+from rd_territoriale.french import plural_s
 
 #: Width of the heatmaps (inches): narrow, so that a phone shrinks them little.
 WIDTH = NARROW_WIDTH

@@ -13,7 +13,18 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from ._style import NARROW_WIDTH, PALETTE, STYLE, ReportFigure, decimal, legend_below, or_gap, style, title_text, wrap
+from rd_territoriale.figures._style import (
+    NARROW_WIDTH,
+    PALETTE,
+    STYLE,
+    ReportFigure,
+    decimal,
+    legend_below,
+    or_gap,
+    style,
+    title_text,
+    wrap,
+)
 
 #: One colour per researcher role, from observing (blue) to acting (vermillion).
 ROLE_COLOURS = {

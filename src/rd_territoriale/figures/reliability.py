@@ -13,7 +13,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._style import NARROW_WIDTH, PALETTE, STYLE, ReportFigure, decimal, or_gap, style, title_text, wrap
+from rd_territoriale.figures._style import (
+    NARROW_WIDTH,
+    PALETTE,
+    STYLE,
+    ReportFigure,
+    decimal,
+    or_gap,
+    style,
+    title_text,
+    wrap,
+)
 
 TENTATIVE = 0.667
 RELIABLE = 0.800

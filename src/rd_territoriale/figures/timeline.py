@@ -15,8 +15,8 @@ import textwrap
 import matplotlib.dates as mdates
 import pandas as pd
 
-from ..french import french_month, plural_s
-from ._style import PALETTE, ReportFigure, legend_below, new_figure, style
+from rd_territoriale.figures._style import PALETTE, ReportFigure, legend_below, new_figure, style
+from rd_territoriale.french import french_month, plural_s
 
 #: Marker of each event kind: colour (Okabe–Ito) and a shape that tells kinds
 #: apart without colour. Interviews keep the colour of interviews in the other

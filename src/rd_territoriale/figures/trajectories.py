@@ -19,7 +19,17 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ._style import NARROW_WIDTH, PALETTE, STYLE, ReportFigure, decimal, or_gap, style, title_text, wrap
+from rd_territoriale.figures._style import (
+    NARROW_WIDTH,
+    PALETTE,
+    STYLE,
+    ReportFigure,
+    decimal,
+    or_gap,
+    style,
+    title_text,
+    wrap,
+)
 
 #: Width of the figure (inches) and height of one row of panels.
 WIDTH = NARROW_WIDTH

@@ -23,10 +23,20 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ..analysis.value_chain import STAGE_LABELS
-from ..contract import VALUE_CHAIN_STAGES
-from ..french import plural_s
-from ._style import NARROW_WIDTH, PALETTE, STYLE, ReportFigure, decimal, or_gap, style, title_text, wrap
+from rd_territoriale.analysis.value_chain import STAGE_LABELS
+from rd_territoriale.figures._style import (
+    NARROW_WIDTH,
+    PALETTE,
+    STYLE,
+    ReportFigure,
+    decimal,
+    or_gap,
+    style,
+    title_text,
+    wrap,
+)
+from rd_territoriale.french import plural_s
+from rd_territoriale.study.contract import VALUE_CHAIN_STAGES
 
 #: One Okabe–Ito colour per stage, the same in both figures.
 STAGE_COLOURS = {

@@ -3,7 +3,7 @@
 Excel in a French locale writes CSV with ``;`` as separator, Windows-1252
 encoding, decimal commas and dates as ``JJ/MM/AAAA``. This reader detects the
 encoding and the separator and hands back strings; decimal commas and French
-dates are understood later, when :mod:`rd_territoriale.schema` types the
+dates are understood later, when :mod:`rd_territoriale.study.schema` types the
 cells.
 """
 
@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import Problem
-from .cells import GUARD, unguard
-from .raw import RawTable, column_letter, empty_raw, normalise_header, tidy_frame
-from .text import SEPARATOR_NAMES, decode, sniff_separator
+from rd_territoriale.errors import Problem
+from rd_territoriale.io.cells import GUARD, unguard
+from rd_territoriale.io.raw import RawTable, column_letter, empty_raw, normalise_header, tidy_frame
+from rd_territoriale.io.text import SEPARATOR_NAMES, decode, sniff_separator
 
 
 def read_csv_header(path: Path) -> list[str]:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import Problem
-from .raw import RawTable, empty_raw, normalise_header, tidy_frame
+from rd_territoriale.errors import Problem
+from rd_territoriale.io.raw import RawTable, empty_raw, normalise_header, tidy_frame
 
 
 def _to_text(value) -> str:

@@ -29,8 +29,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import RdTerritorialeError
-from .cells import guard, needs_guard
+from rd_territoriale.errors import RdTerritorialeError
+from rd_territoriale.io.cells import guard, needs_guard
 
 FORMATS = (".csv", ".xlsx")
 MAX_WIDTH = 60

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import Problem
+from rd_territoriale.errors import Problem
 
 
 def column_letter(position: int) -> str:

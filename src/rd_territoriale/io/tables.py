@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import Problem
-from .csv import read_csv
-from .excel import read_xlsx
-from .raw import RawTable, empty_raw
+from rd_territoriale.errors import Problem
+from rd_territoriale.io.csv import read_csv
+from rd_territoriale.io.excel import read_xlsx
+from rd_territoriale.io.raw import RawTable, empty_raw
 
 READERS = {".csv": read_csv, ".xlsx": read_xlsx}
 

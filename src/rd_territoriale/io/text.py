@@ -6,7 +6,7 @@ a study) start fast.
 
 from __future__ import annotations
 
-from ..errors import Problem
+from rd_territoriale.errors import Problem
 
 SEPARATORS = (";", ",", "\t")
 SEPARATOR_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}

@@ -47,10 +47,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Problem, RdTerritorialeError
-from ..french import plural_s
-from ..io.text import decode, sniff_separator
-from .french_words import COMMON_WORDS
+from rd_territoriale.errors import Problem, RdTerritorialeError
+from rd_territoriale.french import plural_s
+from rd_territoriale.io.text import decode, sniff_separator
+from rd_territoriale.privacy.french_words import COMMON_WORDS
 
 KINDS = ("personne", "organisation")
 _KIND_ALIASES = {
@@ -76,7 +76,7 @@ _PSEUDONYM = re.compile(r"[^\W][\w.\-]*")
 
 # Characters folded one for one (lower case, accents dropped), so that a
 # position in the folded text is the position in the original text.
-from ..french import APOSTROPHES  # noqa: E402 - one home for the apostrophes
+from rd_territoriale.french import APOSTROPHES  # noqa: E402 - one home for the apostrophes
 
 HYPHENS = "\u2010\u2011"
 SPACES = "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003"

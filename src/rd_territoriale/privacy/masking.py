@@ -67,9 +67,9 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
 
-from ..contract import DEFAULT_MIN_CELL_SIZE
-from ..errors import RdTerritorialeError
-from ..french import plural_s
+from rd_territoriale.errors import RdTerritorialeError
+from rd_territoriale.french import plural_s
+from rd_territoriale.study.contract import DEFAULT_MIN_CELL_SIZE
 
 __all__ = [
     "AUDIENCES",
@@ -83,7 +83,7 @@ __all__ = [
     "primary_mark",
 ]
 
-from ..contract import AUDIENCES  # noqa: E402 - re-exported (__all__)
+from rd_territoriale.study.contract import AUDIENCES  # noqa: E402 - re-exported (__all__)
 
 SECONDARY_MARK = "s"
 TOTAL_LABEL = "Total"

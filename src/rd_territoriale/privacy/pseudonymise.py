@@ -68,7 +68,7 @@ Guarantees
   ``,``, ``\\n`` line ends, the raw column order, text in NFC form). XLSX or
   French-Excel tables are written as UTF-8 CSV.
 - Valid or nothing: the study is built in a hidden folder next to
-  ``OUT_DIR``, validated (:func:`rd_territoriale.schema.validate_study`; a
+  ``OUT_DIR``, validated (:func:`rd_territoriale.study.schema.validate_study`; a
   problem is reported at its line in the *raw* file and blocks), scanned
   once more for every name of the key, then renamed into place; ``OUT_DIR``
   is never half-written. An existing ``OUT_DIR`` is replaced (two renames:
@@ -107,9 +107,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Problem, RdTerritorialeError
-from ..french import plural
-from .key import (
+from rd_territoriale.errors import Problem, RdTerritorialeError
+from rd_territoriale.french import plural
+from rd_territoriale.privacy.key import (
     APOSTROPHES,
     HYPHENS,
     PARTICLES,
@@ -122,14 +122,14 @@ from .key import (
     fold,
     read_key,
 )
-from .names import CIVILITIES, sentence_start
+from rd_territoriale.privacy.names import CIVILITIES, sentence_start
 
 MARKER = ".rd-territoriale-pseudonymise"
 MARKER_TEXT = (
     "Étude pseudonymisée produite par « rd-territoriale pseudonymise ».\n"
     "Ce dossier est remplacé en entier à chaque exécution : n'y saisissez rien.\n"
 )
-from ..contract import STUDY_FILE  # noqa: E402 - one home for the name
+from rd_territoriale.study.contract import STUDY_FILE  # noqa: E402 - one home for the name
 
 # Civilities, folded (lower case, no accents), longest first (one list: names.CIVILITIES).
 _CIVILITIES = tuple(sorted({fold(c) for c in CIVILITIES}, key=lambda c: (-len(c), c)))
@@ -711,7 +711,7 @@ class PseudonymisationReport:
         The file holds real names: refused inside ``out_dir``; keep it in
         ``data/private/``.
         """
-        from .review import write_review
+        from rd_territoriale.privacy.review import write_review
 
         path = Path(path)
         if _inside(path.resolve(), Path(self.out_dir).resolve()):
@@ -735,7 +735,7 @@ _REVIEW_HELP = (
 def _describe_unknown(u: "UnknownForm") -> str:
     places = " ; ".join(f"{o.location()} : « {o.context} »" for o in u.places[:3])
     more = f" ; … et {u.count - len(u.places[:3])} autres" if u.count > len(u.places[:3]) else ""
-    from .names import HOW
+    from rd_territoriale.privacy.names import HOW
 
     how = HOW.get(u.how, u.how)
     return f"« {u.form} » ({u.count} fois ; {how}) : {places}{more}"
@@ -859,7 +859,7 @@ class _Run:
     def _map_people(self, raw, column: str, list_kind: bool):
         import pandas as pd
 
-        from ..contract import LIST_SEPARATOR
+        from rd_territoriale.study.contract import LIST_SEPARATOR
 
         values = raw.frame[column]
         present = values.dropna()
@@ -906,7 +906,7 @@ class _Run:
         """The column with e-mail addresses, phone numbers and street addresses redacted."""
         import pandas as pd
 
-        from .contacts import redact_contacts
+        from rd_territoriale.privacy.contacts import redact_contacts
 
         values = series.tolist()
         out = []
@@ -938,8 +938,8 @@ class _Run:
                     hit.replacement if hit.replaced else "", hit.note))
 
     def tables(self) -> None:
-        from ..contract import TABLES
-        from ..io import read_table
+        from rd_territoriale.io import read_table
+        from rd_territoriale.study.contract import TABLES
 
         for name, table in TABLES.items():
             raw = read_table(self.raw_dir, name, table.required)
@@ -974,7 +974,7 @@ class _Run:
         text = self._study_researchers(text)
         if text is None:
             return
-        from .contacts import redact_contacts
+        from rd_territoriale.privacy.contacts import redact_contacts
 
         text, counts = redact_contacts(text)
         for token, n in counts.items():
@@ -1029,7 +1029,7 @@ class _Run:
 
     def detect(self, progress=None) -> None:
         """Person-like forms of the free text that the key, the pseudonyms and the list lack."""
-        from .names import NameDetector
+        from rd_territoriale.privacy.names import NameDetector
 
         if not self.texts:  # no free text: nothing to read, no model to load
             return
@@ -1067,8 +1067,8 @@ class _Run:
         self.report.detected = sorted(set(detected.values()))
 
     def skipped(self) -> None:
-        from ..contract import TABLES
-        from ..io.tables import READERS
+        from rd_territoriale.io.tables import READERS
+        from rd_territoriale.study.contract import TABLES
 
         used = {STUDY_FILE} | {f"{n}{ext}" for n in TABLES for ext in READERS}
         for entry in sorted(self.raw_dir.iterdir()):
@@ -1086,7 +1086,7 @@ class _Run:
         self.report.files = files
 
     def validate(self, folder: Path) -> None:
-        from ..schema import validate_study
+        from rd_territoriale.study.schema import validate_study
 
         v = validate_study(folder)
         for p in v.problems:
@@ -1205,7 +1205,7 @@ def pseudonymise(raw_dir, out_dir, key_path, accept_unknown: bool = False, revie
     >>> report = pseudonymise("data/terrain/raw", "data/terrain", "data/private/cle.csv")  # doctest: +SKIP
     >>> print(report.to_french_text())  # doctest: +SKIP
     """
-    from .review import (
+    from rd_territoriale.privacy.review import (
         add_not_persons,
         add_to_key,
         drop_decided,
@@ -1330,8 +1330,8 @@ def main_pseudonymise(args) -> int:
         0 when the study was written, 1 when the data or the key stop it,
         2 when a folder is missing or must not be used.
     """
-    from .names import ModelMissing
-    from .review import ReviewError
+    from rd_territoriale.privacy.names import ModelMissing
+    from rd_territoriale.privacy.review import ReviewError
 
     review = getattr(args, "review", None)
     try:

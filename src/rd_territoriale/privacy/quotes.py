@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..contract import AUDIENCES
+from rd_territoriale.study.contract import AUDIENCES
 
 RESEARCHER_LABEL = "Chercheur·e"
 JOURNAL_LABEL = "Chercheur·e (journal de terrain)"

@@ -36,10 +36,10 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Problem, RdTerritorialeError
-from ..io.cells import guard, unguard
-from ..io.text import decode, sniff_separator
-from .key import _KIND_ALIASES, _PSEUDONYM, VARIANT_SEPARATOR, _header, canonical, fold
+from rd_territoriale.errors import Problem, RdTerritorialeError
+from rd_territoriale.io.cells import guard, unguard
+from rd_territoriale.io.text import decode, sniff_separator
+from rd_territoriale.privacy.key import _KIND_ALIASES, _PSEUDONYM, VARIANT_SEPARATOR, _header, canonical, fold
 
 NOT_PERSONS_FILE = "pas-des-personnes.txt"
 DETECTED_FILE = "formes-detectees.txt"
@@ -127,7 +127,7 @@ def write_review(path, forms) -> Path:
     UTF-8 with a byte-order mark, so that Excel shows the accents; the
     ``décision``, ``pseudonyme`` and ``type`` columns are left empty.
     """
-    from .names import HOW
+    from rd_territoriale.privacy.names import HOW
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -256,8 +256,8 @@ def add_to_key(key_path: Path, additions) -> list[str]:
     list of str
         What was done, one French line per form.
     """
-    from ..io.export import atomic_path
-    from .key import KeyFileError, read_key
+    from rd_territoriale.io.export import atomic_path
+    from rd_territoriale.privacy.key import KeyFileError, read_key
 
     key_path = Path(key_path)
     data = key_path.read_bytes()
@@ -452,7 +452,7 @@ def _glued(text: str, start: int, end: int) -> bool:
 
 
 def _atomic_write(path: Path, payload: bytes) -> None:
-    from ..io.export import atomic_path
+    from rd_territoriale.io.export import atomic_path
 
     with atomic_path(path) as tmp:
         tmp.write_bytes(payload)

@@ -37,10 +37,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from ..french import plural_s
-from .contacts import EMAIL, PHONE
-from .key import fold
-from .review import DETECTED_FILE, DetectedForms
+from rd_territoriale.french import plural_s
+from rd_territoriale.privacy.contacts import EMAIL, PHONE
+from rd_territoriale.privacy.key import fold
+from rd_territoriale.privacy.review import DETECTED_FILE, DetectedForms
 
 KEY_ENV = "RD_TERRITORIALE_CLE"
 PRIVATE_DIR = Path("data") / "private"
@@ -158,8 +158,8 @@ def _is_review_list(path: Path) -> bool:
     """
     import csv
 
-    from ..io.text import decode, sniff_separator
-    from .key import fold
+    from rd_territoriale.io.text import decode, sniff_separator
+    from rd_territoriale.privacy.key import fold
 
     try:
         with open(path, "rb") as handle:
@@ -186,7 +186,7 @@ def key_files(root: Path) -> list[Path]:
 
 def load_patterns(root: Path) -> NamePatterns:
     """Name patterns of every key found for the project at ``root``."""
-    from .key import read_key
+    from rd_territoriale.privacy.key import read_key
 
     forms, common = [], []
     keys = key_files(root)

@@ -28,7 +28,7 @@ Rules (explicit, so that a partner can check them)
   (:mod:`rd_territoriale.privacy.quotes` decides what a report quotes).
 - **Order.** By date, source, start, code (then segment id).
 
-Takes a loaded :class:`~rd_territoriale.case.Case`; never edits it.
+Takes a loaded :class:`~rd_territoriale.study.case.Case`; never edits it.
 """
 
 from __future__ import annotations
@@ -39,11 +39,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..analysis.codebook import code_ancestry, code_labels
-from ..analysis.material import period_ids
-from ..errors import RdTerritorialeError
-from ..french import plural_s
-from ..io.export import write_table
+from rd_territoriale.analysis.codebook import code_ancestry, code_labels
+from rd_territoriale.analysis.material import period_ids
+from rd_territoriale.errors import RdTerritorialeError
+from rd_territoriale.french import plural_s
+from rd_territoriale.io.export import write_table
 
 SHEET = "Citations"
 PATH_SEPARATOR = " > "
@@ -131,7 +131,7 @@ def quotes_table(case, periods=None, codes=None, consented_only: bool = False) -
     Parameters
     ----------
     case : Case
-        A loaded case (:func:`rd_territoriale.case.load_case`).
+        A loaded case (:func:`rd_territoriale.study.case.load_case`).
     periods : str or list of str, optional
         Keep only the segments of these periods (ids of ``study.yml``);
         every period by default.

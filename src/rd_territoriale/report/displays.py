@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..french import french_date, french_number
-from ..markup import md
-from .narrative import ratio_phrase
-from .openings import by_cell, opening, pair_opening
+from rd_territoriale.french import french_date, french_number
+from rd_territoriale.markup import md
+from rd_territoriale.report.narrative import ratio_phrase
+from rd_territoriale.report.openings import by_cell, opening, pair_opening
 
 
 def period_header(periods: pd.DataFrame, period: str, empty: bool = False) -> str:

@@ -15,8 +15,8 @@ import math
 
 import pandas as pd
 
-from ..markup import md
-from .overview import french_number
+from rd_territoriale.markup import md
+from rd_territoriale.report.overview import french_number
 
 #: Column labels of :func:`effects_table`.
 EFFECT_LABELS = {
@@ -169,7 +169,7 @@ def key_changes(effects: pd.DataFrame, labels: dict[str, str], periods: pd.DataF
         retained; or a sentence saying that nothing changed significantly.
     """
     if len(periods) < 2:
-        from ..gaps import GAPS
+        from rd_territoriale.study.gaps import GAPS
 
         return GAPS["periods"]
     if period is not None and str(periods["id"].iloc[0]) == period:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..french import french_number, plural_s
+from rd_territoriale.french import french_number, plural_s
 
 #: A passage longer than this (characters) is cut at a word, with « […] ».
 MAX_CHARS = 280

@@ -16,10 +16,10 @@ import re
 
 import pandas as pd
 
-from ..analysis.material import SOURCE_KINDS
-from ..french import french_number, french_percent  # noqa: F401 - re-exported: the reports import them from here
-from ..markup import md
-from .openings import Opening
+from rd_territoriale.analysis.material import SOURCE_KINDS
+from rd_territoriale.french import french_number, french_percent  # noqa: F401 - re-exported: the reports import them from here
+from rd_territoriale.markup import md
+from rd_territoriale.report.openings import Opening
 
 OVERVIEW_LABELS = {
     "label": "Période",
@@ -46,7 +46,7 @@ def describe_study(name: str, territory: str, periods: pd.DataFrame) -> str:
     str
         Markdown text.
     """
-    from .provenance import french_date
+    from rd_territoriale.report.provenance import french_date
 
     where = f" ; territoire : {md(territory)}" if territory else ""
     text = f"L'étude porte sur **{md(name)}**{where}."
@@ -122,7 +122,7 @@ def french_table(df: pd.DataFrame, labels: dict[str, str] | None = None, hide: t
         ``{column: French header}``; columns not listed keep their name.
     hide : tuple of str
         Columns left out.
-    empty : rd_territoriale.gaps.Gap or str, optional
+    empty : rd_territoriale.study.gaps.Gap or str, optional
         Shown instead of the table when it has no row: what is missing
         (an empty table is never shown).
     caption : str, optional
@@ -130,10 +130,10 @@ def french_table(df: pd.DataFrame, labels: dict[str, str] | None = None, hide: t
 
     Returns
     -------
-    FrenchTable or rd_territoriale.gaps.Gap
+    FrenchTable or rd_territoriale.study.gaps.Gap
         A pandas Styler whose HTML has row and column headers.
     """
-    from ..gaps import Gap
+    from rd_territoriale.study.gaps import Gap
 
     if len(df) == 0 or len(df.columns) == 0:
         if isinstance(empty, Gap):
@@ -256,7 +256,7 @@ def protect_person_counts(table: pd.DataFrame, columns, audience: str, min_size:
         The French note to print under the table (empty when nothing is
         masked for partners).
     """
-    from ..privacy.masking import mask_for_audience
+    from rd_territoriale.privacy.masking import mask_for_audience
 
     columns = [c for c in columns if c in table.columns]  # a table with no row may lack some
     masked = mask_for_audience(table[columns], audience, min_size, totals=False)

@@ -23,7 +23,7 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
-from ..french import french_date
+from rd_territoriale.french import french_date
 
 MIME_TYPE = "application/vnd.rd-territoriale.provenance+json"
 

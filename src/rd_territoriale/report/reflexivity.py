@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..markup import md
-from ..privacy.quotes import quotable
-from .overview import french_number, french_percent
+from rd_territoriale.markup import md
+from rd_territoriale.privacy.quotes import quotable
+from rd_territoriale.report.overview import french_number, french_percent
 
 #: Codes whose reflexive notes illustrate each recommendation.
 QUOTE_CODES = {
@@ -83,7 +83,7 @@ def voices_findings(frame: pd.DataFrame) -> str:
 
 def source_mix_sentence(mix: pd.DataFrame) -> str:
     """Whose words the analysis rests on: the researcher's notes against the actors' words."""
-    from ..gaps import GAPS
+    from rd_territoriale.study.gaps import GAPS
 
     mix = mix[mix["researcher_share_segments"].notna()]
     if len(mix) == 0:
@@ -242,7 +242,7 @@ def _organisation(signal, feu, quote) -> Recommendation:
 
 def uptake_terms(summary: pd.DataFrame) -> list[str]:
     """Terms that actors took up after the researcher's first use (lexicon summary)."""
-    from ..analysis.lexicon import UPTAKE
+    from rd_territoriale.analysis.lexicon import UPTAKE
 
     return summary.loc[summary["verdict"] == UPTAKE, "term"].tolist()
 
@@ -316,7 +316,7 @@ def notes_per_period(notes: pd.DataFrame, journal: pd.DataFrame, periods: pd.Dat
 def talk_sentence(talk: pd.DataFrame) -> str:
     """The researcher's share of the coded talk inside interviews, from least to most."""
     if talk.empty or talk["words"].sum() == 0:
-        from ..gaps import GAPS
+        from rd_territoriale.study.gaps import GAPS
 
         return ("Aucun entretien dont les personnes qui parlent sont connues : la part du chercheur n'est pas "
                 "mesurable. " + GAPS["speakers"])
@@ -345,7 +345,7 @@ def colleges_table(case, period: str | None = None) -> pd.DataFrame | None:
     A college that holds a single category would repeat the category table:
     the report shows the college view only when it says something new.
     """
-    from ..analysis.voices import voices
+    from rd_territoriale.analysis.voices import voices
 
     categories = case.study.categories
     if "college" not in categories or categories["college"].nunique() >= len(categories):

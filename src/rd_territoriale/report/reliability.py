@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..markup import md
-from .overview import french_number, french_percent
+from rd_territoriale.markup import md
+from rd_territoriale.report.overview import french_number, french_percent
 
 OVERALL = "ensemble"
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..analysis.value_chain import STAGE_LABELS
-from ..contract import VALUE_CHAIN_STAGES
-from ..french import french_number
-from ..markup import md
+from rd_territoriale.analysis.value_chain import STAGE_LABELS
+from rd_territoriale.french import french_number
+from rd_territoriale.markup import md
+from rd_territoriale.study.contract import VALUE_CHAIN_STAGES
 
 
 def key_points(coverage: pd.DataFrame, trajectories: pd.DataFrame, cycle: pd.DataFrame) -> str:
@@ -125,7 +125,7 @@ def _value(value) -> str:
 
 def evidence_quotes_markdown(case, coverage: pd.DataFrame, audience: str, limit: int = 2) -> str:
     """Quotable evidence of every supported result and impact, as Markdown (consent applies)."""
-    from ..analysis.value_chain import evidence_quotes
+    from rd_territoriale.analysis.value_chain import evidence_quotes
 
     return "\n\n".join(
         evidence_markdown(evidence_quotes(case, label, audience=audience, limit=limit), label)

@@ -95,7 +95,7 @@ Qualitative Methods*, 19, 1–13.
 """
 
 # Names outside ``__all__`` are re-exported with ``as`` (public constants used by callers and tests).
-from .coefficients import (
+from rd_territoriale.analysis.reliability.coefficients import (
     LEVELS,
     STATUSES,
     KappaResult,
@@ -105,19 +105,19 @@ from .coefficients import (
     krippendorff_alpha,
     percent_agreement,
 )
-from .coefficients import (
+from rd_territoriale.analysis.reliability.coefficients import (
     NOT_COMPUTABLE as NOT_COMPUTABLE,
 )
-from .coefficients import (
+from rd_territoriale.analysis.reliability.coefficients import (
     RELIABLE_STATUS as RELIABLE_STATUS,
 )
-from .coefficients import (
+from rd_territoriale.analysis.reliability.coefficients import (
     TENTATIVE_STATUS as TENTATIVE_STATUS,
 )
-from .coefficients import (
+from rd_territoriale.analysis.reliability.coefficients import (
     UNRELIABLE_STATUS as UNRELIABLE_STATUS,
 )
-from .tables import (
+from rd_territoriale.analysis.reliability.tables import (
     AGREEMENT_COLUMNS,
     BY,
     DISAGREEMENT_COLUMNS,
@@ -126,28 +126,28 @@ from .tables import (
     agreement,
     disagreements,
 )
-from .tables import (
+from rd_territoriale.analysis.reliability.tables import (
     MIN_CODED as MIN_CODED,
 )
-from .tables import (
+from rd_territoriale.analysis.reliability.tables import (
     MIN_UNITS as MIN_UNITS,
 )
-from .tables import (
+from rd_territoriale.analysis.reliability.tables import (
     NOT_CODED as NOT_CODED,
 )
-from .tables import (
+from rd_territoriale.analysis.reliability.tables import (
     OVERALL_LABEL as OVERALL_LABEL,
 )
-from .units import (
+from rd_territoriale.analysis.reliability.units import (
     MIN_OVERLAP as MIN_OVERLAP,
 )
-from .units import (
+from rd_territoriale.analysis.reliability.units import (
     NOTHING as NOTHING,
 )
-from .units import (
+from rd_territoriale.analysis.reliability.units import (
     OVERLAPS as OVERLAPS,
 )
-from .units import (
+from rd_territoriale.analysis.reliability.units import (
     UNIT_COLUMNS,
     UNITS,
     code_matrix,

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats import inter_rater
 
-from ..limits import reliability_status
+from rd_territoriale.analysis.limits import reliability_status
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 STATUSES = ("fiable", "conclusions provisoires", "non fiable", "non calculable")

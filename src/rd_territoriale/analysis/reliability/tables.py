@@ -11,8 +11,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ..codebook import code_labels
-from .coefficients import (
+from rd_territoriale.analysis.codebook import code_labels
+from rd_territoriale.analysis.reliability.coefficients import (
     NOT_COMPUTABLE,
     KappaResult,
     _kappa_from_table,
@@ -20,7 +20,7 @@ from .coefficients import (
     fleiss_kappa,
     krippendorff_alpha,
 )
-from .units import MIN_OVERLAP, NOTHING, _build, _join, _Units
+from rd_territoriale.analysis.reliability.units import MIN_OVERLAP, NOTHING, _build, _join, _Units
 
 BY = (None, "period", "pair")
 POOLED = ("decisions", "nominal")

@@ -14,8 +14,8 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from ..material import period_ids
-from ..matrices import primary_coder
+from rd_territoriale.analysis.material import period_ids
+from rd_territoriale.analysis.matrices import primary_coder
 
 UNITS = ("span", "source")
 OVERLAPS = ("shorter", "union")

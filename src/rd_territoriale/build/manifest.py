@@ -39,10 +39,10 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ManifestError, ReportError
+from rd_territoriale.build.errors import ManifestError, ReportError
 
 MANIFEST_FILE = "reports.yml"
-from ..contract import AUDIENCES  # noqa: E402 - one home for the audiences
+from rd_territoriale.study.contract import AUDIENCES  # noqa: E402 - one home for the audiences
 
 AUDIENCE_LABELS = {"partenaires": "Partenaires", "equipe": "Équipe de recherche"}
 REPORT_KEYS = {"id", "title", "notebook", "parameters", "audience", "description", "foreach"}
@@ -255,7 +255,7 @@ def data_dir(spec: ReportSpec) -> Path | None:
     if value is None:
         import ast
 
-        from .execute import notebook_parameters
+        from rd_territoriale.build.execute import notebook_parameters
 
         try:
             value = ast.literal_eval(notebook_parameters(spec.notebook).get("data_dir", "None"))
@@ -277,7 +277,7 @@ def expand(spec: ReportSpec, foreach: str) -> list[ReportSpec]:
     ManifestError
         Unknown ``foreach`` value, no study folder, unreadable outline.
     """
-    from .. import outline
+    from rd_territoriale.study import outline
 
     if foreach not in FOREACH:
         raise ManifestError(f"« foreach » vaut {foreach!r} ; attendu : {' ou '.join(FOREACH)}.")

@@ -33,10 +33,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..contract import DOCUMENT_KINDS
-from ..errors import RdTerritorialeError
-from .csv import read_csv, read_csv_header
-from .qda import contract_strings, date_from_name, iso_date, plural, slugify_id, unique_ids
+from rd_territoriale.errors import RdTerritorialeError
+from rd_territoriale.io.csv import read_csv, read_csv_header
+from rd_territoriale.qda.common import contract_strings, date_from_name, iso_date, plural, slugify_id, unique_ids
+from rd_territoriale.study.contract import DOCUMENT_KINDS
 
 __all__ = ["TaguetteError", "TaguetteImport", "check_counts", "date_from_name", "is_codebook_export",
            "read_taguette", "read_taguette_codebook", "slugify_id"]

@@ -1,7 +1,7 @@
 """Table schemas (pandera) and the validation of a whole study folder.
 
 :func:`validate_study` reads ``study.yml`` and every table, checks each cell
-against the data contract (:mod:`rd_territoriale.contract`) and every
+against the data contract (:mod:`rd_territoriale.study.contract`) and every
 reference between tables, and returns *all* problems at once, each located as
 a spreadsheet shows it (file, line with header = 1, column letter and name),
 with the value found and the rule expected, in French. It never writes.
@@ -9,7 +9,7 @@ with the value found and the rule expected, in French. It never writes.
 Column rules are pandera checks built from the contract; rules that tie two
 columns or two tables together (an end after a start, a code of the same
 codebook version, a date inside a period…) are vectorised pandas code in
-:mod:`rd_territoriale.relations`.
+:mod:`rd_territoriale.study.relations`.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from . import parsing as P
-from .contract import LIST_SEPARATOR, SECTION_TABLES, TABLES, Column, Table
-from .errors import Problem
-from .io import RawTable, read_table
-from .study import STUDY_FILE, StudyFile, assign_periods, check_study_scalars, read_study_file
+from rd_territoriale.errors import Problem
+from rd_territoriale.io import RawTable, read_table
+from rd_territoriale.study import parsing as P
+from rd_territoriale.study.contract import LIST_SEPARATOR, SECTION_TABLES, TABLES, Column, Table
+from rd_territoriale.study.definition import STUDY_FILE, StudyFile, assign_periods, check_study_scalars, read_study_file
 
 KIND_RULES = {
     "id": "un identifiant sans espace (lettres, chiffres, « - », « _ », « . »)",
@@ -375,7 +375,7 @@ def validate_study(folder) -> Validation:
     >>> v.ok
     True
     """
-    from .relations import relation_problems
+    from rd_territoriale.study.relations import relation_problems
 
     folder = Path(folder)
     sf = read_study_file(folder)

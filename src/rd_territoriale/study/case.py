@@ -1,7 +1,7 @@
 """The Case: a validated study, typed, joined and cached.
 
 :func:`load_case` is what notebooks call. It validates the study folder (all
-problems at once, see :mod:`rd_territoriale.schema`), types every column,
+problems at once, see :mod:`rd_territoriale.study.schema`), types every column,
 derives the period of every dated row (a period is never typed twice) and
 caches the typed tables as parquet under ``<study>/processed/cache/``, keyed
 by the content hash of the data files and of the package's contract, so that
@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import parsing as P
-from .contract import SECTION_TABLES, TABLES, Table
-from .errors import ValidationError
-from .fingerprint import code_fingerprint, data_files, fingerprint  # noqa: F401  (re-exported)
-from .study import Study, assign_periods, build_study, read_study_file
+from rd_territoriale.errors import ValidationError
+from rd_territoriale.study import parsing as P
+from rd_territoriale.study.contract import SECTION_TABLES, TABLES, Table
+from rd_territoriale.study.definition import Study, assign_periods, build_study, read_study_file
+from rd_territoriale.study.fingerprint import code_fingerprint, data_files, fingerprint  # noqa: F401  (re-exported)
 
 CACHE_DIR = Path("processed") / "cache"
 _LIST_TABLE_COLUMNS = {(t.name, c.name) for t in TABLES.values() for c in t.columns if c.kind == "list"}
@@ -31,8 +31,9 @@ _LIST_TABLE_COLUMNS = {(t.name, c.name) for t in TABLES.values() for c in t.colu
 
 # The modules that decide how data are read and typed: a change in one of them
 # invalidates the cache (a change elsewhere, a report template say, does not).
-CACHE_CODE = ("contract.py", "parsing.py", "case.py", "study.py", "schema.py", "relations.py",
-              "fingerprint.py", "io/csv.py", "io/excel.py", "io/raw.py", "io/text.py", "io/tables.py")
+CACHE_CODE = ("study/contract.py", "study/parsing.py", "study/case.py", "study/definition.py", "study/schema.py",
+              "study/relations.py", "study/fingerprint.py", "io/csv.py", "io/excel.py", "io/raw.py", "io/text.py",
+              "io/tables.py")
 
 
 def type_frame(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
@@ -71,7 +72,7 @@ class Case:
     study : Study
         Periods, stakeholder categories, lexicon, privacy settings.
     units, people, documents, journal, codebook, segments, indicators, attributes : pandas.DataFrame
-        Typed tables (columns of :mod:`rd_territoriale.contract`). ``documents``
+        Typed tables (columns of :mod:`rd_territoriale.study.contract`). ``documents``
         and ``journal`` carry ``period``; ``segments`` carries ``date``,
         ``period`` and ``source_kind`` (``document`` or ``journal``) from its
         source. ``indicators`` and ``attributes`` are empty when the study
@@ -192,7 +193,7 @@ def load_case(folder, cache: bool = True) -> Case:
         tables = _read_cache(cache_path)
         if tables is not None:
             return Case(study_of(read_study_file(folder), folder), **tables, fingerprint=digest)
-    from .schema import validate_study  # pandera is loaded only when data changed
+    from rd_territoriale.study.schema import validate_study  # pandera is loaded only when data changed
 
     validation = validate_study(folder)
     if not validation.ok:

@@ -31,7 +31,7 @@ def page_sections(html: str) -> list[dict]:
     Parameters
     ----------
     html : str
-        A page written by :func:`rd_territoriale.report.html.export_html`.
+        A page written by :func:`rd_territoriale.build.html.export_html`.
 
     Returns
     -------
@@ -78,7 +78,7 @@ def _text(element) -> str:
 
 def cached_sections(page: Path, cache_dir: Path) -> list[dict]:
     """:func:`page_sections` of ``page``, read again only when the page changed."""
-    from .state import write_atomic
+    from rd_territoriale.build.state import write_atomic
 
     stat = page.stat()
     stamp = f"{stat.st_size}:{stat.st_mtime_ns}"

@@ -1,6 +1,6 @@
 """Rules that tie columns or tables together, checked in a vectorised way.
 
-Column-by-column rules live in pandera schemas (:mod:`rd_territoriale.schema`);
+Column-by-column rules live in pandera schemas (:mod:`rd_territoriale.study.schema`);
 this module adds what a single column cannot see: an end before its start,
 an interview without a respondent, a parent code from another codebook
 version, overlapping periods, a researcher missing from ``people``, an
@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import parsing as P
-from .contract import INTERVIEW_KINDS, LIST_SEPARATOR, VALUE_CHAIN_STAGES
-from .errors import Problem
-from .io import RawTable
-from .study import STUDY_FILE, StudyFile
+from rd_territoriale.errors import Problem
+from rd_territoriale.io import RawTable
+from rd_territoriale.study import parsing as P
+from rd_territoriale.study.contract import INTERVIEW_KINDS, LIST_SEPARATOR, VALUE_CHAIN_STAGES
+from rd_territoriale.study.definition import STUDY_FILE, StudyFile
 
 
 def _has(raw: RawTable | None, *columns: str) -> bool:

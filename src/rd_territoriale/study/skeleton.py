@@ -16,8 +16,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from .contract import STUDY_FILE, TABLES
-from .errors import RdTerritorialeError
+from rd_territoriale.errors import RdTerritorialeError
+from rd_territoriale.study.contract import STUDY_FILE, TABLES
 
 STUDY_TEMPLATE = """\
 # Définition de l'étude : à compléter. Voir docs/donnees.md (les données d'une étude).

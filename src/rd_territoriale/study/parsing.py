@@ -13,7 +13,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from .contract import LIST_SEPARATOR
+from rd_territoriale.study.contract import LIST_SEPARATOR
 
 ID_PATTERN = r"[^\W][\w.\-]*"
 _BOOLS = {

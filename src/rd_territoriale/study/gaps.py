@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from .markup import md
+from rd_territoriale.markup import md
 
 #: One French explanation per gap: what is missing, then what to record.
 GAPS: dict[str, str] = {
@@ -112,7 +112,7 @@ def study_gaps(case) -> dict[str, str]:
 
     Parameters
     ----------
-    case : rd_territoriale.case.Case
+    case : rd_territoriale.study.case.Case
 
     Returns
     -------

@@ -6,7 +6,7 @@ categories: what no QDA export knows). The imported tables (``codebook``,
 ``units`` (REFI-QDA cases) are added to the folder's, whose rows win for a
 shared id; the coders are added to ``people`` when absent; required tables
 the folder lacks (``units``, ``journal``…) are written empty. Everything is first written to a staging
-copy and validated with :func:`rd_territoriale.schema.validate_study`: when
+copy and validated with :func:`rd_territoriale.study.schema.validate_study`: when
 a problem is found, every problem is reported and the study folder is left
 untouched. Only then are the files moved in, one ``os.replace`` each.
 """
@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .contract import STUDY_FILE, TABLES
-from .errors import RdTerritorialeError, ValidationError
-from .io.export import write_table
-from .io.tables import find_table_file, read_table
+from rd_territoriale.errors import RdTerritorialeError, ValidationError
+from rd_territoriale.io.export import write_table
+from rd_territoriale.io.tables import find_table_file, read_table
+from rd_territoriale.study.contract import STUDY_FILE, TABLES
 
 IMPORTED = ("documents", "segments", "attributes")
 COMPARED = ("code", "label", "parent", "definition")
@@ -153,7 +153,7 @@ def import_tables(tables: dict[str, pd.DataFrame], into, coder: str | list[str] 
         Frames of strings shaped like the study's CSV files: any of
         ``codebook``, ``documents``, ``segments``, ``attributes`` (replacing
         the folder's) and ``units`` (added to the folder's), e.g.
-        :attr:`rd_territoriale.io.taguette.TaguetteImport.tables`. A
+        :attr:`rd_territoriale.qda.taguette.TaguetteImport.tables`. A
         codebook alone replaces only the codebook.
     into : str or pathlib.Path
         A study folder holding ``study.yml``.
@@ -224,7 +224,7 @@ def import_tables(tables: dict[str, pd.DataFrame], into, coder: str | list[str] 
                 write_table(frame, staging / files[name], sheet=name)
             else:
                 frame.to_csv(staging / files[name], index=False, encoding="utf-8", lineterminator="\n")
-        from .schema import validate_study
+        from rd_territoriale.study.schema import validate_study
 
         validation = validate_study(staging)
         if not validation.ok:

@@ -29,12 +29,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ..contract import STUDY_FILE
-from ..french import plural_s
-from .errors import ReportError
-from .manifest import Reports, ReportSpec, family_title, load_manifest, select, study_parameter
-from .provenance import git_commit
-from .state import BuildRecord, build_dir, executed_path, read_record, reports_dir, write_atomic, write_record
+from rd_territoriale.study.contract import STUDY_FILE
+from rd_territoriale.french import plural_s
+from rd_territoriale.build.errors import ReportError
+from rd_territoriale.build.manifest import Reports, ReportSpec, family_title, load_manifest, select, study_parameter
+from rd_territoriale.report.provenance import git_commit
+from rd_territoriale.build.state import BuildRecord, build_dir, executed_path, read_record, reports_dir, write_atomic, write_record
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
         with their own index, listed by ``reports/index.html``.
     pdf : bool
         Also print each built page to ``<id>.pdf`` beside it
-        (:mod:`~rd_territoriale.report.pdf`, with Chromium), when the PDF is
+        (:mod:`~rd_territoriale.build.pdf`, with Chromium), when the PDF is
         missing or older than its page; the index links to the PDFs.
 
     Returns
@@ -91,7 +91,7 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
     >>> build_reports(Path("."), only=["synthese"])  # doctest: +SKIP
     0
     """
-    from .index import write_index
+    from rd_territoriale.build.index import write_index
 
     root = Path(root).resolve()
     started = time.monotonic()
@@ -111,7 +111,7 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
     site = site_of(specs)
     chromium = None
     if pdf:  # before any work: without a browser, say what to install and build nothing
-        from .pdf import find_chromium
+        from rd_territoriale.build.pdf import find_chromium
 
         try:
             chromium = find_chromium()
@@ -133,9 +133,9 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
              "ni données, ni code n'ont changé).")
     results: list[ReportResult] = []
     if todo:
-        from ..errors import RdTerritorialeError
-        from ..privacy.scan import load_patterns
-        from .execute import ensure_kernel
+        from rd_territoriale.errors import RdTerritorialeError
+        from rd_territoriale.privacy.scan import load_patterns
+        from rd_territoriale.build.execute import ensure_kernel
 
         try:
             ensure_kernel()
@@ -148,7 +148,7 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
         plural = "s" if len(todo) > 1 else ""
         extra = f", {workers} à la fois" if workers > 1 else ""
         _out(f"Construction de {len(todo)} rapport{plural}{extra}…")
-        from .interrupt import BuildInterrupted, end_children, ignore_sigint, remove_partial_files, stop_on_signals
+        from rd_territoriale.build.interrupt import BuildInterrupted, end_children, ignore_sigint, remove_partial_files, stop_on_signals
 
         pool = None
         try:
@@ -200,8 +200,8 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
 
 def _print_pdfs(root: Path, chosen: list[ReportSpec], site: str, chromium: str) -> int:
     """Print the built pages of ``chosen`` whose PDF is missing or stale; 0, or an exit status."""
-    from .interrupt import BuildInterrupted, stop_on_signals
-    from .pdf import Printer, is_current, pdf_path
+    from rd_territoriale.build.interrupt import BuildInterrupted, stop_on_signals
+    from rd_territoriale.build.pdf import Printer, is_current, pdf_path
 
     folder = reports_dir(root, site)
     pages = [folder / s.html_name for s in chosen if (folder / s.html_name).is_file()]
@@ -268,10 +268,10 @@ def report_keys(specs: list[ReportSpec], root: Path | None = None) -> dict[str, 
     import hashlib
     import json
 
-    from .. import __version__
-    from ..fingerprint import code_fingerprint, fingerprint
-    from ..privacy.scan import key_files
-    from .manifest import data_dir
+    from rd_territoriale import __version__
+    from rd_territoriale.study.fingerprint import code_fingerprint, fingerprint
+    from rd_territoriale.privacy.scan import key_files
+    from rd_territoriale.build.manifest import data_dir
 
     code = code_fingerprint()
     keys_hash = hashlib.sha256()  # a new name in a key must rescan every page
@@ -379,9 +379,9 @@ def build_one(root: Path, spec: ReportSpec, commit: str | None = None,
     -------
     ReportResult
     """
-    from ..privacy.scan import describe_hits, load_patterns, scan_html
-    from .execute import check_parameters, execute_notebook
-    from .html import export_html, extract_provenance
+    from rd_territoriale.privacy.scan import describe_hits, load_patterns, scan_html
+    from rd_territoriale.build.execute import check_parameters, execute_notebook
+    from rd_territoriale.build.html import export_html, extract_provenance
 
     start = time.monotonic()
     attempted = datetime.now().astimezone()

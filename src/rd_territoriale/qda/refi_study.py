@@ -1,6 +1,6 @@
 """A REFI-QDA project or codebook turned into the study's tables.
 
-:func:`project_tables` maps what :func:`rd_territoriale.io.refi.read_project`
+:func:`project_tables` maps what :func:`rd_territoriale.qda.refi.read_project`
 read onto the data contract, the way NVivo, MAXQDA or QualCoder users
 expect their work to arrive:
 
@@ -35,10 +35,18 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..contract import DOCUMENT_KINDS
-from ..errors import RdTerritorialeError
-from .qda import contract_strings, date_from_name, free_id, iso_date, plural, slugify_id, unique_ids
-from .refi import RefiCodebook, RefiProject
+from rd_territoriale.errors import RdTerritorialeError
+from rd_territoriale.qda.common import (
+    contract_strings,
+    date_from_name,
+    free_id,
+    iso_date,
+    plural,
+    slugify_id,
+    unique_ids,
+)
+from rd_territoriale.qda.refi import RefiCodebook, RefiProject
+from rd_territoriale.study.contract import DOCUMENT_KINDS
 
 DATE_TYPES = ("Date", "DateTime")
 DEFAULT_UNIT_KIND = "cas REFI-QDA"
@@ -76,7 +84,7 @@ class RefiTables:
 def code_ids(codes: pd.DataFrame, known=()) -> dict[str, str]:
     """A study identifier for every REFI code, keyed by guid.
 
-    A code whose guid is the one :func:`rd_territoriale.io.qdc.code_guid`
+    A code whose guid is the one :func:`rd_territoriale.qda.refi_codebook.code_guid`
     gives to an identifier in ``known`` keeps that identifier: a codebook
     exported by this project, used in NVivo or MAXQDA and brought back, keeps
     the study's code identifiers. Any other code gets the slug of its name;
@@ -96,7 +104,7 @@ def code_ids(codes: pd.DataFrame, known=()) -> dict[str, str]:
     -------
     dict
     """
-    from .qdc import code_guid
+    from rd_territoriale.qda.refi_codebook import code_guid
 
     ours = {code_guid(k): k for k in known}
     out = {g: ours[str(g).strip("{}").lower()] for g in codes["guid"] if str(g).strip("{}").lower() in ours}
@@ -235,7 +243,7 @@ def project_tables(project: RefiProject, name: str, default_coder: str = "refi",
     Parameters
     ----------
     project : RefiProject
-        What :func:`rd_territoriale.io.refi.read_project` returned.
+        What :func:`rd_territoriale.qda.refi.read_project` returned.
     name : str
         The file name, for the summary.
     default_coder : str

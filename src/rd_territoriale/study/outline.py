@@ -16,9 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from .contract import STUDY_FILE
-from .errors import RdTerritorialeError
-from .io.text import decode, sniff_separator
+from rd_territoriale.errors import RdTerritorialeError
+from rd_territoriale.io.text import decode, sniff_separator
+from rd_territoriale.study.contract import STUDY_FILE
 
 
 class OutlineError(RdTerritorialeError):
@@ -71,7 +71,7 @@ def units(folder) -> list[Item]:
     path = folder / "units.csv"
     if not path.is_file():
         if (folder / "units.xlsx").is_file():
-            from .io import read_table
+            from rd_territoriale.io import read_table
 
             raw = read_table(folder, "units")
             frame = raw.frame

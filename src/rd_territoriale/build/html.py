@@ -29,9 +29,9 @@ from pathlib import Path
 
 import nbformat
 
-from .. import __version__
-from .errors import PageError
-from .provenance import MIME_TYPE, french_datetime
+from rd_territoriale import __version__
+from rd_territoriale.build.errors import PageError
+from rd_territoriale.report.provenance import MIME_TYPE, french_datetime
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "rd_territoriale"

@@ -30,9 +30,9 @@ from xml.etree import ElementTree as ET
 
 import pandas as pd
 
-from ..version import __version__
-from .export import ExportError, atomic_path
-from .refi import CODEBOOK_NS
+from rd_territoriale.io.export import ExportError, atomic_path
+from rd_territoriale.qda.refi import CODEBOOK_NS
+from rd_territoriale.version import __version__
 
 __all__ = ["GUID_NAMESPACE", "code_guid", "codebook_to_qdc"]
 

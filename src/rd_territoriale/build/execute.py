@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from .errors import ExecutionError, KernelError, ParameterError
+from rd_territoriale.build.errors import ExecutionError, KernelError, ParameterError
 
 KERNEL_NAME = "rd-territoriale"
 KERNEL_DISPLAY_NAME = "Python (rd-territoriale)"

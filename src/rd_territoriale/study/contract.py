@@ -1,7 +1,7 @@
 """The data contract: which tables a study holds, their columns and rules.
 
 This module is pure data. It says what a study folder must contain; it never
-reads a file. :mod:`rd_territoriale.schema` turns it into pandera schemas and
+reads a file. :mod:`rd_territoriale.study.schema` turns it into pandera schemas and
 :mod:`rd_territoriale.example` writes data that follow it.
 
 Conventions (docs/architecture.md §3): identifiers and column names are English, values

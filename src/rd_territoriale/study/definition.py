@@ -16,14 +16,14 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .contract import (
+from rd_territoriale.errors import Problem
+from rd_territoriale.io.raw import RawTable
+from rd_territoriale.study.contract import (
     DEFAULT_MIN_CELL_SIZE,
     LIST_SEPARATOR,
     QUOTE_POLICIES,
     STUDY_FILE,
 )
-from .errors import Problem
-from .io.raw import RawTable
 
 SECTIONS = ("periods", "stakeholder_categories", "research_lexicon")
 KNOWN_KEYS = {"case", "territory", "description", "researchers", "privacy", *SECTIONS}

@@ -30,7 +30,7 @@ should normalise the resolved texts afterwards, not the source before
 slicing.
 
 The XML is also checked against the official REFI-QDA XSD files when they
-can be found (:mod:`rd_territoriale.io.refi_schema`, with ``xmlschema`` on
+can be found (:mod:`rd_territoriale.qda.refi_schema`, with ``xmlschema`` on
 the tree defusedxml built): real exports deviate, so deviations are French
 warnings, never errors. The reader relies only on what it checks itself
 (required attributes, integer positions, positions within the text).
@@ -50,10 +50,10 @@ import pandas as pd
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
-from ..errors import RdTerritorialeError
+from rd_territoriale.errors import RdTerritorialeError
 
 # The namespaces live with the schemas that define them: refi imports refi_schema, never the reverse.
-from .refi_schema import CODEBOOK_NS, CODEBOOK_NS_VARIANTS, PROJECT_NS
+from rd_territoriale.qda.refi_schema import CODEBOOK_NS, CODEBOOK_NS_VARIANTS, PROJECT_NS
 
 __all__ = [
     "QdpxArchive",
@@ -509,7 +509,7 @@ def _schema_check(root: Element, kind: str, schemas, label: str, warnings: list[
     """Append the deviations from the official XSD (``schemas=False``: no check)."""
     if schemas is False:
         return
-    from .refi_schema import find_schemas, schema_warnings
+    from rd_territoriale.qda.refi_schema import find_schemas, schema_warnings
 
     warnings += schema_warnings(root, kind, find_schemas(schemas), label)
 
@@ -528,7 +528,7 @@ def read_codebook(path: str | Path, max_size: int = 50 * MiB, schemas=None) -> R
         Largest file size accepted, in bytes.
     schemas : str, pathlib.Path, None or False
         Folder of the REFI-QDA XSD files, to report deviations as warnings
-        (``None``: looked up, see :func:`rd_territoriale.io.refi_schema.find_schemas`;
+        (``None``: looked up, see :func:`rd_territoriale.qda.refi_schema.find_schemas`;
         ``False``: no check).
 
     Returns

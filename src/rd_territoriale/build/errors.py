@@ -6,7 +6,7 @@ that caused it, so that the person who reads it knows where to look.
 
 from __future__ import annotations
 
-from ..errors import RdTerritorialeError
+from rd_territoriale.errors import RdTerritorialeError
 
 
 class ReportError(RdTerritorialeError):

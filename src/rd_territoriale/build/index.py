@@ -18,13 +18,15 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from .. import __version__, outline
-from ..contract import STUDY_FILE
-from .manifest import ReportSpec, family_title
-from .pdf import is_current, pdf_path
-from .provenance import french_datetime
-from .search import script_json, search_data
-from .state import build_dir, read_record, reports_dir, write_atomic
+from rd_territoriale import __version__
+
+from rd_territoriale.study import outline
+from rd_territoriale.study.contract import STUDY_FILE
+from rd_territoriale.build.manifest import ReportSpec, family_title
+from rd_territoriale.build.pdf import is_current, pdf_path
+from rd_territoriale.report.provenance import french_datetime
+from rd_territoriale.build.search import script_json, search_data
+from rd_territoriale.build.state import build_dir, read_record, reports_dir, write_atomic
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 CSS_FILE = TEMPLATES_DIR / "rd_territoriale" / "static" / "report.css"
@@ -54,7 +56,7 @@ def render_index(root: Path, specs: list[ReportSpec], now: datetime | None = Non
         studies built), else the study's folder name.
     search : bool
         Embed the search across the study's built pages
-        (:mod:`~rd_territoriale.report.search`).
+        (:mod:`~rd_territoriale.build.search`).
 
     Returns
     -------
@@ -188,7 +190,7 @@ def _scanned(root: Path, specs, site: str, html: str) -> str:
     """
     import sys
 
-    from ..privacy.scan import describe_hits, load_patterns, scan_html
+    from rd_territoriale.privacy.scan import describe_hits, load_patterns, scan_html
 
     hits = scan_html(html, load_patterns(root))
     if not hits:
@@ -200,8 +202,8 @@ def _scanned(root: Path, specs, site: str, html: str) -> str:
 
 def _default_reports(root: Path) -> list[ReportSpec]:
     """The manifest's own reports, or none when its study cannot be read (the index still lists the others)."""
-    from .errors import ReportError
-    from .manifest import load_manifest
+    from rd_territoriale.build.errors import ReportError
+    from rd_territoriale.build.manifest import load_manifest
 
     try:
         return load_manifest(root)

@@ -6,7 +6,7 @@ The REFI-QDA 1.0 standard ships two XML schemas, ``Project.xsd`` (namespace
 folder holding them is found by :func:`find_schemas`.
 
 :func:`schema_warnings` validates an element **already parsed** by
-:func:`rd_territoriale.io.refi.parse_xml` (defusedxml, DTDs and entities
+:func:`rd_territoriale.qda.refi.parse_xml` (defusedxml, DTDs and entities
 forbidden): the untrusted bytes are never parsed again by another parser.
 Only the schema files, which are trusted, are loaded by :mod:`xmlschema`,
 from local files only, and location hints written in the document
@@ -27,7 +27,7 @@ import re
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from ..french import plural_s
+from rd_territoriale.french import plural_s
 
 #: REFI-QDA namespaces: the project (``.qdpx``'s ``project.qde``) and the codebook (``.qdc``).
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -247,7 +247,7 @@ def schema_warnings(
     ----------
     root : xml.etree.ElementTree.Element
         The root element, as returned by
-        :func:`rd_territoriale.io.refi.parse_xml` (it is not parsed again).
+        :func:`rd_territoriale.qda.refi.parse_xml` (it is not parsed again).
     kind : {"project", "codebook"}
         Which schema applies: ``Project.xsd`` or ``Codebook.xsd``.
     schemas : str, os.PathLike or None

@@ -9,10 +9,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .contract import STUDY_FILE, TABLES
+from rd_territoriale.study.contract import STUDY_FILE, TABLES
 
 TABLE_EXTENSIONS = (".csv", ".xlsx")
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # src/rd_territoriale
 
 
 def data_files(folder) -> list[Path]:

@@ -21,7 +21,7 @@ import os
 import shutil
 from pathlib import Path
 
-from .errors import ReportError
+from rd_territoriale.build.errors import ReportError
 
 #: Flags that work headless as root, with none of Chromium's own traffic.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

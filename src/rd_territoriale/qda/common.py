@@ -12,7 +12,7 @@ import unicodedata
 
 import pandas as pd
 
-from ..contract import TABLES
+from rd_territoriale.study.contract import TABLES
 
 # A date written in a file name: 20211119, 2021-11-19, 2021_11_19, 2021.11.19.
 _DATE_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})([-_.]?)(\d{2})\2(\d{2})(?!\d)")
@@ -82,4 +82,4 @@ def contract_strings(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     return out.astype("string").reset_index(drop=True)
 
 
-from ..french import plural  # noqa: E402, F401 - re-exported for the importers; its home is french.py
+from rd_territoriale.french import plural  # noqa: E402, F401 - re-exported for the importers; its home is french.py
