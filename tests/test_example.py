@@ -17,7 +17,8 @@ import pytest
 import yaml
 from scipy.stats import chi2
 
-from rd_territoriale.example import generate, main
+from rd_territoriale.cli import main
+from rd_territoriale.example import generate
 from rd_territoriale.study.contract import INTERVIEW_KINDS, TABLES
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "exemple"
@@ -148,10 +149,19 @@ class TestRegeneration:
         for name in TABLE_NAMES:
             assert counts[name] == len(case.t[name])
 
-    def test_cli_main(self, tmp_path, capsys):
-        assert main(["--out", str(tmp_path / "x"), "--seed", "7"]) == 0
-        assert (tmp_path / "x" / "segments.csv").is_file()
+    @pytest.mark.parametrize("spelling", [["exemple", "--sortie", "{out}", "--graine", "7"],
+                                          ["example", "--out", "{out}", "--seed", "7"]])
+    def test_cli_writes_the_example(self, tmp_path, capsys, spelling):
+        out = tmp_path / "x"
+        assert main([arg.format(out=out) for arg in spelling]) == 0
+        generate(tmp_path / "y", seed=7)
+        assert (out / "segments.csv").read_bytes() == (tmp_path / "y" / "segments.csv").read_bytes()
         assert "segments.csv" in capsys.readouterr().out
+
+    def test_cli_refuses_a_zero_scale_in_french(self, tmp_path, capsys):
+        assert main(["exemple", "--sortie", str(tmp_path / "x"), "--echelle", "0"]) == 2
+        assert "--echelle doit être un entier" in capsys.readouterr().err
+        assert not (tmp_path / "x").exists()
 
     def test_other_seed_differs(self, tmp_path):
         generate(tmp_path, seed=7)

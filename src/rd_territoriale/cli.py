@@ -240,13 +240,18 @@ def cmd_export(args) -> int:
 
 
 def cmd_example(args) -> int:
-    """``rd-territoriale exemple [--out DOSSIER] [--scale N]``."""
+    """``rd-territoriale exemple [--sortie DOSSIER] [--echelle N] [--graine S]``."""
     from rd_territoriale import example
 
-    argv = ["--out", args.out, "--scale", str(args.scale)]
-    if args.seed is not None:
-        argv += ["--seed", str(args.seed)]
-    return example.main(argv) or 0
+    if args.scale < 1:
+        print("Erreur : --echelle doit être un entier supérieur ou égal à 1.", file=sys.stderr)
+        return 2
+    seed = example.DEFAULT_SEED if args.seed is None else args.seed
+    counts = example.generate(args.out, scale=args.scale, seed=seed)
+    print(f"Cas d'exemple écrit dans {args.out} (graine {seed}, échelle {args.scale}) :")
+    for name, n in counts.items():
+        print(f"  {name + '.csv':<16} {n:>8} lignes")
+    return 0
 
 
 #: argparse's own words, in French: the help, the usage line and the errors a
