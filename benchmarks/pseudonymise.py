@@ -31,19 +31,19 @@ CHILD = r"""
 import json, sys, time
 t0 = time.perf_counter()
 from rd_territoriale.privacy import names
-from rd_territoriale.privacy.pseudonymise import pseudonymise, _Run
+from rd_territoriale.privacy.pseudonymise import Run, pseudonymise
 t_import = time.perf_counter() - t0
 t1 = time.perf_counter()
 names.load_model(); names.french_words(); names.name_lists()
 t_model = time.perf_counter() - t1
 spent = {}
-detect = _Run.detect
+detect = Run.detect
 def timed(self, progress=None):
     t = time.perf_counter()
     detect(self, progress)
     spent["detect"] = time.perf_counter() - t
     spent["texts"] = len(self.texts)
-_Run.detect = timed
+Run.detect = timed
 raw, out, key = sys.argv[1:4]
 t2 = time.perf_counter()
 report = pseudonymise(raw, out, key, accept_unknown=True)

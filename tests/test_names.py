@@ -243,8 +243,8 @@ def test_a_name_let_through_is_still_refused_on_a_page(tmp_path):
 
 
 def test_the_review_list_is_safe_in_a_spreadsheet_and_reads_back(tmp_path):
-    from rd_territoriale.privacy.pseudonymise import Occurrence, UnknownForm
     from rd_territoriale.privacy.review import write_review
+    from rd_territoriale.privacy.summary import Occurrence, UnknownForm
 
     key = excel_key(tmp_path / "cle.csv")
     form = UnknownForm("=HYPERLINK(\"x\")", 2, [Occurrence("journal.csv", 4, "text", "x", "=1+1 avec Zorglub")],

@@ -31,6 +31,7 @@ from raw_studies import (
     write_key,
 )
 
+from rd_territoriale.cli import cmd_pseudonymise
 from rd_territoriale.privacy.key import (
     Key,
     KeyEntry,
@@ -39,13 +40,9 @@ from rd_territoriale.privacy.key import (
     fold,
     read_key,
 )
-from rd_territoriale.privacy.pseudonymise import (
-    MARKER,
-    PseudonymisationError,
-    Pseudonymiser,
-    main_pseudonymise,
-    pseudonymise,
-)
+from rd_territoriale.privacy.matcher import Pseudonymiser
+from rd_territoriale.privacy.pseudonymise import MARKER, pseudonymise
+from rd_territoriale.privacy.summary import PseudonymisationError
 from rd_territoriale.study.contract import TABLES
 from rd_territoriale.study.schema import validate_study
 
@@ -338,16 +335,16 @@ class TestPseudonymise:
         class Args:
             raw_dir, out_dir, key, accept_unknown = built["raw"], tmp_path / "etude", built["key"], False
 
-        assert main_pseudonymise(Args) == 0
+        assert cmd_pseudonymise(Args) == 0
         assert "Étude pseudonymisée écrite" in capsys.readouterr().out
         Args.out_dir = built["raw"]
-        assert main_pseudonymise(Args) == 2
+        assert cmd_pseudonymise(Args) == 2
         Args.out_dir, Args.key = tmp_path / "x", tmp_path / "absente.csv"
-        assert main_pseudonymise(Args) == 2
+        assert cmd_pseudonymise(Args) == 2
         bad = tmp_path / "bad.csv"
         bad.write_text("name,pseudonym,kind\nJean Dupont,,personne\n", encoding="utf-8")
         Args.key = bad
-        assert main_pseudonymise(Args) == 1
+        assert cmd_pseudonymise(Args) == 1
         assert "ligne 2" in capsys.readouterr().err
 
     def test_name_in_an_identifier_is_a_leak(self, tmp_path):

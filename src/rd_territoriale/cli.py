@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from rd_territoriale.french import plural_s
+from rd_territoriale.french import plural, plural_s
 from rd_territoriale.study.contract import STUDY_FILE
 
 
@@ -92,10 +92,54 @@ def cmd_init(args) -> int:
 
 
 def cmd_pseudonymise(args) -> int:
-    """``rd-territoriale pseudonymise BRUT SORTIE --key CLE``."""
-    from rd_territoriale.privacy.pseudonymise import main_pseudonymise
+    """``rd-territoriale pseudonymiser DOSSIER_BRUT DOSSIER_SORTIE --cle CLE``.
 
-    return main_pseudonymise(args)
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``raw_dir``, ``out_dir``, ``key``, ``accept_unknown`` (bool) and,
+        optionally, ``review``: the review list of the forms missing from the
+        key, applied when it exists and (re)written when forms remain (real
+        names inside: keep it in ``data/private/``).
+
+    Returns
+    -------
+    int
+        0 when the study was written, 1 when the data or the key stop it,
+        2 when a folder is missing or must not be used.
+    """
+    from rd_territoriale.privacy.key import KeyFileError
+    from rd_territoriale.privacy.names import ModelMissing
+    from rd_territoriale.privacy.pseudonymise import pseudonymise
+    from rd_territoriale.privacy.review import ReviewError
+    from rd_territoriale.privacy.summary import PseudonymisationError
+
+    review = getattr(args, "review", None)
+    try:
+        report = pseudonymise(args.raw_dir, args.out_dir, args.key,
+                              accept_unknown=bool(getattr(args, "accept_unknown", False)),
+                              review=review, progress=True)
+    except KeyFileError as err:
+        print(f"Erreur : {err}\n\nAucun fichier n'a été écrit.", file=sys.stderr)
+        return 1
+    except ReviewError as err:
+        print(f"Erreur : {err}\n\nAucune décision n'a été appliquée et l'étude n'a pas été écrite.",
+              file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"Erreur : fichier illisible ou impossible à écrire « {err.filename} » "
+              f"({err.strerror or err}). L'étude n'a pas été écrite.", file=sys.stderr)
+        return 2
+    except (PseudonymisationError, ModelMissing) as err:
+        print(f"Erreur : {err}.", file=sys.stderr)
+        return 2
+    stream = sys.stdout if report.written else sys.stderr
+    print(report.to_french_text(limit=200), file=stream)
+    if report.review_file is not None:
+        n = len(report.unknown)
+        print(f"\nListe de relecture écrite dans « {report.review_file} » : {plural(n, 'forme')} à décider "
+              "(noms réels : gardez-la dans data/private/, ne la versionnez pas).", file=stream)
+    return report.exit_code
 
 
 def cmd_disagreements(args) -> int:

@@ -7,7 +7,15 @@ loads only :mod:`~rd_territoriale.privacy.key`, which needs no pandas).
 - :mod:`~rd_territoriale.privacy.key` — the pseudonym key: :func:`read_key`,
   :class:`Key`, :class:`KeyEntry`, :class:`KeyFileError`.
 - :mod:`~rd_territoriale.privacy.pseudonymise` — :func:`pseudonymise` a raw
-  study, the matcher :class:`Pseudonymiser`, :class:`PseudonymisationReport`.
+  study (its files, its checks, the run); :mod:`~rd_territoriale.privacy.matcher`
+  — the matcher :class:`Pseudonymiser`; :mod:`~rd_territoriale.privacy.summary`
+  — what a run says, :class:`PseudonymisationReport`.
+- :mod:`~rd_territoriale.privacy.names`, :mod:`~rd_territoriale.privacy.contacts`,
+  :mod:`~rd_territoriale.privacy.review` — names missing from the key, contact
+  details redacted, the review list of the forms to decide.
+- :mod:`~rd_territoriale.privacy.masking`, :mod:`~rd_territoriale.privacy.quotes`,
+  :mod:`~rd_territoriale.privacy.scan` — small cells, quotable passages, the leak
+  scan of built pages.
 - :mod:`~rd_territoriale.privacy.french_words` — common French words that are
   also names (ambiguous forms).
 """
@@ -19,10 +27,9 @@ _LAZY = {
     "KeyFileError": "key",
     "NameForm": "key",
     "pseudonymise": "pseudonymise",
-    "Pseudonymiser": "pseudonymise",
-    "PseudonymisationReport": "pseudonymise",
-    "PseudonymisationError": "pseudonymise",
-    "main_pseudonymise": "pseudonymise",
+    "Pseudonymiser": "matcher",
+    "PseudonymisationReport": "summary",
+    "PseudonymisationError": "summary",
 }
 
 __all__ = sorted(_LAZY)

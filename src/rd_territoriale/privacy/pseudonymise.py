@@ -103,26 +103,25 @@ import sys
 import time
 import unicodedata
 import uuid
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from rd_territoriale.errors import Problem, RdTerritorialeError
-from rd_territoriale.french import plural
+from rd_territoriale.errors import Problem
 from rd_territoriale.privacy.key import (
-    APOSTROPHES,
-    HYPHENS,
     PARTICLES,
-    PUNCTUATION_TABLE,
-    SPACES,
     Key,
-    KeyFileError,
     NameForm,
     canonical,
     fold,
     read_key,
 )
-from rd_territoriale.privacy.names import CIVILITIES, sentence_start
+from rd_territoriale.privacy.matcher import Pseudonymiser, context, splice
+from rd_territoriale.privacy.summary import (
+    Occurrence,
+    PseudonymisationError,
+    PseudonymisationReport,
+    UnknownForm,
+    inside,
+)
 
 MARKER = ".rd-territoriale-pseudonymise"
 MARKER_TEXT = (
@@ -130,662 +129,6 @@ MARKER_TEXT = (
     "Ce dossier est remplacé en entier à chaque exécution : n'y saisissez rien.\n"
 )
 from rd_territoriale.study.contract import STUDY_FILE  # noqa: E402 - one home for the name
-
-# Civilities, folded (lower case, no accents), longest first (one list: names.CIVILITIES).
-_CIVILITIES = tuple(sorted({fold(c) for c in CIVILITIES}, key=lambda c: (-len(c), c)))
-_CIV = "(?:" + "|".join(_CIVILITIES) + r")(?:\.\s*|\s+)"
-
-class PseudonymisationError(RdTerritorialeError):
-    """The run cannot start (missing folder, output folder that must not be used)."""
-
-
-# -- the matcher ---------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Hit:
-    """One occurrence of a key form in a text.
-
-    Attributes
-    ----------
-    start, end : int
-        Position in the (NFC) text given to :meth:`Pseudonymiser.replace_text`.
-    found : str
-        The text matched, civility included when there is one.
-    replacement : str
-        The pseudonym (or ``[A ou B]``) put in its place.
-    replaced : bool
-        ``False`` for a common word left in lower case.
-    note : str
-        Why the occurrence needs a look (French), empty when it does not.
-    form : NameForm
-        The key form matched.
-    """
-
-    start: int
-    end: int
-    found: str
-    replacement: str
-    replaced: bool
-    note: str
-    form: NameForm
-
-    @property
-    def review(self) -> bool:
-        """Whether a human should look at this occurrence."""
-        return bool(self.note)
-
-
-def _re2_class(chars: str) -> str:
-    return "[" + "".join(f"\\x{{{ord(c):x}}}" for c in sorted(set(chars))) + "]"
-
-
-# For the wide search (RE2), text is decomposed, lower-cased and stripped of
-# its combining marks: accents are gone, while typographic apostrophes,
-# hyphens and spaces are still there, hence these classes.
-_PY_SPACES = "".join(chr(c) for c in range(0x3000 + 1) if chr(c).isspace())  # what Python's \s takes
-_RE2_SEPARATORS = r"[\-" + _re2_class(HYPHENS + SPACES + _PY_SPACES)[1:]
-_RE2_APOSTROPHE = _re2_class("'" + APOSTROPHES)
-_RE2_MARKS = r"[\x{300}-\x{36f}\x{1ab0}-\x{1aff}\x{1dc0}-\x{1dff}\x{20d0}-\x{20ff}\x{fe20}-\x{fe2f}]"
-
-
-def _fragments(form: str, flavour: str = "python") -> tuple[str, ...]:
-    """Regex pieces of a folded form: letters literal, separators flexible.
-
-    A space or hyphen between words matches any run of spaces and hyphens
-    (``Jean-Pierre`` = ``Jean Pierre``); after an initial's dot the run may
-    be empty (``J.-P.`` = ``J.P.`` = ``J. P.``).
-
-    ``flavour="python"`` gives pieces for Python's ``re`` on folded text;
-    ``flavour="re2"`` pieces for pyarrow's RE2 on text decomposed, lower-cased
-    and without accents (:func:`_wide_text`).
-    """
-    re2 = flavour == "re2"
-    sep = _RE2_SEPARATORS if re2 else r"[\s\-]"
-    out: list[str] = []
-    i = 0
-    while i < len(form):
-        ch = form[i]
-        if ch in " -":
-            j = i
-            while j < len(form) and form[j] in " -":
-                j += 1
-            out.append(sep + ("*" if out and out[-1] == r"\." else "+"))
-            i = j
-            continue
-        if ch == ".":
-            out.append(r"\.")
-        elif ch == "'" and re2:
-            out.append(_RE2_APOSTROPHE)
-        elif re2 and not ch.isascii():
-            out.append(_re2_class(ch))
-        else:
-            out.append(re.escape(ch))
-        i += 1
-    return tuple(out)
-
-
-def _trie_regex(sequences) -> str:
-    """One alternation, as a trie, of fragment sequences; longer paths tried first."""
-    root: dict = {}
-    for seq in sequences:
-        node = root
-        for frag in seq:
-            node = node.setdefault(frag, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        alts = [frag + emit(child) for frag, child in sorted(node.items()) if frag]
-        if "" in node:
-            if not alts:
-                return ""
-            alts.append("")
-        if len(alts) == 1:
-            return alts[0]
-        return "(?:" + "|".join(alts) + ")"
-
-    return emit(root)
-
-
-def _significant_words(found: str) -> list[str]:
-    words = [w for w in re.split(r"[\s\-'’.]+", found) if w]
-    return [w for w in words if fold(w) not in PARTICLES] or words
-
-
-def context(text: str, start: int, end: int, width: int = 40) -> str:
-    """The text around ``[start, end)``, on one line, for a report."""
-    before = " ".join(text[max(0, start - width):start].split())
-    after = " ".join(text[end:end + width].split())
-    lead = "…" if start > width else ""
-    tail = "…" if end + width < len(text) else ""
-    sep_b = " " if before and text[start - 1:start].isspace() else ""
-    sep_a = " " if after and text[end:end + 1].isspace() else ""
-    return f"{lead}{before}{sep_b}{text[start:end]}{sep_a}{after}{tail}"
-
-
-class Pseudonymiser:
-    """Find and replace every name of a key in free text.
-
-    Parameters
-    ----------
-    key : Key
-    keep_civility : bool, default False
-        Keep the civility before a name (``Mme SAL04``) instead of replacing
-        it with the name (``SAL04``).
-
-    Examples
-    --------
-    >>> from rd_territoriale.privacy.key import Key, KeyEntry
-    >>> p = Pseudonymiser(Key([KeyEntry("Hélène Dupont", "SAL04", "personne")]))
-    >>> p.replace_text("Mme DUPONT et d'Helene, pas Dupontel.")[0]
-    "SAL04 et d'SAL04, pas Dupontel."
-    """
-
-    def __init__(self, key: Key, keep_civility: bool = False):
-        self.key = key
-        self.keep_civility = keep_civility
-        self.records = key.form_records()
-        self._by_canonical: dict[str, NameForm] = {}
-        for record in self.records:
-            self._by_canonical.setdefault(canonical(record.form), record)
-        self.pseudonyms = frozenset(key.pseudonyms)
-        forms = [unicodedata.normalize("NFC", r.form) for r in self.records]
-        body = _trie_regex(sorted({_fragments(fold(f)) for f in forms}))
-        if body:
-            self.regex = re.compile(
-                rf"(?<!\w)(?<!\w-)(?:(?P<civ>{_CIV}))?(?P<name>{body})(?!\w)(?!-\w)")
-            wide = _trie_regex(sorted({_fragments(_wide(f), "re2") for f in forms}))
-            # ASCII-only boundaries keep RE2's automaton small; any other
-            # character counts as a boundary, so the search stays wider than
-            # the exact expression.
-            self.prefilter = rf"(?:^|[^a-z0-9_])(?:{wide})(?:$|[^a-z0-9_])"
-        else:
-            self.regex = None
-            self.prefilter = None
-
-    # -- one text ----------------------------------------------------------
-    def _record(self, folded_name: str) -> NameForm:
-        """The key form a match stands for (by its letters; else by its own pattern)."""
-        record = self._by_canonical.get(canonical(folded_name))
-        if record is not None:
-            return record
-        for record in self.records:  # never seen: kept as a safety net
-            pattern = "".join(_fragments(fold(unicodedata.normalize("NFC", record.form))))
-            if re.fullmatch(pattern, folded_name):
-                return record
-        raise AssertionError(f"forme introuvable : {folded_name!r}")
-
-    def _classify(self, text: str, m: re.Match) -> Hit:
-        n_start, n_end = m.span("name")
-        record = self._record(m.group("name"))
-        civ = m.group("civ")
-        certain = bool(civ) and text[m.start()].isupper()
-        start = m.start() if certain and not self.keep_civility else n_start
-        found = text[start:n_end]
-        notes = []
-        replaced = True
-        if record.common and not certain:
-            words = _significant_words(text[n_start:n_end])
-            if not all(w[0].isupper() for w in words):
-                replaced = False
-                notes.append("mot courant en minuscules")
-            elif len(words) == 1 and len(words[0]) > 1 and words[0].isupper():
-                notes.append("mot courant en capitales")
-            elif len(words) == 1 and sentence_start(text, n_start):
-                notes.append("mot courant en début de phrase")
-        if record.shared and replaced:
-            notes.append(f"forme partagée par {' et '.join(record.pseudonyms)}")
-        return Hit(start, n_end, found, record.replacement, replaced, " ; ".join(notes), record)
-
-    def _hits(self, text: str, folded: str) -> list[Hit]:
-        return [self._classify(text, m) for m in self.regex.finditer(folded)]
-
-    def replace_text(self, text: str) -> tuple[str, list[Hit]]:
-        """Replace every key form in ``text``.
-
-        Parameters
-        ----------
-        text : str
-
-        Returns
-        -------
-        new_text : str
-            ``text`` in NFC form with the names replaced.
-        hits : list of Hit
-            Every occurrence found, replaced or left (``Hit.replaced``).
-        """
-        text = unicodedata.normalize("NFC", text)
-        if self.regex is None:
-            return text, []
-        hits = self._hits(text, fold(text))
-        return _splice(text, hits), hits
-
-    # -- a whole column ----------------------------------------------------
-    def replace_series(self, series):
-        """Replace names in a column of text, vectorised.
-
-        Parameters
-        ----------
-        series : pandas.Series
-            Strings (missing values allowed).
-
-        Returns
-        -------
-        new : pandas.Series
-            Same index; text in NFC form, names replaced; missing stay missing.
-        hits : dict
-            Row position -> list of Hit, for rows with at least one hit.
-        """
-        import pandas as pd
-        import pyarrow as pa
-
-        values = [None if v is None else unicodedata.normalize("NFC", v)
-                  for v in pa.array(series.astype("string[pyarrow]").array).to_pylist()]
-        hits: dict[int, list[Hit]] = {}
-        new_values = list(values)
-        if self.regex is not None and len(values):
-            for pos in _matching(_wide_text(values), self.prefilter):
-                found = self._hits(values[pos], fold(values[pos]))
-                if found:
-                    hits[pos] = found
-                    new_values[pos] = _splice(values[pos], found)
-        new = pd.Series(new_values, index=series.index, dtype="string[pyarrow]")
-        return new, hits
-
-
-def pc_call(name: str, *args, **kwargs):
-    """A pyarrow compute function (imported on first use)."""
-    import pyarrow.compute as pc
-
-    return getattr(pc, name)(*args, **kwargs)
-
-
-_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-
-
-def _wide(form: str) -> str:
-    """A form as the wide search sees it: what :func:`_wide_text` does to a text."""
-    plain = _MARKS.sub("", unicodedata.normalize("NFD", form).lower())
-    return plain.translate(PUNCTUATION_TABLE)
-
-
-def _wide_text(values: list):
-    """Texts decomposed (NFD), lower-cased, without combining marks, as a pyarrow array.
-
-    Every accented letter becomes its base letter, as :func:`fold` does, so
-    that the wide search needs no class of accented letters (which would
-    make RE2's automaton too large to be fast).
-    """
-    import pyarrow as pa
-
-    decomposed = pa.array([None if v is None else unicodedata.normalize("NFD", v).lower()
-                           for v in values], pa.string())
-    return pc_call("replace_substring_regex", decomposed, _RE2_MARKS, "")
-
-
-def _matching(values, pattern: str) -> list[int]:
-    """Positions of the strings where ``pattern`` (RE2 syntax) matches, vectorised.
-
-    pyarrow's RE2 engine runs the first, wide search over a whole column, so
-    that the exact Python expression runs only on the few cells that may hold
-    a name. (Called directly: pandas' ``str.contains`` re-parses a long
-    pattern with Python's parser on every call.)
-    """
-    import pyarrow as pa
-
-    if not len(values):
-        return []
-    if not isinstance(values, (pa.Array, pa.ChunkedArray)):
-        values = pa.array(values, pa.string())
-    mask = pc_call("match_substring_regex", values, pattern)
-    mask = pc_call("fill_null", mask, False)
-    return mask.to_numpy(zero_copy_only=False).nonzero()[0].tolist()
-
-
-def _splice(text: str, hits: list[Hit]) -> str:
-    parts, last = [], 0
-    for hit in hits:
-        if not hit.replaced:
-            continue
-        parts.append(text[last:hit.start])
-        parts.append(hit.replacement)
-        last = hit.end
-    parts.append(text[last:])
-    return "".join(parts)
-
-
-# -- the report ------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Occurrence:
-    """Where something in the data needs the researcher's attention.
-
-    Attributes
-    ----------
-    file : str
-    line : int or None
-        As a spreadsheet shows it (header = 1); the line of ``study.yml``.
-    column : str or None
-    found : str
-        The text found (a real name: shown in the terminal only).
-    context : str
-        The text around it, names of the key already replaced.
-    replacement : str
-        What replaced it (empty when left).
-    note : str
-    """
-
-    file: str
-    line: int | None
-    column: str | None
-    found: str
-    context: str
-    replacement: str = ""
-    note: str = ""
-
-    def location(self) -> str:
-        """``fichier, ligne N, colonne « c »``."""
-        return Problem(self.file, self.line, self.column, None, "").location()
-
-
-@dataclass
-class UnknownForm:
-    """A person-like form absent from the key, with where it is written.
-
-    Attributes
-    ----------
-    form : str
-        The form as most often written (civility and elision left out).
-    count : int
-        Occurrences in the raw study.
-    places : list of Occurrence
-        The first three.
-    how : str
-        What found it: ``modèle`` (the French NER model), ``civilité``,
-        ``initiales``, ``prénom``, ``nom``, ``après avec/chez/selon``,
-        ``même nom`` (see :data:`rd_territoriale.privacy.names.HOW`).
-    """
-
-    form: str
-    count: int = 0
-    places: list = field(default_factory=list)
-    how: str = ""
-    writings: Counter = field(default_factory=Counter)
-
-
-@dataclass
-class PseudonymisationReport:
-    """What a run did, found and refused; :meth:`to_french_text` for the terminal.
-
-    Attributes
-    ----------
-    raw_dir, out_dir, key_path : Path
-    key_size : int
-        Entries in the key.
-    written : bool
-        Whether ``out_dir`` now holds the pseudonymised study.
-    accept_unknown : bool
-    references : Counter
-        Table -> person-reference cells turned from a name into a pseudonym.
-    replacements : Counter
-        Table -> occurrences replaced in free text.
-    by_pseudonym : Counter
-        Pseudonym (or ``[A ou B]``) -> replacements (cells and text).
-    missing : list of Problem
-        Person-reference values absent from the key (blocking).
-    unknown : list of UnknownForm
-        Person-like forms of the free text (French NER and patterns,
-        :mod:`~rd_territoriale.privacy.names`) that are neither in the key,
-        nor a pseudonym, nor in the « not a person » list, by distinct form
-        (blocking unless ``accept_unknown``).
-    contacts : Counter
-        ``(file, token)`` -> e-mail addresses, phone numbers and street
-        addresses redacted (``[courriel]``, ``[téléphone]``, ``[adresse]``).
-    decisions : list of str
-        Review decisions applied before the run (French, one per form).
-    review_file : Path or None
-        The review list written for the unknown forms.
-    detected : list of str
-        Person forms found in the raw study (kept hashed beside the key).
-    review : list of Occurrence
-        Occurrences of ambiguous forms, replaced or left, to look at.
-    ambiguous_forms : list of NameForm
-        Forms of the key that are common words or shared by several entries.
-    problems : list of Problem
-        Files that cannot be read, and validation problems of the output
-        (located in the raw files).
-    leaks : list of Occurrence
-        Names still found in the output after replacement (blocking).
-    warnings : list of str
-    skipped_files : list of str
-        Entries of ``raw_dir`` outside the contract, not copied.
-    files : list of str
-        Files written (or that would have been).
-    seconds : float
-    """
-
-    raw_dir: Path
-    out_dir: Path
-    key_path: Path
-    key_size: int = 0
-    written: bool = False
-    accept_unknown: bool = False
-    references: Counter = field(default_factory=Counter)
-    replacements: Counter = field(default_factory=Counter)
-    by_pseudonym: Counter = field(default_factory=Counter)
-    missing: list = field(default_factory=list)
-    unknown: list = field(default_factory=list)
-    contacts: Counter = field(default_factory=Counter)
-    decisions: list = field(default_factory=list)
-    review_file: Path | None = None
-    detected: list = field(default_factory=list)
-    review: list = field(default_factory=list)
-    ambiguous_forms: list = field(default_factory=list)
-    problems: list = field(default_factory=list)
-    leaks: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-    skipped_files: list = field(default_factory=list)
-    files: list = field(default_factory=list)
-    seconds: float = 0.0
-
-    @property
-    def blocking(self) -> bool:
-        """Whether something found forbids writing the study."""
-        return bool(self.problems or self.missing or self.leaks
-                    or (self.unknown and not self.accept_unknown))
-
-    @property
-    def ok(self) -> bool:
-        """Whether the pseudonymised study was written."""
-        return self.written
-
-    @property
-    def exit_code(self) -> int:
-        """0 when written, 1 otherwise."""
-        return 0 if self.written else 1
-
-    def to_french_text(self, limit: int | None = 50) -> str:
-        """The report in French, for the researcher's terminal only (it shows real names).
-
-        Parameters
-        ----------
-        limit : int or None, default 50
-            Most items shown per list (``None``: all).
-        """
-        out: list[str] = []
-
-        def listing(items, fmt):
-            shown = items if limit is None else items[:limit]
-            out.extend(f"  - {fmt(i)}" for i in shown)
-            if len(items) > len(shown):
-                out.append(f"  … et {len(items) - len(shown)} autres")
-
-        out.append(f"Pseudonymisation de « {self.raw_dir} » vers « {self.out_dir} » "
-                   f"(clé « {self.key_path.name} », {self.key_size} entrées).")
-        n_refs, n_text = sum(self.references.values()), sum(self.replacements.values())
-        if self.decisions:
-            out.append(f"\nDécisions de relecture appliquées ({len(self.decisions)}) :")
-            listing(self.decisions, str)
-            out.append("")
-        if self.written:
-            out.append(f"Étude pseudonymisée écrite dans « {self.out_dir} » : {len(self.files)} fichiers, "
-                       f"{plural(n_refs, 'cellule')} de personnes et {plural(n_text, 'nom')} dans les "
-                       "textes remplacés "
-                       f"({_seconds(self.seconds)}).")
-            if self.unknown:
-                out.append(f"ATTENTION, choix délibéré (--accepter-inconnus) : "
-                           f"{plural(len(self.unknown), 'forme')} de personne absente(s) de la clé "
-                           "laissée(s) telle(s) quelle(s) dans l'étude ; le contrôle de fuite refusera "
-                           "les pages qui les montrent.")
-        else:
-            out.append(f"RIEN N'A ÉTÉ ÉCRIT dans « {self.out_dir} » : {self._why()}.")
-        if self.contacts:
-            by_token = Counter()
-            for (_, token), n in self.contacts.items():
-                by_token[token] += n
-            out.append("Coordonnées masquées : " + ", ".join(
-                f"{n} {token}" for token, n in sorted(by_token.items())) + ".")
-        tables = sorted(set(self.references) | set(self.replacements))
-        if tables:
-            out.append("\nRemplacements par fichier :")
-            for t in tables:
-                out.append(f"  {t:<16} {plural(self.references[t], 'cellule')} de personnes, "
-                           f"{plural(self.replacements[t], 'nom')} dans les textes")
-        if self.by_pseudonym:
-            out.append("\nRemplacements par pseudonyme :")
-            out.append("  " + ", ".join(f"{p} {n}" for p, n in sorted(self.by_pseudonym.items())))
-        if self.problems:
-            out.append(f"\nProblèmes dans les données ({len(self.problems)}, bloquant ; "
-                       "ligne = numéro de ligne du tableur dans le dossier brut) :")
-            listing(self.problems, lambda p: p.message())
-        if self.missing:
-            groups = _group_missing(self.missing)
-            out.append(f"\nPersonnes absentes de la clé ({plural(len(groups), 'nom')}, "
-                       f"{plural(len(self.missing), 'cellule')}, bloquant) : ajoutez-les à la clé "
-                       "(nom, pseudonyme, type) ou corrigez l'écriture du nom.")
-            listing(groups, lambda g: g)
-        if self.unknown:
-            total = sum(u.count for u in self.unknown)
-            how = ("acceptées par choix (--accepter-inconnus)" if self.accept_unknown else "bloquant")
-            out.append(f"\nFormes de personnes absentes de la clé ({plural(len(self.unknown), 'forme')}, "
-                       f"{plural(total, 'occurrence')}, {how}) :")
-            listing(self.unknown, _describe_unknown)
-            if not self.accept_unknown:
-                out.append(_REVIEW_HELP.format(
-                    file=self.review_file or Path(self.key_path).parent / "relecture.csv"))
-        if self.leaks:
-            out.append(f"\nNoms de la clé encore présents après remplacement ({len(self.leaks)}, bloquant) :")
-            listing(self.leaks, lambda o: f"{o.location()} : « {o.found} » dans « {o.context} »")
-        if self.ambiguous_forms:
-            out.append("\nFormes ambiguës de la clé (règle : un mot courant n'est remplacé que s'il porte "
-                       "une majuscule ; une forme partagée devient [A ou B]) :")
-            listing(self.ambiguous_forms, _describe_form)
-        if self.review:
-            out.append(f"\nOccurrences à vérifier ({len(self.review)}) :")
-            listing(self.review, lambda o: (
-                f"{o.location()} : « {o.found} » "
-                f"{'remplacé par ' + o.replacement if o.replacement else 'laissé'} ({o.note}) "
-                f"dans « {o.context} »"))
-        if self.skipped_files:
-            out.append("\nNon repris (hors du contrat de données ; ils peuvent contenir des noms) : "
-                       + ", ".join(self.skipped_files))
-        if self.warnings:
-            out.append("\nAvertissements :")
-            listing(self.warnings, str)
-        return "\n".join(out)
-
-    def _why(self) -> str:
-        reasons = []
-        if self.problems:
-            reasons.append("des données sont invalides")
-        if self.missing:
-            reasons.append("des personnes manquent dans la clé")
-        if self.unknown and not self.accept_unknown:
-            reasons.append("des formes de personnes manquent dans la clé")
-        if self.leaks:
-            reasons.append("des noms resteraient dans la sortie")
-        return ", ".join(reasons) or "arrêt avant l'écriture"
-
-    def write_review(self, path) -> Path:
-        """Write the forms to decide (:mod:`~rd_territoriale.privacy.review`) as a CSV.
-
-        The file holds real names: refused inside ``out_dir``; keep it in
-        ``data/private/``.
-        """
-        from rd_territoriale.privacy.review import write_review
-
-        path = Path(path)
-        if _inside(path.resolve(), Path(self.out_dir).resolve()):
-            raise PseudonymisationError(
-                f"la liste de relecture contient des noms réels : elle ne peut pas être écrite dans "
-                f"« {self.out_dir} »")
-        self.review_file = write_review(path, self.unknown)
-        return self.review_file
-
-
-_REVIEW_HELP = (
-    "  Pour chaque forme, une décision : l'ajouter à la clé (nom et pseudonyme), ou la marquer "
-    "« pas une personne » (lieu, mot, projet).\n"
-    "  Relancez avec --relecture {file} : la liste y est écrite ; remplissez la colonne « décision » "
-    "(« clé » avec un pseudonyme, ou « pas une personne »), puis relancez la même commande, qui "
-    "applique les décisions.\n"
-    "  --accepter-inconnus écrit l'étude sans relecture (déconseillé : ces noms iraient dans l'étude)."
-)
-
-
-def _describe_unknown(u: "UnknownForm") -> str:
-    places = " ; ".join(f"{o.location()} : « {o.context} »" for o in u.places[:3])
-    more = f" ; … et {u.count - len(u.places[:3])} autres" if u.count > len(u.places[:3]) else ""
-    from rd_territoriale.privacy.names import HOW
-
-    how = HOW.get(u.how, u.how)
-    return f"« {u.form} » ({u.count} fois ; {how}) : {places}{more}"
-
-
-
-def _group_missing(problems: list, most: int = 12) -> list[str]:
-    """Missing person references grouped by name, then by file and column, with their lines."""
-    groups: dict[str, dict] = {}
-    for p in problems:
-        words = tuple(sorted(re.findall(r"\w+", fold(p.value or ""))))  # DUPONT Jean = Jean Dupont
-        group = groups.setdefault(words, {"values": [], "cells": {}})
-        if p.value not in group["values"]:
-            group["values"].append(p.value)
-        column = f"colonne {p.letter} « {p.column} »" if p.letter else f"colonne « {p.column} »"
-        group["cells"].setdefault((p.file, column), []).append(p.line)
-    out = []
-    for group in groups.values():
-        for lines in group["cells"].values():
-            lines.sort(key=lambda n: n or 0)
-    for group in groups.values():
-        written = " ou ".join(f"« {v} »" for v in group["values"])
-        places = []
-        for (file, column), lines in group["cells"].items():
-            shown = ", ".join(str(n) for n in lines[:most] if n is not None)
-            more = f" … et {len(lines) - most} autres" if len(lines) > most else ""
-            word = "ligne" if len(lines) == 1 else "lignes"
-            places.append(f"{file}, {column}, {word} {shown}{more}")
-        out.append(f"{written} : " + " ; ".join(places))
-    return out
-
-
-def _seconds(value: float) -> str:
-    return f"{value:.1f} s".replace(".", ",")
-
-
-def _describe_form(record: NameForm) -> str:
-    what = []
-    if record.common:
-        what.append("mot courant : remplacé seulement avec une majuscule")
-    if record.shared:
-        what.append(f"forme partagée par {' et '.join(record.pseudonyms)}")
-    return f"« {record.form} » → {record.replacement} ({' ; '.join(what)})"
-
-
-# -- the run ---------------------------------------------------------------------
-
-def _inside(path: Path, folder: Path) -> bool:
-    """Whether ``path`` is ``folder`` or lies under it."""
-    return path == folder or folder in path.parents
 
 
 def _check_paths(raw_dir: Path, out_dir: Path, key_path: Path) -> None:
@@ -798,15 +141,15 @@ def _check_paths(raw_dir: Path, out_dir: Path, key_path: Path) -> None:
         raise PseudonymisationError(
             "le dossier de sortie est le dossier brut : les données brutes ne sont jamais "
             "modifiées ; choisissez un autre dossier (ex. data/<étude>)")
-    if _inside(out, raw):
+    if inside(out, raw):
         raise PseudonymisationError(
             f"le dossier de sortie « {out_dir} » est dans le dossier brut « {raw_dir} » : "
             "choisissez un dossier hors des données brutes")
-    if _inside(raw, out):
+    if inside(raw, out):
         raise PseudonymisationError(
             f"le dossier brut « {raw_dir} » est dans le dossier de sortie « {out_dir} », qui est "
             "remplacé en entier : choisissez un autre dossier de sortie")
-    if _inside(key, out):
+    if inside(key, out):
         raise PseudonymisationError(
             f"la clé « {key_path} » est dans le dossier de sortie « {out_dir} », qui est remplacé "
             "en entier : rangez la clé dans data/private/")
@@ -838,7 +181,7 @@ def _git_warnings(raw_dir: Path, key_path: Path, review: Path | None = None) -> 
     return out
 
 
-class _Run:
+class Run:
     """State of one run: the raw tables read, the frames to write, the report."""
 
     def __init__(self, raw_dir: Path, out_dir: Path, key: Key, report: PseudonymisationReport,
@@ -920,7 +263,7 @@ class _Run:
 
     def _account(self, file: str, line: int | None, column: str | None, text: str, hits: list,
                  line_of=None):
-        replaced = _splice(text, hits)
+        replaced = splice(text, hits)
         # Positions in ``replaced`` of each hit, for the context shown.
         shift = 0
         for hit in hits:
@@ -1219,7 +562,7 @@ def pseudonymise(raw_dir, out_dir, key_path, accept_unknown: bool = False, revie
     _check_paths(raw_dir, out_dir, key_path)
     if review is not None:
         review = Path(review)
-        if _inside(review.resolve(), out_dir.resolve()):
+        if inside(review.resolve(), out_dir.resolve()):
             raise PseudonymisationError(
                 f"la liste de relecture contient des noms réels : elle ne peut pas être dans « {out_dir} »")
         if review.is_dir() or not review.parent.is_dir():
@@ -1247,7 +590,7 @@ def pseudonymise(raw_dir, out_dir, key_path, accept_unknown: bool = False, revie
     report.decisions = applied
     report.ambiguous_forms = _ambiguous_forms(key)
     report.warnings += _git_warnings(raw_dir, key_path, review)
-    run = _Run(raw_dir, out_dir, key, report, not_persons)
+    run = Run(raw_dir, out_dir, key, report, not_persons)
     run.study()
     run.tables()
     run.skipped()
@@ -1311,51 +654,3 @@ class _progress:
         if self._bar is not None:
             self._bar.stop()
         return False
-
-
-def main_pseudonymise(args) -> int:
-    """``rd-territoriale pseudonymise DOSSIER_BRUT DOSSIER_SORTIE --key CLE``.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        ``raw_dir``, ``out_dir``, ``key``, ``accept_unknown`` (bool) and,
-        optionally, ``review``: the review list of the forms missing from the
-        key, applied when it exists and (re)written when forms remain (real
-        names inside: keep it in ``data/private/``).
-
-    Returns
-    -------
-    int
-        0 when the study was written, 1 when the data or the key stop it,
-        2 when a folder is missing or must not be used.
-    """
-    from rd_territoriale.privacy.names import ModelMissing
-    from rd_territoriale.privacy.review import ReviewError
-
-    review = getattr(args, "review", None)
-    try:
-        report = pseudonymise(args.raw_dir, args.out_dir, args.key,
-                              accept_unknown=bool(getattr(args, "accept_unknown", False)),
-                              review=review, progress=True)
-    except KeyFileError as err:
-        print(f"Erreur : {err}\n\nAucun fichier n'a été écrit.", file=sys.stderr)
-        return 1
-    except ReviewError as err:
-        print(f"Erreur : {err}\n\nAucune décision n'a été appliquée et l'étude n'a pas été écrite.",
-              file=sys.stderr)
-        return 1
-    except OSError as err:
-        print(f"Erreur : fichier illisible ou impossible à écrire « {err.filename} » "
-              f"({err.strerror or err}). L'étude n'a pas été écrite.", file=sys.stderr)
-        return 2
-    except (PseudonymisationError, ModelMissing) as err:
-        print(f"Erreur : {err}.", file=sys.stderr)
-        return 2
-    stream = sys.stdout if report.written else sys.stderr
-    print(report.to_french_text(limit=200), file=stream)
-    if report.review_file is not None:
-        n = len(report.unknown)
-        print(f"\nListe de relecture écrite dans « {report.review_file} » : {plural(n, 'forme')} à décider "
-              "(noms réels : gardez-la dans data/private/, ne la versionnez pas).", file=stream)
-    return report.exit_code
