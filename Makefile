@@ -44,9 +44,9 @@ pdf: $(KERNEL_SPEC) ## Construit les rapports et une copie PDF de chacun (Chromi
 	$(CLI) build --study $(STUDY) --pdf
 
 test: navigateur $(KERNEL_SPEC) ## Lance tous les tests (pytest)
-	$(VENV_PY) -m pytest
+	$(VENV_PY) -m pytest -n auto --dist loadgroup
 
-# tests/test_browser.py ouvre chaque rapport dans le Chromium de Debian (jamais
+# tests/build/test_browser.py ouvre chaque rapport dans le Chromium de Debian (jamais
 # « playwright install ») : installé avec apt-get s'il manque et que l'on est
 # root ; sinon, arrêt avec ce qu'il faut installer. CHROMIUM=/chemin/vers/chromium
 # en désigne un autre (le test le lit aussi).

@@ -1,4 +1,11 @@
-"""Shared test fixtures (kept minimal: most fixtures are made in each test file)."""
+"""What the whole suite shares: the project root, the project's kernel, and how tests spread over cores.
+
+``make test`` runs ``pytest -n auto --dist loadgroup`` (pytest-xdist). Each
+test module stays on one worker (its module fixtures are built once), except
+the modules listed in :data:`SPREAD`, whose tests are independent and long;
+every test that reads the built example site (:mod:`report_pages`) shares one
+worker, so the site is built once per run.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,28 @@ from pathlib import Path
 
 import pytest
 
+import __main__
+
 ROOT = Path(__file__).resolve().parents[1]
+
+#: Modules whose tests share nothing costly: spread test by test over the workers.
+SPREAD = {"test_fuzz.py", "test_calibration.py", "test_sparse_studies.py", "test_interrupt.py"}
+
+# An xdist worker's __main__ (execnet) has no __spec__, which the spawn start method of the build's
+# process pool reads: give it the value a plain « python -c » has.
+if not hasattr(__main__, "__spec__"):
+    __main__.__spec__ = None
+
+
+def pytest_collection_modifyitems(config, items):
+    """One xdist group per test module (see the module docstring), the built site's readers together."""
+    for item in items:
+        if item.get_closest_marker("xdist_group"):
+            continue
+        path = Path(str(item.fspath))
+        if path.name in SPREAD:
+            continue
+        item.add_marker(pytest.mark.xdist_group(path.relative_to(ROOT / "tests").as_posix()))
 
 
 @pytest.fixture(scope="session")

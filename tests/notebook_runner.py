@@ -40,11 +40,11 @@ class NotebookFailed(AssertionError):
 
 def _shell():
     from IPython.core.interactiveshell import InteractiveShell
-    from IPython.core.pylabtools import select_figure_formats
 
+    # As in the report kernel (Agg backend, no inline PNG formatter): a figure shows what its own
+    # _repr_mimebundle_ gives (SVG or palette PNG), and is not drawn a second time as a PNG.
     shell = InteractiveShell.instance(colors="NoColor")
     shell.reset(new_session=False)
-    select_figure_formats(shell, {"png"})
     return shell
 
 

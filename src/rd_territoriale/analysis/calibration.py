@@ -3,7 +3,7 @@
 Each claim is what a report states as a finding, read from the analysis
 that makes it, exactly as the report reads it (same threshold, same
 correction). :func:`claims_in` returns the claims one study makes;
-``benchmarks/calibration.py`` and ``tests/test_calibration.py`` count how
+``benchmarks/calibration.py`` and ``tests/analysis/test_calibration.py`` count how
 often null studies (:mod:`~rd_territoriale.analysis.nulls`) make one.
 
 :func:`planted_found` says which effects of the example's answer key

@@ -36,7 +36,7 @@ words (« Atelier Vélo »), and, for a proper-noun tag alone, acronyms
 (« SCIC ») and words the study also writes in lower case (« Repas ») are
 not names. On the shipped example, which names nobody, 11 forms remain,
 all places or projects (``benchmarks/pseudonymise.py``,
-``tests/test_names.py``).
+``tests/privacy/test_names.py``).
 
 The detector does not know the key: :mod:`~rd_territoriale.privacy.pseudonymise`
 drops what the key, the pseudonyms and the study's list of « not a person »
