@@ -31,6 +31,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("xdist_group"):
             continue
+        if "example_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("example_site"))
+            continue
         path = Path(str(item.fspath))
         if path.name in SPREAD:
             continue
@@ -50,3 +53,19 @@ def rd_kernel() -> str:
 
     ensure_kernel(install=True)
     return KERNEL_NAME
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory, rd_kernel):
+    """The example site (:func:`report_pages.build_site`): built once per session, read by every page test."""
+    from report_pages import build_site
+
+    return build_site(tmp_path_factory.mktemp("site-exemple"))
+
+
+@pytest.fixture(scope="session")
+def example_pages(example_site) -> dict[str, str]:
+    """The example site's pages by report id, unescaped, without the planted payloads."""
+    from report_pages import site_pages
+
+    return site_pages(example_site)

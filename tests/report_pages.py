@@ -1,16 +1,28 @@
 """Helpers shared by the tests that build the example's pages and check them as partners read them.
 
-A copy of the project, a manifest written for the test, the built pages by
-id, a section of a page, and what every published page must satisfy
+The **example site** (:func:`build_site`, the ``example_site`` fixture of
+``conftest.py``): every report of ``reports.yml``, plus the extra parameter
+sets of :data:`EXTRA_REPORTS`, built once per test session by the real
+command (``rd-territoriale build --root``) over a copy of the project whose
+example carries hostile field text (``payloads.plant``). The browser test
+opens its pages; the tests of each notebook read them (:func:`site_pages`,
+payloads taken out). Also: a copy of the project, a manifest written for a
+test, a section of a page, and what every published page must satisfy
 (docs/architecture.md §5).
 """
 
 from __future__ import annotations
 
+import html as html_module
 import re
 import shutil
+import subprocess
+import sys
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
+
+from payloads import PAYLOADS, plant
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "exemple"
@@ -33,21 +45,91 @@ def copy_project(dst: Path, with_example: bool = False) -> Path:
     return dst
 
 
+#: Parameter sets that reports.yml does not hold, added to the one build of the example site
+#: (rather than built again by the test that reads them).
+EXTRA_REPORTS = """\
+  - id: reflexivite-equipe
+    title: Rapport de réflexivité (équipe)
+    notebook: notebooks/reflexivite.ipynb
+    audience: equipe
+"""
+SITE_TIMEOUT = 900  # seconds, for the whole build
+
+
+@dataclass
+class Build:
+    """A build of a project copy: its root, the command's status and output."""
+
+    root: Path
+    returncode: int
+    output: str
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports"
+
+    def tail(self, lines: int = 40) -> str:
+        return "\n".join(self.output.strip().splitlines()[-lines:])
+
+
+def cli_command() -> list[str]:
+    """The installed ``rd-territoriale`` command (or the module, when the script is missing)."""
+    script = Path(sys.executable).with_name("rd-territoriale")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "rd_territoriale.cli"]
+
+
+def copy_site_project(dst: Path) -> Path:
+    """What a build reads: the manifest (with :data:`EXTRA_REPORTS`), the notebooks and the studies.
+
+    Never ``raw/``, ``processed/`` or ``private/``. Field text is data (issue 15): the
+    example's free text carries markup, links, math and formulas, so every page is also
+    checked for what the data must never do in a browser.
+    """
+    manifest = (ROOT / "reports.yml").read_text(encoding="utf-8")
+    (dst / "reports.yml").write_text(manifest.rstrip("\n") + "\n\n" + EXTRA_REPORTS, encoding="utf-8")
+    shutil.copytree(ROOT / "notebooks", dst / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    for study in sorted((ROOT / "data").glob("*/study.yml")):
+        shutil.copytree(study.parent, dst / "data" / study.parent.name,
+                        ignore=shutil.ignore_patterns("processed", "raw", ".ipynb_checkpoints"))
+    plant(dst / "data" / "exemple")
+    (dst / "reports").mkdir()
+    return dst
+
+
+def build_site(root: Path) -> Build:
+    """Copy the project into ``root`` and build every report with the real command."""
+    copy_site_project(root)
+    try:
+        result = subprocess.run([*cli_command(), "build", "--root", str(root)], capture_output=True,
+                                text=True, timeout=SITE_TIMEOUT, cwd=root)
+    except subprocess.TimeoutExpired as exc:
+        return Build(root, -1, f"rd-territoriale build n'a pas fini en {SITE_TIMEOUT} s dans {root}.\n"
+                               f"{exc.stdout or ''}")
+    return Build(root, result.returncode, result.stdout + result.stderr)
+
+
+def unplant(text: str) -> str:
+    """``text`` without the planted payloads (and the space before each): the example's own words."""
+    for payload in sorted(PAYLOADS, key=len, reverse=True):
+        text = text.replace(" " + payload, "").replace(payload, "")
+    return text
+
+
+def raw_page(site: Build, report_id: str) -> str:
+    """A page of the site as the browser reads it (escaped, payloads in): for :func:`assert_partner_page`."""
+    return (site.reports / f"{report_id}.html").read_text(encoding="utf-8")
+
+
+def site_pages(site: Build) -> dict[str, str]:
+    """The example site's pages by id, unescaped, payloads taken out (what the example itself says)."""
+    if site.returncode != 0:
+        raise AssertionError(f"le site d'exemple ne s'est pas construit :\n{site.tail()}")
+    return {page.stem: unplant(html_module.unescape(page.read_text(encoding="utf-8")))
+            for page in site.reports.glob("*.html") if page.stem != "index"}
+
+
 def image_sources(html: str) -> list[str]:
     return re.findall(r"<img\b[^>]*\bsrc=\"([^\"]*)\"", html)
-
-
-def build_example_pages(root: Path, manifest: str) -> dict[str, str]:
-    """Build ``manifest`` (YAML text) over a copy of the project with the example; pages by id, unescaped."""
-    import html as html_module
-
-    from rd_territoriale.build.pipeline import build_reports
-
-    copy_project(root, with_example=True)
-    write_manifest(root, manifest)
-    assert build_reports(root, jobs=2) == 0
-    return {page.stem: html_module.unescape(page.read_text(encoding="utf-8"))
-            for page in (root / "reports").glob("*.html") if page.stem != "index"}
 
 
 def section(page: str, anchor: str) -> str:

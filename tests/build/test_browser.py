@@ -39,7 +39,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from payloads import PLAIN, plant
+from payloads import PLAIN
+from report_pages import Build, cli_command
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -52,7 +53,7 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 ALLOWED_SCHEMES = ("file:", "data:")
 BLOCKING_IMPACTS = ("serious", "critical")
-BUILD_TIMEOUT = 900  # seconds, for the whole build
+BUILD_TIMEOUT = 900  # seconds, for each build of another study
 PAGE_TIMEOUT = 30_000  # milliseconds, for one browser action
 
 INSTALL_HINT = (
@@ -82,48 +83,10 @@ PAGES = ["index", *REPORT_IDS]
 # --- build ---------------------------------------------------------------------
 
 
-@dataclass
-class Build:
-    root: Path
-    returncode: int
-    output: str
-
-    @property
-    def reports(self) -> Path:
-        return self.root / "reports"
-
-    def tail(self, lines: int = 40) -> str:
-        return "\n".join(self.output.strip().splitlines()[-lines:])
-
-
-def copy_project(dst: Path) -> Path:
-    """What a build reads: the manifest, the notebooks and the studies (never raw/, processed/, private/)."""
-    shutil.copy(ROOT / "reports.yml", dst / "reports.yml")
-    shutil.copytree(ROOT / "notebooks", dst / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    for study in sorted((ROOT / "data").glob("*/study.yml")):
-        shutil.copytree(study.parent, dst / "data" / study.parent.name,
-                        ignore=shutil.ignore_patterns("processed", "raw", ".ipynb_checkpoints"))
-    # Field text is data (issue 15): the example's free text carries markup, links, math and formulas,
-    # so every page below is also checked for what the data must never do in a browser.
-    plant(dst / "data" / "exemple")
-    (dst / "reports").mkdir()
-    return dst
-
-
-def cli_command() -> list[str]:
-    script = Path(sys.executable).with_name("rd-territoriale")
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "rd_territoriale.cli"]
-
-
 @pytest.fixture(scope="session")
-def build(tmp_path_factory, rd_kernel) -> Build:
-    root = copy_project(tmp_path_factory.mktemp("projet-navigateur"))
-    try:
-        result = subprocess.run([*cli_command(), "build", "--root", str(root)], capture_output=True,
-                                text=True, timeout=BUILD_TIMEOUT, cwd=root)
-    except subprocess.TimeoutExpired as exc:
-        pytest.fail(f"rd-territoriale build n'a pas fini en {BUILD_TIMEOUT} s dans {root}.\n{exc.stdout or ''}")
-    return Build(root, result.returncode, result.stdout + result.stderr)
+def build(example_site) -> Build:
+    """The example site (conftest.py): every report of reports.yml, built once per session."""
+    return example_site
 
 
 # --- browser -------------------------------------------------------------------

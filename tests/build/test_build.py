@@ -8,6 +8,7 @@ Everything that writes does so in a temporary copy of the project.
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
 
 import nbformat
@@ -296,15 +297,11 @@ class TestHtmlExport:
 
 
 @pytest.fixture(scope="module")
-def example_build(tmp_path_factory, rd_kernel):
-    """The synthese report built on the example case, in a copy of the project."""
+def example_build(example_site):
+    """The example site (conftest.py, built once per session): its root and the build's status."""
     if not HAS_EXAMPLE:
         pytest.skip("data/exemple n'existe pas encore (rd-territoriale exemple)")
-    from rd_territoriale.build.pipeline import build_reports
-
-    root = copy_project(tmp_path_factory.mktemp("projet"), with_example=True)
-    code = build_reports(root, only=["synthese"])
-    return root, code
+    return example_site.root, example_site.returncode
 
 
 @needs_example
@@ -344,8 +341,8 @@ class TestExampleReport:
         html = (root / "reports" / "synthese.html").read_text(encoding="utf-8")
         footer = html[html.index('<footer class="rdt-footer"'):]
         assert fingerprint(root / "data" / "exemple") in footer
-        name = load_case(root / "data" / "exemple").study.name
-        assert name.replace("'", "&#x27;") in footer or name in footer
+        name = load_case(root / "data" / "exemple").study.name  # with a planted « a < b & c > d »
+        assert escape(name, quote=False) in footer
         assert "data_dir = &quot;../data/exemple&quot;" in footer or 'data_dir = "../data/exemple"' in footer
 
     def test_index_links_the_report(self, example_build):
@@ -354,7 +351,7 @@ class TestExampleReport:
         assert '<html lang="fr">' in index
         assert 'href="synthese.html"' in index
         assert "Synthèse de l" in index and "Partenaires" in index and "construit le" in index
-        assert "<link" not in index and " src=" not in index  # nothing is fetched
+        assert "<link" not in index and not re.search(r"<[a-z]+ [^>]*\bsrc=", index)  # nothing is fetched
         # its only scripts are the search's: its data and the program, both inline
         assert index.count("<script") == 2 and index.count('<script type="application/json"') == 1
         assert index.count('data-rdt="recherche"') == 2

@@ -5,25 +5,19 @@ from __future__ import annotations
 import re
 
 import pytest
-from report_pages import assert_partner_page, build_example_pages, image_sources, section
+from report_pages import assert_partner_page, image_sources, raw_page, section
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory, rd_kernel):
-    return build_example_pages(tmp_path_factory.mktemp("chaine"), """\
-        reports:
-          - {id: tout, title: Chaîne, notebook: notebooks/chaine_de_valeur.ipynb, audience: partenaires,
-             parameters: {data_dir: ../data/exemple}}
-          - {id: u02, title: Chaîne U02, notebook: notebooks/chaine_de_valeur.ipynb, audience: partenaires,
-             parameters: {data_dir: ../data/exemple, unit: U02}}
-          - {id: u04, title: Chaîne U04, notebook: notebooks/chaine_de_valeur.ipynb, audience: partenaires,
-             parameters: {data_dir: ../data/exemple, unit: U04}}
-        """)
+def pages(example_pages):
+    """The value-chain reports of the example site: the whole case, and projects U02 and U04."""
+    return {"tout": example_pages["chaine-de-valeur"], "u02": example_pages["chaine-de-valeur-projet-U02"],
+            "u04": example_pages["chaine-de-valeur-projet-U04"]}
 
 
-def test_first_screen_flags_missing_evidence_and_baselines(pages):
+def test_first_screen_flags_missing_evidence_and_baselines(pages, example_site):
     page = pages["tout"]
-    assert_partner_page(page)
+    assert_partner_page(raw_page(example_site, "chaine-de-valeur"))
     brief = section(page, "en-bref")
     assert "Sans preuve" in brief and "« Attractivité perçue du territoire (score moyen sur 10) »" in brief
     assert "impact sans preuve" in brief
@@ -34,7 +28,8 @@ def test_first_screen_flags_missing_evidence_and_baselines(pages):
 def test_diagram_table_and_quotes(pages):
     page = pages["tout"]
     assert len(image_sources(page)) >= 2  # the chain diagram and the trajectories
-    assert re.search(r'<img[^>]+alt="[^"]*Ressources[^"]*Impacts', page)
+    alts = re.findall(r"<img[^>]+alt=(?:\"([^\"]*)\"|'([^']*)')", page)
+    assert any(re.search("Ressources.*Impacts", "".join(alt)) for alt in alts), alts
     baselines = section(page, "les-indicateurs")
     row = re.search(r"Personnes transportées par la mobilité solidaire</td>\s*<td[^>]*>[^<]*</td>\s*<td[^>]*>([^<]+)",
                     baselines)

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import html as html_module
 import re
 
 import pytest
-from report_pages import assert_partner_page, copy_project, section
+from report_pages import assert_partner_page, raw_page, section
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory, rd_kernel):
-    from rd_territoriale.build.pipeline import build_reports
-
-    root = copy_project(tmp_path_factory.mktemp("fiabilite"), with_example=True)
-    assert build_reports(root, only=["fiabilite"]) == 0
-    index = (root / "reports" / "index.html").read_text(encoding="utf-8")
-    return html_module.unescape((root / "reports" / "fiabilite.html").read_text(encoding="utf-8")), index
+def page(example_site, example_pages):
+    """The reliability report of the example site, and the site's index."""
+    index = (example_site.reports / "index.html").read_text(encoding="utf-8")
+    return example_pages["fiabilite"], index
 
 
-def test_unreliable_code_flagged_on_the_first_screen(page):
+def test_unreliable_code_flagged_on_the_first_screen(page, example_site):
     text, _ = page
-    assert_partner_page(text)  # offline, no code, French
+    assert_partner_page(raw_page(example_site, "fiabilite"))  # offline, no code, French
     brief = section(text, "en-bref")
     assert "alpha de Krippendorff 0,843, fiable" in brief
     assert re.search(r"Non fiables.*« Rôle flou du pôle » \(0,54\)", brief, re.S)

@@ -5,27 +5,21 @@ from __future__ import annotations
 import re
 
 import pytest
-from report_pages import ROOT, assert_partner_page, build_example_pages, section
+from report_pages import ROOT, assert_partner_page, raw_page, section
 
 EXAMPLE = ROOT / "data" / "exemple"
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory, rd_kernel):
-    return build_example_pages(tmp_path_factory.mktemp("reflexivite"), """\
-        reports:
-          - {id: partenaires, title: Réflexivité, notebook: notebooks/reflexivite.ipynb, audience: partenaires,
-             parameters: {data_dir: ../data/exemple}}
-          - {id: equipe, title: Réflexivité, notebook: notebooks/reflexivite.ipynb, audience: equipe,
-             parameters: {data_dir: ../data/exemple}}
-          - {id: p3, title: Réflexivité P3, notebook: notebooks/reflexivite.ipynb, audience: partenaires,
-             parameters: {data_dir: ../data/exemple, period: P3}}
-        """)
+def pages(example_pages):
+    """The reflexivity report of the example site: for partners, for the team (an extra parameter set), for P3."""
+    return {"partenaires": example_pages["reflexivite"], "equipe": example_pages["reflexivite-equipe"],
+            "p3": example_pages["reflexivite-periode-P3"]}
 
 
-def test_structure_and_partner_rules(pages):
-    for page in pages.values():
-        assert_partner_page(page)
+def test_structure_and_partner_rules(pages, example_site):
+    for report_id in ("reflexivite", "reflexivite-equipe", "reflexivite-periode-P3"):
+        assert_partner_page(raw_page(example_site, report_id))
     text = pages["partenaires"]
     titles = re.findall(r"<h2[^>]*>([^<]+)", text)
     assert titles == ["En bref", "Posture et rôles du chercheur", "Quelles voix sont entendues",
