@@ -44,7 +44,7 @@ pdf: $(KERNEL_SPEC) ## Construit les rapports et une copie PDF de chacun (Chromi
 	$(CLI) build --study $(STUDY) --pdf
 
 test: navigateur $(KERNEL_SPEC) ## Lance tous les tests (pytest)
-	$(VENV_PY) -m pytest -n auto --dist loadgroup
+	$(VENV_PY) -m pytest -n auto
 
 # tests/build/test_browser.py ouvre chaque rapport dans le Chromium de Debian (jamais
 # « playwright install ») : installé avec apt-get s'il manque et que l'on est

@@ -1,43 +1,60 @@
 """What the whole suite shares: the project root, the project's kernel, and how tests spread over cores.
 
-``make test`` runs ``pytest -n auto --dist loadgroup`` (pytest-xdist). Each
-test module stays on one worker (its module fixtures are built once), except
-the modules listed in :data:`SPREAD`, whose tests are independent and long;
-every test that reads the built example site (:mod:`report_pages`) shares one
-worker, so the site is built once per run.
+``make test`` runs ``pytest -n auto`` (pytest-xdist) with the work units of
+:func:`work_unit`: each test module stays on one worker (its module fixtures
+are built once), except the modules of :data:`SPREAD`, whose tests are
+independent and long; the tests that read the built example site
+(:data:`SITE_READERS`, the ``example_site`` fixture) share one worker, so the
+site is built once per run. A new reader of the site belongs in
+:data:`SITE_READERS` (else a second worker builds the site again).
 """
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
-
-import __main__
 
 ROOT = Path(__file__).resolve().parents[1]
 
 #: Modules whose tests share nothing costly: spread test by test over the workers.
 SPREAD = {"test_fuzz.py", "test_calibration.py", "test_sparse_studies.py", "test_interrupt.py"}
 
-# An xdist worker's __main__ (execnet) has no __spec__, which the spawn start method of the build's
-# process pool reads: give it the value a plain « python -c » has.
-if not hasattr(__main__, "__spec__"):
-    __main__.__spec__ = None
+
+def pytest_runtest_setup(item):
+    """An xdist worker's ``__main__`` (execnet's) has no ``__spec__``, which the spawn start method of the
+    build's process pool reads: give it the value a plain ``python -c`` has."""
+    main = sys.modules.get("__main__")
+    if main is not None and not hasattr(main, "__spec__"):
+        main.__spec__ = None
 
 
-def pytest_collection_modifyitems(config, items):
-    """One xdist group per test module (see the module docstring), the built site's readers together."""
-    for item in items:
-        if item.get_closest_marker("xdist_group"):
-            continue
-        if "example_site" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("example_site"))
-            continue
-        path = Path(str(item.fspath))
-        if path.name in SPREAD:
-            continue
-        item.add_marker(pytest.mark.xdist_group(path.relative_to(ROOT / "tests").as_posix()))
+#: Test modules and classes that read the example site: one work unit, so the site is built once.
+SITE_READERS = ("tests/build/test_browser.py", "tests/build/test_build.py::TestExampleReport",
+                "tests/notebooks/test_chaine_de_valeur.py", "tests/notebooks/test_reflexivite.py",
+                "tests/notebooks/test_fiabilite.py")
+
+
+def work_unit(nodeid: str) -> str:
+    """The xdist work unit of a test: the example site, the test itself (:data:`SPREAD`), or its module."""
+    if nodeid.startswith(SITE_READERS):
+        return "example_site"
+    module = nodeid.split("::", 1)[0]
+    return nodeid if Path(module).name in SPREAD else module
+
+
+if importlib.util.find_spec("xdist") is not None:
+    def pytest_xdist_make_scheduler(config, log):
+        """Work units of :func:`work_unit`, the largest first (xdist's ``loadscope`` with our own scopes)."""
+        from xdist.scheduler import LoadScopeScheduling
+
+        class Scheduling(LoadScopeScheduling):
+            def _split_scope(self, nodeid: str) -> str:
+                return work_unit(nodeid)
+
+        return Scheduling(config, log)
 
 
 @pytest.fixture(scope="session")
@@ -69,3 +86,38 @@ def example_pages(example_site) -> dict[str, str]:
     from report_pages import site_pages
 
     return site_pages(example_site)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium (the system's, driven by playwright), for the session; fails in French when missing."""
+    from browser_checks import CHROMIUM_ARGS, INSTALL_HINT, find_chromium
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("Le paquet Python « playwright » manque : pip install -e '.[dev]' (ou make test).")
+    executable = find_chromium()
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    except Exception as exc:  # noqa: BLE001
+        playwright.stop()
+        pytest.fail(f"Chromium ({executable}) ne démarre pas : {exc}\n{INSTALL_HINT}")
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """``tests/artifacts/``: screenshots and axe reports of the pages that fail (emptied by the first worker)."""
+    import os
+
+    from browser_checks import ARTIFACTS
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    if os.environ.get("PYTEST_XDIST_WORKER", "gw0") == "gw0":
+        for old in [*ARTIFACTS.glob("*.png"), *ARTIFACTS.glob("*-axe.json")]:
+            old.unlink(missing_ok=True)
+    return ARTIFACTS

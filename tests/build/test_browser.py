@@ -1,24 +1,13 @@
-"""Every built report, opened in a real browser as a partner would open it.
+"""Every page of the example site, opened in a real browser as a partner would open it.
 
-The reports are built once per session (``rd-territoriale build --root``) in
-a throw-away copy of what a build reads (``reports.yml``, ``notebooks/``, the
-studies of ``data/``), so the test does not depend on a previous
-``make reports``. Then headless Chromium (Debian's ``chromium`` package,
-driven by playwright; ``playwright install`` is never needed) opens
-``index.html`` and every ``<id>.html`` from ``file://`` and checks, page by
-page (docs/architecture.md §5):
-
-- no request other than ``file:`` and ``data:`` (the page works offline);
-- no console error, no JavaScript error;
-- every ``<img>`` decoded (``naturalWidth > 0``);
-- exactly one ``<h1>``, ``<html lang="fr">``, the provenance footer;
-- no *serious* or *critical* axe-core violation (axe-core is bundled in the
-  ``axe-playwright-python`` wheel and injected into the page: nothing is
-  downloaded at run time, which the request check itself verifies);
-- on a phone (390 × 844), no horizontal scroll of the page.
-
-Full-page screenshots (desktop and phone) of every page are written to
-``tests/artifacts/`` (ignored by git) and named in the failure messages.
+The example site (``conftest.py``: every report of ``reports.yml`` built
+once per session by ``rd-territoriale build --root`` in a throw-away copy of
+the project, its example planted with hostile field text) is opened page by
+page in headless Chromium and put through every check of
+:mod:`browser_checks` (docs/architecture.md §5), one test per check and per
+page. Its PDF copies and the index's search are tested here too. Real QDA
+exports and sparse studies go through the same checks in
+``test_browser_studies.py``.
 
 Chromium is looked for in ``$CHROMIUM``, then ``chromium`` on the ``PATH``,
 then ``/usr/bin/chromium``; when none is found the test fails (it never
@@ -28,39 +17,32 @@ it runs as root.
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import subprocess
 import sys
 import warnings
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import pytest
+from browser_checks import (
+    CHECKS,
+    PAGE_TIMEOUT,
+    PHONE,
+    Visit,
+    accessibility_problems,
+    broken_images,
+    console_errors,
+    hostile_text,
+    outside_requests,
+    phone_problems,
+    report,
+    structure_problems,
+    visit_page,
+)
 from payloads import PLAIN
 from report_pages import Build, cli_command
 
 ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "tests" / "artifacts"
-
-# Flags known to work headless as root, with nothing of Chromium's own traffic leaving the machine:
-# the same as the PDF copies use (one list, in the package).
-from rd_territoriale.build.pdf import CHROMIUM_ARGS  # noqa: E402
-
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-ALLOWED_SCHEMES = ("file:", "data:")
-BLOCKING_IMPACTS = ("serious", "critical")
-BUILD_TIMEOUT = 900  # seconds, for each build of another study
-PAGE_TIMEOUT = 30_000  # milliseconds, for one browser action
-
-INSTALL_HINT = (
-    "Installez Chromium : sous Debian, « apt-get install chromium » en root "
-    "(ou lancez « make test » en root, qui l'installe) ; ailleurs, installez "
-    "Chromium et donnez son chemin : CHROMIUM=/chemin/vers/chromium make test."
-)
 
 
 # --- which pages ---------------------------------------------------------------
@@ -89,241 +71,6 @@ def build(example_site) -> Build:
     return example_site
 
 
-# --- browser -------------------------------------------------------------------
-
-
-def find_chromium() -> str:
-    """Path of the Chromium to drive (the package's own lookup); fails the test (in French) when there is none."""
-    from rd_territoriale.build.pdf import BrowserMissing
-    from rd_territoriale.build.pdf import find_chromium as lookup
-
-    try:
-        return lookup()
-    except BrowserMissing as exc:
-        pytest.fail(f"{exc}\n{INSTALL_HINT}")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("Le paquet Python « playwright » manque : pip install -e '.[dev]' (ou make test).")
-    executable = find_chromium()
-    playwright = sync_playwright().start()
-    try:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-    except Exception as exc:  # noqa: BLE001
-        playwright.stop()
-        pytest.fail(f"Chromium ({executable}) ne démarre pas : {exc}\n{INSTALL_HINT}")
-    yield chromium
-    chromium.close()
-    playwright.stop()
-
-
-@pytest.fixture(scope="session")
-def artifacts() -> Path:
-    """``tests/artifacts/``, emptied of the screenshots of a previous run."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for old in [*ARTIFACTS.glob("*.png"), *ARTIFACTS.glob("*-axe.json")]:
-        old.unlink()
-    return ARTIFACTS
-
-
-# --- one visit of one page -------------------------------------------------------
-
-
-@dataclass
-class Visit:
-    """What the browser saw of one page, on a desktop and on a phone."""
-
-    name: str
-    path: Path
-    desktop_png: Path
-    phone_png: Path
-    requests: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    console: list[str] = field(default_factory=list)
-    dom: dict = field(default_factory=dict)
-    violations: list[dict] = field(default_factory=list)
-    phone: dict = field(default_factory=dict)
-    hostile: dict = field(default_factory=dict)
-
-    @property
-    def is_index(self) -> bool:
-        return self.path.name == "index.html"  # reports/index.html, or a study's own index
-
-    def where(self) -> str:
-        rel = lambda p: p.relative_to(ROOT) if p.is_relative_to(ROOT) else p  # noqa: E731
-        return (f"\n  page : {self.path}\n  captures : {rel(self.desktop_png)} (ordinateur), "
-                f"{rel(self.phone_png)} (téléphone)")
-
-
-DOM_SCRIPT = """async () => {
-  const images = Array.from(document.images);
-  await Promise.all(images.map(img => img.decode().catch(() => null)));
-  const footer = document.querySelector('footer.rdt-footer');
-  const style = footer && getComputedStyle(footer);
-  // Body rows of every table whose label is a plain cell: a row with a text label must say
-  // what it is to a screen reader (issue 16), with a row header <th scope="row">.
-  const number = /^[\\s\\d\u00a0\u202f.,%×<>+\\-–—sÉé()]*$/;
-  const unlabelled = [];
-  document.querySelectorAll('table').forEach((table, n) => {
-    const caption = table.caption ? table.caption.textContent.trim() : '';
-    if (!caption && unlabelled.length < 5) unlabelled.push(`tableau ${n + 1} : sans titre <caption>`);
-    table.querySelectorAll('tbody tr').forEach(row => {
-      const first = row.cells[0];
-      if (!first || first.tagName === 'TH' && first.getAttribute('scope') === 'row') return;
-      const label = first.textContent.trim();
-      if (label && !number.test(label) && unlabelled.length < 5)
-        unlabelled.push(`tableau ${n + 1} : ligne « ${label.slice(0, 40)} » sans en-tête de ligne <th scope="row">`);
-    });
-  });
-  return {
-    unlabelled,
-    lang: document.documentElement.getAttribute('lang'),
-    title: document.title,
-    h1: Array.from(document.querySelectorAll('h1')).map(h => h.textContent.trim()),
-    images: images.map((img, n) => ({
-      n: n + 1, alt: img.alt, src: (img.currentSrc || img.src || '').slice(0, 60),
-      complete: img.complete, width: img.naturalWidth, height: img.naturalHeight,
-    })),
-    footer: footer ? {
-      text: footer.innerText,
-      visible: style.display !== 'none' && style.visibility !== 'hidden' && footer.offsetHeight > 0,
-      items: footer.querySelectorAll('dt').length,
-    } : null,
-  };
-}"""
-
-# What text from a study must never do in the page (issue 15, tests/payloads.py).
-HOSTILE_SCRIPT = """() => {
-  const all = Array.from(document.querySelectorAll('*'));
-  const handlers = all.filter(el => Array.from(el.attributes).some(a => a.name.toLowerCase().startsWith('on')))
-                      .map(el => el.outerHTML.slice(0, 120));
-  const outside = Array.from(document.querySelectorAll('[href],[src]'))
-      .map(el => el.getAttribute('href') || el.getAttribute('src'))
-      .filter(url => url && !url.startsWith('#') && !url.startsWith('data:') && /^[a-z]+:|^\\/\\//i.test(url)
-                     && !url.startsWith('file:'));
-  const text = document.body.innerText;
-  return {
-    pwned: typeof window.__rdt_pwned === 'undefined' ? null : String(window.__rdt_pwned),
-    handlers, outside,
-    traps: document.querySelectorAll('.rdt-piege').length,
-    scripts: document.querySelectorAll('script:not([data-rdt="recherche"])').length,
-    plain: text.includes(""" + json.dumps(PLAIN) + """),
-    escaped: (text.match(/&lt;|&amp;|&gt;|\\\\[<>&\\[\\]*_$]/g) || []).slice(0, 5),
-  };
-}"""
-
-# Horizontal overflow of the page, and the outermost elements that cause it
-# (elements inside a scrolling or clipping box do not make the page scroll).
-PHONE_SCRIPT = """() => {
-  const root = document.documentElement;
-  const limit = root.clientWidth + 1;
-  const clipped = el => {
-    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-      if (getComputedStyle(p).overflowX !== 'visible') return true;
-    }
-    return false;
-  };
-  const culprits = [];
-  if (root.scrollWidth > limit) {
-    for (const el of document.body.querySelectorAll('*')) {
-      const right = el.getBoundingClientRect().right;
-      const parent = el.parentElement;
-      if (right > limit && parent && parent.getBoundingClientRect().right <= limit && !clipped(el)) {
-        const cls = (el.getAttribute('class') || '').trim().split(/\\s+/).filter(Boolean).join('.');
-        culprits.push(`<${el.tagName.toLowerCase()}${cls ? ' class=' + cls : ''}> ` +
-                      `(bord droit à ${Math.round(right)} px) : ${el.outerHTML.slice(0, 120)}`);
-        if (culprits.length >= 5) break;
-      }
-    }
-  }
-  return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, innerWidth: window.innerWidth,
-          culprits};
-}"""
-
-
-def open_page(browser, visit: Visit, viewport: dict, mobile: bool):
-    """A new context and page, recording requests and errors into ``visit``, at ``visit.path``."""
-    context = browser.new_context(viewport=viewport, is_mobile=mobile, has_touch=mobile,
-                                  device_scale_factor=1, locale="fr-FR")
-    context.set_default_timeout(PAGE_TIMEOUT)
-    label = "téléphone" if mobile else "ordinateur"
-    context.on("request", lambda r: visit.requests.append(r.url))
-    context.on("requestfailed", lambda r: visit.failed.append(f"{r.url[:120]} ({r.failure}) [{label}]"))
-    # Whatever is not local is refused before it leaves (and still recorded above).
-    context.route(lambda url: not url.startswith(ALLOWED_SCHEMES), lambda route: route.abort())
-    page = context.new_page()
-    page.on("console", lambda m: visit.console.append(f"console.{m.type} [{label}] : {m.text}")
-            if m.type == "error" else None)
-    page.on("pageerror", lambda e: visit.console.append(f"erreur JavaScript [{label}] : {e}"))
-    page.goto(visit.path.as_uri(), wait_until="load")
-    return context, page
-
-
-#: axe rules whose verdict can change with the width of the screen: run again on the phone (the
-#: whole rule set runs on the desktop).
-PHONE_AXE_RULES = ["scrollable-region-focusable", "meta-viewport", "meta-viewport-large", "target-size",
-                   "region", "landmark-one-main"]
-
-
-def visit_page(browser, artifacts: Path, name: str, path: Path) -> Visit:
-    """Open ``path`` on a desktop and on a phone and record what every check needs.
-
-    Full-page screenshots cost more than the checks: they are taken only for a
-    page that fails a check, and named in its failure message.
-    """
-    visit = Visit(name, path, artifacts / f"{name}-ordinateur.png", artifacts / f"{name}-telephone.png")
-
-    context, page = open_page(browser, visit, DESKTOP, mobile=False)
-    try:
-        visit.dom = page.evaluate(DOM_SCRIPT)
-        visit.hostile = page.evaluate(HOSTILE_SCRIPT)
-        visit.violations += run_axe(page, "ordinateur")
-    finally:
-        context.close()
-
-    context, page = open_page(browser, visit, PHONE, mobile=True)
-    try:
-        visit.phone = page.evaluate(PHONE_SCRIPT)
-        # A table that fits a desktop may scroll sideways on a phone: the rules that depend on width, again.
-        visit.violations += run_axe(page, "téléphone", rules=PHONE_AXE_RULES)
-    finally:
-        context.close()
-    if visit.violations:
-        (artifacts / f"{name}-axe.json").write_text(json.dumps(visit.violations, indent=2, ensure_ascii=False),
-                                                    encoding="utf-8")
-    if any(check(visit) for check in CHECKS.values()):
-        screenshots(browser, visit)
-    return visit
-
-
-def screenshots(browser, visit: Visit) -> None:
-    """Full-page screenshots of ``visit``'s page, desktop and phone, for its failure message."""
-    for viewport, mobile, png in ((DESKTOP, False, visit.desktop_png), (PHONE, True, visit.phone_png)):
-        context, page = open_page(browser, Visit(visit.name, visit.path, png, png), viewport, mobile)
-        try:
-            page.screenshot(path=png, full_page=True)
-        finally:
-            context.close()
-
-
-def run_axe(page, view: str, rules: list[str] | None = None) -> list[dict]:
-    """axe-core's violations on ``page`` (axe.min.js from the axe-playwright-python wheel), tagged with ``view``.
-
-    ``rules``: only these rules (all of them when ``None``).
-    """
-    from axe_playwright_python.sync_playwright import Axe
-
-    options = {"resultTypes": ["violations"]}
-    if rules:
-        options["runOnly"] = {"type": "rule", "values": rules}
-    results = Axe().run(page, options=options)
-    return [{**violation, "vue": view} for violation in results.response["violations"]]
-
-
 @pytest.fixture(scope="session", params=PAGES)
 def visit(request, build, browser, artifacts) -> Visit:
     name = request.param
@@ -332,113 +79,6 @@ def visit(request, build, browser, artifacts) -> Visit:
         pytest.fail(f"{path.name} n'a pas été construit (rd-territoriale build a rendu {build.returncode}) :\n"
                     f"{build.tail()}")
     return visit_page(browser, artifacts, name, path)
-
-
-# --- the checks (each returns its problems, in French) ----------------------------
-
-
-def outside_requests(visit: Visit) -> list[str]:
-    problems = [f"requête hors du fichier : {url[:160]}" for url in visit.requests
-                if not url.startswith(ALLOWED_SCHEMES)]
-    problems += [f"ressource locale introuvable : {failure}" for failure in visit.failed
-                 if failure.startswith(ALLOWED_SCHEMES)]
-    return problems
-
-
-def console_errors(visit: Visit) -> list[str]:
-    return list(visit.console)
-
-
-def broken_images(visit: Visit) -> list[str]:
-    return [f"image n° {img['n']} (alt « {img['alt']} », src {img['src']}…) non décodée : "
-            f"naturalWidth = {img['width']}" for img in visit.dom["images"]
-            if not img["complete"] or img["width"] <= 0]
-
-
-def structure_problems(visit: Visit) -> list[str]:
-    dom, problems = visit.dom, []
-    if dom["lang"] != "fr":
-        problems.append(f'<html lang="fr"> attendu, trouvé lang={dom["lang"]!r}')
-    if not dom["title"].strip():
-        problems.append("<title> vide")
-    if len(dom["h1"]) != 1:
-        problems.append(f"exactement un <h1> attendu, trouvé {len(dom['h1'])} : {dom['h1']}")
-    elif not dom["h1"][0]:
-        problems.append("le <h1> est vide")
-    footer = dom["footer"]
-    if footer is None:
-        problems.append('pied de page <footer class="rdt-footer"> absent')
-    elif not footer["visible"]:
-        problems.append('pied de page <footer class="rdt-footer"> invisible')
-    elif not visit.is_index and ("Provenance de ce rapport" not in footer["text"] or footer["items"] == 0):
-        problems.append(f"le pied de page ne donne pas la provenance du rapport : {footer['text'][:200]!r}")
-    return problems
-
-
-def table_problems(visit: Visit) -> list[str]:
-    """Tables without a caption, and table rows with a text label that is no row header."""
-    return list(visit.dom.get("unlabelled", []))
-
-
-def accessibility_problems(visit: Visit) -> list[str]:
-    problems = []
-    for violation in visit.violations:
-        if violation["impact"] not in BLOCKING_IMPACTS:
-            continue
-        lines = [f"axe « {violation['id']} » ({violation['impact']}, sur {violation['vue']}) : "
-                 f"{violation['help']} — {violation['helpUrl']}"]
-        for node in violation["nodes"][:10]:
-            target = " ".join(str(t) for t in node["target"])
-            summary = " ".join(node.get("failureSummary", "").split())
-            lines.append(f"    élément {target} : {node['html'][:200]}\n      {summary[:300]}")
-        if len(violation["nodes"]) > 10:
-            lines.append(f"    … et {len(violation['nodes']) - 10} autres éléments")
-        problems.append("\n".join(lines))
-    return problems
-
-
-def phone_problems(visit: Visit) -> list[str]:
-    phone, limit = visit.phone, PHONE["width"] + 1
-    problems = []
-    if phone["innerWidth"] > limit:
-        problems.append(f"sur téléphone la page s'affiche sur {phone['innerWidth']} px au lieu de {PHONE['width']} "
-                        f'(balise <meta name="viewport" content="width=device-width"> absente ?)')
-    if phone["scrollWidth"] > limit:
-        problems.append(f"défilement horizontal sur téléphone : la page mesure {phone['scrollWidth']} px "
-                        f"de large pour un écran de {PHONE['width']} px")
-        problems += [f"  déborde : {culprit}" for culprit in phone["culprits"]]
-    return problems
-
-
-def hostile_text(visit: Visit) -> list[str]:
-    """Text from the study that ran, made an element or a link, or shows escaped instead of as written."""
-    found, problems = visit.hostile, []
-    if found["pwned"] is not None:
-        problems.append(f"un script venu des données s'est exécuté (window.__rdt_pwned = {found['pwned']})")
-    problems += [f"attribut d'événement dans la page : {h}" for h in found["handlers"]]
-    problems += [f"lien ou ressource externe venu des données : {u}" for u in found["outside"]]
-    if found["traps"]:
-        problems.append(f"{found['traps']} élément(s) « rdt-piege » créé(s) par les données")
-    if found["scripts"]:
-        problems.append(f"{found['scripts']} élément(s) <script> dans la page")
-    problems += [f"texte échappé deux fois, affiché tel quel : {e!r}" for e in found["escaped"]]
-    return problems
-
-
-CHECKS = {
-    "texte venu des données": hostile_text,
-    "requêtes": outside_requests,
-    "console": console_errors,
-    "images": broken_images,
-    "structure": structure_problems,
-    "tableaux": table_problems,
-    "accessibilité": accessibility_problems,
-    "téléphone": phone_problems,
-}
-
-
-def report(visit: Visit, what: str, problems: list[str]) -> str:
-    return f"{visit.path.name} — {what} :\n" + "\n".join(f"- {p}" for p in problems) + visit.where()
 
 
 # --- tests -------------------------------------------------------------------------
@@ -710,109 +350,3 @@ def test_search_finds_codes_periods_and_projects_offline_with_the_keyboard(build
     finally:
         context.close()
     assert requests and all(u.startswith(ALLOWED_SCHEMES) for u in requests), requests
-
-
-# --- real QDA exports, imported into an `init` study and built with --study (issue 14) -------
-
-EXTERNAL = ROOT.parent / "shared" / "data" / "external"
-TAGUETTE = EXTERNAL / "taguette-swj2022"
-#: Each real export: (study folder name, import arguments, period dates for the init study).
-REAL_EXPORTS = [
-    ("qc-demo", [str(EXTERNAL / "qc-demo" / "demo.qdpx"), "--date", f"{date.today().year}-06-01"], None),
-    ("taguette-20220301", [str(TAGUETTE / "tags" / "all_tags_20220301.csv"), "--codebook",
-                           str(TAGUETTE / "codebooks" / "codebook_20220301_7.csv"), "--date", "2021-11-30"],
-     ("2021-11-01", "2022-03-31")),
-    ("taguette-20220303", [str(TAGUETTE / "tags" / "all_tags_20220303.csv"), "--codebook",
-                           str(TAGUETTE / "codebooks" / "codebook_20220303_8.csv")], ("2021-11-01", "2022-03-31")),
-]
-
-
-@pytest.fixture(scope="session")
-def real_builds(build) -> dict[str, subprocess.CompletedProcess]:
-    """The real exports, each: init, import, build --study, in the browser test's project copy."""
-    if not EXTERNAL.is_dir():
-        pytest.skip("données externes absentes (../shared/data/external) : exports réels non testés")
-    out = {}
-    for name, arguments, dates in REAL_EXPORTS:
-        folder = build.root / "data" / name
-        steps = [["init", str(folder)]]
-        steps.append(["import", *arguments, "--into", str(folder), "--repondants", "partenaires"])
-        steps.append(["build", "--root", str(build.root), "--study", str(folder)])
-        for number, step in enumerate(steps):
-            if number == 1 and dates:
-                study = folder / "study.yml"
-                year = date.today().year  # init's placeholder period covers this year
-                study.write_text(study.read_text(encoding="utf-8")
-                                 .replace(f"start: {year}-01-01", f"start: {dates[0]}")
-                                 .replace(f"end: {year}-12-31", f"end: {dates[1]}"), encoding="utf-8")
-            result = subprocess.run([*cli_command(), *step], capture_output=True, text=True,
-                                    timeout=BUILD_TIMEOUT, cwd=build.root)
-            out[name] = result
-            if result.returncode != 0:
-                break
-    return out
-
-
-def study_page_problems(build, browser, artifacts, name: str, result) -> list[str]:
-    """Build ``result`` of ``--study data/<name>``: every report written, every page through every check."""
-    from rd_territoriale.build.manifest import load_manifest
-
-    assert result.returncode == 0, f"{name} : {result.args}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-    folder = build.reports / name
-    expected = {spec.id for spec in load_manifest(build.root, study=build.root / "data" / name)}
-    built = {p.stem for p in folder.glob("*.html")}
-    assert expected | {"index"} <= built, sorted(expected - built)
-    failures = []
-    for path in sorted(folder.glob("*.html")):
-        visit = visit_page(browser, artifacts, f"{name}-{path.stem}", path)
-        for what, check in CHECKS.items():
-            problems = check(visit)
-            if problems:
-                failures.append(report(visit, what, problems))
-    top = (build.reports / "index.html").read_text(encoding="utf-8")
-    if f'href="{name}/index.html"' not in top:
-        failures.append(f"reports/index.html ne renvoie pas vers {name}/index.html")
-    return failures
-
-
-@pytest.mark.parametrize("name", [r[0] for r in REAL_EXPORTS])
-def test_real_exports_build_every_report_and_pass_the_browser_checks(real_builds, build, browser, artifacts, name):
-    """A real QDA export in an `init` study: every report of the manifest builds and passes every check."""
-    failures = study_page_problems(build, browser, artifacts, name, real_builds[name])
-    assert not failures, "\n\n".join(failures)
-
-
-# --- sparse studies made from the example, built with --study (issue 14) ---------------------
-
-#: Sparse studies built and opened in the browser by every `make test`: what they lack covers every
-#: gap of tests/sparse_studies.py. RDT_TOUTES_LES_ETUDES_CREUSES=1 builds each variant on its own instead.
-SPARSE_BUILT = {
-    "etude-creuse": "sans-journal+sans-projets+un-codeur+sans-locuteurs+sans-consentement+sans-indicateurs",
-    "periode-vide": "periode-vide",
-    "une-periode-sans-segments": "une-periode+sans-segments+sans-citations",
-}
-if os.environ.get("RDT_TOUTES_LES_ETUDES_CREUSES"):
-    from sparse_studies import SPARSE
-
-    SPARSE_BUILT = {name: name for name in SPARSE}
-
-
-@pytest.fixture(scope="session")
-def sparse_builds(build) -> dict[str, subprocess.CompletedProcess]:
-    """Each sparse study written into the browser test's project copy, then ``build --study``."""
-    from sparse_studies import make_sparse
-
-    out = {}
-    for name, recipe in SPARSE_BUILT.items():
-        folder = make_sparse(recipe, build.root / "data" / name)
-        out[name] = subprocess.run([*cli_command(), "build", "--root", str(build.root), "--study", str(folder)],
-                                   capture_output=True, text=True, timeout=BUILD_TIMEOUT, cwd=build.root)
-    return out
-
-
-@pytest.mark.parametrize("name", sorted(SPARSE_BUILT))
-def test_sparse_studies_build_every_report_and_pass_the_browser_checks(sparse_builds, build, browser, artifacts,
-                                                                       name):
-    """A sparse study: every report builds, and every page passes every check."""
-    failures = study_page_problems(build, browser, artifacts, name, sparse_builds[name])
-    assert not failures, "\n\n".join(failures)

@@ -1,0 +1,362 @@
+"""What a partner's browser must find on a built page, and how the tests look (docs/architecture.md §5).
+
+Headless Chromium (Debian's ``chromium`` package, driven by playwright;
+``playwright install`` is never needed) opens a page from ``file://`` on a
+desktop and on a phone, and :func:`visit_page` records what each check of
+:data:`CHECKS` needs:
+
+- no request other than ``file:`` and ``data:`` (the page works offline);
+- no console error, no JavaScript error;
+- every ``<img>`` decoded (``naturalWidth > 0``);
+- exactly one ``<h1>``, ``<html lang="fr">``, the provenance footer;
+- every table with its caption, every text row label a row header;
+- no *serious* or *critical* axe-core violation (axe-core is bundled in the
+  ``axe-playwright-python`` wheel and injected into the page: nothing is
+  downloaded at run time, which the request check itself verifies);
+- on a phone (390 × 844), no horizontal scroll of the page;
+- field text stays text: no script from the data runs, no element or link comes from it.
+
+A page that fails a check gets full-page screenshots (desktop and phone) in
+``tests/artifacts/`` (ignored by git), named in the failure message. Used by
+``tests/build/test_browser.py`` (the example site) and
+``tests/build/test_browser_studies.py`` (real exports and sparse studies).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from payloads import PLAIN
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+ALLOWED_SCHEMES = ("file:", "data:")
+BLOCKING_IMPACTS = ("serious", "critical")
+BUILD_TIMEOUT = 900  # seconds, for each build of another study
+PAGE_TIMEOUT = 30_000  # milliseconds, for one browser action
+
+INSTALL_HINT = (
+    "Installez Chromium : sous Debian, « apt-get install chromium » en root "
+    "(ou lancez « make test » en root, qui l'installe) ; ailleurs, installez "
+    "Chromium et donnez son chemin : CHROMIUM=/chemin/vers/chromium make test."
+)
+
+
+
+def find_chromium() -> str:
+    """Path of the Chromium to drive (the package's own lookup); fails the test (in French) when there is none."""
+    from rd_territoriale.build.pdf import BrowserMissing
+    from rd_territoriale.build.pdf import find_chromium as lookup
+
+    try:
+        return lookup()
+    except BrowserMissing as exc:
+        pytest.fail(f"{exc}\n{INSTALL_HINT}")
+
+
+
+# --- one visit of one page -------------------------------------------------------
+
+
+@dataclass
+class Visit:
+    """What the browser saw of one page, on a desktop and on a phone."""
+
+    name: str
+    path: Path
+    desktop_png: Path
+    phone_png: Path
+    requests: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+    dom: dict = field(default_factory=dict)
+    violations: list[dict] = field(default_factory=list)
+    phone: dict = field(default_factory=dict)
+    hostile: dict = field(default_factory=dict)
+
+    @property
+    def is_index(self) -> bool:
+        return self.path.name == "index.html"  # reports/index.html, or a study's own index
+
+    def where(self) -> str:
+        rel = lambda p: p.relative_to(ROOT) if p.is_relative_to(ROOT) else p  # noqa: E731
+        return (f"\n  page : {self.path}\n  captures : {rel(self.desktop_png)} (ordinateur), "
+                f"{rel(self.phone_png)} (téléphone)")
+
+
+DOM_SCRIPT = """async () => {
+  const images = Array.from(document.images);
+  await Promise.all(images.map(img => img.decode().catch(() => null)));
+  const footer = document.querySelector('footer.rdt-footer');
+  const style = footer && getComputedStyle(footer);
+  // Body rows of every table whose label is a plain cell: a row with a text label must say
+  // what it is to a screen reader (issue 16), with a row header <th scope="row">.
+  const number = /^[\\s\\d\u00a0\u202f.,%×<>+\\-–—sÉé()]*$/;
+  const unlabelled = [];
+  document.querySelectorAll('table').forEach((table, n) => {
+    const caption = table.caption ? table.caption.textContent.trim() : '';
+    if (!caption && unlabelled.length < 5) unlabelled.push(`tableau ${n + 1} : sans titre <caption>`);
+    table.querySelectorAll('tbody tr').forEach(row => {
+      const first = row.cells[0];
+      if (!first || first.tagName === 'TH' && first.getAttribute('scope') === 'row') return;
+      const label = first.textContent.trim();
+      if (label && !number.test(label) && unlabelled.length < 5)
+        unlabelled.push(`tableau ${n + 1} : ligne « ${label.slice(0, 40)} » sans en-tête de ligne <th scope="row">`);
+    });
+  });
+  return {
+    unlabelled,
+    lang: document.documentElement.getAttribute('lang'),
+    title: document.title,
+    h1: Array.from(document.querySelectorAll('h1')).map(h => h.textContent.trim()),
+    images: images.map((img, n) => ({
+      n: n + 1, alt: img.alt, src: (img.currentSrc || img.src || '').slice(0, 60),
+      complete: img.complete, width: img.naturalWidth, height: img.naturalHeight,
+    })),
+    footer: footer ? {
+      text: footer.innerText,
+      visible: style.display !== 'none' && style.visibility !== 'hidden' && footer.offsetHeight > 0,
+      items: footer.querySelectorAll('dt').length,
+    } : null,
+  };
+}"""
+
+# What text from a study must never do in the page (issue 15, tests/payloads.py).
+HOSTILE_SCRIPT = """() => {
+  const all = Array.from(document.querySelectorAll('*'));
+  const handlers = all.filter(el => Array.from(el.attributes).some(a => a.name.toLowerCase().startsWith('on')))
+                      .map(el => el.outerHTML.slice(0, 120));
+  const outside = Array.from(document.querySelectorAll('[href],[src]'))
+      .map(el => el.getAttribute('href') || el.getAttribute('src'))
+      .filter(url => url && !url.startsWith('#') && !url.startsWith('data:') && /^[a-z]+:|^\\/\\//i.test(url)
+                     && !url.startsWith('file:'));
+  const text = document.body.innerText;
+  return {
+    pwned: typeof window.__rdt_pwned === 'undefined' ? null : String(window.__rdt_pwned),
+    handlers, outside,
+    traps: document.querySelectorAll('.rdt-piege').length,
+    scripts: document.querySelectorAll('script:not([data-rdt="recherche"])').length,
+    plain: text.includes(""" + json.dumps(PLAIN) + """),
+    escaped: (text.match(/&lt;|&amp;|&gt;|\\\\[<>&\\[\\]*_$]/g) || []).slice(0, 5),
+  };
+}"""
+
+# Horizontal overflow of the page, and the outermost elements that cause it
+# (elements inside a scrolling or clipping box do not make the page scroll).
+PHONE_SCRIPT = """() => {
+  const root = document.documentElement;
+  const limit = root.clientWidth + 1;
+  const clipped = el => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (getComputedStyle(p).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const culprits = [];
+  if (root.scrollWidth > limit) {
+    for (const el of document.body.querySelectorAll('*')) {
+      const right = el.getBoundingClientRect().right;
+      const parent = el.parentElement;
+      if (right > limit && parent && parent.getBoundingClientRect().right <= limit && !clipped(el)) {
+        const cls = (el.getAttribute('class') || '').trim().split(/\\s+/).filter(Boolean).join('.');
+        culprits.push(`<${el.tagName.toLowerCase()}${cls ? ' class=' + cls : ''}> ` +
+                      `(bord droit à ${Math.round(right)} px) : ${el.outerHTML.slice(0, 120)}`);
+        if (culprits.length >= 5) break;
+      }
+    }
+  }
+  return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, innerWidth: window.innerWidth,
+          culprits};
+}"""
+
+
+def open_page(browser, visit: Visit, viewport: dict, mobile: bool):
+    """A new context and page, recording requests and errors into ``visit``, at ``visit.path``."""
+    context = browser.new_context(viewport=viewport, is_mobile=mobile, has_touch=mobile,
+                                  device_scale_factor=1, locale="fr-FR")
+    context.set_default_timeout(PAGE_TIMEOUT)
+    label = "téléphone" if mobile else "ordinateur"
+    context.on("request", lambda r: visit.requests.append(r.url))
+    context.on("requestfailed", lambda r: visit.failed.append(f"{r.url[:120]} ({r.failure}) [{label}]"))
+    # Whatever is not local is refused before it leaves (and still recorded above).
+    context.route(lambda url: not url.startswith(ALLOWED_SCHEMES), lambda route: route.abort())
+    page = context.new_page()
+    page.on("console", lambda m: visit.console.append(f"console.{m.type} [{label}] : {m.text}")
+            if m.type == "error" else None)
+    page.on("pageerror", lambda e: visit.console.append(f"erreur JavaScript [{label}] : {e}"))
+    page.goto(visit.path.as_uri(), wait_until="load")
+    return context, page
+
+
+#: axe rules whose verdict can change with the width of the screen: run again on the phone (the
+#: whole rule set runs on the desktop).
+PHONE_AXE_RULES = ["scrollable-region-focusable", "meta-viewport", "meta-viewport-large", "target-size",
+                   "region", "landmark-one-main"]
+
+
+def visit_page(browser, artifacts: Path, name: str, path: Path) -> Visit:
+    """Open ``path`` on a desktop and on a phone and record what every check needs.
+
+    Full-page screenshots cost more than the checks: they are taken only for a
+    page that fails a check, and named in its failure message.
+    """
+    visit = Visit(name, path, artifacts / f"{name}-ordinateur.png", artifacts / f"{name}-telephone.png")
+
+    context, page = open_page(browser, visit, DESKTOP, mobile=False)
+    try:
+        visit.dom = page.evaluate(DOM_SCRIPT)
+        visit.hostile = page.evaluate(HOSTILE_SCRIPT)
+        visit.violations += run_axe(page, "ordinateur")
+    finally:
+        context.close()
+
+    context, page = open_page(browser, visit, PHONE, mobile=True)
+    try:
+        visit.phone = page.evaluate(PHONE_SCRIPT)
+        # A table that fits a desktop may scroll sideways on a phone: the rules that depend on width, again.
+        visit.violations += run_axe(page, "téléphone", rules=PHONE_AXE_RULES)
+    finally:
+        context.close()
+    if visit.violations:
+        (artifacts / f"{name}-axe.json").write_text(json.dumps(visit.violations, indent=2, ensure_ascii=False),
+                                                    encoding="utf-8")
+    if any(check(visit) for check in CHECKS.values()):
+        screenshots(browser, visit)
+    return visit
+
+
+def screenshots(browser, visit: Visit) -> None:
+    """Full-page screenshots of ``visit``'s page, desktop and phone, for its failure message."""
+    for viewport, mobile, png in ((DESKTOP, False, visit.desktop_png), (PHONE, True, visit.phone_png)):
+        context, page = open_page(browser, Visit(visit.name, visit.path, png, png), viewport, mobile)
+        try:
+            page.screenshot(path=png, full_page=True)
+        finally:
+            context.close()
+
+
+def run_axe(page, view: str, rules: list[str] | None = None) -> list[dict]:
+    """axe-core's violations on ``page`` (axe.min.js from the axe-playwright-python wheel), tagged with ``view``.
+
+    ``rules``: only these rules (all of them when ``None``).
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"resultTypes": ["violations"]}
+    if rules:
+        options["runOnly"] = {"type": "rule", "values": rules}
+    results = Axe().run(page, options=options)
+    return [{**violation, "vue": view} for violation in results.response["violations"]]
+
+
+# --- the checks (each returns its problems, in French) ----------------------------
+
+
+def outside_requests(visit: Visit) -> list[str]:
+    problems = [f"requête hors du fichier : {url[:160]}" for url in visit.requests
+                if not url.startswith(ALLOWED_SCHEMES)]
+    problems += [f"ressource locale introuvable : {failure}" for failure in visit.failed
+                 if failure.startswith(ALLOWED_SCHEMES)]
+    return problems
+
+
+def console_errors(visit: Visit) -> list[str]:
+    return list(visit.console)
+
+
+def broken_images(visit: Visit) -> list[str]:
+    return [f"image n° {img['n']} (alt « {img['alt']} », src {img['src']}…) non décodée : "
+            f"naturalWidth = {img['width']}" for img in visit.dom["images"]
+            if not img["complete"] or img["width"] <= 0]
+
+
+def structure_problems(visit: Visit) -> list[str]:
+    dom, problems = visit.dom, []
+    if dom["lang"] != "fr":
+        problems.append(f'<html lang="fr"> attendu, trouvé lang={dom["lang"]!r}')
+    if not dom["title"].strip():
+        problems.append("<title> vide")
+    if len(dom["h1"]) != 1:
+        problems.append(f"exactement un <h1> attendu, trouvé {len(dom['h1'])} : {dom['h1']}")
+    elif not dom["h1"][0]:
+        problems.append("le <h1> est vide")
+    footer = dom["footer"]
+    if footer is None:
+        problems.append('pied de page <footer class="rdt-footer"> absent')
+    elif not footer["visible"]:
+        problems.append('pied de page <footer class="rdt-footer"> invisible')
+    elif not visit.is_index and ("Provenance de ce rapport" not in footer["text"] or footer["items"] == 0):
+        problems.append(f"le pied de page ne donne pas la provenance du rapport : {footer['text'][:200]!r}")
+    return problems
+
+
+def table_problems(visit: Visit) -> list[str]:
+    """Tables without a caption, and table rows with a text label that is no row header."""
+    return list(visit.dom.get("unlabelled", []))
+
+
+def accessibility_problems(visit: Visit) -> list[str]:
+    problems = []
+    for violation in visit.violations:
+        if violation["impact"] not in BLOCKING_IMPACTS:
+            continue
+        lines = [f"axe « {violation['id']} » ({violation['impact']}, sur {violation['vue']}) : "
+                 f"{violation['help']} — {violation['helpUrl']}"]
+        for node in violation["nodes"][:10]:
+            target = " ".join(str(t) for t in node["target"])
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"    élément {target} : {node['html'][:200]}\n      {summary[:300]}")
+        if len(violation["nodes"]) > 10:
+            lines.append(f"    … et {len(violation['nodes']) - 10} autres éléments")
+        problems.append("\n".join(lines))
+    return problems
+
+
+def phone_problems(visit: Visit) -> list[str]:
+    phone, limit = visit.phone, PHONE["width"] + 1
+    problems = []
+    if phone["innerWidth"] > limit:
+        problems.append(f"sur téléphone la page s'affiche sur {phone['innerWidth']} px au lieu de {PHONE['width']} "
+                        f'(balise <meta name="viewport" content="width=device-width"> absente ?)')
+    if phone["scrollWidth"] > limit:
+        problems.append(f"défilement horizontal sur téléphone : la page mesure {phone['scrollWidth']} px "
+                        f"de large pour un écran de {PHONE['width']} px")
+        problems += [f"  déborde : {culprit}" for culprit in phone["culprits"]]
+    return problems
+
+
+def hostile_text(visit: Visit) -> list[str]:
+    """Text from the study that ran, made an element or a link, or shows escaped instead of as written."""
+    found, problems = visit.hostile, []
+    if found["pwned"] is not None:
+        problems.append(f"un script venu des données s'est exécuté (window.__rdt_pwned = {found['pwned']})")
+    problems += [f"attribut d'événement dans la page : {h}" for h in found["handlers"]]
+    problems += [f"lien ou ressource externe venu des données : {u}" for u in found["outside"]]
+    if found["traps"]:
+        problems.append(f"{found['traps']} élément(s) « rdt-piege » créé(s) par les données")
+    if found["scripts"]:
+        problems.append(f"{found['scripts']} élément(s) <script> dans la page")
+    problems += [f"texte échappé deux fois, affiché tel quel : {e!r}" for e in found["escaped"]]
+    return problems
+
+
+CHECKS = {
+    "texte venu des données": hostile_text,
+    "requêtes": outside_requests,
+    "console": console_errors,
+    "images": broken_images,
+    "structure": structure_problems,
+    "tableaux": table_problems,
+    "accessibilité": accessibility_problems,
+    "téléphone": phone_problems,
+}
+
+
+def report(visit: Visit, what: str, problems: list[str]) -> str:
+    return f"{visit.path.name} — {what} :\n" + "\n".join(f"- {p}" for p in problems) + visit.where()
