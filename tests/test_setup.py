@@ -291,3 +291,16 @@ class TestReadme:
             base = (ROOT / name).parent
             for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", text):
                 assert (base / target).exists(), f"{name} : lien vers {target} introuvable"
+
+
+@pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(), reason="pas un dépôt git")
+def test_no_source_file_is_ignored_by_git():
+    """A package or test module that .gitignore hides is missing from every clone (a « build/ » rule once hid
+    src/rd_territoriale/build/__init__.py)."""
+    files = [str(p.relative_to(ROOT)) for folder in ("src", "tests", "notebooks", "benchmarks", "docs")
+             for p in (ROOT / folder).rglob("*") if p.is_file() and p.suffix in (".py", ".ipynb", ".md", ".j2", ".js",
+                                                                                   ".css", ".json")
+             and "__pycache__" not in p.parts and ".ipynb_checkpoints" not in p.parts and "artifacts" not in p.parts
+             and ".egg-info" not in str(p)]
+    result = subprocess.run(["git", "check-ignore", "--no-index", *files], cwd=ROOT, capture_output=True, text=True)
+    assert result.stdout.strip() == "", f"fichiers ignorés par git :\n{result.stdout}"

@@ -9,12 +9,69 @@ and ``report``.
 
 from __future__ import annotations
 
+import functools
 import math
+import re
+import unicodedata
 
 #: Every character that writes an apostrophe in French text (typographic,
 #: modifier letter, opening quote, acute accent, backtick, prime): folded to
 #: « ' » when texts are compared (names in the keys, the research lexicon).
 APOSTROPHES = "\u2019\u2018\u02bc\u00b4`\u2032"
+#: Typographic hyphens (non-breaking, Unicode hyphen), folded to « - ».
+HYPHENS = "\u2010\u2011"
+#: Typographic spaces (no-break, narrow no-break, figure, thin, hair, en, em), folded to « ».
+SPACES = "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003"
+#: Typographic apostrophes, hyphens and spaces -> their plain ASCII form.
+PUNCTUATION_TABLE = {**{ord(c): "'" for c in APOSTROPHES}, **{ord(c): "-" for c in HYPHENS},
+                     **{ord(c): " " for c in SPACES}}
+
+@functools.cache
+def _fold_table() -> dict[int, str]:
+    """Latin, Greek, Cyrillic… letters to their lower-case base letter, one character to one."""
+    table: dict[int, str] = {}
+    for code in range(0x0041, 0x2000):
+        low = chr(code).lower()
+        if len(low) != 1:
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFD", low) if not unicodedata.combining(c))
+        if len(base) == 1 and base != chr(code):
+            table[code] = base
+    table.update(PUNCTUATION_TABLE)
+    return table
+
+
+def fold(text: str) -> str:
+    """Text as compared, not as shown: lower case, accents dropped, typographic apostrophes, hyphens, spaces plain.
+
+    The one text folding of the package: names in the pseudonym keys and
+    the leak scan (:mod:`rd_territoriale.privacy`), closed lists of the data
+    contract (:func:`rd_territoriale.study.parsing.fold`, after Unicode
+    compatibility folding). The result has exactly the length of ``text``
+    once ``text`` is in NFC form (each character is folded to one), so a
+    match found in the folded text has the same position in the original.
+    (The research lexicon's term matching, :mod:`rd_territoriale.analysis.lexicon`,
+    goes further: it also drops elisions and punctuation, over whole columns.)
+
+    Examples
+    --------
+    >>> fold("Hélène d’ÉMILE")
+    "helene d'emile"
+    """
+    return text.translate(_fold_table())
+
+
+def slug(text: str, separator: str = "-") -> str:
+    """ASCII words of ``text``, lower case, joined by ``separator``: an anchor or an identifier.
+
+    Examples
+    --------
+    >>> slug("Les périodes de l'étude"), slug("Export (meta)data", "_")
+    ('les-periodes-de-l-etude', 'export_meta_data')
+    """
+    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", separator, ascii_text.lower()).strip(separator)
+
 
 MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin",

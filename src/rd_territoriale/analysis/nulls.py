@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from rd_territoriale.analysis.matrices import coder_segments
-from rd_territoriale.study.case import Case, _derive
+from rd_territoriale.study.case import Case, derive_tables
 from rd_territoriale.study.contract import TABLES
 
 KINDS = ("dates", "categories", "codes")
@@ -56,7 +56,7 @@ def null_case(case: Case, kind: str, seed: int) -> Case:
         for name in ("documents", "journal"):
             dates = tables[name]["date"].to_numpy()
             tables[name]["date"] = dates[rng.permutation(len(dates))]
-        tables = _derive(tables, case.study)
+        tables = derive_tables(tables, case.study)
     elif kind == "categories":
         people = tables["people"]
         actors = ~people["is_researcher"].fillna(False).astype(bool).to_numpy()

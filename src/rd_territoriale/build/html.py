@@ -29,7 +29,7 @@ from pathlib import Path
 
 import nbformat
 
-from rd_territoriale import __version__
+from rd_territoriale import __version__, french
 from rd_territoriale.build.errors import PageError
 from rd_territoriale.report.provenance import MIME_TYPE, french_datetime
 
@@ -292,8 +292,7 @@ def _toc_list(soup, entries):
 
 def slugify(text: str) -> str:
     """ASCII anchor for a heading: ``Les périodes de l'étude`` → ``les-periodes-de-l-etude``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return french.slug(text)
 
 
 def _unique(anchor: str, used: set[str]) -> str:

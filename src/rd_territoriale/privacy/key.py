@@ -53,7 +53,7 @@ from rd_territoriale.io.text import decode, sniff_separator
 from rd_territoriale.privacy.french_words import COMMON_WORDS
 
 KINDS = ("personne", "organisation")
-_KIND_ALIASES = {
+KIND_ALIASES = {
     "personne": "personne", "person": "personne", "p": "personne",
     "organisation": "organisation", "organization": "organisation", "org": "organisation",
     "structure": "organisation", "o": "organisation",
@@ -72,49 +72,11 @@ PARTICLES = frozenset({
     "de", "du", "des", "d", "le", "la", "les", "l", "van", "von", "der", "den", "ten", "ter",
     "di", "da", "del", "della", "dos", "das", "do", "ben", "ibn", "bin", "el", "al", "mac", "san",
 })
-_PSEUDONYM = re.compile(r"[^\W][\w.\-]*")
+PSEUDONYM = re.compile(r"[^\W][\w.\-]*")
 
-# Characters folded one for one (lower case, accents dropped), so that a
-# position in the folded text is the position in the original text.
-from rd_territoriale.french import APOSTROPHES  # noqa: E402 - one home for the apostrophes
-
-HYPHENS = "\u2010\u2011"
-SPACES = "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003"
-
-
-def _fold_table() -> dict:
-    table = {}
-    for code in range(0x0041, 0x2000):  # Latin, Greek, Cyrillic… (one character to one)
-        ch = chr(code)
-        low = ch.lower()
-        if len(low) != 1:
-            continue
-        base = "".join(c for c in unicodedata.normalize("NFD", low) if not unicodedata.combining(c))
-        if len(base) == 1 and base != ch:
-            table[code] = base
-    table.update(PUNCTUATION_TABLE)
-    return table
-
-
-PUNCTUATION_TABLE = {**{ord(c): "'" for c in APOSTROPHES}, **{ord(c): "-" for c in HYPHENS},
-                     **{ord(c): " " for c in SPACES}}
-"""Typographic apostrophes, hyphens and spaces -> their plain ASCII form."""
-FOLD_TABLE = _fold_table()
-
-
-def fold(text: str) -> str:
-    """Lower case, accents dropped, typographic apostrophes and spaces made plain.
-
-    The result has exactly the length of ``text`` once ``text`` is in NFC
-    form (each character is folded to one character), so a match found in the
-    folded text has the same position in the original.
-
-    Examples
-    --------
-    >>> fold("Hélène d’ÉMILE")
-    "helene d'emile"
-    """
-    return text.translate(FOLD_TABLE)
+# Text folding has one home (french.fold): lower case, accents dropped, typographic apostrophes,
+# hyphens and spaces made plain, one character for one.
+from rd_territoriale.french import APOSTROPHES, HYPHENS, PUNCTUATION_TABLE, SPACES, fold  # noqa: E402,F401
 
 
 def canonical(text: str) -> str:
@@ -381,7 +343,7 @@ def _exact(text: str) -> str:
     return canonical(text)
 
 
-def _header(row: list[str]) -> list[str]:
+def key_header(row: list[str]) -> list[str]:
     return [_COLUMN_ALIASES.get(c.replace("\ufeff", "").strip().lower(), c.strip().lower()) for c in row]
 
 
@@ -434,7 +396,7 @@ def read_key(path) -> Key:
         start = previous_end + 1
         previous_end = reader.line_num
         rows.append((start, [c.strip() for c in row]))
-    header_line, header = rows[0][0], _header(rows[0][1])
+    header_line, header = rows[0][0], key_header(rows[0][1])
     problems: list[Problem] = []
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
@@ -464,11 +426,11 @@ def read_key(path) -> Key:
         if not pseudonym:
             problems.append(Problem(file, line, "pseudonym", None, "un pseudonyme (cellule obligatoire)"))
             bad = True
-        elif not _PSEUDONYM.fullmatch(pseudonym):
+        elif not PSEUDONYM.fullmatch(pseudonym):
             problems.append(Problem(file, line, "pseudonym", pseudonym,
                                     "un pseudonyme sans espace (lettres, chiffres, « - », « _ », « . »)"))
             bad = True
-        kind = _KIND_ALIASES.get(fold(raw_kind).strip())
+        kind = KIND_ALIASES.get(fold(raw_kind).strip())
         if kind is None:
             problems.append(Problem(file, line, "kind", raw_kind or None,
                                     "personne ou organisation"))

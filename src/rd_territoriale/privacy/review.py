@@ -39,7 +39,7 @@ from pathlib import Path
 from rd_territoriale.errors import Problem, RdTerritorialeError
 from rd_territoriale.io.cells import guard, unguard
 from rd_territoriale.io.text import decode, sniff_separator
-from rd_territoriale.privacy.key import _KIND_ALIASES, _PSEUDONYM, VARIANT_SEPARATOR, _header, canonical, fold
+from rd_territoriale.privacy.key import KIND_ALIASES, PSEUDONYM, VARIANT_SEPARATOR, canonical, fold, key_header
 
 NOT_PERSONS_FILE = "pas-des-personnes.txt"
 DETECTED_FILE = "formes-detectees.txt"
@@ -213,9 +213,9 @@ def read_decisions(path, key) -> Decisions:
         elif decision in {fold(d) for d in _TO_KEY}:
             pseudonym = cell(row, "pseudonyme")
             raw_kind = cell(row, "type") or ("organisation" if decision == "organisation" else "personne")
-            kind = _KIND_ALIASES.get(fold(raw_kind).strip())
+            kind = KIND_ALIASES.get(fold(raw_kind).strip())
             bad = False
-            if not pseudonym or not _PSEUDONYM.fullmatch(pseudonym):
+            if not pseudonym or not PSEUDONYM.fullmatch(pseudonym):
                 problems.append(Problem(
                     file, line, "pseudonyme", pseudonym or None,
                     "le pseudonyme à donner à cette forme (lettres, chiffres, « - », « _ », « . », "
@@ -270,7 +270,7 @@ def add_to_key(key_path: Path, additions) -> list[str]:
     sep, rows = _csv_rows(text)
     if encoding == "utf-8" and not bom and sep == ";" and text.isascii():
         encoding = "cp1252"  # what French Excel wrote (and will read back)
-    header = _header(rows[0])
+    header = key_header(rows[0])
     if "variants" not in header:
         rows[0].append("variants")
         header.append("variants")

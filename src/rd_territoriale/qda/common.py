@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 import pandas as pd
 
+from rd_territoriale.french import slug
 from rd_territoriale.study.contract import TABLES
 
 # A date written in a file name: 20211119, 2021-11-19, 2021_11_19, 2021.11.19.
@@ -23,9 +23,7 @@ def slugify_id(text: str, fallback: str = "x") -> str:
 
     ``Export (meta)data useful`` → ``export_meta_data_useful``.
     """
-    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
-    return slug or fallback
+    return slug(text, "_") or fallback
 
 
 def unique_ids(names, fallback: str, strip_extension: bool = False) -> dict[str, str]:

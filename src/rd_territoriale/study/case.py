@@ -106,7 +106,7 @@ class Case:
         return {name: len(frame) for name, frame in self.tables().items()}
 
 
-def _derive(tables: dict, study: Study) -> dict:
+def derive_tables(tables: dict, study: Study) -> dict:
     """Add the columns derived from other tables (periods, source kinds)."""
     for name in ("documents", "journal"):
         tables[name]["period"] = assign_periods(tables[name]["date"], study.periods)
@@ -204,7 +204,7 @@ def load_case(folder, cache: bool = True) -> Case:
         raw = validation.raws[name]
         frame = raw.frame if raw is not None else pd.DataFrame()
         tables[name] = type_frame(frame, table)
-    tables = _derive(tables, study)
+    tables = derive_tables(tables, study)
     if cache:
         _write_cache(cache_path, tables)
     return Case(study, **tables, fingerprint=digest)

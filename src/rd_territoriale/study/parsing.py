@@ -13,6 +13,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from rd_territoriale import french
 from rd_territoriale.study.contract import LIST_SEPARATOR
 
 ID_PATTERN = r"[^\W][\w.\-]*"
@@ -24,9 +25,9 @@ _SPACES = "[\u00a0\u202f\u2009 ']"
 
 
 def fold(text: str) -> str:
-    """Lower-case ``text`` and strip its accents (``Réunion`` -> ``reunion``)."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """A cell of a closed list as compared: :func:`rd_territoriale.french.fold` after Unicode
+    compatibility folding, stripped (``Réunion`` -> ``reunion``, ``Partenaires\u00a0`` -> ``partenaires``)."""
+    return french.fold(unicodedata.normalize("NFKC", text)).strip()
 
 
 def fold_series(s: pd.Series) -> pd.Series:

@@ -83,7 +83,7 @@ def krippendorff_alpha(data, level: str = "nominal") -> float:
         return float(_krippendorff.alpha(reliability_data=values, level_of_measurement=level))
 
 
-def _kappa_from_table(table: np.ndarray) -> KappaResult:
+def kappa_from_table(table: np.ndarray) -> KappaResult:
     """Cohen's kappa and its 95 % interval from a square contingency table (statsmodels)."""
     n = int(table.sum())
     if n == 0:
@@ -143,7 +143,7 @@ def cohen_kappa(a, b) -> KappaResult:
     codes, cats = pd.factorize(pd.concat([a[keep], b[keep]], ignore_index=True))
     k, n = len(cats), int(keep.sum())
     table = np.bincount(codes[:n] * k + codes[n:], minlength=k * k).reshape(k, k) if k else np.zeros((0, 0))
-    return _kappa_from_table(table)
+    return kappa_from_table(table)
 
 
 def fleiss_kappa(ratings, counts: bool = False) -> float:

@@ -15,12 +15,12 @@ from rd_territoriale.analysis.codebook import code_labels
 from rd_territoriale.analysis.reliability.coefficients import (
     NOT_COMPUTABLE,
     KappaResult,
-    _kappa_from_table,
     agreement_status,
     fleiss_kappa,
+    kappa_from_table,
     krippendorff_alpha,
 )
-from rd_territoriale.analysis.reliability.units import MIN_OVERLAP, NOTHING, _build, _join, _Units
+from rd_territoriale.analysis.reliability.units import MIN_OVERLAP, NOTHING, Units, build_units, join_codes
 
 BY = (None, "period", "pair")
 POOLED = ("decisions", "nominal")
@@ -42,13 +42,13 @@ DISAGREEMENT_COLUMNS = ["unit", "source", "period", "start", "end", "code", "lab
 
 # --------------------------------------------------------------------------- agreement
 
-def _nominal_values(units: _Units) -> tuple[np.ndarray, float]:
+def _nominal_values(units: Units) -> tuple[np.ndarray, float]:
     """Nominal view as floats (category numbers, NaN missing) and the number of « nothing »."""
     seg = units.segments
     given = pd.DataFrame({"c": seg["c"].to_numpy(), "u": seg["u"].to_numpy(),
                           "code": seg["code"].astype(str).to_numpy()})
     given = given.loc[given["code"].isin(units.codes).to_numpy()].drop_duplicates()
-    given = _join(given.sort_values("code", kind="mergesort"), ["c", "u"], "code", " + ")
+    given = join_codes(given.sort_values("code", kind="mergesort"), ["c", "u"], "code", " + ")
     labels, cats = pd.factorize(given, sort=True)
     empty = float(len(cats))
     out = np.where(np.isnan(units.values[0]), np.nan, empty) if len(units.codes) else \
@@ -94,7 +94,7 @@ def _stats(matrix: np.ndarray, empty: float, ref: int | None, min_units: int, mi
         cats = np.union1d(x, y)
         k = len(cats)
         cell = np.searchsorted(cats, x) * k + np.searchsorted(cats, y)
-        kappa = _kappa_from_table(np.bincount(cell, minlength=k * k).reshape(k, k))
+        kappa = kappa_from_table(np.bincount(cell, minlength=k * k).reshape(k, k))
     out["cohen_kappa"], out["kappa_ci_low"], out["kappa_ci_high"] = kappa.kappa, kappa.ci_low, kappa.ci_high
     out["fleiss_kappa"] = np.nan
     if out["n_coders"] >= 3:
@@ -134,7 +134,7 @@ def _labels(data, labels) -> dict:
     return found
 
 
-def _groups(units: _Units, by):
+def _groups(units: Units, by):
     """(group values, coder rows, unit mask) for each group of ``by``."""
     every = np.ones(len(units.table), dtype=bool)
     rows = list(range(len(units.coders)))
@@ -151,7 +151,7 @@ def _groups(units: _Units, by):
             yield {"coder_a": units.coders[a], "coder_b": units.coders[b]}, [a, b], every
 
 
-def _reference(units: _Units, rows: list[int], by) -> int | None:
+def _reference(units: Units, rows: list[int], by) -> int | None:
     """Position, in ``rows``, of the reference coder: the primary coder, or the pair's first."""
     if by == "pair":
         return 0
@@ -159,7 +159,7 @@ def _reference(units: _Units, rows: list[int], by) -> int | None:
     return names.index(units.primary) if units.primary in names else None
 
 
-def _agreement_table(units: _Units, by, pooled: str, min_units: int, min_coded: int,
+def _agreement_table(units: Units, by, pooled: str, min_units: int, min_coded: int,
                      labels: dict) -> pd.DataFrame:
     group_cols = {None: [], "period": ["period"], "pair": ["coder_a", "coder_b"]}[by]
     nominal = _nominal_values(units) if pooled == "nominal" else None
@@ -254,7 +254,7 @@ def agreement(data, unit: str = "span", by=None, min_overlap: float = MIN_OVERLA
         raise ValueError(f"regroupement inconnu : « {by} » ; attendu : aucun, « period » ou « pair ».")
     if pooled not in POOLED:
         raise ValueError(f"mise en commun inconnue : « {pooled} » ; attendu : {', '.join(POOLED)}.")
-    units = _build(data, unit, min_overlap, overlap, coders, codes)
+    units = build_units(data, unit, min_overlap, overlap, coders, codes)
     out = _agreement_table(units, by, pooled, min_units, min_coded, _labels(data, labels))
     out.attrs.update(unit=unit, min_overlap=min_overlap, overlap=overlap, by=by, pooled=pooled,
                      coders=units.coders, primary_coder=units.primary)
@@ -273,8 +273,8 @@ def _joined_texts(seg: pd.DataFrame, keys: list[str]) -> tuple[pd.Series, pd.Ser
         if "start" in seg.columns else np.nan
     frame = frame.sort_values(["pos", "id"], kind="mergesort")
     texts = frame.loc[(frame["text"] != "").to_numpy()].drop_duplicates([*keys, "text"])
-    return (_join(texts, keys, "text", " […] "),
-            _join(frame.loc[(frame["id"] != "").to_numpy()], keys, "id", ", "))
+    return (join_codes(texts, keys, "text", " […] "),
+            join_codes(frame.loc[(frame["id"] != "").to_numpy()], keys, "id", ", "))
 
 
 def disagreements(data, unit: str = "span", min_overlap: float = MIN_OVERLAP, overlap: str = "shorter",
@@ -313,7 +313,7 @@ def disagreements(data, unit: str = "span", min_overlap: float = MIN_OVERLAP, ov
         Ordered for a meeting: least reliable code first (alpha ascending,
         codes without alpha last), then code, source and position.
     """
-    units = _build(data, unit, min_overlap, overlap, coders, codes)
+    units = build_units(data, unit, min_overlap, overlap, coders, codes)
     labels = _labels(data, labels)
     summary = _agreement_table(units, None, "decisions", MIN_UNITS, MIN_CODED, labels)
     summary = summary.loc[summary["code"] != OVERALL].set_index("code")
@@ -336,7 +336,7 @@ def disagreements(data, unit: str = "span", min_overlap: float = MIN_OVERLAP, ov
         given = pd.DataFrame({"c": seg["c"].to_numpy(), "u": seg["u"].to_numpy(),
                               "code": seg["code"].astype(str).to_numpy()})
         given = given.loc[given["code"].isin(units.codes).to_numpy()].drop_duplicates()
-        given = _join(given.sort_values("code", kind="mergesort"), ["c", "u"], "code", " + ")
+        given = join_codes(given.sort_values("code", kind="mergesort"), ["c", "u"], "code", " + ")
         text, ids = _joined_texts(seg, ["u"])
         out["text"] = text.reindex(u).fillna("").to_numpy()
         out["segments"] = ids.reindex(u).fillna("").to_numpy()

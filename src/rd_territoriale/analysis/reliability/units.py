@@ -26,7 +26,7 @@ UNIT_COLUMNS = ["unit", "source", "period", "start", "end", "coder", "code", "pr
 
 
 @dataclass
-class _Units:
+class Units:
     """Units compared: one row per unit, and the coders' values per code."""
 
     unit: str
@@ -92,8 +92,8 @@ def _span_groups(src: np.ndarray, start: np.ndarray, end: np.ndarray, min_overla
     return labels
 
 
-def _build(data, unit: str = "span", min_overlap: float = MIN_OVERLAP, overlap: str = "shorter",
-           coders=None, codes=None) -> _Units:
+def build_units(data, unit: str = "span", min_overlap: float = MIN_OVERLAP, overlap: str = "shorter",
+           coders=None, codes=None) -> Units:
     """The units compared and the coders' values (see the module docstring)."""
     _check(unit, min_overlap, overlap)
     frame = _frame(data)
@@ -176,10 +176,10 @@ def _build(data, unit: str = "span", min_overlap: float = MIN_OVERLAP, overlap: 
     mine = k_index >= 0
     values[k_index[mine], c_index[mine], u[mine]] = 1.0
     used = seg.assign(u=u, c=c_index)
-    return _Units(unit, table, known, all_codes, values, used, primary, periods, n_segments)
+    return Units(unit, table, known, all_codes, values, used, primary, periods, n_segments)
 
 
-def _join(frame: pd.DataFrame, keys: list[str], column: str, sep: str) -> pd.Series:
+def join_codes(frame: pd.DataFrame, keys: list[str], column: str, sep: str) -> pd.Series:
     """``column`` joined by ``sep`` per group of ``keys``, in the frame's row order.
 
     Rows are stably sorted by ``keys`` first, so that each group is one run of
@@ -243,7 +243,7 @@ def coding_units(data, unit: str = "span", min_overlap: float = MIN_OVERLAP, ove
         In French, for an unknown unit, overlap base, coder or code, or an
         invalid ``min_overlap``.
     """
-    units = _build(data, unit, min_overlap, overlap, coders, codes)
+    units = build_units(data, unit, min_overlap, overlap, coders, codes)
     k, c, u = np.nonzero(~np.isnan(units.values))
     order = np.lexsort((k, c, u))
     k, c, u = k[order], c[order], u[order]
@@ -303,7 +303,7 @@ def nominal_matrix(units: pd.DataFrame) -> pd.DataFrame:
     """
     order = list(dict.fromkeys(units["unit"]))
     present = units.loc[units["present"].to_numpy(dtype=bool)].sort_values("code", kind="mergesort")
-    given = _join(present, ["coder", "unit"], "code", " + ")
+    given = join_codes(present, ["coder", "unit"], "code", " + ")
     cells = units[["coder", "unit"]].drop_duplicates()
     keys = pd.MultiIndex.from_frame(cells)
     cells = cells.assign(value=given.reindex(keys).astype(object).fillna(NOTHING).to_numpy())
