@@ -17,16 +17,17 @@ it runs as root.
 
 from __future__ import annotations
 
-import shutil
+import os
 import subprocess
-import sys
 import warnings
 from pathlib import Path
 
 import pytest
 from browser_checks import (
+    ALLOWED_SCHEMES,
+    ARTIFACTS,
+    BLOCKING_IMPACTS,
     CHECKS,
-    PAGE_TIMEOUT,
     PHONE,
     Visit,
     accessibility_problems,
@@ -43,6 +44,7 @@ from payloads import PLAIN
 from report_pages import Build, cli_command
 
 ROOT = Path(__file__).resolve().parents[2]
+BUILD_TIMEOUT = 900  # seconds, for a second build of the site (the PDF copies)
 
 
 # --- which pages ---------------------------------------------------------------

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import copy
 import re
-import unicodedata
 from datetime import datetime
 from pathlib import Path
 

@@ -19,14 +19,13 @@ from datetime import datetime
 from pathlib import Path
 
 from rd_territoriale import __version__
-
-from rd_territoriale.study import outline
-from rd_territoriale.study.contract import STUDY_FILE
 from rd_territoriale.build.manifest import ReportSpec, family_title
 from rd_territoriale.build.pdf import is_current, pdf_path
-from rd_territoriale.report.provenance import french_datetime
 from rd_territoriale.build.search import script_json, search_data
 from rd_territoriale.build.state import build_dir, read_record, reports_dir, write_atomic
+from rd_territoriale.report.provenance import french_datetime
+from rd_territoriale.study import outline
+from rd_territoriale.study.contract import STUDY_FILE
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 CSS_FILE = TEMPLATES_DIR / "rd_territoriale" / "static" / "report.css"

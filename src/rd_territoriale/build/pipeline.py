@@ -29,12 +29,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from rd_territoriale.study.contract import STUDY_FILE
-from rd_territoriale.french import plural_s
 from rd_territoriale.build.errors import ReportError
 from rd_territoriale.build.manifest import Reports, ReportSpec, family_title, load_manifest, select, study_parameter
+from rd_territoriale.build.state import (
+    BuildRecord,
+    build_dir,
+    executed_path,
+    read_record,
+    reports_dir,
+    write_atomic,
+    write_record,
+)
+from rd_territoriale.french import plural_s
 from rd_territoriale.report.provenance import git_commit
-from rd_territoriale.build.state import BuildRecord, build_dir, executed_path, read_record, reports_dir, write_atomic, write_record
+from rd_territoriale.study.contract import STUDY_FILE
 
 
 @dataclass(frozen=True)
@@ -133,9 +141,9 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
              "ni données, ni code n'ont changé).")
     results: list[ReportResult] = []
     if todo:
+        from rd_territoriale.build.execute import ensure_kernel
         from rd_territoriale.errors import RdTerritorialeError
         from rd_territoriale.privacy.scan import load_patterns
-        from rd_territoriale.build.execute import ensure_kernel
 
         try:
             ensure_kernel()
@@ -148,7 +156,13 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
         plural = "s" if len(todo) > 1 else ""
         extra = f", {workers} à la fois" if workers > 1 else ""
         _out(f"Construction de {len(todo)} rapport{plural}{extra}…")
-        from rd_territoriale.build.interrupt import BuildInterrupted, end_children, ignore_sigint, remove_partial_files, stop_on_signals
+        from rd_territoriale.build.interrupt import (
+            BuildInterrupted,
+            end_children,
+            ignore_sigint,
+            remove_partial_files,
+            stop_on_signals,
+        )
 
         pool = None
         try:
@@ -269,9 +283,9 @@ def report_keys(specs: list[ReportSpec], root: Path | None = None) -> dict[str, 
     import json
 
     from rd_territoriale import __version__
-    from rd_territoriale.study.fingerprint import code_fingerprint, fingerprint
-    from rd_territoriale.privacy.scan import key_files
     from rd_territoriale.build.manifest import data_dir
+    from rd_territoriale.privacy.scan import key_files
+    from rd_territoriale.study.fingerprint import code_fingerprint, fingerprint
 
     code = code_fingerprint()
     keys_hash = hashlib.sha256()  # a new name in a key must rescan every page
@@ -379,9 +393,9 @@ def build_one(root: Path, spec: ReportSpec, commit: str | None = None,
     -------
     ReportResult
     """
-    from rd_territoriale.privacy.scan import describe_hits, load_patterns, scan_html
     from rd_territoriale.build.execute import check_parameters, execute_notebook
     from rd_territoriale.build.html import export_html, extract_provenance
+    from rd_territoriale.privacy.scan import describe_hits, load_patterns, scan_html
 
     start = time.monotonic()
     attempted = datetime.now().astimezone()
