@@ -36,9 +36,10 @@ help: ## Affiche cette aide (cible par défaut)
 reports: $(KERNEL_SPEC) ## Construit les rapports HTML (STUDY=data/mon-etude : dans reports/mon-etude/)
 	$(CLI) build --study $(STUDY)
 
-lint: $(INSTALL_STAMP) ## Vérifie le style et l'ordre des imports (ruff) et les couches du paquet (import-linter)
+lint: $(INSTALL_STAMP) ## Vérifie le style (ruff), les couches du paquet (import-linter) et les types du bas (mypy)
 	$(VENV)/bin/ruff check src tests benchmarks notebooks
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 pdf: $(KERNEL_SPEC) ## Construit les rapports et une copie PDF de chacun (Chromium requis)
 	$(CLI) build --study $(STUDY) --pdf

@@ -27,7 +27,7 @@ def read_csv_header(path: Path) -> list[str]:
     Returns an empty list when the file cannot be decoded or is empty.
     """
     text, _, problem = decode(Path(path).read_bytes(), Path(path).name)
-    if problem is not None or not text.strip():
+    if problem is not None or text is None or not text.strip():
         return []
     first = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
     try:
@@ -56,6 +56,7 @@ def read_csv(path: Path, name: str) -> RawTable:
     text, _, problem = decode(data, file)
     if problem is not None:
         return empty_raw(name, file, [problem])
+    assert text is not None  # decode gives a text whenever it reports no problem
     if not text.strip():
         return empty_raw(name, file, [Problem(file, None, None, None,
                                               "un fichier non vide, avec une ligne d'en-tête")])

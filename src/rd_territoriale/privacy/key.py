@@ -384,6 +384,7 @@ def read_key(path) -> Key:
     text, _, problem = decode(data, file)
     if problem is not None:
         raise KeyFileError([problem], str(path))
+    assert text is not None  # decode gives a text whenever it reports no problem
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise KeyFileError([Problem(file, None, None, None,
@@ -472,7 +473,7 @@ def read_key(path) -> Key:
                     f"de la ligne {claimed[c][0]} ({claimed[c][1]})"))
                 bad = True
             claimed.setdefault(c, (line, pseudonym))
-        if not bad:
+        if not bad and kind is not None:
             entries.append(KeyEntry(name, pseudonym, kind, variants, line))
     # A pseudonym must never look like a name of the key (it would be replaced again).
     for entry in entries:

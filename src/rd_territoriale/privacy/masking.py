@@ -620,7 +620,8 @@ def mask_counts(table: pd.DataFrame, min_size: int = DEFAULT_MIN_CELL_SIZE, tota
 
         state.classic_rule()
         while (cell := first_exposed(state)) is not None:
-            state.protect(*cell, exposed=lambda s, ij: first_exposed(s, ij) is not None)
+            i, j = cell
+            state.protect(i, j, exposed=lambda s, ij: first_exposed(s, ij) is not None)
         state.prune(lambda s: first_exposed(s) is None)
     return _build(table, counts, state, small, min_size, zero_is_safe, totals, distinguish)
 
@@ -730,7 +731,7 @@ def feasible_intervals(masked_table: MaskedTable, assume_marks: bool = True,
     lower, upper = _bounds(primary, mt.min_size, mt.zero_is_safe, mt.distinguishes_primary, assume_marks)
     rows = mt.row_totals.to_numpy(dtype=float, na_value=np.nan)
     cols = mt.col_totals.to_numpy(dtype=float, na_value=np.nan)
-    grand = np.nan if pd.isna(mt.grand_total) else float(mt.grand_total)
+    grand = np.nan if pd.isna(mt.grand_total) else float(mt.grand_total)  # type: ignore[arg-type]  # int or NA
     found = _intervals(published, masked, lower, upper, rows, cols, grand, integer=integer)
     index, columns = mt.values.index, mt.values.columns
     return pd.DataFrame(

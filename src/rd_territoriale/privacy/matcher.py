@@ -180,13 +180,13 @@ class Pseudonymiser:
         forms = [unicodedata.normalize("NFC", r.form) for r in self.records]
         body = _trie_regex(sorted({_fragments(fold(f)) for f in forms}))
         if body:
-            self.regex = re.compile(
+            self.regex: re.Pattern[str] | None = re.compile(
                 rf"(?<!\w)(?<!\w-)(?:(?P<civ>{CIVILITY}))?(?P<name>{body})(?!\w)(?!-\w)")
             wide = _trie_regex(sorted({_fragments(_wide(f), "re2") for f in forms}))
             # ASCII-only boundaries keep RE2's automaton small; any other
             # character counts as a boundary, so the search stays wider than
             # the exact expression.
-            self.prefilter = rf"(?:^|[^a-z0-9_])(?:{wide})(?:$|[^a-z0-9_])"
+            self.prefilter: str | None = rf"(?:^|[^a-z0-9_])(?:{wide})(?:$|[^a-z0-9_])"
         else:
             self.regex = None
             self.prefilter = None
@@ -226,6 +226,8 @@ class Pseudonymiser:
         return Hit(start, n_end, found, record.replacement, replaced, " ; ".join(notes), record)
 
     def _hits(self, text: str, folded: str) -> list[Hit]:
+        if self.regex is None:  # an empty key finds nothing
+            return []
         return [self._classify(text, m) for m in self.regex.finditer(folded)]
 
     def replace_text(self, text: str) -> tuple[str, list[Hit]]:

@@ -163,7 +163,7 @@ def _check_paths(raw_dir: Path, out_dir: Path, key_path: Path) -> None:
 
 def _git_warnings(raw_dir: Path, key_path: Path, review: Path | None = None) -> list[str]:
     """Warn when the key, the raw data or the review list are not ignored by git."""
-    out = []
+    out: list[str] = []
     paths = [(key_path, "la clé"), (raw_dir, "le dossier brut")]
     if review is not None:
         paths.append((review, "la liste de relecture"))
@@ -313,10 +313,10 @@ class Run:
             self.report.problems.append(Problem(STUDY_FILE, None, None, None,
                                                 "un fichier YAML encodé en UTF-8"))
             return
-        text = unicodedata.normalize("NFC", text)
-        text = self._study_researchers(text)
-        if text is None:
+        researchers = self._study_researchers(unicodedata.normalize("NFC", text))
+        if researchers is None:
             return
+        text = researchers
         from rd_territoriale.privacy.contacts import redact_contacts
 
         text, counts = redact_contacts(text)
@@ -421,6 +421,7 @@ class Run:
     # writing
     def write(self, folder: Path) -> None:
         (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8", newline="\n")
+        assert self.study_text is not None  # written only after a complete read
         (folder / STUDY_FILE).write_text(self.study_text, encoding="utf-8", newline="\n")
         files = [STUDY_FILE]
         for name, frame in self.outputs.items():

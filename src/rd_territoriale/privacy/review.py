@@ -93,8 +93,8 @@ def read_not_persons(key_path: Path) -> frozenset:
     if not path.is_file():
         return frozenset()
     text, _, problem = decode(path.read_bytes(), path.name)
-    if text is None:
-        raise ReviewError([problem])
+    if problem is not None or text is None:
+        raise ReviewError([problem] if problem is not None else [])
     return frozenset(canonical(line) for line in text.lstrip("\ufeff").splitlines()
                      if line.strip() and not line.lstrip().startswith("#") and canonical(line))
 
@@ -105,8 +105,8 @@ def add_not_persons(key_path: Path, forms) -> Path:
     lines: list[str] = []
     if path.is_file():
         text, _, problem = decode(path.read_bytes(), path.name)
-        if text is None:
-            raise ReviewError([problem])
+        if problem is not None or text is None:
+            raise ReviewError([problem] if problem is not None else [])
         lines = [ln for ln in text.lstrip("\ufeff").splitlines()
                  if ln.strip() and not ln.lstrip().startswith("#")]
     seen = {canonical(ln) for ln in lines}
@@ -162,8 +162,8 @@ def read_decisions(path, key) -> Decisions:
     path = Path(path)
     file = path.name
     text, _, problem = decode(path.read_bytes(), file)
-    if text is None:
-        raise ReviewError([problem])
+    if problem is not None or text is None:
+        raise ReviewError([problem] if problem is not None else [])
     text = text.lstrip("\ufeff")
     if not text.strip():
         return Decisions()
@@ -185,7 +185,8 @@ def read_decisions(path, key) -> Decisions:
         i = pos[col]
         return row[i] if i < len(row) else ""
 
-    out, problems, seen = Decisions(), [], {}  # canonical form -> (decision, line)
+    out, problems = Decisions(), []
+    seen: dict[str, tuple] = {}  # canonical form -> (decision, line)
     key_names = {canonical(f) for f in key.name_forms()}
     key_pseudonyms = {canonical(p): p for p in key.pseudonyms}
     for line, row in rows[1:]:
@@ -262,8 +263,8 @@ def add_to_key(key_path: Path, additions) -> list[str]:
     key_path = Path(key_path)
     data = key_path.read_bytes()
     text, encoding, problem = decode(data, key_path.name)
-    if text is None:
-        raise ReviewError([problem])
+    if problem is not None or text is None:
+        raise ReviewError([problem] if problem is not None else [])
     bom = data.startswith(b"\xef\xbb\xbf")
     text = text.lstrip("\ufeff")
     newline = "\r\n" if "\r\n" in text else "\n"
@@ -380,7 +381,8 @@ def write_detected(key_path: Path, forms, not_persons=frozenset(), pseudonyms=()
 
 
 def _read_detected(path: Path):
-    salt, entries = None, {}
+    salt: bytes | None = None
+    entries: dict = {}
     if not path.is_file():
         return salt, entries
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():

@@ -105,7 +105,8 @@ class NamePatterns:
     @classmethod
     def from_forms(cls, forms, common_forms=()) -> "NamePatterns":
         """Build from ``(form, pseudonym)`` pairs, and the common-word forms apart."""
-        table, common = {}, set()
+        table: dict = {}
+        common: set = set()
         for pairs, is_common in ((forms, False), (common_forms, True)):
             for form, pseudonym in pairs:
                 folded = fold(unicodedata.normalize("NFC", form)).strip()
@@ -188,7 +189,8 @@ def load_patterns(root: Path) -> NamePatterns:
     """Name patterns of every key found for the project at ``root``."""
     from rd_territoriale.privacy.key import read_key
 
-    forms, common = [], []
+    forms: list = []
+    common: list = []
     keys = key_files(root)
     for path in keys:
         for record in read_key(path).form_records():

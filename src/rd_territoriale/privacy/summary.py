@@ -214,7 +214,7 @@ class PseudonymisationReport:
         else:
             out.append(f"RIEN N'A ÉTÉ ÉCRIT dans « {self.out_dir} » : {self._why()}.")
         if self.contacts:
-            by_token = Counter()
+            by_token: Counter[str] = Counter()
             for (_, token), n in self.contacts.items():
                 by_token[token] += n
             out.append("Coordonnées masquées : " + ", ".join(
@@ -319,7 +319,7 @@ def _describe_unknown(u: "UnknownForm") -> str:
 
 def _group_missing(problems: list, most: int = 12) -> list[str]:
     """Missing person references grouped by name, then by file and column, with their lines."""
-    groups: dict[str, dict] = {}
+    groups: dict[tuple[str, ...], dict] = {}
     for p in problems:
         words = tuple(sorted(re.findall(r"\w+", fold(p.value or ""))))  # DUPONT Jean = Jean Dupont
         group = groups.setdefault(words, {"values": [], "cells": {}})

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -88,11 +89,10 @@ def assign_periods(dates: pd.Series, periods: pd.DataFrame) -> pd.Series:
     pos = np.searchsorted(starts, values, side="right") - 1
     ok = (pos >= 0) & ~np.isnat(values)
     safe = np.clip(pos, 0, max(len(p) - 1, 0))
+    out = np.full(len(values), None, dtype=object)
     if len(p):
         ok &= values <= ends[safe]
-        out = np.where(ok, ids[safe], None)
-    else:
-        out = np.full(len(values), None, dtype=object)
+        out[ok] = ids[safe][ok]
     return pd.Series(out, index=dates.index, dtype="string")
 
 
@@ -106,7 +106,11 @@ class StudyFile:
     problems: list
 
 
-def _line(node, default: int | None = None) -> int | None:
+@overload
+def _line(node, default: int) -> int: ...
+@overload
+def _line(node, default: None = None) -> int | None: ...
+def _line(node, default=None):
     """The 1-based line of a YAML node, or ``default`` when the node carries no position."""
     mark = getattr(node, "start_mark", None)
     return mark.line + 1 if mark is not None else default
@@ -129,7 +133,9 @@ def _section(name: str, node, problems: list) -> RawTable:
         problems.append(Problem(STUDY_FILE, _line(node), name, None,
                                 "une liste d'éléments (chaque élément commence par « - »)"))
         node = yaml.SequenceNode("tag:yaml.org,2002:seq", [])
-    rows, row_lines, cells = [], [], {}
+    rows: list[dict] = []
+    row_lines: list[int] = []
+    cells: dict[str, dict[int, int]] = {}
     for i, item in enumerate(node.value):
         line = _line(item, 1)
         row_lines.append(line)
@@ -151,7 +157,7 @@ def _section(name: str, node, problems: list) -> RawTable:
     cell_lines = {k: np.array([v.get(i, lines[i]) for i in range(len(rows))], dtype=int)
                   for k, v in cells.items()}
     return RawTable(name, STUDY_FILE, frame, lines, list(frame.columns), [], cell_lines,
-                    header_line=_line(node, 1))
+                    header_line=_line(node, 1) or 1)
 
 
 def read_study_file(folder: Path) -> StudyFile:
@@ -183,7 +189,9 @@ def read_study_file(folder: Path) -> StudyFile:
         problems.append(Problem(STUDY_FILE, _line(root, 1),
                                 None, None, "des champs « clé: valeur » (case, periods, …)"))
         return empty
-    scalars, lines, sections = {}, {}, {}
+    scalars: dict = {}
+    lines: dict[str, int | None] = {}
+    sections: dict = {}
     for key, value in root.value:
         k = str(key.value).strip()
         line = _line(key, 1)
@@ -204,7 +212,8 @@ def read_study_file(folder: Path) -> StudyFile:
 
 def check_study_scalars(sf: StudyFile) -> tuple[list[Problem], list[Problem]]:
     """Problems and warnings about the top-level fields of ``study.yml``."""
-    problems, warnings = [], []
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
     if not sf.scalar_lines and not sf.sections:
         return problems, warnings
     if not sf.scalars.get("case"):

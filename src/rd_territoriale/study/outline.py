@@ -83,6 +83,7 @@ def units(folder) -> list[Item]:
     text, _, problem = decode(path.read_bytes(), path.name)
     if problem is not None:
         raise OutlineError(str(problem))
+    assert text is not None  # decode gives a text whenever it reports no problem
     first = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=sniff_separator(first))
     reader.fieldnames = [f.strip().lower() for f in reader.fieldnames or []]

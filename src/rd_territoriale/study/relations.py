@@ -11,6 +11,8 @@ Cells that are unreadable on their own are left to the column rules.
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 import pandas as pd
 
 from rd_territoriale.errors import Problem
@@ -20,7 +22,8 @@ from rd_territoriale.study.contract import INTERVIEW_KINDS, LIST_SEPARATOR, VALU
 from rd_territoriale.study.definition import STUDY_FILE, StudyFile
 
 
-def _has(raw: RawTable | None, *columns: str) -> bool:
+def _has(raw: RawTable | None, *columns: str) -> TypeGuard[RawTable]:
+    """``raw`` is there and holds ``columns``."""
     return raw is not None and set(columns) <= set(raw.frame.columns)
 
 
@@ -104,7 +107,7 @@ def _codebook(raw: RawTable | None) -> list[Problem]:
                                f"un code de la même version du codebook (version {version.iloc[p]})")
     if "replaces" in frame:
         items = P.explode_list(frame["replaces"])
-        earlier = {}
+        earlier: dict[str, list[int]] = {}
         for code, v in pairs:
             if pd.notna(v):
                 earlier.setdefault(code, []).append(int(v))

@@ -247,14 +247,14 @@ def _translate(raw: RawTable, table: Table, cases: pd.DataFrame, rules: _Rules,
             problems += raw.problem(pos, column, [None] * len(pos),
                                     "une valeur (cette cellule est obligatoire)")
         elif check == "field_uniqueness":
-            first = _first_lines(raw, [column])
+            first = _first_lines(raw, [str(column)])
             for p, v in zip(pos, values):
                 problems += raw.problem([p], column, [v],
                                         f"une valeur unique ; « {v} » est déjà utilisé ligne {first.get(v)}")
         elif check in rules.rules:
             rule, col, what = rules.rules[check]
             if what == "ref" and col.kind == "list":
-                known = ctx.known(col.ref)
+                known = ctx.known(col.ref or "")
                 for p, v in zip(pos, values):
                     unknown = [i for i in P.split_list(pd.Series([v])).iloc[0] if i not in known]
                     problems += raw.problem([p], column, [v], f"{rule} ; inconnu : {', '.join(unknown)}")
@@ -276,7 +276,8 @@ def _translate(raw: RawTable, table: Table, cases: pd.DataFrame, rules: _Rules,
 
 def check_table(raw: RawTable, table: Table, ctx: Context) -> tuple[list[Problem], list[Problem]]:
     """Problems and warnings of one raw table against its contract."""
-    problems, warnings = list(raw.problems), []
+    problems: list[Problem] = list(raw.problems)
+    warnings: list[Problem] = []
     if raw.problems and not len(raw.frame.columns):
         return problems, warnings
     for col in raw.header:
