@@ -91,7 +91,9 @@ def example_pages(example_site) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def browser():
     """Headless Chromium (the system's, driven by playwright), for the session; fails in French when missing."""
-    from browser_checks import CHROMIUM_ARGS, INSTALL_HINT, find_chromium
+    from browser_checks import INSTALL_HINT, find_chromium
+
+    from rd_territoriale.build.pdf import CHROMIUM_ARGS
 
     try:
         from playwright.sync_api import sync_playwright

@@ -2,7 +2,7 @@
 
 One ``numpy.random.default_rng(seed)`` and a fixed order of draws: the same seed
 and scale give the same tables. :class:`Builder` is one topic (the order of the
-draws is the data), hence its length (docs/architecture.md §9).
+draws is the data), hence its length (docs/architecture.md §7).
 """
 
 from __future__ import annotations
