@@ -24,7 +24,7 @@ CLI := $(VENV)/bin/rd-territoriale
 INSTALL_STAMP := $(VENV)/.rd-territoriale-installe
 KERNEL_SPEC := $(VENV)/share/jupyter/kernels/$(KERNEL_NAME)/kernel.json
 
-.PHONY: help reports pdf lint test navigateur browser lab exemple valider validate venv clean distclean
+.PHONY: help reports pdf lint format test navigateur browser lab exemple valider validate venv clean distclean
 
 help: ## Affiche cette aide (cible par défaut)
 	@echo "rd-territoriale — commandes disponibles :"
@@ -36,10 +36,15 @@ help: ## Affiche cette aide (cible par défaut)
 reports: $(KERNEL_SPEC) ## Construit les rapports HTML (STUDY=data/mon-etude : dans reports/mon-etude/)
 	$(CLI) build --study $(STUDY)
 
-lint: $(INSTALL_STAMP) ## Vérifie le style (ruff), les couches du paquet (import-linter) et les types du bas (mypy)
+lint: $(INSTALL_STAMP) ## Vérifie le style et la mise en forme (ruff), les couches (import-linter) et les types du bas (mypy)
 	$(VENV)/bin/ruff check src tests benchmarks notebooks
+	$(VENV)/bin/ruff format --check src tests benchmarks notebooks
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
+
+format: $(INSTALL_STAMP) ## Met en forme le code, les tests et les carnets (ruff format), puis range les imports
+	$(VENV)/bin/ruff format src tests benchmarks notebooks
+	$(VENV)/bin/ruff check --select I --fix src tests benchmarks notebooks
 
 pdf: $(KERNEL_SPEC) ## Construit les rapports et une copie PDF de chacun (Chromium requis)
 	$(CLI) build --study $(STUDY) --pdf

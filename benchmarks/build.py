@@ -37,18 +37,17 @@ BIN = Path(sys.executable).parent
 def copy_project(dest: Path) -> Path:
     """The manifest, notebooks and example study, copied into ``dest``."""
     shutil.copy2(ROOT / "reports.yml", dest / "reports.yml")
-    shutil.copytree(ROOT / "notebooks", dest / "notebooks",
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    shutil.copytree(ROOT / "data" / "exemple", dest / "data" / "exemple",
-                    ignore=shutil.ignore_patterns("processed"))
+    shutil.copytree(ROOT / "notebooks", dest / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(ROOT / "data" / "exemple", dest / "data" / "exemple", ignore=shutil.ignore_patterns("processed"))
     return dest
 
 
 def timed(cmd: list[str], cwd: Path) -> float:
     """Run a command, fail loudly, return its wall time."""
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.PIPE, env={**os.environ, "CI": "1"})
+    subprocess.run(
+        cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "CI": "1"}
+    )
     return time.perf_counter() - start
 
 
@@ -61,14 +60,25 @@ def naive_loop(project: Path, specs) -> float:
     start = time.perf_counter()
     for spec in specs:
         executed = out / f"{spec.id}.ipynb"
-        cmd = [str(BIN / "papermill"), str(spec.notebook), str(executed), "-k", "rd-territoriale",
-               "--cwd", str(spec.notebook.parent), "--no-progress-bar"]
+        cmd = [
+            str(BIN / "papermill"),
+            str(spec.notebook),
+            str(executed),
+            "-k",
+            "rd-territoriale",
+            "--cwd",
+            str(spec.notebook.parent),
+            "--no-progress-bar",
+        ]
         study = study_parameter(spec)  # the manifest's study, as the build passes it
         for name, value in {**spec.parameters, **({"data_dir": study} if study else {})}.items():
             cmd += ["-p", name, str(value)]
         subprocess.run(cmd, check=True, capture_output=True)
-        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input",
-                        str(executed)], check=True, capture_output=True)
+        subprocess.run(
+            [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
+            check=True,
+            capture_output=True,
+        )
     return time.perf_counter() - start
 
 
@@ -84,8 +94,15 @@ def main(argv=None) -> int:
         ids = [s.id for s in specs]
         cli = [str(BIN / "rd-territoriale"), "build", "--root", str(project), *ids]
         # Warm the study's parquet cache first, so both sides start equal.
-        subprocess.run([sys.executable, "-c", "import sys; from rd_territoriale import load_case; "
-                        "load_case(sys.argv[1])", str(project / "data" / "exemple")], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from rd_territoriale import load_case; load_case(sys.argv[1])",
+                str(project / "data" / "exemple"),
+            ],
+            check=True,
+        )
         print(f"machine : {os.cpu_count()} cœurs ; {len(specs)} rapports : {', '.join(ids)}")
 
         naive = naive_loop(project, specs)
@@ -95,8 +112,9 @@ def main(argv=None) -> int:
         noop = timed(cli, project)
         print(f"rd-territoriale build, rien n'a changé                        : {noop:6.2f} s")
         units = project / "data" / "exemple" / "units.csv"
-        units.write_text(units.read_text(encoding="utf-8").replace(
-            "Collecte, tri", "Collecte, tri (modifié)", 1), encoding="utf-8")
+        units.write_text(
+            units.read_text(encoding="utf-8").replace("Collecte, tri", "Collecte, tri (modifié)", 1), encoding="utf-8"
+        )
         changed = timed(cli, project)
         print(f"rd-territoriale build, après modification de units.csv        : {changed:6.1f} s")
         print()

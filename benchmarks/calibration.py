@@ -107,8 +107,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         example = Path(tmp) / "exemple"
         generate(example)
-        tasks = [(c, args.seed + i) for c in args.claims
-                 for i in range(args.studies if c == "periods" else args.others)]
+        tasks = [
+            (c, args.seed + i) for c in args.claims for i in range(args.studies if c == "periods" else args.others)
+        ]
         counts: dict[str, list[int]] = {c: [] for c in args.claims}
         with ProcessPoolExecutor(args.jobs, initializer=_init, initargs=(str(example),)) as pool:
             for claim, _, n in pool.map(_null_run, tasks, chunksize=4):
@@ -119,9 +120,11 @@ def main() -> None:
             k, n = sum(1 for x in found if x), len(found)
             low, high = interval(k, n)
             flag = "ok" if low <= 0.05 else "TROP"
-            print(f"  {CLAIMS[claim]['label']:<42} nul « {CLAIMS[claim]['null']:<10} » : "
-                  f"{k:>3}/{n} = {k / n:6.1%}  [IC 95 % {low:5.1%} ; {high:5.1%}]  {flag}"
-                  f"  (affirmations par étude : {sum(found) / n:.2f})")
+            print(
+                f"  {CLAIMS[claim]['label']:<42} nul « {CLAIMS[claim]['null']:<10} » : "
+                f"{k:>3}/{n} = {k / n:6.1%}  [IC 95 % {low:5.1%} ; {high:5.1%}]  {flag}"
+                f"  (affirmations par étude : {sum(found) / n:.2f})"
+            )
         print(f"  ({time.perf_counter() - t0:.0f} s)")
         if args.scales and args.power:
             tasks = [(scale, args.seed + 1000 + i, tmp) for scale in args.scales for i in range(args.power)]
@@ -130,8 +133,10 @@ def main() -> None:
                 for scale, _, hits in pool.map(_power_run, tasks):
                     for effect, ok in hits.items():
                         found[scale][effect] += bool(ok)
-            print(f"Puissance : part des exemples générés ({args.power} graines par échelle) où l'effet planté "
-                  "est retrouvé :")
+            print(
+                f"Puissance : part des exemples générés ({args.power} graines par échelle) où l'effet planté "
+                "est retrouvé :"
+            )
             for effect, label in PLANTED.items():
                 shares = "  ".join(f"échelle {s} : {found[s][effect] / args.power:6.1%}" for s in args.scales)
                 print(f"  {label:<58} {shares}")

@@ -53,8 +53,7 @@ print(json.dumps({"import": t_import, "work": t_work, "peak_mb": peak_mb, "rows"
 def run(folder: Path, mode: str) -> dict:
     """Run one measured load in a fresh interpreter."""
     t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", CHILD, str(folder), mode],
-                         check=True, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", CHILD, str(folder), mode], check=True, capture_output=True, text=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     result["wall"] = time.perf_counter() - t0
     return result
@@ -63,8 +62,7 @@ def run(folder: Path, mode: str) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=int, default=30)
-    parser.add_argument("--dir", type=Path, default=None,
-                        help="dossier où écrire (ou réutiliser) la grande étude")
+    parser.add_argument("--dir", type=Path, default=None, help="dossier où écrire (ou réutiliser) la grande étude")
     args = parser.parse_args(argv)
     from rd_territoriale.example import generate
 
@@ -85,8 +83,11 @@ def main(argv=None) -> int:
     cold = run(folder, "cache")
     warm = run(folder, "cache")
     rows = nocache["rows"]
-    print(f"lignes : segments {rows['segments']:,}, journal {rows['journal']:,}, "
-          f"documents {rows['documents']:,}".replace(",", " "))
+    print(
+        f"lignes : segments {rows['segments']:,}, journal {rows['journal']:,}, documents {rows['documents']:,}".replace(
+            ",", " "
+        )
+    )
     print(f"import du paquet           : {nocache['import']:.2f} s")
     print(f"validation seule           : {validate['work']:.2f} s  (mémoire max {validate['peak_mb']:.0f} Mo)")
     print(f"validation + typage        : {nocache['work']:.2f} s  (mémoire max {nocache['peak_mb']:.0f} Mo)")

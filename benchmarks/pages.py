@@ -46,12 +46,16 @@ def main() -> int:
     width = max(len(str(r["page"].relative_to(folder))) for r in rows)
     print(f"{'page':<{width}}  {'poids':>9}  {'images':>9}  nb")
     for r in sorted(rows, key=lambda r: -r["bytes"]):
-        print(f"{str(r['page'].relative_to(folder)):<{width}}  {r['bytes'] / 1024:>7.0f} Ko  "
-              f"{r['images'] / 1024:>7.0f} Ko  {r['count']:>2}")
+        print(
+            f"{str(r['page'].relative_to(folder)):<{width}}  {r['bytes'] / 1024:>7.0f} Ko  "
+            f"{r['images'] / 1024:>7.0f} Ko  {r['count']:>2}"
+        )
     largest = max(rows, key=lambda r: r["bytes"])
     over = [r for r in rows if r["bytes"] > args.limit * 1024]
-    print(f"\nPlus lourde : {largest['page'].relative_to(folder)}, {largest['bytes'] / 1024:.0f} Ko "
-          f"(limite {args.limit} Ko) ; {len(over)} page(s) sur {len(rows)} au-dessus de la limite.")
+    print(
+        f"\nPlus lourde : {largest['page'].relative_to(folder)}, {largest['bytes'] / 1024:.0f} Ko "
+        f"(limite {args.limit} Ko) ; {len(over)} page(s) sur {len(rows)} au-dessus de la limite."
+    )
     return 0
 
 

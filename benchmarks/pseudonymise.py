@@ -60,8 +60,11 @@ def make_raw(folder: Path, scale: int) -> tuple[Path, Path]:
     from faker import Faker
 
     raw = folder / "raw"
-    subprocess.run([sys.executable, "-m", "rd_territoriale.cli", "exemple", "--out", str(raw),
-                    "--scale", str(scale)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "rd_territoriale.cli", "exemple", "--out", str(raw), "--scale", str(scale)],
+        check=True,
+        capture_output=True,
+    )
     people = pd.read_csv(raw / "people.csv", dtype=str)
     fake = Faker("fr_FR")
     fake.seed_instance(0)
@@ -85,14 +88,20 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             raw, key = make_raw(Path(tmp), scale)
             t0 = time.perf_counter()
-            done = subprocess.run([sys.executable, "-c", CHILD, str(raw), str(Path(tmp) / "etude"), str(key)],
-                                  check=True, capture_output=True, text=True)
+            done = subprocess.run(
+                [sys.executable, "-c", CHILD, str(raw), str(Path(tmp) / "etude"), str(key)],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
             wall = time.perf_counter() - t0
             r = json.loads(done.stdout.strip().splitlines()[-1])
-            print(f"échelle {scale:>3} : {r['texts']:>7} cellules de texte ; modèle chargé en {r['model']:.1f} s ; "
-                  f"pseudonymisation {r['run']:.1f} s, dont repérage des noms {r['detect']:.1f} s "
-                  f"({r['detect'] / r['run']:.0%}) ; {r['unknown']} formes signalées ; "
-                  f"processus entier {wall:.1f} s")
+            print(
+                f"échelle {scale:>3} : {r['texts']:>7} cellules de texte ; modèle chargé en {r['model']:.1f} s ; "
+                f"pseudonymisation {r['run']:.1f} s, dont repérage des noms {r['detect']:.1f} s "
+                f"({r['detect'] / r['run']:.0%}) ; {r['unknown']} formes signalées ; "
+                f"processus entier {wall:.1f} s"
+            )
 
 
 if __name__ == "__main__":

@@ -51,35 +51,54 @@ def _zeros(size: int):
             chunk = b"\0" * MiB
             for _ in range(size // MiB):
                 out.write(chunk)
+
     return write
 
 
 def _entity_bomb(root: str) -> str:
-    return ('<?xml version="1.0"?><!DOCTYPE ' + root + ' [<!ENTITY a "lollollollollol">'
-            + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
-            + f"]><{root} {NS} name=\"&j;\"/>")
+    return (
+        '<?xml version="1.0"?><!DOCTYPE '
+        + root
+        + ' [<!ENTITY a "lollollollollol">'
+        + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
+        + f']><{root} {NS} name="&j;"/>'
+    )
 
 
 def cases(folder: Path) -> list[tuple[str, Path, object]]:
     """(label, file, reader) for each malicious file."""
     qde = f'<Project {NS} name="x"/>'
     out = [
-        ("bombe ZIP : 1 Gio de zéros", _zip(folder / "bombe.qdpx", {"project.qde": qde,
-                                                                    "sources/a.txt": _zeros(1024 * MiB)}),
-         read_project),
-        ("bombe ZIP : 150 Mio de zéros (taux)", _zip(folder / "taux.qdpx", {"project.qde": qde,
-                                                                          "sources/a.txt": _zeros(150 * MiB)}),
-         read_project),
-        ("entrée de 250 Mio (limite 200)", _zip(folder / "grosse.qdpx", {"project.qde": qde,
-                                                                        "sources/a.txt": _zeros(250 * MiB)}),
-         read_project),
-        ("20 000 entrées", _zip(folder / "entrees.qdpx", {"project.qde": qde,
-                                                           **{f"sources/{i}.txt": "x" for i in range(20_000)}}),
-         read_project),
-        ("chemin qui sort de l'archive", _zip(folder / "chemin.qdpx", {"project.qde": qde,
-                                                                       "../../evil.txt": "x"}), read_project),
-        ("bombe XML (entités) dans project.qde", _zip(folder / "lol.qdpx", {"project.qde": _entity_bomb("Project")}),
-         read_project),
+        (
+            "bombe ZIP : 1 Gio de zéros",
+            _zip(folder / "bombe.qdpx", {"project.qde": qde, "sources/a.txt": _zeros(1024 * MiB)}),
+            read_project,
+        ),
+        (
+            "bombe ZIP : 150 Mio de zéros (taux)",
+            _zip(folder / "taux.qdpx", {"project.qde": qde, "sources/a.txt": _zeros(150 * MiB)}),
+            read_project,
+        ),
+        (
+            "entrée de 250 Mio (limite 200)",
+            _zip(folder / "grosse.qdpx", {"project.qde": qde, "sources/a.txt": _zeros(250 * MiB)}),
+            read_project,
+        ),
+        (
+            "20 000 entrées",
+            _zip(folder / "entrees.qdpx", {"project.qde": qde, **{f"sources/{i}.txt": "x" for i in range(20_000)}}),
+            read_project,
+        ),
+        (
+            "chemin qui sort de l'archive",
+            _zip(folder / "chemin.qdpx", {"project.qde": qde, "../../evil.txt": "x"}),
+            read_project,
+        ),
+        (
+            "bombe XML (entités) dans project.qde",
+            _zip(folder / "lol.qdpx", {"project.qde": _entity_bomb("Project")}),
+            read_project,
+        ),
     ]
     qdc = folder / "lol.qdc"
     qdc.write_text(_entity_bomb("CodeBook"), encoding="utf-8")
@@ -115,8 +134,10 @@ def main() -> None:
         if DEMO.is_file():
             t = time.perf_counter()
             project = read_project(DEMO)
-            print(f"Pour comparaison, lecture de demo.qdpx avec vérification XSD : {time.perf_counter() - t:.3f} s "
-                  f"({len(project.codes)} codes, {len(project.codings)} codages).")
+            print(
+                f"Pour comparaison, lecture de demo.qdpx avec vérification XSD : {time.perf_counter() - t:.3f} s "
+                f"({len(project.codes)} codes, {len(project.codings)} codages)."
+            )
 
 
 if __name__ == "__main__":

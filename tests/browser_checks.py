@@ -48,7 +48,6 @@ INSTALL_HINT = (
 )
 
 
-
 def find_chromium() -> str:
     """Path of the Chromium to drive (the package's own lookup); fails the test (in French) when there is none."""
     from rd_territoriale.build.pdf import BrowserMissing
@@ -58,7 +57,6 @@ def find_chromium() -> str:
         return lookup()
     except BrowserMissing as exc:
         pytest.fail(f"{exc}\n{INSTALL_HINT}")
-
 
 
 # --- one visit of one page -------------------------------------------------------
@@ -86,8 +84,10 @@ class Visit:
 
     def where(self) -> str:
         rel = lambda p: p.relative_to(ROOT) if p.is_relative_to(ROOT) else p  # noqa: E731
-        return (f"\n  page : {self.path}\n  captures : {rel(self.desktop_png)} (ordinateur), "
-                f"{rel(self.phone_png)} (téléphone)")
+        return (
+            f"\n  page : {self.path}\n  captures : {rel(self.desktop_png)} (ordinateur), "
+            f"{rel(self.phone_png)} (téléphone)"
+        )
 
 
 DOM_SCRIPT = """async () => {
@@ -128,7 +128,8 @@ DOM_SCRIPT = """async () => {
 }"""
 
 # What text from a study must never do in the page (issue 15, tests/payloads.py).
-HOSTILE_SCRIPT = """() => {
+HOSTILE_SCRIPT = (
+    """() => {
   const all = Array.from(document.querySelectorAll('*'));
   const handlers = all.filter(el => Array.from(el.attributes).some(a => a.name.toLowerCase().startsWith('on')))
                       .map(el => el.outerHTML.slice(0, 120));
@@ -142,10 +143,13 @@ HOSTILE_SCRIPT = """() => {
     handlers, outside,
     traps: document.querySelectorAll('.rdt-piege').length,
     scripts: document.querySelectorAll('script:not([data-rdt="recherche"])').length,
-    plain: text.includes(""" + json.dumps(PLAIN) + """),
+    plain: text.includes("""
+    + json.dumps(PLAIN)
+    + """),
     escaped: (text.match(/&lt;|&amp;|&gt;|\\\\[<>&\\[\\]*_$]/g) || []).slice(0, 5),
   };
 }"""
+)
 
 # Horizontal overflow of the page, and the outermost elements that cause it
 # (elements inside a scrolling or clipping box do not make the page scroll).
@@ -178,8 +182,9 @@ PHONE_SCRIPT = """() => {
 
 def open_page(browser, visit: Visit, viewport: dict, mobile: bool):
     """A new context and page, recording requests and errors into ``visit``, at ``visit.path``."""
-    context = browser.new_context(viewport=viewport, is_mobile=mobile, has_touch=mobile,
-                                  device_scale_factor=1, locale="fr-FR")
+    context = browser.new_context(
+        viewport=viewport, is_mobile=mobile, has_touch=mobile, device_scale_factor=1, locale="fr-FR"
+    )
     context.set_default_timeout(PAGE_TIMEOUT)
     label = "téléphone" if mobile else "ordinateur"
     context.on("request", lambda r: visit.requests.append(r.url))
@@ -187,8 +192,10 @@ def open_page(browser, visit: Visit, viewport: dict, mobile: bool):
     # Whatever is not local is refused before it leaves (and still recorded above).
     context.route(lambda url: not url.startswith(ALLOWED_SCHEMES), lambda route: route.abort())
     page = context.new_page()
-    page.on("console", lambda m: visit.console.append(f"console.{m.type} [{label}] : {m.text}")
-            if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: visit.console.append(f"console.{m.type} [{label}] : {m.text}") if m.type == "error" else None,
+    )
     page.on("pageerror", lambda e: visit.console.append(f"erreur JavaScript [{label}] : {e}"))
     page.goto(visit.path.as_uri(), wait_until="load")
     return context, page
@@ -196,8 +203,14 @@ def open_page(browser, visit: Visit, viewport: dict, mobile: bool):
 
 #: axe rules whose verdict can change with the width of the screen: run again on the phone (the
 #: whole rule set runs on the desktop).
-PHONE_AXE_RULES = ["scrollable-region-focusable", "meta-viewport", "meta-viewport-large", "target-size",
-                   "region", "landmark-one-main"]
+PHONE_AXE_RULES = [
+    "scrollable-region-focusable",
+    "meta-viewport",
+    "meta-viewport-large",
+    "target-size",
+    "region",
+    "landmark-one-main",
+]
 
 
 def visit_page(browser, artifacts: Path, name: str, path: Path) -> Visit:
@@ -224,8 +237,9 @@ def visit_page(browser, artifacts: Path, name: str, path: Path) -> Visit:
     finally:
         context.close()
     if visit.violations:
-        (artifacts / f"{name}-axe.json").write_text(json.dumps(visit.violations, indent=2, ensure_ascii=False),
-                                                    encoding="utf-8")
+        (artifacts / f"{name}-axe.json").write_text(
+            json.dumps(visit.violations, indent=2, ensure_ascii=False), encoding="utf-8"
+        )
     if any(check(visit) for check in CHECKS.values()):
         screenshots(browser, visit)
     return visit
@@ -259,10 +273,12 @@ def run_axe(page, view: str, rules: list[str] | None = None) -> list[dict]:
 
 
 def outside_requests(visit: Visit) -> list[str]:
-    problems = [f"requête hors du fichier : {url[:160]}" for url in visit.requests
-                if not url.startswith(ALLOWED_SCHEMES)]
-    problems += [f"ressource locale introuvable : {failure}" for failure in visit.failed
-                 if failure.startswith(ALLOWED_SCHEMES)]
+    problems = [
+        f"requête hors du fichier : {url[:160]}" for url in visit.requests if not url.startswith(ALLOWED_SCHEMES)
+    ]
+    problems += [
+        f"ressource locale introuvable : {failure}" for failure in visit.failed if failure.startswith(ALLOWED_SCHEMES)
+    ]
     return problems
 
 
@@ -271,9 +287,11 @@ def console_errors(visit: Visit) -> list[str]:
 
 
 def broken_images(visit: Visit) -> list[str]:
-    return [f"image n° {img['n']} (alt « {img['alt']} », src {img['src']}…) non décodée : "
-            f"naturalWidth = {img['width']}" for img in visit.dom["images"]
-            if not img["complete"] or img["width"] <= 0]
+    return [
+        f"image n° {img['n']} (alt « {img['alt']} », src {img['src']}…) non décodée : naturalWidth = {img['width']}"
+        for img in visit.dom["images"]
+        if not img["complete"] or img["width"] <= 0
+    ]
 
 
 def structure_problems(visit: Visit) -> list[str]:
@@ -306,8 +324,10 @@ def accessibility_problems(visit: Visit) -> list[str]:
     for violation in visit.violations:
         if violation["impact"] not in BLOCKING_IMPACTS:
             continue
-        lines = [f"axe « {violation['id']} » ({violation['impact']}, sur {violation['vue']}) : "
-                 f"{violation['help']} — {violation['helpUrl']}"]
+        lines = [
+            f"axe « {violation['id']} » ({violation['impact']}, sur {violation['vue']}) : "
+            f"{violation['help']} — {violation['helpUrl']}"
+        ]
         for node in violation["nodes"][:10]:
             target = " ".join(str(t) for t in node["target"])
             summary = " ".join(node.get("failureSummary", "").split())
@@ -322,11 +342,15 @@ def phone_problems(visit: Visit) -> list[str]:
     phone, limit = visit.phone, PHONE["width"] + 1
     problems = []
     if phone["innerWidth"] > limit:
-        problems.append(f"sur téléphone la page s'affiche sur {phone['innerWidth']} px au lieu de {PHONE['width']} "
-                        f'(balise <meta name="viewport" content="width=device-width"> absente ?)')
+        problems.append(
+            f"sur téléphone la page s'affiche sur {phone['innerWidth']} px au lieu de {PHONE['width']} "
+            f'(balise <meta name="viewport" content="width=device-width"> absente ?)'
+        )
     if phone["scrollWidth"] > limit:
-        problems.append(f"défilement horizontal sur téléphone : la page mesure {phone['scrollWidth']} px "
-                        f"de large pour un écran de {PHONE['width']} px")
+        problems.append(
+            f"défilement horizontal sur téléphone : la page mesure {phone['scrollWidth']} px "
+            f"de large pour un écran de {PHONE['width']} px"
+        )
         problems += [f"  déborde : {culprit}" for culprit in phone["culprits"]]
     return problems
 

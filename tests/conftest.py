@@ -32,9 +32,13 @@ def pytest_runtest_setup(item):
 
 
 #: Test modules and classes that read the example site: one work unit, so the site is built once.
-SITE_READERS = ("tests/build/test_browser.py", "tests/build/test_build.py::TestExampleReport",
-                "tests/notebooks/test_chaine_de_valeur.py", "tests/notebooks/test_reflexivite.py",
-                "tests/notebooks/test_fiabilite.py")
+SITE_READERS = (
+    "tests/build/test_browser.py",
+    "tests/build/test_build.py::TestExampleReport",
+    "tests/notebooks/test_chaine_de_valeur.py",
+    "tests/notebooks/test_reflexivite.py",
+    "tests/notebooks/test_fiabilite.py",
+)
 
 
 def work_unit(nodeid: str) -> str:
@@ -46,6 +50,7 @@ def work_unit(nodeid: str) -> str:
 
 
 if importlib.util.find_spec("xdist") is not None:
+
     def pytest_xdist_make_scheduler(config, log):
         """Work units of :func:`work_unit`, the largest first (xdist's ``loadscope`` with our own scopes)."""
         from xdist.scheduler import LoadScopeScheduling

@@ -37,71 +37,89 @@ privacy:
 """
 
 TABLES = {
-    "units": pd.DataFrame({
-        "id": ["U1", "U2"],
-        "name": ["Légumerie", "Recyclerie"],
-        "kind": ["filière", "service"],
-        "start": ["2020-02-01", "2021-03-01"],
-        "end": ["", ""],
-    }),
-    "people": pd.DataFrame({
-        "id": ["R01", "SAL01", "ESS01"],
-        "category": ["salaries", "salaries", "ess"],
-        "is_researcher": ["oui", "non", "non"],
-    }),
-    "documents": pd.DataFrame({
-        "id": ["D1", "D2", "D3"],
-        "kind": ["entretien", "entretien", "compte rendu"],
-        "date": ["2020-03-10", "2021-05-02", "2021-06-01"],
-        "unit": ["U1", "", "U2"],
-        "respondent": ["SAL01", "ESS01", ""],
-        "interviewer": ["R01", "R01", ""],
-        "quote_consent": ["oui", "non", "oui"],
-        "words": ["4200", "3100", "800"],
-    }),
-    "journal": pd.DataFrame({
-        "id": ["J1", "J2"],
-        "date": ["2020-04-01", "2021-04-01"],
-        "author": ["R01", "R01"],
-        "unit": ["U1", ""],
-        "kind": ["réunion", "note réflexive"],
-        "researcher_role": ["observateur", "acteur"],
-        "participants": ["salaries|ess", ""],
-        "text": ["Réunion de lancement de la légumerie.", "Je prends part au comité."],
-    }),
-    "codebook": pd.DataFrame({
-        "code": ["dynamique", "cooperation", "cooperation", "dynamique", "essoufflement"],
-        "label": ["Dynamique", "Coopération", "Coopération", "Dynamique", "Essoufflement"],
-        "parent": ["", "dynamique", "dynamique", "", "dynamique"],
-        "dimension": ["dynamique"] * 5,
-        "definition": [""] * 5,
-        "version": ["1", "1", "2", "2", "2"],
-    }),
-    "segments": pd.DataFrame({
-        "id": ["S1", "S2", "S3", "S4"],
-        "source": ["D1", "D1", "D2", "J1"],
-        "coder": ["R01", "R01", "R01", "R01"],
-        "code": ["cooperation", "essoufflement", "cooperation", "cooperation"],
-        "start": ["0", "120", "10", "0"],
-        "end": ["80", "190", "50", "37"],
-        "text": ["On travaille ensemble.", "On s'essouffle un peu.", "Ça coopère.",
-                 "Réunion de lancement de la légumerie."],
-        "speaker": ["SAL01", "SAL01", "ESS01", "R01"],
-    }),
-    "indicators": pd.DataFrame({
-        "id": ["I1"],
-        "stage": ["réalisations"],
-        "label": ["Projets démarrés"],
-        "unit": [""],
-        "contributors": ["salaries|ess"],
-        "beneficiaries": ["ess"],
-        "period": ["P1"],
-        "value": ["3"],
-        "measure": ["nombre"],
-        "baseline": ["0"],
-        "source": ["rapport d'activité"],
-        "evidence": ["S1|J1"],
-    }),
+    "units": pd.DataFrame(
+        {
+            "id": ["U1", "U2"],
+            "name": ["Légumerie", "Recyclerie"],
+            "kind": ["filière", "service"],
+            "start": ["2020-02-01", "2021-03-01"],
+            "end": ["", ""],
+        }
+    ),
+    "people": pd.DataFrame(
+        {
+            "id": ["R01", "SAL01", "ESS01"],
+            "category": ["salaries", "salaries", "ess"],
+            "is_researcher": ["oui", "non", "non"],
+        }
+    ),
+    "documents": pd.DataFrame(
+        {
+            "id": ["D1", "D2", "D3"],
+            "kind": ["entretien", "entretien", "compte rendu"],
+            "date": ["2020-03-10", "2021-05-02", "2021-06-01"],
+            "unit": ["U1", "", "U2"],
+            "respondent": ["SAL01", "ESS01", ""],
+            "interviewer": ["R01", "R01", ""],
+            "quote_consent": ["oui", "non", "oui"],
+            "words": ["4200", "3100", "800"],
+        }
+    ),
+    "journal": pd.DataFrame(
+        {
+            "id": ["J1", "J2"],
+            "date": ["2020-04-01", "2021-04-01"],
+            "author": ["R01", "R01"],
+            "unit": ["U1", ""],
+            "kind": ["réunion", "note réflexive"],
+            "researcher_role": ["observateur", "acteur"],
+            "participants": ["salaries|ess", ""],
+            "text": ["Réunion de lancement de la légumerie.", "Je prends part au comité."],
+        }
+    ),
+    "codebook": pd.DataFrame(
+        {
+            "code": ["dynamique", "cooperation", "cooperation", "dynamique", "essoufflement"],
+            "label": ["Dynamique", "Coopération", "Coopération", "Dynamique", "Essoufflement"],
+            "parent": ["", "dynamique", "dynamique", "", "dynamique"],
+            "dimension": ["dynamique"] * 5,
+            "definition": [""] * 5,
+            "version": ["1", "1", "2", "2", "2"],
+        }
+    ),
+    "segments": pd.DataFrame(
+        {
+            "id": ["S1", "S2", "S3", "S4"],
+            "source": ["D1", "D1", "D2", "J1"],
+            "coder": ["R01", "R01", "R01", "R01"],
+            "code": ["cooperation", "essoufflement", "cooperation", "cooperation"],
+            "start": ["0", "120", "10", "0"],
+            "end": ["80", "190", "50", "37"],
+            "text": [
+                "On travaille ensemble.",
+                "On s'essouffle un peu.",
+                "Ça coopère.",
+                "Réunion de lancement de la légumerie.",
+            ],
+            "speaker": ["SAL01", "SAL01", "ESS01", "R01"],
+        }
+    ),
+    "indicators": pd.DataFrame(
+        {
+            "id": ["I1"],
+            "stage": ["réalisations"],
+            "label": ["Projets démarrés"],
+            "unit": [""],
+            "contributors": ["salaries|ess"],
+            "beneficiaries": ["ess"],
+            "period": ["P1"],
+            "value": ["3"],
+            "measure": ["nombre"],
+            "baseline": ["0"],
+            "source": ["rapport d'activité"],
+            "evidence": ["S1|J1"],
+        }
+    ),
 }
 
 

@@ -16,17 +16,54 @@ import shutil
 from pathlib import Path
 
 ODD_YAML = [
-    "", "~", "[]", "42", "- a\n- b\n", "case: [1, 2]\n", "periods: 3\n", "periods: [1, 2]\n",
-    "periods:\n  - id: P1\n", "periods:\n  - {id: P1, label: x, start: hier, end: demain}\n",
-    "stakeholder_categories: {a: 1}\n", "stakeholder_categories:\n  - [x]\n",
-    "research_lexicon: 7\n", "research_lexicon:\n  - {term: [1]}\n", "privacy: oui\n",
-    "privacy: {min_cell_size: -3, quote_policy: 12}\n", "researchers: R01\n", "case: !!python/object:os.system x\n",
-    "a: b: c\n", "\t- tab\n", "periods:\n  - {id: P1, label: L, start: 2020-01-01, end: 2019-01-01}\n",
+    "",
+    "~",
+    "[]",
+    "42",
+    "- a\n- b\n",
+    "case: [1, 2]\n",
+    "periods: 3\n",
+    "periods: [1, 2]\n",
+    "periods:\n  - id: P1\n",
+    "periods:\n  - {id: P1, label: x, start: hier, end: demain}\n",
+    "stakeholder_categories: {a: 1}\n",
+    "stakeholder_categories:\n  - [x]\n",
+    "research_lexicon: 7\n",
+    "research_lexicon:\n  - {term: [1]}\n",
+    "privacy: oui\n",
+    "privacy: {min_cell_size: -3, quote_policy: 12}\n",
+    "researchers: R01\n",
+    "case: !!python/object:os.system x\n",
+    "a: b: c\n",
+    "\t- tab\n",
+    "periods:\n  - {id: P1, label: L, start: 2020-01-01, end: 2019-01-01}\n",
     "periods:\n  - {id: null, label: null, start: null, end: null}\n",
     "stakeholder_categories:\n  - {id: x, label: y, college: z, members: beaucoup}\n",
 ]
-GARBAGE = ["", " ", "NaN", "null", "-1", "1e309", "2020-13-45", "31/02/2021", "oui;non", "\"", "x" * 5000,
-           "é\u0000", "=1+1", "|||", "<script>", "\ufeff", "١٢٣", "9" * 40, "0x1F", "None", "nan", "inf"]
+GARBAGE = [
+    "",
+    " ",
+    "NaN",
+    "null",
+    "-1",
+    "1e309",
+    "2020-13-45",
+    "31/02/2021",
+    "oui;non",
+    '"',
+    "x" * 5000,
+    "é\u0000",
+    "=1+1",
+    "|||",
+    "<script>",
+    "\ufeff",
+    "١٢٣",
+    "9" * 40,
+    "0x1F",
+    "None",
+    "nan",
+    "inf",
+]
 
 
 def _lines(data: bytes) -> list[bytes]:
@@ -49,7 +86,7 @@ def _duplicate(rng, data):
 
 
 def _truncate(rng, data):
-    return data[:rng.randrange(len(data) + 1)]
+    return data[: rng.randrange(len(data) + 1)]
 
 
 def _garbage_cell(rng, data):
@@ -105,8 +142,17 @@ def _yaml_line(rng, data):
     return b"".join(lines)
 
 
-TABLE_MUTATIONS = (_drop, _duplicate, _truncate, _garbage_cell, _garbage_cell, _shuffle_header, _reencode,
-                   _random_bytes, _empty)
+TABLE_MUTATIONS = (
+    _drop,
+    _duplicate,
+    _truncate,
+    _garbage_cell,
+    _garbage_cell,
+    _shuffle_header,
+    _reencode,
+    _random_bytes,
+    _empty,
+)
 YAML_MUTATIONS = (_odd_yaml, _yaml_line, _truncate, _random_bytes, _drop, _duplicate, _reencode)
 
 

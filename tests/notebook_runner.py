@@ -100,13 +100,16 @@ def run_inprocess(notebook: Path, parameters: dict) -> Outcome:
                 import traceback
 
                 error = result.error_in_exec or result.error_before_exec
-                frames = "".join(f for f in traceback.format_tb(error.__traceback__)
-                                 if "site-packages" not in f)[-1500:]
-                raise NotebookFailed(f"{notebook.name}, cellule de code {number} : "
-                                     f"{type(error).__name__} : {error}\n{frames}") from error
+                frames = "".join(f for f in traceback.format_tb(error.__traceback__) if "site-packages" not in f)[
+                    -1500:
+                ]
+                raise NotebookFailed(
+                    f"{notebook.name}, cellule de code {number} : {type(error).__name__} : {error}\n{frames}"
+                ) from error
             if TRACEBACK.search(text):
-                raise NotebookFailed(f"{notebook.name}, cellule de code {number} : trace Python affichée :\n"
-                                     f"{text[-3000:]}")
+                raise NotebookFailed(
+                    f"{notebook.name}, cellule de code {number} : trace Python affichée :\n{text[-3000:]}"
+                )
     finally:
         os.chdir(cwd)
     return outcome

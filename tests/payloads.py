@@ -57,8 +57,11 @@ def plant(folder: Path, every: int = 5, payloads=PAYLOADS) -> Path:
         for number, column in enumerate(c for c in columns if c in frame):
             # one distinct value in `every`, the same way wherever it occurs (an indicator keeps one label)
             distinct = list(dict.fromkeys(frame[column]))
-            planted = {value: f"{value} {payloads[(n // every + number) % len(payloads)]}".strip()
-                       for n, value in enumerate(distinct) if n % every == number % every}
+            planted = {
+                value: f"{value} {payloads[(n // every + number) % len(payloads)]}".strip()
+                for n, value in enumerate(distinct)
+                if n % every == number % every
+            }
             frame[column] = frame[column].map(lambda v: planted.get(v, v))
         frame.to_csv(path, index=False, lineterminator="\n")
     study_file = folder / "study.yml"

@@ -43,15 +43,23 @@ FORMS = [form for _, forms in SENTENCES for form in forms]
 
 # Contact details: (text planted, what must not remain in the output)
 CONTACTS = [
-    ("Écrire à jb.morizot@exemple.fr ou à contact [at] ferme-des-pres.fr.",
-     ["jb.morizot@exemple.fr", "ferme-des-pres.fr", "morizot"]),
-    ("Portable 06 12 34 56 78, fixe 03.84.47.12.34, autre 0612345679.",
-     ["06 12 34 56 78", "03.84.47.12.34", "0612345679"]),
-    ("Depuis l'étranger : +33 6 98 76 54 32 ou +33 (0)3 84 00 11 22 ou 0033 6 11 22 33 44.",
-     ["+33 6 98 76 54 32", "+33 (0)3 84 00 11 22", "0033 6 11 22 33 44"]),
+    (
+        "Écrire à jb.morizot@exemple.fr ou à contact [at] ferme-des-pres.fr.",
+        ["jb.morizot@exemple.fr", "ferme-des-pres.fr", "morizot"],
+    ),
+    (
+        "Portable 06 12 34 56 78, fixe 03.84.47.12.34, autre 0612345679.",
+        ["06 12 34 56 78", "03.84.47.12.34", "0612345679"],
+    ),
+    (
+        "Depuis l'étranger : +33 6 98 76 54 32 ou +33 (0)3 84 00 11 22 ou 0033 6 11 22 33 44.",
+        ["+33 6 98 76 54 32", "+33 (0)3 84 00 11 22", "0033 6 11 22 33 44"],
+    ),
     ("Numéros : 06-55-44-33-22 et +33755443322.", ["06-55-44-33-22", "+33755443322"]),
     ("Le local est au 12, rue des Lilas, 39000 Lons-le-Saunier.", ["12, rue des Lilas", "39000"]),
     ("Rendez-vous 3 bis avenue Jean Jaurès à Champagnole.", ["3 bis avenue Jean Jaurès"]),
-    ("Elle habite 7 chemin de la Combe, puis 21 place de la Liberté.",
-     ["7 chemin de la Combe", "21 place de la Liberté"]),
+    (
+        "Elle habite 7 chemin de la Combe, puis 21 place de la Liberté.",
+        ["7 chemin de la Combe", "21 place de la Liberté"],
+    ),
 ]

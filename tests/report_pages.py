@@ -36,8 +36,7 @@ def write_manifest(root: Path, text: str) -> Path:
 
 def copy_project(dst: Path, with_example: bool = False) -> Path:
     """A throw-away copy of what a build reads: notebooks, manifest, data."""
-    shutil.copytree(ROOT / "notebooks", dst / "notebooks",
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(ROOT / "notebooks", dst / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     shutil.copy(ROOT / "reports.yml", dst / "reports.yml")
     (dst / "reports").mkdir()
     if with_example:
@@ -89,8 +88,11 @@ def copy_site_project(dst: Path) -> Path:
     (dst / "reports.yml").write_text(manifest.rstrip("\n") + "\n\n" + EXTRA_REPORTS, encoding="utf-8")
     shutil.copytree(ROOT / "notebooks", dst / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     for study in sorted((ROOT / "data").glob("*/study.yml")):
-        shutil.copytree(study.parent, dst / "data" / study.parent.name,
-                        ignore=shutil.ignore_patterns("processed", "raw", ".ipynb_checkpoints"))
+        shutil.copytree(
+            study.parent,
+            dst / "data" / study.parent.name,
+            ignore=shutil.ignore_patterns("processed", "raw", ".ipynb_checkpoints"),
+        )
     plant(dst / "data" / "exemple")
     (dst / "reports").mkdir()
     return dst
@@ -100,11 +102,17 @@ def build_site(root: Path) -> Build:
     """Copy the project into ``root`` and build every report with the real command."""
     copy_site_project(root)
     try:
-        result = subprocess.run([*cli_command(), "build", "--root", str(root)], capture_output=True,
-                                text=True, timeout=SITE_TIMEOUT, cwd=root)
+        result = subprocess.run(
+            [*cli_command(), "build", "--root", str(root)],
+            capture_output=True,
+            text=True,
+            timeout=SITE_TIMEOUT,
+            cwd=root,
+        )
     except subprocess.TimeoutExpired as exc:
-        return Build(root, -1, f"rd-territoriale build n'a pas fini en {SITE_TIMEOUT} s dans {root}.\n"
-                               f"{exc.stdout or ''}")
+        return Build(
+            root, -1, f"rd-territoriale build n'a pas fini en {SITE_TIMEOUT} s dans {root}.\n{exc.stdout or ''}"
+        )
     return Build(root, result.returncode, result.stdout + result.stderr)
 
 
@@ -124,8 +132,11 @@ def site_pages(site: Build) -> dict[str, str]:
     """The example site's pages by id, unescaped, payloads taken out (what the example itself says)."""
     if site.returncode != 0:
         raise AssertionError(f"le site d'exemple ne s'est pas construit :\n{site.tail()}")
-    return {page.stem: unplant(html_module.unescape(page.read_text(encoding="utf-8")))
-            for page in site.reports.glob("*.html") if page.stem != "index"}
+    return {
+        page.stem: unplant(html_module.unescape(page.read_text(encoding="utf-8")))
+        for page in site.reports.glob("*.html")
+        if page.stem != "index"
+    }
 
 
 def image_sources(html: str) -> list[str]:
@@ -136,7 +147,7 @@ def section(page: str, anchor: str) -> str:
     """The part of a built page from the heading whose id starts with ``anchor`` to the next ``<h2``."""
     start = page.index(f'id="{anchor}')
     end = page.find("<h2", start + 1)
-    return page[start:end if end > 0 else None]
+    return page[start : end if end > 0 else None]
 
 
 def assert_partner_page(html: str) -> None:

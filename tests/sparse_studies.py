@@ -33,8 +33,7 @@ def _study(folder: Path) -> dict:
 
 
 def _write_study(folder: Path, study: dict) -> None:
-    (folder / "study.yml").write_text(yaml.safe_dump(study, allow_unicode=True, sort_keys=False),
-                                      encoding="utf-8")
+    (folder / "study.yml").write_text(yaml.safe_dump(study, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def _drop_evidence(folder: Path, gone: set[str]) -> None:
@@ -96,8 +95,13 @@ def empty_period(folder: Path) -> None:
     inside = dates[(dates >= start) & (dates <= cut)]
     if len(inside):
         cut = inside.min() - pd.Timedelta(days=1)
-    empty = {"id": "P1b", "label": "Entre-deux", "start": str(start.date()), "end": str(cut.date()),
-             "opening_event": "Une période sans matériau"}
+    empty = {
+        "id": "P1b",
+        "label": "Entre-deux",
+        "start": str(start.date()),
+        "end": str(cut.date()),
+        "opening_event": "Une période sans matériau",
+    }
     periods[1] = {**p2, "start": str((cut + pd.Timedelta(days=1)).date())}
     periods.insert(1, empty)
     _write_study(folder, study)

@@ -10,8 +10,16 @@ from rd_territoriale.cli import parser
 
 #: Spelled the same in both languages: no alias to add.
 SAME_IN_BOTH = {"-h", "--help", "--version", "--pdf", "--date", "--schemas", "--code", "-j"}
-COMMANDS = {"valider": "validate", "initialiser": "init", "construire": "build", "pseudonymiser": "pseudonymise",
-            "desaccords": "disagreements", "importer": "import", "exporter": "export", "exemple": "example"}
+COMMANDS = {
+    "valider": "validate",
+    "initialiser": "init",
+    "construire": "build",
+    "pseudonymiser": "pseudonymise",
+    "desaccords": "disagreements",
+    "importer": "import",
+    "exporter": "export",
+    "exemple": "example",
+}
 
 
 def subparsers(p: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
@@ -38,15 +46,29 @@ def test_every_option_has_a_french_and_an_english_spelling():
     assert not missing, f"options sans alias anglais (ou français) : {missing}"
 
 
-@pytest.mark.parametrize("old, new", [
-    (["build", "--root", "x", "--study", "e", "--jobs", "2"], ["construire", "--racine", "x", "--etude", "e", "-j", "2"]),
-    (["validate", "data/e"], ["valider", "data/e"]),
-    (["import", "f.qdpx", "--into", "d", "--codebook", "c.csv"], ["importer", "f.qdpx", "--dans", "d", "--livre-de-codes", "c.csv"]),
-    (["export", "citations", "d", "--out", "o.csv", "--period", "P1"],
-     ["exporter", "citations", "d", "--sortie", "o.csv", "--periode", "P1"]),
-    (["example", "--out", "o", "--scale", "2", "--seed", "3"], ["exemple", "--sortie", "o", "--echelle", "2", "--graine", "3"]),
-    (["pseudonymise", "raw", "out", "--key", "k.csv"], ["pseudonymiser", "raw", "out", "--cle", "k.csv"]),
-])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        (
+            ["build", "--root", "x", "--study", "e", "--jobs", "2"],
+            ["construire", "--racine", "x", "--etude", "e", "-j", "2"],
+        ),
+        (["validate", "data/e"], ["valider", "data/e"]),
+        (
+            ["import", "f.qdpx", "--into", "d", "--codebook", "c.csv"],
+            ["importer", "f.qdpx", "--dans", "d", "--livre-de-codes", "c.csv"],
+        ),
+        (
+            ["export", "citations", "d", "--out", "o.csv", "--period", "P1"],
+            ["exporter", "citations", "d", "--sortie", "o.csv", "--periode", "P1"],
+        ),
+        (
+            ["example", "--out", "o", "--scale", "2", "--seed", "3"],
+            ["exemple", "--sortie", "o", "--echelle", "2", "--graine", "3"],
+        ),
+        (["pseudonymise", "raw", "out", "--key", "k.csv"], ["pseudonymiser", "raw", "out", "--cle", "k.csv"]),
+    ],
+)
 def test_old_spellings_still_work(old, new):
     a, b = vars(parser().parse_args(old)), vars(parser().parse_args(new))
     a.pop("command"), b.pop("command")

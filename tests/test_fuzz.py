@@ -72,8 +72,7 @@ def test_damaged_qda_exports_are_refused_in_french_never_as_a_bug(tmp_path, caps
         write_skeleton(folder, year=2021)
         damaged = tmp_path / f"{seed}-{source.name}"
         what = damage_file(source, damaged, seed)
-        code = main(["import", str(damaged), "--into", str(folder), "--date", "2021-11-30",
-                     "--repondants", "salaries"])
+        code = main(["import", str(damaged), "--into", str(folder), "--date", "2021-11-30", "--repondants", "salaries"])
         err = capsys.readouterr().err
         if code not in (0, 1) or "Traceback" in err:
             failures.append(f"{what} : code {code} : {err.strip().splitlines()[0] if err.strip() else ''}")

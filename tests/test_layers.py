@@ -18,8 +18,14 @@ pytestmark = pytest.mark.skipif(not LINT_IMPORTS.is_file(), reason="import-linte
 def lint_imports(source: Path) -> subprocess.CompletedProcess:
     """``lint-imports`` on the package found in ``source`` (a ``src`` folder), with the project's contract."""
     env = {"PYTHONPATH": str(source), "PATH": str(LINT_IMPORTS.parent), "LANG": "C.UTF-8"}
-    return subprocess.run([str(LINT_IMPORTS), "--config", str(ROOT / "pyproject.toml"), "--no-cache"],
-                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--config", str(ROOT / "pyproject.toml"), "--no-cache"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def test_the_package_keeps_its_layers():
@@ -27,16 +33,32 @@ def test_the_package_keeps_its_layers():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("module, planted", [
-    ("study/definition.py", "from rd_territoriale.report import overview  # planted"),  # the study model reads a report
-    ("io/csv.py", "from rd_territoriale.analysis import material  # planted"),  # a file reader reaches up to the analyses
-    ("analysis/material.py", "from rd_territoriale import cli  # planted"),  # an analysis imports the command line
-    ("report/overview.py", "from rd_territoriale.build import html  # planted"),  # a notebook helper imports the build
-    ("study/contract.py", "from rd_territoriale.study import case  # planted"),  # the contract reads the loaded case
-])
+@pytest.mark.parametrize(
+    "module, planted",
+    [
+        (
+            "study/definition.py",
+            "from rd_territoriale.report import overview  # planted",
+        ),  # the study model reads a report
+        (
+            "io/csv.py",
+            "from rd_territoriale.analysis import material  # planted",
+        ),  # a file reader reaches up to the analyses
+        ("analysis/material.py", "from rd_territoriale import cli  # planted"),  # an analysis imports the command line
+        (
+            "report/overview.py",
+            "from rd_territoriale.build import html  # planted",
+        ),  # a notebook helper imports the build
+        (
+            "study/contract.py",
+            "from rd_territoriale.study import case  # planted",
+        ),  # the contract reads the loaded case
+    ],
+)
 def test_an_upward_import_breaks_the_contract(tmp_path, module, planted):
-    shutil.copytree(ROOT / "src" / "rd_territoriale", tmp_path / "rd_territoriale",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "src" / "rd_territoriale", tmp_path / "rd_territoriale", ignore=shutil.ignore_patterns("__pycache__")
+    )
     target = tmp_path / "rd_territoriale" / module
     target.write_text(target.read_text(encoding="utf-8") + f"\n{planted}\n", encoding="utf-8")
     result = lint_imports(tmp_path)

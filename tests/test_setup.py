@@ -71,7 +71,9 @@ def dependency_differences(pyproject: dict[str, str], conda: dict[str, str]) -> 
         problems.append(f"{name} manque dans pyproject.toml")
     for name in sorted(set(pyproject) & set(conda)):
         if pyproject[name] != conda[name]:
-            problems.append(f"{name} : « {pyproject[name]} » dans pyproject.toml, « {conda[name]} » dans environment.yml")
+            problems.append(
+                f"{name} : « {pyproject[name]} » dans pyproject.toml, « {conda[name]} » dans environment.yml"
+            )
     return problems
 
 
@@ -110,9 +112,10 @@ class TestDependencies:
 
     def test_a_changed_file_is_caught(self, pyproject, environment):
         """End to end: edit the parsed environment.yml as a person would edit the file."""
-        edited = {**environment, "dependencies": [
-            "numpy>=2" if d == "numpy>=1.26" else d for d in environment["dependencies"]
-        ]}
+        edited = {
+            **environment,
+            "dependencies": ["numpy>=2" if d == "numpy>=1.26" else d for d in environment["dependencies"]],
+        }
         problems = dependency_differences(pyproject_requirements(pyproject), conda_requirements(edited))
         assert problems == ["numpy : « >=1.26 » dans pyproject.toml, « >=2 » dans environment.yml"]
 
@@ -138,8 +141,9 @@ TARGETS = ("help", "reports", "test", "lab", "exemple", "valider", "validate", "
 
 def run_make(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=120, env=env)
+    return subprocess.run(
+        ["make", "--no-print-directory", *args], cwd=cwd, capture_output=True, text=True, timeout=120, env=env
+    )
 
 
 @needs_make
@@ -274,20 +278,31 @@ class TestReadme:
         )
 
         data = (ROOT / "docs" / "donnees.md").read_text(encoding="utf-8")
-        sections = {m.group(1): m.group(2) for m in re.finditer(r"^#{2,4} `(\w+)`[^\n]*\n(.*?)(?=^#|\Z)", data, re.M | re.S)}
+        sections = {
+            m.group(1): m.group(2) for m in re.finditer(r"^#{2,4} `(\w+)`[^\n]*\n(.*?)(?=^#|\Z)", data, re.M | re.S)
+        }
         for table in [*TABLES.values(), STUDY_PERIOD, STUDY_CATEGORY, STUDY_LEXICON]:
             assert table.name in sections, f"table {table.name} absente de docs/donnees.md"
             documented = re.findall(r"^\| `(\w+)` \|", sections[table.name], re.M)
             assert documented == table.names, f"colonnes de {table.name} : docs {documented} ≠ contrat {table.names}"
 
     def test_commands_and_privacy(self, readme):
-        for text in ("rd-territoriale valider", "rd-territoriale construire", "rd-territoriale exemple",
-                     "reports/index.html", "data/private", "raw/", "synthétique", "English summary"):
+        for text in (
+            "rd-territoriale valider",
+            "rd-territoriale construire",
+            "rd-territoriale exemple",
+            "reports/index.html",
+            "data/private",
+            "raw/",
+            "synthétique",
+            "English summary",
+        ):
             assert text in readme
 
     def test_relative_links_of_the_docs_lead_somewhere(self, readme):
-        for name, text in [("README.md", readme)] + [(f"docs/{d}.md", (ROOT / "docs" / f"{d}.md").read_text(
-                encoding="utf-8")) for d in DOCS]:
+        for name, text in [("README.md", readme)] + [
+            (f"docs/{d}.md", (ROOT / "docs" / f"{d}.md").read_text(encoding="utf-8")) for d in DOCS
+        ]:
             base = (ROOT / name).parent
             for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", text):
                 assert (base / target).exists(), f"{name} : lien vers {target} introuvable"
@@ -297,10 +312,16 @@ class TestReadme:
 def test_no_source_file_is_ignored_by_git():
     """A package or test module that .gitignore hides is missing from every clone (a « build/ » rule once hid
     src/rd_territoriale/build/__init__.py)."""
-    files = [str(p.relative_to(ROOT)) for folder in ("src", "tests", "notebooks", "benchmarks", "docs")
-             for p in (ROOT / folder).rglob("*") if p.is_file() and p.suffix in (".py", ".ipynb", ".md", ".j2", ".js",
-                                                                                   ".css", ".json")
-             and "__pycache__" not in p.parts and ".ipynb_checkpoints" not in p.parts and "artifacts" not in p.parts
-             and ".egg-info" not in str(p)]
+    files = [
+        str(p.relative_to(ROOT))
+        for folder in ("src", "tests", "notebooks", "benchmarks", "docs")
+        for p in (ROOT / folder).rglob("*")
+        if p.is_file()
+        and p.suffix in (".py", ".ipynb", ".md", ".j2", ".js", ".css", ".json")
+        and "__pycache__" not in p.parts
+        and ".ipynb_checkpoints" not in p.parts
+        and "artifacts" not in p.parts
+        and ".egg-info" not in str(p)
+    ]
     result = subprocess.run(["git", "check-ignore", "--no-index", *files], cwd=ROOT, capture_output=True, text=True)
     assert result.stdout.strip() == "", f"fichiers ignorés par git :\n{result.stdout}"

@@ -23,8 +23,12 @@ HYPHENS = "\u2010\u2011"
 #: Typographic spaces (no-break, narrow no-break, figure, thin, hair, en, em), folded to « ».
 SPACES = "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003"
 #: Typographic apostrophes, hyphens and spaces -> their plain ASCII form.
-PUNCTUATION_TABLE = {**{ord(c): "'" for c in APOSTROPHES}, **{ord(c): "-" for c in HYPHENS},
-                     **{ord(c): " " for c in SPACES}}
+PUNCTUATION_TABLE = {
+    **{ord(c): "'" for c in APOSTROPHES},
+    **{ord(c): "-" for c in HYPHENS},
+    **{ord(c): " " for c in SPACES},
+}
+
 
 @functools.cache
 def _fold_table() -> dict[int, str]:
@@ -74,8 +78,18 @@ def slug(text: str, separator: str = "-") -> str:
 
 
 MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 )
 
 

@@ -61,5 +61,5 @@ def md(text) -> str:
     if match:
         lead = match.group(2)
         escaped = lead[:-1] + "\\" + lead[-1] if lead[0].isdigit() else "\\" + lead
-        out = match.group(1) + escaped + out[match.end():]
+        out = match.group(1) + escaped + out[match.end() :]
     return out

@@ -45,24 +45,33 @@ def test_null_studies_rarely_make_a_claim(case, claim):
 def test_the_answer_key_agrees_with_what_is_found(case):
     """data/exemple/README.md: effects 1, 3, 4 and 6 are found; effect 7 by the « coûte que coûte »
     signal, but too weak, person by person, for « qui parle de quoi » once every cell is corrected."""
-    assert planted_found(case) == {"tension_p3": True, "voices_p3": True, "uptake": True,
-                                   "pressure_p3": False, "pressure_signal": True, "null_codes": True}
+    assert planted_found(case) == {
+        "tension_p3": True,
+        "voices_p3": True,
+        "uptake": True,
+        "pressure_p3": False,
+        "pressure_signal": True,
+        "null_codes": True,
+    }
 
 
 class TestShuffles:
     def test_dates_move_between_sources_and_periods_follow(self, case):
         null = null_case(case, "dates", 3)
-        for name in ("documents", "journal"):   # each kind of source keeps its own dates
+        for name in ("documents", "journal"):  # each kind of source keeps its own dates
             assert sorted(getattr(null, name)["date"].dropna()) == sorted(getattr(case, name)["date"].dropna())
             assert not getattr(null, name)["date"].equals(getattr(case, name)["date"])
         merged = null.segments.merge(null.documents[["id", "period"]], left_on="source", right_on="id")
-        assert (merged["period_x"] == merged["period_y"]).all()   # segments follow their source
+        assert (merged["period_x"] == merged["period_y"]).all()  # segments follow their source
 
     def test_categories_move_between_persons_only(self, case):
         null = null_case(case, "categories", 3)
         actors = ~case.people["is_researcher"].astype(bool)
-        assert null.people.loc[actors, "category"].value_counts().equals(
-            case.people.loc[actors, "category"].value_counts())
+        assert (
+            null.people.loc[actors, "category"]
+            .value_counts()
+            .equals(case.people.loc[actors, "category"].value_counts())
+        )
         assert null.people.loc[~actors, "category"].equals(case.people.loc[~actors, "category"])
         assert (null.people.loc[actors, "category"] != case.people.loc[actors, "category"]).any()
 

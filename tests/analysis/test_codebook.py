@@ -44,15 +44,20 @@ class TestLatest:
 
 class TestChurnByHand:
     def test_rename_merge_split_add_drop(self):
-        cb = book([
-            ("a", "A", 1, [], "déf a", ""), ("b", "B", 1, [], "déf b", ""), ("c", "C", 1, [], "", ""),
-            ("d", "D", 1, [], "", ""), ("e", "E", 1, [], "", ""),
-            ("a2", "A neuf", 2, ["a"], "déf a", ""),        # renamed
-            ("bc", "B et C", 2, ["b", "c"], "", ""),        # merged
-            ("d1", "D un", 2, ["d"], "", ""),               # split…
-            ("d2", "D deux", 2, "d", "", ""),               # …(replaces as '|' text)
-            ("f", "F", 2, [], "", ""),                      # added; e is dropped
-        ])
+        cb = book(
+            [
+                ("a", "A", 1, [], "déf a", ""),
+                ("b", "B", 1, [], "déf b", ""),
+                ("c", "C", 1, [], "", ""),
+                ("d", "D", 1, [], "", ""),
+                ("e", "E", 1, [], "", ""),
+                ("a2", "A neuf", 2, ["a"], "déf a", ""),  # renamed
+                ("bc", "B et C", 2, ["b", "c"], "", ""),  # merged
+                ("d1", "D un", 2, ["d"], "", ""),  # split…
+                ("d2", "D deux", 2, "d", "", ""),  # …(replaces as '|' text)
+                ("f", "F", 2, [], "", ""),  # added; e is dropped
+            ]
+        )
         churn = codebook_churn(cb)
         assert list(churn.columns) == CHURN_COLUMNS
         assert changes(churn) == [
@@ -69,36 +74,49 @@ class TestChurnByHand:
         assert churn.iloc[0]["description"] == "Code ajouté en version 2 : « F »."
 
     def test_redefinition_and_move(self):
-        cb = book([
-            ("p", "Parent", 1, [], "", ""), ("q", "Autre parent", 1, [], "", ""),
-            ("x", "Coopération", 1, [], "Entre membres.", "p"),
-            ("y", "Lenteur", 1, [], "Délais.", "p"),
-            ("z", "Stable", 1, [], "Même  texte.", "p"),
-            ("p", "Parent", 2, [], "", ""), ("q", "Autre parent", 2, [], "", ""),
-            ("x", "Coopération entre acteurs", 2, [], "Entre structures.", "p"),   # label and definition
-            ("y", "Lenteur", 2, [], "Délais de décision.", "q"),                  # definition, and moved
-            ("z", "Stable", 2, [], " Même texte. ", "p"),                         # blanks only: no change
-        ])
+        cb = book(
+            [
+                ("p", "Parent", 1, [], "", ""),
+                ("q", "Autre parent", 1, [], "", ""),
+                ("x", "Coopération", 1, [], "Entre membres.", "p"),
+                ("y", "Lenteur", 1, [], "Délais.", "p"),
+                ("z", "Stable", 1, [], "Même  texte.", "p"),
+                ("p", "Parent", 2, [], "", ""),
+                ("q", "Autre parent", 2, [], "", ""),
+                ("x", "Coopération entre acteurs", 2, [], "Entre structures.", "p"),  # label and definition
+                ("y", "Lenteur", 2, [], "Délais de décision.", "q"),  # definition, and moved
+                ("z", "Stable", 2, [], " Même texte. ", "p"),  # blanks only: no change
+            ]
+        )
         churn = codebook_churn(cb)
         assert changes(churn) == [
             (1, 2, "redéfini", ["x"], ["x"]),
             (1, 2, "redéfini", ["y"], ["y"]),
             (1, 2, "déplacé", ["y"], ["y"]),
         ]
-        assert churn.iloc[0]["description"] == ("« Coopération entre acteurs » redéfini en version 2 : libellé "
-                                                "« Coopération » devenu « Coopération entre acteurs » et "
-                                                "définition modifiée.")
+        assert churn.iloc[0]["description"] == (
+            "« Coopération entre acteurs » redéfini en version 2 : libellé "
+            "« Coopération » devenu « Coopération entre acteurs » et "
+            "définition modifiée."
+        )
         assert churn.iloc[1]["description"] == "« Lenteur » redéfini en version 2 : définition modifiée."
         assert churn.iloc[2]["description"] == "« Lenteur » déplacé en version 2 : désormais sous « Autre parent »."
 
     def test_carrying_on_codes_and_recomposition(self):
-        cb = book([
-            ("a", "A", 1, [], "", ""), ("b", "B", 1, [], "", ""), ("c", "C", 1, [], "", ""),
-            ("d", "D", 1, [], "", ""), ("e", "E", 1, [], "", ""),
-            ("a", "A", 2, ["b"], "", ""),                   # b merged into a, which carries on
-            ("c", "C", 2, [], "", ""), ("c2", "C bis", 2, ["c"], "", ""),   # c split, c carries on
-            ("de1", "DE un", 2, ["d", "e"], "", ""), ("de2", "DE deux", 2, ["d", "e"], "", ""),
-        ])
+        cb = book(
+            [
+                ("a", "A", 1, [], "", ""),
+                ("b", "B", 1, [], "", ""),
+                ("c", "C", 1, [], "", ""),
+                ("d", "D", 1, [], "", ""),
+                ("e", "E", 1, [], "", ""),
+                ("a", "A", 2, ["b"], "", ""),  # b merged into a, which carries on
+                ("c", "C", 2, [], "", ""),
+                ("c2", "C bis", 2, ["c"], "", ""),  # c split, c carries on
+                ("de1", "DE un", 2, ["d", "e"], "", ""),
+                ("de2", "DE deux", 2, ["d", "e"], "", ""),
+            ]
+        )
         assert changes(codebook_churn(cb)) == [
             (1, 2, "fusionné", ["a", "b"], ["a"]),
             (1, 2, "scindé", ["c"], ["c", "c2"]),
@@ -106,12 +124,14 @@ class TestChurnByHand:
         ]
 
     def test_stale_and_self_replaces_are_ignored(self):
-        cb = book([
-            ("a", "A", 1, [], "", ""),
-            ("b", "B", 2, ["a"], "", ""),
-            ("b", "B", 3, ["a"], "", ""),                   # repeated in v3: a is not a v2 code
-            ("c", "C", 3, ["c", "inconnu"], "", ""),        # self and unknown: a plain addition
-        ])
+        cb = book(
+            [
+                ("a", "A", 1, [], "", ""),
+                ("b", "B", 2, ["a"], "", ""),
+                ("b", "B", 3, ["a"], "", ""),  # repeated in v3: a is not a v2 code
+                ("c", "C", 3, ["c", "inconnu"], "", ""),  # self and unknown: a plain addition
+            ]
+        )
         assert changes(codebook_churn(cb)) == [(1, 2, "renommé", ["a"], ["b"]), (2, 3, "ajouté", [], ["c"])]
 
     def test_missing_version_and_columns(self):
@@ -126,22 +146,43 @@ class TestChurnByHand:
         assert summary.empty and list(summary.columns) == SUMMARY_COLUMNS
 
     def test_summary(self):
-        cb = book([
-            ("a", "A", 1, [], "", ""), ("b", "B", 1, [], "", ""),
-            ("a2", "A2", 2, ["a"], "", ""), ("b", "B", 2, [], "", ""), ("c", "C", 2, [], "", ""),
-            ("a2", "A2", 3, [], "", ""), ("b", "B", 3, [], "", ""), ("c", "C", 3, [], "", ""),
-        ])
+        cb = book(
+            [
+                ("a", "A", 1, [], "", ""),
+                ("b", "B", 1, [], "", ""),
+                ("a2", "A2", 2, ["a"], "", ""),
+                ("b", "B", 2, [], "", ""),
+                ("c", "C", 2, [], "", ""),
+                ("a2", "A2", 3, [], "", ""),
+                ("b", "B", 3, [], "", ""),
+                ("c", "C", 3, [], "", ""),
+            ]
+        )
         churn = codebook_churn(cb)
         alone = churn_summary(churn)
         assert list(alone.columns) == SUMMARY_COLUMNS
-        assert alone[["from_version", "to_version"]].values.tolist() == [[1, 2]]   # only steps with a change
+        assert alone[["from_version", "to_version"]].values.tolist() == [[1, 2]]  # only steps with a change
         assert alone["codes_before"].isna().all()
         full = churn_summary(churn, cb).set_index(["from_version", "to_version"])
         assert full.index.tolist() == [(1, 2), (2, 3)]
-        assert full.loc[(1, 2), ["codes_before", "codes_after", "added", "renamed", "total"]].tolist() == [2, 3, 1, 1, 2]
-        assert full.loc[(2, 3)].drop(["codes_before", "codes_after"]).sum() == 0   # a step without change
-        assert list(CHANGE_KINDS.values()) == ["ajouté", "renommé", "fusionné", "scindé", "recomposé",
-                                               "redéfini", "déplacé", "abandonné"]
+        assert full.loc[(1, 2), ["codes_before", "codes_after", "added", "renamed", "total"]].tolist() == [
+            2,
+            3,
+            1,
+            1,
+            2,
+        ]
+        assert full.loc[(2, 3)].drop(["codes_before", "codes_after"]).sum() == 0  # a step without change
+        assert list(CHANGE_KINDS.values()) == [
+            "ajouté",
+            "renommé",
+            "fusionné",
+            "scindé",
+            "recomposé",
+            "redéfini",
+            "déplacé",
+            "abandonné",
+        ]
 
 
 class TestExample:
@@ -160,14 +201,17 @@ class TestExample:
             (2, 3, "scindé", ["epuisement"], ["pression_salaries", "surinvestissement"]),
         ]
         split = churn[churn["change"] == "scindé"].iloc[0]
-        assert split["description"] == ("« Épuisement » scindé en « Pression sur les salariés » et "
-                                        "« Surinvestissement » en version 3.")
+        assert split["description"] == (
+            "« Épuisement » scindé en « Pression sur les salariés » et « Surinvestissement » en version 3."
+        )
 
     def test_summary(self, case):
         summary = churn_summary(codebook_churn(case.codebook), case.codebook)
         assert summary[["codes_before", "codes_after"]].values.tolist() == [[25, 26], [26, 28]]
         assert summary[["added", "renamed", "merged", "split", "redefined", "dropped", "total"]].values.tolist() == [
-            [3, 1, 1, 0, 0, 1, 6], [1, 0, 0, 1, 0, 0, 2]]
+            [3, 1, 1, 0, 0, 1, 6],
+            [1, 0, 0, 1, 0, 0, 2],
+        ]
 
     def test_latest_codes_are_the_21_leaves_and_7_themes(self, case):
         latest = latest_definitions(case.codebook)

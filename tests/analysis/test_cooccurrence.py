@@ -50,27 +50,50 @@ def row(cooc: pd.DataFrame, a: str, b: str, period: str | None = None) -> pd.Ser
 
 # --------------------------------------------------------------------------- by hand
 
+
 @pytest.fixture
 def tiny() -> pd.DataFrame:
     """Two periods; positions unused (source mode). R02 recodes S6, and must not count."""
-    return segs([
-        ("S1", "P1", "a", None, None), ("S1", "P1", "b", None, None), ("S1", "P1", "b", None, None),
-        ("S2", "P1", "a", None, None), ("S2", "P1", "c", None, None),
-        ("S3", "P1", "b", None, None), ("S3", "P1", "c", None, None),
-        ("S4", "P1", "a", None, None), ("S4", "P1", "b", None, None), ("S4", "P1", "c", None, None),
-        ("S5", "P1", "a", None, None), ("S5", "P1", "d", None, None),
-        ("S6", "P2", "a", None, None), ("S6", "P2", "b", None, None),
-        ("S6", "P2", "c", None, None, "R02"), ("S6", "P2", "d", None, None, "R02"),
-    ])
+    return segs(
+        [
+            ("S1", "P1", "a", None, None),
+            ("S1", "P1", "b", None, None),
+            ("S1", "P1", "b", None, None),
+            ("S2", "P1", "a", None, None),
+            ("S2", "P1", "c", None, None),
+            ("S3", "P1", "b", None, None),
+            ("S3", "P1", "c", None, None),
+            ("S4", "P1", "a", None, None),
+            ("S4", "P1", "b", None, None),
+            ("S4", "P1", "c", None, None),
+            ("S5", "P1", "a", None, None),
+            ("S5", "P1", "d", None, None),
+            ("S6", "P2", "a", None, None),
+            ("S6", "P2", "b", None, None),
+            ("S6", "P2", "c", None, None, "R02"),
+            ("S6", "P2", "d", None, None, "R02"),
+        ]
+    )
 
 
 def test_source_mode_by_hand(tiny):
     cooc = cooccurrence(tiny)
     assert cooc.attrs["coder"] == "R01" and cooc.attrs["mode"] == "source"
-    assert list(cooc.columns) == ["period", "code_a", "code_b", "count", "hits", "n_a", "n_b", "units",
-                                  "jaccard", "expected", "lift"]
-    assert len(cooc) == 2 * 6                      # 4 codes -> 6 pairs, zeros included, per period
-    ab = row(cooc, "a", "b", "P1")                 # S1 and S4; b twice in S1 counts once
+    assert list(cooc.columns) == [
+        "period",
+        "code_a",
+        "code_b",
+        "count",
+        "hits",
+        "n_a",
+        "n_b",
+        "units",
+        "jaccard",
+        "expected",
+        "lift",
+    ]
+    assert len(cooc) == 2 * 6  # 4 codes -> 6 pairs, zeros included, per period
+    ab = row(cooc, "a", "b", "P1")  # S1 and S4; b twice in S1 counts once
     assert (ab["count"], ab["hits"], ab["n_a"], ab["n_b"], ab["units"]) == (2, 2, 4, 3, 5)
     assert ab["jaccard"] == pytest.approx(2 / (4 + 3 - 2))
     assert ab["expected"] == pytest.approx(4 * 3 / 5)
@@ -78,11 +101,17 @@ def test_source_mode_by_hand(tiny):
     assert row(cooc, "a", "d", "P1")["jaccard"] == pytest.approx(1 / (4 + 1 - 1))
     # P2: R02's codes on S6 are left out, so c and d never occur there.
     p2 = cooc[cooc["period"] == "P2"].set_index(["code_a", "code_b"])
-    assert p2["count"].to_dict() == {("a", "b"): 1, ("a", "c"): 0, ("a", "d"): 0,
-                                     ("b", "c"): 0, ("b", "d"): 0, ("c", "d"): 0}
+    assert p2["count"].to_dict() == {
+        ("a", "b"): 1,
+        ("a", "c"): 0,
+        ("a", "d"): 0,
+        ("b", "c"): 0,
+        ("b", "d"): 0,
+        ("c", "d"): 0,
+    }
     assert p2.loc[("a", "b"), "jaccard"] == 1.0
     assert p2.loc[("a", "c"), "jaccard"] == 0.0
-    assert math.isnan(p2.loc[("c", "d"), "jaccard"])     # neither code occurs: undefined
+    assert math.isnan(p2.loc[("c", "d"), "jaccard"])  # neither code occurs: undefined
 
 
 def test_coder_and_period_selection(tiny):
@@ -98,22 +127,27 @@ def test_coder_and_period_selection(tiny):
 @pytest.fixture
 def spans() -> pd.DataFrame:
     """Positioned segments, ``[start, end)`` with an exclusive end."""
-    return segs([
-        ("X", "P1", "a", 0, 5), ("X", "P1", "b", 5, 9),    # touching: no shared code point
-        ("X", "P1", "c", 3, 7),                            # overlaps a and b
-        ("X", "P1", "d", None, None),                      # no position: never overlaps
-        ("X", "P1", "b", 0, 9, "R02"),                     # another coder over a: must not count
-        ("Y", "P1", "a", 0, 10), ("Y", "P1", "c", 2, 4), ("Y", "P1", "c", 5, 8),
-        ("Y", "P1", "a", 9, 12),                           # a over a: not a pair
-    ])
+    return segs(
+        [
+            ("X", "P1", "a", 0, 5),
+            ("X", "P1", "b", 5, 9),  # touching: no shared code point
+            ("X", "P1", "c", 3, 7),  # overlaps a and b
+            ("X", "P1", "d", None, None),  # no position: never overlaps
+            ("X", "P1", "b", 0, 9, "R02"),  # another coder over a: must not count
+            ("Y", "P1", "a", 0, 10),
+            ("Y", "P1", "c", 2, 4),
+            ("Y", "P1", "c", 5, 8),
+            ("Y", "P1", "a", 9, 12),  # a over a: not a pair
+        ]
+    )
 
 
 def test_overlap_mode_by_hand(spans):
     cooc = cooccurrence(spans, mode="overlap")
-    assert row(cooc, "a", "b")["count"] == 0               # [0,5) and [5,9) only touch
+    assert row(cooc, "a", "b")["count"] == 0  # [0,5) and [5,9) only touch
     ac = row(cooc, "a", "c")
     assert (ac["count"], ac["hits"], ac["n_a"], ac["n_b"]) == (2, 3, 2, 2)
-    assert ac["jaccard"] == 1.0                            # counted in sources: X and Y
+    assert ac["jaccard"] == 1.0  # counted in sources: X and Y
     assert (row(cooc, "b", "c")["count"], row(cooc, "b", "c")["hits"]) == (1, 1)
     assert row(cooc, "a", "d")["count"] == 0 and row(cooc, "a", "d")["n_b"] == 1
     assert cooc["expected"].isna().all() and cooc["lift"].isna().all()
@@ -123,22 +157,25 @@ def test_overlap_mode_by_hand(spans):
 
 def test_proximity_mode_by_hand(spans):
     touching = cooccurrence(spans, mode="proximity", within=0)
-    assert row(touching, "a", "b")["count"] == 1           # gap 0: near
-    assert row(touching, "a", "c")["hits"] == 3            # a[9,12) is 1 point away from c[5,8)
+    assert row(touching, "a", "b")["count"] == 1  # gap 0: near
+    assert row(touching, "a", "c")["hits"] == 3  # a[9,12) is 1 point away from c[5,8)
     near = cooccurrence(spans, mode="proximity", within=1)
     assert row(near, "a", "c")["hits"] == 4
-    assert row(near, "a", "c")["count"] == 2               # still two sources
+    assert row(near, "a", "c")["count"] == 2  # still two sources
     assert row(near, "a", "d")["count"] == 0
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"mode": "near"}, "mode inconnu"),
-    ({"mode": "proximity"}, "demande une distance"),
-    ({"mode": "proximity", "within": -1}, "demande une distance"),
-    ({"mode": "overlap", "within": 5}, "ne s'emploie qu'avec"),
-    ({"period": "P9"}, "période inconnue"),
-    ({"source_kind": "presse"}, "type de source inconnu"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"mode": "near"}, "mode inconnu"),
+        ({"mode": "proximity"}, "demande une distance"),
+        ({"mode": "proximity", "within": -1}, "demande une distance"),
+        ({"mode": "overlap", "within": 5}, "ne s'emploie qu'avec"),
+        ({"period": "P9"}, "période inconnue"),
+        ({"source_kind": "presse"}, "type de source inconnu"),
+    ],
+)
 def test_errors_are_in_french(tiny, kwargs, message):
     with pytest.raises(ValueError, match=message):
         cooccurrence(tiny, **kwargs)
@@ -172,8 +209,13 @@ def test_pooling_sums_sources(tiny):
 
 def test_fisher_matches_scipy():
     rng = np.random.default_rng(3)
-    tables = np.vstack([rng.integers(0, 15, (150, 4)), rng.integers(0, 400, (50, 4)),
-                        [[0, 20, 10, 10], [0, 0, 3, 4], [3, 0, 0, 3], [5, 5, 5, 5]]])
+    tables = np.vstack(
+        [
+            rng.integers(0, 15, (150, 4)),
+            rng.integers(0, 400, (50, 4)),
+            [[0, 20, 10, 10], [0, 0, 3, 4], [3, 0, 0, 3], [5, 5, 5, 5]],
+        ]
+    )
     ours = fisher_exact_two_sided(*tables.T)
     theirs = [fisher_exact(t.reshape(2, 2)).pvalue for t in tables]
     assert np.allclose(ours, theirs, rtol=1e-9, atol=1e-300)
@@ -182,6 +224,7 @@ def test_fisher_matches_scipy():
 
 
 # --------------------------------------------------------------------------- the change rule
+
 
 @pytest.fixture
 def planted() -> pd.DataFrame:
@@ -198,32 +241,43 @@ def planted() -> pd.DataFrame:
 
 def test_change_rule_finds_the_planted_pairs(planted):
     changes = pair_changes(planted, all_rows=True).set_index(["code_a", "code_b"])
-    p = 2 * math.comb(20, 10) / math.comb(40, 10)          # [[0, 20], [10, 10]]
+    p = 2 * math.comb(20, 10) / math.comb(40, 10)  # [[0, 20], [10, 10]]
     assert changes.loc[("a", "b"), "p_value"] == pytest.approx(p)
-    assert changes.loc[("a", "b"), "p_adjusted"] == pytest.approx(p * 3 / 2)   # BH over 3 tests
+    assert changes.loc[("a", "b"), "p_adjusted"] == pytest.approx(p * 3 / 2)  # BH over 3 tests
     assert changes.loc[("a", "b"), "change"] == APPEARS
     assert changes.loc[("e", "f"), "change"] == VANISHES
     stable = changes.loc[("c", "d")]
     assert (stable["count_before"], stable["count_after"], stable["p_value"]) == (10, 10, 1.0)
     assert stable["change"] == "" and not stable["significant"]
-    assert changes["p_value"].notna().sum() == 3           # pairs seen on neither side: not tested
+    assert changes["p_value"].notna().sum() == 3  # pairs seen on neither side: not tested
     flagged = pair_changes(planted)
     assert sorted(zip(flagged["code_a"], flagged["code_b"], flagged["change"])) == [
-        ("a", "b", APPEARS), ("e", "f", VANISHES)]
+        ("a", "b", APPEARS),
+        ("e", "f", VANISHES),
+    ]
     assert "Benjamini" in flagged.attrs["rule"]
-    assert pair_changes(planted, min_count=11).empty       # 10 sources: never "present"
+    assert pair_changes(planted, min_count=11).empty  # 10 sources: never "present"
 
 
 def test_rising_count_with_falling_share_is_not_an_appearance():
     # 2 of 5 sources before, 3 of 100 after: the count crosses min_count but the share falls.
-    cooc = pd.DataFrame({"period": ["P1", "P2"], "code_a": "a", "code_b": "b", "count": [2, 3],
-                         "units": [5, 100], "jaccard": [0.5, 0.1]})
+    cooc = pd.DataFrame(
+        {
+            "period": ["P1", "P2"],
+            "code_a": "a",
+            "code_b": "b",
+            "count": [2, 3],
+            "units": [5, 100],
+            "jaccard": [0.5, 0.1],
+        }
+    )
     out = pair_changes(cooc, all_rows=True).iloc[0]
     assert out["significant"]
     assert out["change"] == ""
 
 
 # --------------------------------------------------------------------------- the example case
+
 
 @pytest.fixture(scope="module")
 def case():
@@ -241,7 +295,7 @@ def test_example_coder_never_overlaps(case):
     overlap = cooccurrence(case, mode="overlap")
     assert overlap["count"].sum() == 0 and overlap["hits"].sum() == 0
     source = cooccurrence(case)
-    assert overlap["n_a"].tolist() == source["n_a"].tolist()   # same unit: sources
+    assert overlap["n_a"].tolist() == source["n_a"].tolist()  # same unit: sources
     near = cooccurrence(case, mode="proximity", within=300)
     assert near["count"].sum() > 0
 
@@ -280,8 +334,9 @@ def test_example_null_pairs_are_never_flagged(case, mode, within):
 def scale10(case) -> pd.DataFrame:
     """Primary-coded segments of the example generated at scale 10, with period and unit."""
     tables = build(scale=10)
-    sources = pd.concat([tables["documents"][["id", "date", "unit"]],
-                         tables["journal"][["id", "date", "unit"]]]).set_index("id")
+    sources = pd.concat(
+        [tables["documents"][["id", "date", "unit"]], tables["journal"][["id", "date", "unit"]]]
+    ).set_index("id")
     seg = tables["segments"].copy()
     seg["period"] = assign_periods(pd.to_datetime(seg["source"].map(sources["date"])), case.periods)
     seg["unit"] = seg["source"].map(sources["unit"])
@@ -307,16 +362,19 @@ def test_span_pairs_match_brute_force(mode, within):
     rng = np.random.default_rng(11)
     n = 300
     start = rng.integers(0, 120, n)
-    frame = segs([(f"D{s}", f"P{1 + s % 2}", f"k{c}", int(b), int(b + w), "R01")
-                  for s, c, b, w in zip(rng.integers(0, 12, n), rng.integers(0, 5, n), start,
-                                        rng.integers(1, 30, n))])
+    frame = segs(
+        [
+            (f"D{s}", f"P{1 + s % 2}", f"k{c}", int(b), int(b + w), "R01")
+            for s, c, b, w in zip(rng.integers(0, 12, n), rng.integers(0, 5, n), start, rng.integers(1, 30, n))
+        ]
+    )
     frame.loc[rng.choice(n, 15, replace=False), ["start", "end"]] = pd.NA
     cooc = cooccurrence(frame, mode=mode, within=within).set_index(["period", "code_a", "code_b"])
     gap_max = -1 if mode == "overlap" else within
     hits, sources = {}, {}
     pos = frame.dropna(subset=["start", "end"]).to_dict("records")
     for i, x in enumerate(pos):
-        for y in pos[i + 1:]:
+        for y in pos[i + 1 :]:
             gap = max(x["start"], y["start"]) - min(x["end"], y["end"])
             if x["source"] == y["source"] and x["code"] != y["code"] and gap <= gap_max:
                 key = (x["period"], *sorted((x["code"], y["code"])))

@@ -41,30 +41,46 @@ def listing(example):
 
 def fake_case(min_cell_size: int = 5) -> SimpleNamespace:
     """A case made in code: one period, two projects, events on the same day."""
-    periods = pd.DataFrame({
-        "id": ["P1"], "label": ["Unique"], "start": [T("2020-01-01")], "end": [T("2020-12-31")],
-        "opening_event": ["Ouverture"],
-    })
-    categories = pd.DataFrame({"id": ["salaries", "ess", "citoyens"],
-                               "label": ["Salariés", "Structures de l'ESS", "Citoyens·bénévoles"]})
-    units = pd.DataFrame({
-        "id": ["A", "B"], "name": ["Projet A", "Projet B"],
-        "start": [T("2020-01-01"), T("2019-06-01")], "end": [T("2020-01-01"), pd.NaT],
-    })
-    journal = pd.DataFrame({
-        "id": ["J3", "J2", "J1", "J4"],
-        "date": [T("2020-01-01"), T("2020-05-01"), T("2020-05-01"), T("2020-06-01")],
-        "unit": pd.array(["A", "B", None, "B"], dtype="string"),
-        "kind": ["comité", "événement", "comité", "réunion"],
-        "participants": [["ess", "salaries"], ["salaries", "ess", "citoyens"], [], ["ess"]],
-        "n_participants": pd.array([3, 12, None, 1], dtype="Int64"),
-        "text": ["SECRET un", "SECRET deux", "SECRET trois", "SECRET quatre"],
-    })
-    documents = pd.DataFrame({
-        "id": ["D1", "D2"], "kind": ["entretien collectif", "compte rendu"],
-        "date": [T("2020-01-01"), T("2020-01-01")],
-        "unit": pd.array(["A", "A"], dtype="string"), "respondent": ["X01", None],
-    })
+    periods = pd.DataFrame(
+        {
+            "id": ["P1"],
+            "label": ["Unique"],
+            "start": [T("2020-01-01")],
+            "end": [T("2020-12-31")],
+            "opening_event": ["Ouverture"],
+        }
+    )
+    categories = pd.DataFrame(
+        {"id": ["salaries", "ess", "citoyens"], "label": ["Salariés", "Structures de l'ESS", "Citoyens·bénévoles"]}
+    )
+    units = pd.DataFrame(
+        {
+            "id": ["A", "B"],
+            "name": ["Projet A", "Projet B"],
+            "start": [T("2020-01-01"), T("2019-06-01")],
+            "end": [T("2020-01-01"), pd.NaT],
+        }
+    )
+    journal = pd.DataFrame(
+        {
+            "id": ["J3", "J2", "J1", "J4"],
+            "date": [T("2020-01-01"), T("2020-05-01"), T("2020-05-01"), T("2020-06-01")],
+            "unit": pd.array(["A", "B", None, "B"], dtype="string"),
+            "kind": ["comité", "événement", "comité", "réunion"],
+            "participants": [["ess", "salaries"], ["salaries", "ess", "citoyens"], [], ["ess"]],
+            "n_participants": pd.array([3, 12, None, 1], dtype="Int64"),
+            "text": ["SECRET un", "SECRET deux", "SECRET trois", "SECRET quatre"],
+        }
+    )
+    documents = pd.DataFrame(
+        {
+            "id": ["D1", "D2"],
+            "kind": ["entretien collectif", "compte rendu"],
+            "date": [T("2020-01-01"), T("2020-01-01")],
+            "unit": pd.array(["A", "A"], dtype="string"),
+            "respondent": ["X01", None],
+        }
+    )
     people = pd.DataFrame({"id": ["X01"], "category": ["citoyens"]})
     study = SimpleNamespace(periods=periods, categories=categories, min_cell_size=min_cell_size)
     return SimpleNamespace(study=study, units=units, journal=journal, documents=documents, people=people)
@@ -74,15 +90,15 @@ class TestByHand:
     def test_minimal_study_listing(self, minimal):
         events = event_listing(minimal, kinds=JOURNAL_KINDS)
         columns = ["date", "period", "lane", "kind", "description", "source"]
-        got = [tuple(None if pd.isna(v) else v for v in row)
-               for row in events[columns].itertuples(index=False, name=None)]
+        got = [
+            tuple(None if pd.isna(v) else v for v in row) for row in events[columns].itertuples(index=False, name=None)
+        ]
         assert got == [
             (T("2020-01-01"), "P1", "pole", "Ouverture de période", "Création", None),
             (T("2020-02-01"), "P1", "U1", "Lancement de projet", "Lancement du projet", None),
             (T("2020-03-10"), "P1", "U1", "Entretien", "Entretien (Salariés)", "D1"),
             (T("2020-04-01"), "P1", "U1", "Réunion", "Réunion, participants : toutes les catégories", "J1"),
-            (T("2021-01-01"), "P2", "pole", "Ouverture de période", "Début de la période P2 « Structuration »",
-             None),
+            (T("2021-01-01"), "P2", "pole", "Ouverture de période", "Début de la période P2 « Structuration »", None),
             (T("2021-03-01"), "P2", "U2", "Lancement de projet", "Lancement du projet", None),
             (T("2021-04-01"), "P2", "pole", "Note réflexive", "Note réflexive", "J2"),
             (T("2021-05-02"), "P2", "pole", "Entretien", "Entretien (Structures de l'ESS)", "D2"),
@@ -102,7 +118,12 @@ class TestByHand:
         first_day = events[events["date"] == T("2020-01-01")]
         # opening, start of A, A's committee, A's interview, A's end (B started before the study)
         assert first_day["kind"].tolist() == [
-            "Ouverture de période", "Lancement de projet", "Comité", "Entretien collectif", "Fin de projet"]
+            "Ouverture de période",
+            "Lancement de projet",
+            "Comité",
+            "Entretien collectif",
+            "Fin de projet",
+        ]
         may = events[events["date"] == T("2020-05-01")]
         assert may["lane"].tolist() == ["pole", "B"]  # the organisation's lane before the projects'
         b_start = events[(events["lane"] == "B") & (events["kind"] == "Lancement de projet")]
@@ -120,11 +141,14 @@ class TestByHand:
         tiny = event_listing(fake_case(min_cell_size=2), kinds=("comité",)).set_index("source")
         assert tiny.loc["J3", "description"].startswith("Comité, 3 participants")
 
-    @pytest.mark.parametrize("kwargs, message", [
-        ({"unit": "U99"}, "projet inconnu"),
-        ({"period": "P9"}, "période inconnue"),
-        ({"kinds": ("meeting",)}, "type d'entrée de journal inconnu"),
-    ])
+    @pytest.mark.parametrize(
+        "kwargs, message",
+        [
+            ({"unit": "U99"}, "projet inconnu"),
+            ({"period": "P9"}, "période inconnue"),
+            ({"kinds": ("meeting",)}, "type d'entrée de journal inconnu"),
+        ],
+    )
     def test_unknown_arguments(self, kwargs, message):
         with pytest.raises(ValueError, match=message):
             event_listing(fake_case(), **kwargs)
@@ -174,8 +198,10 @@ class TestExample:
         for source, description in zip(field["source"], field["description"]):
             assert texts[source][:25] not in description
         labels = "|".join(map(re.escape, example.study.categories["label"]))
-        pattern = (rf"^[^,]+(, (moins de 5 participants|\d+ participants?|participants :)"
-                   rf"( ?\(?(toutes les catégories|({labels})(, ({labels}))*)\)?)?)?$")
+        pattern = (
+            rf"^[^,]+(, (moins de 5 participants|\d+ participants?|participants :)"
+            rf"( ?\(?(toutes les catégories|({labels})(, ({labels}))*)\)?)?)?$"
+        )
         assert field["description"].str.fullmatch(pattern).all()
         # No person's pseudonym, no document title either.
         assert not events["description"].str.contains(r"\b[A-Z]{3}\d{2}\b|R0\d").any()
@@ -206,7 +232,11 @@ class TestLanes:
         assert lanes["lane"].tolist() == ["pole", "U01", "U02", "U05", "U03", "U04", "U06", "U07", "U09", "U08"]
         pole = lanes.iloc[0]
         assert (pole["lane_label"], pole["start"], pole["end"], pole["ongoing"]) == (
-            "Le pôle", T("2018-01-01"), T("2022-12-31"), False)
+            "Le pôle",
+            T("2018-01-01"),
+            T("2022-12-31"),
+            False,
+        )
         u02 = lanes.set_index("lane").loc["U02"]
         assert (u02["start"], u02["end"], u02["ongoing"]) == (T("2018-03-01"), T("2022-03-31"), False)
         others = lanes[~lanes["lane"].isin(["pole", "U02"])]

@@ -46,22 +46,25 @@ LEXICON = {
 
 
 class TestNormalise:
-    @pytest.mark.parametrize("text, expected", [
-        ("la méta-organisation", "la meta organisation"),
-        ("les méta organisations", "les meta organisations"),
-        ("Méta-Organisation", "meta organisation"),
-        ("d'ECT", "ect"),
-        ("l’ECT", "ect"),
-        ("jusqu’à l'ECT, lorsqu'il", "a ect il"),
-        ("CHAÎNE DE VALEUR ÉLARGIE", "chaine de valeur elargie"),
-        ("l’entrepreneuriat coopératif de territoire", "entrepreneuriat cooperatif de territoire"),
-        ("aujourd'hui", "aujourd hui"),                 # an apostrophe inside a word is punctuation
-        ("R&D territoriale", "r d territoriale"),
-        ("R & D  territoriale", "r d territoriale"),
-        ("  Cœur — du\u00a0projet !  ", "coeur du projet"),
-        ("«\u202fméta‑organisation\u202f»", "meta organisation"),  # non-breaking hyphen and spaces
-        ("", ""),
-    ])
+    @pytest.mark.parametrize(
+        "text, expected",
+        [
+            ("la méta-organisation", "la meta organisation"),
+            ("les méta organisations", "les meta organisations"),
+            ("Méta-Organisation", "meta organisation"),
+            ("d'ECT", "ect"),
+            ("l’ECT", "ect"),
+            ("jusqu’à l'ECT, lorsqu'il", "a ect il"),
+            ("CHAÎNE DE VALEUR ÉLARGIE", "chaine de valeur elargie"),
+            ("l’entrepreneuriat coopératif de territoire", "entrepreneuriat cooperatif de territoire"),
+            ("aujourd'hui", "aujourd hui"),  # an apostrophe inside a word is punctuation
+            ("R&D territoriale", "r d territoriale"),
+            ("R & D  territoriale", "r d territoriale"),
+            ("  Cœur — du\u00a0projet !  ", "coeur du projet"),
+            ("«\u202fméta‑organisation\u202f»", "meta organisation"),  # non-breaking hyphen and spaces
+            ("", ""),
+        ],
+    )
     def test_phrases(self, text, expected):
         assert normalise(text) == expected
 
@@ -83,40 +86,47 @@ class TestNormalise:
 
 
 class TestMatching:
-    @pytest.mark.parametrize("text, term", [
-        ("c'est la méta-organisation du territoire", META),
-        ("les méta organisations", META),
-        ("Méta-Organisation", META),
-        ("une métaorganisation", META),                 # a hyphen of the lexicon may be omitted
-        ("on fait de l'ECT sans le savoir", ECT),
-        ("d'ECT", ECT),
-        ("l’entrepreneuriat coopératif de territoire", ECT),
-        ("CHAÎNE DE VALEUR ÉLARGIE", CVE),
-        ("chaines de valeur elargies", CVE),
-        ("les chaînes de valeur élargies.", CVE),
-    ])
+    @pytest.mark.parametrize(
+        "text, term",
+        [
+            ("c'est la méta-organisation du territoire", META),
+            ("les méta organisations", META),
+            ("Méta-Organisation", META),
+            ("une métaorganisation", META),  # a hyphen of the lexicon may be omitted
+            ("on fait de l'ECT sans le savoir", ECT),
+            ("d'ECT", ECT),
+            ("l’entrepreneuriat coopératif de territoire", ECT),
+            ("CHAÎNE DE VALEUR ÉLARGIE", CVE),
+            ("chaines de valeur elargies", CVE),
+            ("les chaînes de valeur élargies.", CVE),
+        ],
+    )
     def test_counts_as_the_term(self, text, term):
         found = find_terms([text], LEXICON)
         assert found.loc[0].to_dict() == {t: t == term for t in LEXICON}
 
-    @pytest.mark.parametrize("text", [
-        "une logique méta-organisationnelle",
-        "le méta-organisationnel",
-        "métaorganisationnelle",
-        "le projecteur de la salle",
-        "la collecte des déchets",
-        "la chaîne de valeur du bois",
-        "chaîne de valeur",
-        "une chaîne de valeur élargissante",
-        "l'organisation",
-    ])
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "une logique méta-organisationnelle",
+            "le méta-organisationnel",
+            "métaorganisationnelle",
+            "le projecteur de la salle",
+            "la collecte des déchets",
+            "la chaîne de valeur du bois",
+            "chaîne de valeur",
+            "une chaîne de valeur élargissante",
+            "l'organisation",
+        ],
+    )
     def test_does_not_count(self, text):
         assert not find_terms([text], LEXICON).loc[0].any()
 
     def test_listed_forms_do_count(self):
         lexicon = {META: ["méta-organisationnel"], "chaîne de valeur": [], "ECT": ["collecte"]}
-        found = find_terms(["le méta-organisationnel", "une chaîne de valeur", "la collecte",
-                            "métaorganisationnelle"], lexicon)
+        found = find_terms(
+            ["le méta-organisationnel", "une chaîne de valeur", "la collecte", "métaorganisationnelle"], lexicon
+        )
         assert found[META].tolist() == [True, False, False, False]
         assert found["chaîne de valeur"].tolist() == [False, True, False, False]
         assert found["ECT"].tolist() == [False, False, True, False]
@@ -126,8 +136,7 @@ class TestMatching:
 
     def test_plurals(self):
         lexicon = {"réseau territorial": [], "R&D territoriale": []}
-        found = find_terms(["des réseaux territoriaux", "les R&D territoriales", "R et D territoriale"],
-                           lexicon)
+        found = find_terms(["des réseaux territoriaux", "les R&D territoriales", "R et D territoriale"], lexicon)
         assert found["réseau territorial"].tolist() == [True, False, False]
         assert found["R&D territoriale"].tolist() == [False, True, False]
 
@@ -152,15 +161,16 @@ class TestMatching:
         rows = list(matches[["index", "term", "form", "occurrences"]].itertuples(index=False, name=None))
         assert rows == [
             (0, CVE, "CHAÎNE DE VALEUR ÉLARGIE", 1),
-            (1, ECT, "ECT", 2),                        # one row per text and term
+            (1, ECT, "ECT", 2),  # one row per text and term
             (2, META, "Méta organisations", 1),
             (2, ECT, "ECT", 1),
         ]
         assert matches.loc[0, "match"] == "chaine de valeur elargie"
 
     def test_lexicon_shapes(self):
-        frame = pd.DataFrame({"term": [META, "ECT", None], "variants": ["méta-organisations|meta-organisation",
-                                                                          np.nan, "x"]})
+        frame = pd.DataFrame(
+            {"term": [META, "ECT", None], "variants": ["méta-organisations|meta-organisation", np.nan, "x"]}
+        )
         assert lexicon_terms(frame) == {META: [META, "méta-organisations", "meta-organisation"], "ECT": ["ECT"]}
         assert lexicon_terms(["ECT", "ECT"]) == {"ECT": ["ECT"]}
         assert lexicon_terms({"ECT": ("ect", "ECT")}) == {"ECT": ["ECT", "ect"]}
@@ -175,37 +185,44 @@ STUDY = STUDY_YML.replace(
     '  - term: "méta-organisation"\n    variants: ["méta-organisations"]\n'
     '  - term: "chaîne de valeur élargie"\n'
     '  - term: "intrapreneur"\n    variants: ["intrapreneurs"]\n'
-    '  - term: "R&D territoriale"\n')
+    '  - term: "R&D territoriale"\n',
+)
 assert STUDY != STUDY_YML
 
-PEOPLE = pd.DataFrame({
-    "id": ["R01", "R02", "SAL01", "ESS01", "ESS02"],
-    "category": ["salaries", "ess", "salaries", "ess", "ess"],
-    "is_researcher": ["oui", "oui", "non", "non", "non"],
-})
-DOCUMENTS = pd.DataFrame({
-    "id": ["D1", "D2", "D3"],
-    "kind": ["entretien", "entretien", "compte rendu"],
-    "date": ["2020-03-10", "2021-05-02", "2021-06-01"],
-    "unit": ["U1", "", "U2"],
-    "respondent": ["SAL01", "ESS01", ""],
-    "interviewer": ["R01", "R01", ""],
-    "quote_consent": ["oui", "non", "oui"],
-    "words": ["4200", "3100", "800"],
-})
+PEOPLE = pd.DataFrame(
+    {
+        "id": ["R01", "R02", "SAL01", "ESS01", "ESS02"],
+        "category": ["salaries", "ess", "salaries", "ess", "ess"],
+        "is_researcher": ["oui", "oui", "non", "non", "non"],
+    }
+)
+DOCUMENTS = pd.DataFrame(
+    {
+        "id": ["D1", "D2", "D3"],
+        "kind": ["entretien", "entretien", "compte rendu"],
+        "date": ["2020-03-10", "2021-05-02", "2021-06-01"],
+        "unit": ["U1", "", "U2"],
+        "respondent": ["SAL01", "ESS01", ""],
+        "interviewer": ["R01", "R01", ""],
+        "quote_consent": ["oui", "non", "oui"],
+        "words": ["4200", "3100", "800"],
+    }
+)
 J1 = "Réunion de lancement : la méta-organisation se cherche."
 J2 = "Note : relire le bilan avec la chaîne de valeur élargie."
 J3 = "Un intrapreneur au pôle ?"
-JOURNAL = pd.DataFrame({
-    "id": ["J1", "J2", "J3"],
-    "date": ["2020-04-01", "2021-01-15", "2021-02-01"],
-    "author": ["R01"] * 3,
-    "unit": ["U1", "", ""],
-    "kind": ["réunion", "note réflexive", "note réflexive"],
-    "researcher_role": ["observateur", "acteur", "acteur"],
-    "participants": ["salaries|ess", "", ""],
-    "text": [J1, J2, J3],
-})
+JOURNAL = pd.DataFrame(
+    {
+        "id": ["J1", "J2", "J3"],
+        "date": ["2020-04-01", "2021-01-15", "2021-02-01"],
+        "author": ["R01"] * 3,
+        "unit": ["U1", "", ""],
+        "kind": ["réunion", "note réflexive", "note réflexive"],
+        "researcher_role": ["observateur", "acteur", "acteur"],
+        "participants": ["salaries|ess", "", ""],
+        "text": [J1, J2, J3],
+    }
+)
 # id, source, coder, code, start, end, speaker, text
 SEGMENTS = [
     ("S1", "D1", "R01", "cooperation", 0, 40, "SAL01", "On est une méta-organisation, quoi."),
@@ -223,8 +240,7 @@ SEGMENTS = [
 def tiny_case(folder: Path):
     write_minimal_study(folder)
     (folder / "study.yml").write_text(STUDY, encoding="utf-8")
-    segments = pd.DataFrame(SEGMENTS, columns=["id", "source", "coder", "code", "start", "end",
-                                               "speaker", "text"])
+    segments = pd.DataFrame(SEGMENTS, columns=["id", "source", "coder", "code", "start", "end", "speaker", "text"])
     tables = {"people": PEOPLE, "documents": DOCUMENTS, "journal": JOURNAL, "segments": segments}
     for name, frame in tables.items():
         frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
@@ -272,7 +288,7 @@ class TestByHand:
         meta = summary_row(tiny, META)
         assert meta["researcher_first_date"] == pd.Timestamp("2020-04-01")
         assert meta["researcher_first_source"] == "J1"
-        assert meta["journal_count"] == 1                 # the entry J1 once, not again for its segment S8
+        assert meta["journal_count"] == 1  # the entry J1 once, not again for its segment S8
 
     def test_actors_words_only(self, tiny):
         cve = summary_row(tiny, CVE)
@@ -315,12 +331,12 @@ class TestByHand:
 
     def test_verdicts(self, case, tiny):
         verdicts = tiny.summary.set_index("term")["verdict"]
-        assert verdicts[META] == ALREADY_USED             # SAL01 on 2020-03-10, the journal on 2020-04-01
-        assert verdicts[CVE] == TOO_FEW                   # 2 uses: fewer than min_uses
-        assert verdicts["intrapreneur"] == TOO_FEW        # 2 actors' passages after: fewer than min_segments
+        assert verdicts[META] == ALREADY_USED  # SAL01 on 2020-03-10, the journal on 2020-04-01
+        assert verdicts[CVE] == TOO_FEW  # 2 uses: fewer than min_uses
+        assert verdicts["intrapreneur"] == TOO_FEW  # 2 actors' passages after: fewer than min_segments
         assert verdicts["R&D territoriale"] == NEVER_BY_RESEARCHER
         loose = lexicon_diffusion(case, alpha=0.2, min_uses=2, min_segments=2).summary.set_index("term")
-        assert loose.loc[CVE, "verdict"] == TOO_FEW       # two persons after, one before: p = 1/3, adjusted 1
+        assert loose.loc[CVE, "verdict"] == TOO_FEW  # two persons after, one before: p = 1/3, adjusted 1
         assert loose.loc["intrapreneur", "verdict"] == NOT_TAKEN_UP
         # The rule itself: enough uses, nobody before, and the adjusted p below alpha.
         assert _verdict(True, 0, 5, 4, 6, 0.01, 0.05, 2, 2) == UPTAKE
@@ -401,8 +417,11 @@ class TestExample:
     def test_interviewer_questions_excluded(self, example):
         cve = summary_row(example, CVE)
         assert cve["question_count"] == 6
-        questions = example.uses[(example.uses["term"] == CVE) & (example.uses["source_kind"] == "document")
-                                 & (example.uses["voice"] == "chercheur")]
+        questions = example.uses[
+            (example.uses["term"] == CVE)
+            & (example.uses["source_kind"] == "document")
+            & (example.uses["voice"] == "chercheur")
+        ]
         assert len(questions) == 6 and set(questions["speaker"]) == {"R01"}
         assert set(questions["period"]) == {"P3", "P4"}
         rows = example.periods[example.periods["term"] == CVE]

@@ -31,11 +31,24 @@ def tiny_case(tmp_path_factory):
 def double_coded_case(tmp_path_factory):
     """The minimal study with a second coder (R02) on interview D2."""
     folder = write_minimal_study(tmp_path_factory.mktemp("limits2"))
-    people = pd.concat([TABLES["people"], pd.DataFrame({"id": ["R02"], "category": ["ess"],
-                                                         "is_researcher": ["oui"]})])
-    segments = pd.concat([TABLES["segments"], pd.DataFrame({
-        "id": ["S5"], "source": ["D2"], "coder": ["R02"], "code": ["cooperation"], "start": ["10"],
-        "end": ["50"], "text": ["Ça coopère."], "speaker": ["ESS01"]})])
+    people = pd.concat([TABLES["people"], pd.DataFrame({"id": ["R02"], "category": ["ess"], "is_researcher": ["oui"]})])
+    segments = pd.concat(
+        [
+            TABLES["segments"],
+            pd.DataFrame(
+                {
+                    "id": ["S5"],
+                    "source": ["D2"],
+                    "coder": ["R02"],
+                    "code": ["cooperation"],
+                    "start": ["10"],
+                    "end": ["50"],
+                    "text": ["Ça coopère."],
+                    "speaker": ["ESS01"],
+                }
+            ),
+        ]
+    )
     for name, frame in {"people": people, "segments": segments}.items():
         frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
     return load_case(folder, cache=False)
@@ -56,10 +69,10 @@ class TestByHand:
         assert list(limits.columns) == LIMIT_COLUMNS
         from rd_territoriale.study.gaps import study_gaps
 
-        assert limits["key"].tolist()[:len(LIMIT_KEYS)] == list(LIMIT_KEYS)
+        assert limits["key"].tolist()[: len(LIMIT_KEYS)] == list(LIMIT_KEYS)
         # then what the study lacks, one row per gap (a study that lacks nothing has none)
         gaps = study_gaps(tiny_case)
-        assert limits["key"].tolist()[len(LIMIT_KEYS):] == [f"gap_{k}" for k in gaps]
+        assert limits["key"].tolist()[len(LIMIT_KEYS) :] == [f"gap_{k}" for k in gaps]
         assert limits.set_index("key").loc[[f"gap_{k}" for k in gaps], "sentence"].tolist() == list(gaps.values())
         assert limits["value"].dtype == float
         assert limits["sentence"].map(lambda s: not s[0].islower() and s.endswith(".")).all()
@@ -67,29 +80,32 @@ class TestByHand:
     def test_case_periods_units(self, tiny_case):
         limits = by_key(study_limits(tiny_case))
         assert limits.loc["cases", "value"] == 1
-        assert limits.loc["cases", "sentence"].startswith("Un seul cas (Cas minimal), sur un seul territoire "
-                                                          "(Territoire d'essai)")
+        assert limits.loc["cases", "sentence"].startswith(
+            "Un seul cas (Cas minimal), sur un seul territoire (Territoire d'essai)"
+        )
         assert limits.loc["periods", "value"] == 2
         assert limits.loc["periods", "sentence"].startswith(
-            "2 périodes, du 1er janvier 2020 au 31 décembre 2021 (2 ans), de 12 mois chacune")
+            "2 périodes, du 1er janvier 2020 au 31 décembre 2021 (2 ans), de 12 mois chacune"
+        )
         units = limits.loc["units", "figures"]
         # U1 starts 2020-02, U2 2021-03: one project in P1, two in P2
         assert units["active"] == {"P1": 1, "P2": 2} and units["active_all_periods"] == 1
-        assert units["observed"] == {"P1": 1, "P2": 1}       # J1 and D1 on U1, D3 on U2
+        assert units["observed"] == {"P1": 1, "P2": 1}  # J1 and D1 on U1, D3 on U2
         assert "1 en P1 et 2 en P2 ; seul 1 est en activité sur les 2 périodes" in limits.loc["units", "sentence"]
 
     def test_interviews(self, tiny_case):
         limits = by_key(study_limits(tiny_case))
-        assert limits.loc["interviews", "value"] == 2               # the meeting report D3 is not an interview
+        assert limits.loc["interviews", "value"] == 2  # the meeting report D3 is not an interview
         assert limits.loc["interviews", "sentence"].startswith("2 entretiens, 1 par période")
         table = interviews_per_category(tiny_case)
         assert table.index.tolist() == ["salaries", "ess"] and table.columns.tolist() == ["P1", "P2"]
         assert table.values.tolist() == [[1, 0], [0, 1]]
         per_cat = limits.loc["interviews_per_category"]
-        assert per_cat["value"] == 4                                  # four cells below 5
-        assert per_cat["figures"]["table"].equals(table)              # raw counts, for the report to mask
-        assert per_cat["sentence"].startswith("Aucun entretien avec les salariés en P2 et avec les structures de "
-                                              "l'ESS en P1")
+        assert per_cat["value"] == 4  # four cells below 5
+        assert per_cat["figures"]["table"].equals(table)  # raw counts, for the report to mask
+        assert per_cat["sentence"].startswith(
+            "Aucun entretien avec les salariés en P2 et avec les structures de l'ESS en P1"
+        )
         assert "dans les 4 cases" in per_cat["sentence"]
 
     def test_small_counts_are_not_written_for_partners(self, tiny_case):
@@ -104,15 +120,17 @@ class TestByHand:
         limits = by_key(study_limits(tiny_case))
         assert limits.loc["viewpoint", "sentence"].startswith(
             "Les 2 entrées du journal de terrain sont écrites par une seule personne (R01), qui a aussi mené "
-            "les 2 entretiens ; R01 est à la fois chercheur·e et membre de la catégorie « Salariés »")
+            "les 2 entretiens ; R01 est à la fois chercheur·e et membre de la catégorie « Salariés »"
+        )
         assert limits.loc["viewpoint", "value"] == 1.0
 
     def test_no_double_coding(self, tiny_case):
         limits = by_key(study_limits(tiny_case))
         assert limits.loc["double_coding", "value"] == 0
         assert limits.loc["double_coding", "sentence"].startswith("Aucun entretien n'a été codé par une seconde")
-        assert limits.loc["reliability", "sentence"] == ("Fiabilité inter-codeurs non encore mesurée : aucun "
-                                                         "passage n'a été codé par deux personnes.")
+        assert limits.loc["reliability", "sentence"] == (
+            "Fiabilité inter-codeurs non encore mesurée : aucun passage n'a été codé par deux personnes."
+        )
         assert np.isnan(limits.loc["reliability", "value"])
 
     def test_double_coding(self, double_coded_case):
@@ -123,7 +141,8 @@ class TestByHand:
         assert figures["primary_interview_segments"] == 3 and figures["segments_in_double_coded"] == 1
         assert limits.loc["double_coding", "value"] == pytest.approx(0.5)
         assert limits.loc["double_coding", "sentence"].startswith(
-            "1 des 2 entretiens (50\u00a0%) ont aussi été codés par une seconde personne, soit 33\u00a0%")
+            "1 des 2 entretiens (50\u00a0%) ont aussi été codés par une seconde personne, soit 33\u00a0%"
+        )
         assert "le double codage de 1 entretien le permettrait" in limits.loc["reliability", "sentence"]
 
     def test_masked_cells(self, tiny_case):
@@ -150,12 +169,13 @@ class TestReliability:
         none = by_key(study_limits(case)).loc["reliability"]
         assert "fiabilité inter-codeurs non encore mesurée" in none["sentence"].lower()
         assert none["figures"] == {"measured": False}
-        given = by_key(study_limits(case, reliability={"alpha": 0.74, "codes_below": ["role_flou"]})).loc[
-            "reliability"]
+        given = by_key(study_limits(case, reliability={"alpha": 0.74, "codes_below": ["role_flou"]})).loc["reliability"]
         assert given["value"] == pytest.approx(0.74)
-        assert given["sentence"] == ("Fiabilité inter-codeurs : alpha de Krippendorff de 0,74 sur l'ensemble des "
-                                     "codes, conclusions provisoires (seuils 0,667 et "
-                                     "0,800) ; 1 code sous 0,667 : « Rôle flou du pôle ».")
+        assert given["sentence"] == (
+            "Fiabilité inter-codeurs : alpha de Krippendorff de 0,74 sur l'ensemble des "
+            "codes, conclusions provisoires (seuils 0,667 et "
+            "0,800) ; 1 code sous 0,667 : « Rôle flou du pôle »."
+        )
         assert "non encore mesurée" not in given["sentence"]
 
     def test_frame_without_any_value(self, case):
@@ -164,12 +184,15 @@ class TestReliability:
         assert sentence == "Fiabilité inter-codeurs : non calculable sur les données fournies (aucun coefficient)."
 
     def test_frame_per_code(self, case):
-        per_code = pd.DataFrame({"code": ["role_flou", "cooperation", "enthousiasme"],
-                                 "cohen_kappa": [0.30, 0.85, 0.90]})
+        per_code = pd.DataFrame(
+            {"code": ["role_flou", "cooperation", "enthousiasme"], "cohen_kappa": [0.30, 0.85, 0.90]}
+        )
         row = by_key(study_limits(case, reliability=per_code)).loc["reliability"]
-        assert row["sentence"] == ("Fiabilité inter-codeurs : kappa de Cohen de 0,30 à 0,90 selon les codes "
-                                   "(médiane 0,85 ; seuils 0,667 et 0,800) ; 1 code sous 0,667 : "
-                                   "« Rôle flou du pôle ».")
+        assert row["sentence"] == (
+            "Fiabilité inter-codeurs : kappa de Cohen de 0,30 à 0,90 selon les codes "
+            "(médiane 0,85 ; seuils 0,667 et 0,800) ; 1 code sous 0,667 : "
+            "« Rôle flou du pôle »."
+        )
         assert row["value"] == pytest.approx(0.30)
         with_overall = pd.concat([per_code, pd.DataFrame({"code": ["ensemble"], "cohen_kappa": [0.81]})])
         row = by_key(study_limits(case, reliability=with_overall)).loc["reliability"]
@@ -190,31 +213,37 @@ class TestExample:
         assert limits.loc["cases", "value"] == 1
         assert limits.loc["periods", "value"] == 4
         assert limits.loc["periods", "sentence"].startswith(
-            "4 périodes, du 1er janvier 2018 au 31 décembre 2022 (5 ans)")
+            "4 périodes, du 1er janvier 2018 au 31 décembre 2022 (5 ans)"
+        )
         assert limits.loc["periods", "figures"]["months"] == 60
 
     def test_nine_units(self, case):
         units = by_key(study_limits(case)).loc["units"]
         assert units["value"] == 9
         assert units["figures"]["active"] == {"P1": 4, "P2": 6, "P3": 8, "P4": 9}
-        assert units["figures"]["active_all_periods"] == 4       # U01, U02, U03, U05
+        assert units["figures"]["active_all_periods"] == 4  # U01, U02, U03, U05
 
     def test_interviews(self, case):
         limits = by_key(study_limits(case))
         assert limits.loc["interviews", "value"] == 53
         assert limits.loc["interviews", "figures"]["per_period"] == {"P1": 13, "P2": 13, "P3": 14, "P4": 13}
         assert limits.loc["interviews", "sentence"].startswith(
-            "53 entretiens (47 individuels, 6 collectifs), de 13 à 14 par période")
+            "53 entretiens (47 individuels, 6 collectifs), de 13 à 14 par période"
+        )
         table = interviews_per_category(case)
         assert table.loc[["salaries", "collectivites", "partenaires"]].values.tolist() == [
-            [1, 1, 7, 1], [1, 1, 1, 1], [1, 1, 1, 1]]
+            [1, 1, 7, 1],
+            [1, 1, 1, 1],
+            [1, 1, 1, 1],
+        ]
         assert int(table.to_numpy().sum()) == 53
 
     def test_one_interview_per_period_outside_p3(self, case):
         team = by_key(study_limits(case, audience="equipe")).loc["interviews_per_category"]
         assert team["sentence"].startswith(
             "Un seul entretien par période pour les collectivités locales et les partenaires et financeurs, "
-            "pour les salariés hors P3")
+            "pour les salariés hors P3"
+        )
         assert "moins de 5 entretiens dans 23 des 24 cases" in team["sentence"]
         partners = by_key(study_limits(case)).loc["interviews_per_category"]
         assert partners["sentence"].startswith("Moins de 5 entretiens (seuil de confidentialité) dans 23 des 24")
@@ -227,14 +256,14 @@ class TestExample:
         row = by_key(study_limits(case)).loc["double_coding"]
         figures = row["figures"]
         assert (figures["double_coded_interviews"], figures["interviews"]) == (14, 53)
-        assert row["value"] == pytest.approx(14 / 53)                       # 26 % of the interviews
-        assert figures["share_segments"] == pytest.approx(782 / 3078)       # 25 % of R01's interview segments
-        assert round(figures["share_all_primary_segments"], 3) == 0.212     # README: 21,2 % of R01's segments
+        assert row["value"] == pytest.approx(14 / 53)  # 26 % of the interviews
+        assert figures["share_segments"] == pytest.approx(782 / 3078)  # 25 % of R01's interview segments
+        assert round(figures["share_all_primary_segments"], 3) == 0.212  # README: 21,2 % of R01's segments
         assert figures["second_coders"] == ["R02"] and figures["double_coded_journal_entries"] == 0
         assert row["sentence"].startswith("14 des 53 entretiens (26\u00a0%) ont aussi été codés")
 
     def test_viewpoint(self, case):
         row = by_key(study_limits(case)).loc["viewpoint"]
-        assert row["value"] == pytest.approx(47 / 53)                       # README: 89 % of the interviews
+        assert row["value"] == pytest.approx(47 / 53)  # README: 89 % of the interviews
         assert "Les 365 entrées du journal de terrain sont écrites par une seule personne (R01)" in row["sentence"]
         assert "47 des 53 entretiens (89\u00a0%)" in row["sentence"]

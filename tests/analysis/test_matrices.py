@@ -47,7 +47,8 @@ def test_exposure_is_interview_words(case, matrix):
         assert row["words"] == pytest.approx(words[row["period"]])
         assert row["interviews"] == n[row["period"]]
     assert matrix["rate_per_1000_words"].to_numpy() == pytest.approx(
-        (matrix["count"] * 1000 / matrix["words"]).to_numpy())
+        (matrix["count"] * 1000 / matrix["words"]).to_numpy()
+    )
 
 
 def test_primary_coder_counts_match_answer_key(case, matrix):

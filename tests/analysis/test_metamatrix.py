@@ -21,46 +21,88 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "exemple"
 STUDY = STUDY_YML.replace(
     '  - {id: ess, label: "Structures de l\'ESS", college: "ESS", members: 20}\n',
     '  - {id: ess, label: "Structures de l\'ESS", college: "ESS", members: 20}\n'
-    '  - {id: citoyens, label: "Citoyens·bénévoles", college: "Citoyens", members: 30}\n')
+    '  - {id: citoyens, label: "Citoyens·bénévoles", college: "Citoyens", members: 30}\n',
+)
 
 TABLES = {
     # U2 starts in P2 (2021): inactive in P1.
-    "units": pd.DataFrame({"id": ["U1", "U2"], "name": ["Légumerie", "Recyclerie"],
-                           "kind": ["filière", "service"], "start": ["2020-02-01", "2021-03-01"],
-                           "end": ["", ""]}),
-    "people": pd.DataFrame({"id": ["R01", "R02", "SAL01", "ESS01", "CIT01"],
-                            "category": ["salaries", "ess", "salaries", "ess", "citoyens"],
-                            "is_researcher": ["oui", "oui", "non", "non", "non"]}),
-    "documents": pd.DataFrame({
-        "id": ["D1", "D2"], "kind": ["entretien", "entretien"], "date": ["2020-03-10", "2021-05-02"],
-        "unit": ["U1", "U2"], "respondent": ["CIT01", "ESS01"], "interviewer": ["R01", "R01"],
-        "quote_consent": ["oui", "oui"], "words": ["4000", "3000"]}),
-    "journal": pd.DataFrame({
-        "id": ["J1", "J2", "J3", "J4", "J5", "J6"],
-        "date": ["2020-04-01", "2020-05-01", "2020-06-01", "2021-04-01", "2020-09-01", "2021-02-01"],
-        "author": ["R01"] * 6,
-        "unit": ["U1", "U1", "U1", "U2", "U2", "U1"],
-        "kind": ["réunion", "atelier", "note réflexive", "réunion", "informel", "comité"],
-        "researcher_role": ["observateur"] * 6,
-        "participants": ["salaries|ess", "ess", "", "citoyens", "salaries", "salaries"],
-        "n_participants": ["10", "4", "", "6", "2", "3"],
-        "text": ["Réunion.", "Atelier.", "Note.", "Réunion.", "Échange.", "Comité."],
-    }),
+    "units": pd.DataFrame(
+        {
+            "id": ["U1", "U2"],
+            "name": ["Légumerie", "Recyclerie"],
+            "kind": ["filière", "service"],
+            "start": ["2020-02-01", "2021-03-01"],
+            "end": ["", ""],
+        }
+    ),
+    "people": pd.DataFrame(
+        {
+            "id": ["R01", "R02", "SAL01", "ESS01", "CIT01"],
+            "category": ["salaries", "ess", "salaries", "ess", "citoyens"],
+            "is_researcher": ["oui", "oui", "non", "non", "non"],
+        }
+    ),
+    "documents": pd.DataFrame(
+        {
+            "id": ["D1", "D2"],
+            "kind": ["entretien", "entretien"],
+            "date": ["2020-03-10", "2021-05-02"],
+            "unit": ["U1", "U2"],
+            "respondent": ["CIT01", "ESS01"],
+            "interviewer": ["R01", "R01"],
+            "quote_consent": ["oui", "oui"],
+            "words": ["4000", "3000"],
+        }
+    ),
+    "journal": pd.DataFrame(
+        {
+            "id": ["J1", "J2", "J3", "J4", "J5", "J6"],
+            "date": ["2020-04-01", "2020-05-01", "2020-06-01", "2021-04-01", "2020-09-01", "2021-02-01"],
+            "author": ["R01"] * 6,
+            "unit": ["U1", "U1", "U1", "U2", "U2", "U1"],
+            "kind": ["réunion", "atelier", "note réflexive", "réunion", "informel", "comité"],
+            "researcher_role": ["observateur"] * 6,
+            "participants": ["salaries|ess", "ess", "", "citoyens", "salaries", "salaries"],
+            "n_participants": ["10", "4", "", "6", "2", "3"],
+            "text": ["Réunion.", "Atelier.", "Note.", "Réunion.", "Échange.", "Comité."],
+        }
+    ),
     # v2 renames two labels, adds essoufflement and abandons innovation_sociale.
-    "codebook": pd.DataFrame({
-        "code": ["cooperation", "enthousiasme", "innovation_sociale", "cooperation", "enthousiasme",
-                 "essoufflement"],
-        "label": ["Coopération interne", "Élan", "Innovation sociale", "Coopération entre acteurs",
-                  "Enthousiasme initial", "Essoufflement"],
-        "parent": [""] * 6, "dimension": ["dynamique"] * 6, "definition": [""] * 6,
-        "version": ["1", "1", "1", "2", "2", "2"]}),
+    "codebook": pd.DataFrame(
+        {
+            "code": [
+                "cooperation",
+                "enthousiasme",
+                "innovation_sociale",
+                "cooperation",
+                "enthousiasme",
+                "essoufflement",
+            ],
+            "label": [
+                "Coopération interne",
+                "Élan",
+                "Innovation sociale",
+                "Coopération entre acteurs",
+                "Enthousiasme initial",
+                "Essoufflement",
+            ],
+            "parent": [""] * 6,
+            "dimension": ["dynamique"] * 6,
+            "definition": [""] * 6,
+            "version": ["1", "1", "1", "2", "2", "2"],
+        }
+    ),
 }
 # (source, coder, code, n). U1 in P1: cooperation 3 and enthousiasme 3 (tie: by code id),
 # essoufflement 1. J5 (U2, P1) is before U2 exists. R02's codings never count.
 CODINGS = [
-    ("D1", "R01", "cooperation", 3), ("D1", "R01", "enthousiasme", 2), ("J1", "R01", "enthousiasme", 1),
-    ("J2", "R01", "essoufflement", 1), ("J6", "R01", "essoufflement", 2),
-    ("J5", "R01", "cooperation", 1), ("D2", "R01", "cooperation", 1),
+    ("D1", "R01", "cooperation", 3),
+    ("D1", "R01", "enthousiasme", 2),
+    ("J1", "R01", "enthousiasme", 1),
+    ("J2", "R01", "essoufflement", 1),
+    ("J6", "R01", "essoufflement", 2),
+    ("J5", "R01", "cooperation", 1),
+    ("D2", "R01", "cooperation", 1),
     ("D1", "R02", "essoufflement", 5),
 ]
 
@@ -98,15 +140,19 @@ class TestByHand:
         assert (u1["journal_entries"], u1["meetings"], u1["interviews"]) == (3, 2, 1)
         assert u1["mean_participants"] == pytest.approx(7.0)
         assert u1["period_label"] == "Émergence"
-        assert u1["coded_mentions"] == 7            # R02's five codings not counted
+        assert u1["coded_mentions"] == 7  # R02's five codings not counted
 
     def test_top_codes_ties_and_labels(self, tiny_case, tiny):
         assert tiny.loc[("U1", "P1"), "top_codes"] == ["cooperation", "enthousiasme", "essoufflement"]
         # labels of the latest version holding the code
         assert tiny.loc[("U1", "P1"), "top_code_labels"] == [
-            "Coopération entre acteurs", "Enthousiasme initial", "Essoufflement"]
-        assert case_ordered_matrix(tiny_case, top=1).set_index(["unit", "period"]).loc[
-            ("U1", "P1"), "top_codes"] == ["cooperation"]
+            "Coopération entre acteurs",
+            "Enthousiasme initial",
+            "Essoufflement",
+        ]
+        assert case_ordered_matrix(tiny_case, top=1).set_index(["unit", "period"]).loc[("U1", "P1"), "top_codes"] == [
+            "cooperation"
+        ]
         assert tiny.loc[("U1", "P2"), "top_codes"] == ["essoufflement"]
         assert tiny.loc[("U2", "P2"), "top_codes"] == ["cooperation"]
 
@@ -119,15 +165,17 @@ class TestByHand:
 
     def test_inactive_period_has_empty_lists(self, tiny):
         u2 = tiny.loc[("U2", "P1")]
-        assert not u2["active"] and u2["journal_entries"] == 1     # J5 exists, before the project
+        assert not u2["active"] and u2["journal_entries"] == 1  # J5 exists, before the project
         assert u2["top_codes"] == [] and u2["top_code_labels"] == [] and u2["categories"] == []
 
     def test_code_labels(self, tiny_case):
         # the latest version's label; an abandoned code keeps its last label
-        assert code_labels(tiny_case.codebook) == {"cooperation": "Coopération entre acteurs",
-                                                   "enthousiasme": "Enthousiasme initial",
-                                                   "essoufflement": "Essoufflement",
-                                                   "innovation_sociale": "Innovation sociale"}
+        assert code_labels(tiny_case.codebook) == {
+            "cooperation": "Coopération entre acteurs",
+            "enthousiasme": "Enthousiasme initial",
+            "essoufflement": "Essoufflement",
+            "innovation_sociale": "Innovation sociale",
+        }
 
     def test_presentation_table(self, tiny_case):
         table = meta_matrix_table(case_ordered_matrix(tiny_case))
@@ -135,12 +183,13 @@ class TestByHand:
         assert table.columns.tolist() == ["Émergence", "Structuration"]
         assert table.index.name == "Projet" and table.columns.name == "Période"
         assert table.loc["Légumerie", "Émergence"] == (
-            "3 entrées · 1 entretien · 7 part. moy. · coopération entre acteurs, enthousiasme initial, "
-            "essoufflement")
+            "3 entrées · 1 entretien · 7 part. moy. · coopération entre acteurs, enthousiasme initial, essoufflement"
+        )
         assert table.loc["Légumerie", "Structuration"] == "1 entrée · 3 part. moy. · essoufflement"
         assert table.loc["Recyclerie", "Émergence"] == "—"
         assert table.loc["Recyclerie", "Structuration"] == (
-            "1 entrée · 1 entretien · 6 part. moy. · coopération entre acteurs")
+            "1 entrée · 1 entretien · 6 part. moy. · coopération entre acteurs"
+        )
 
 
 @pytest.fixture(scope="module")

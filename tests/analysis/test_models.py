@@ -24,20 +24,27 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "exemple"
 
 def fake_case(docs: list[tuple], periods=("P1", "P2")):
     """docs: (id, period, words, {code: count}); segments coded by R01 (and a few by R02)."""
-    documents = pd.DataFrame({
-        "id": [d[0] for d in docs], "kind": "entretien", "period": [d[1] for d in docs],
-        "words": [d[2] for d in docs]})
+    documents = pd.DataFrame(
+        {"id": [d[0] for d in docs], "kind": "entretien", "period": [d[1] for d in docs], "words": [d[2] for d in docs]}
+    )
     rows = []
     for doc_id, period, _, counts in docs:
         for code, n in counts.items():
             rows += [{"source": doc_id, "coder": "R01", "code": code, "period": period}] * n
     # A second coder recoding the first document must not change anything.
-    rows += [{"source": docs[0][0], "coder": "R02", "code": c, "period": docs[0][1]}
-             for c in docs[0][3] for _ in range(docs[0][3][c])]
+    rows += [
+        {"source": docs[0][0], "coder": "R02", "code": c, "period": docs[0][1]}
+        for c in docs[0][3]
+        for _ in range(docs[0][3][c])
+    ]
     segments = pd.DataFrame(rows)
     segments["id"] = [f"S{i}" for i in range(len(segments))]
-    return SimpleNamespace(periods=pd.DataFrame({"id": list(periods)}), documents=documents,
-                           segments=segments, journal=pd.DataFrame({"id": [], "period": []}))
+    return SimpleNamespace(
+        periods=pd.DataFrame({"id": list(periods)}),
+        documents=documents,
+        segments=segments,
+        journal=pd.DataFrame({"id": [], "period": []}),
+    )
 
 
 def test_adjusted_residuals_by_hand():
@@ -77,8 +84,14 @@ def test_bh_by_hand():
 
 
 def test_poisson_irr_is_ratio_of_rates():
-    docs = [("D1", "P1", 1000, {"x": 3}), ("D2", "P1", 2000, {"x": 6}), ("D5", "P1", 1000, {"x": 3}),
-            ("D3", "P2", 1000, {"x": 4}), ("D4", "P2", 3000, {"x": 11}), ("D6", "P2", 1000, {"x": 4})]
+    docs = [
+        ("D1", "P1", 1000, {"x": 3}),
+        ("D2", "P1", 2000, {"x": 6}),
+        ("D5", "P1", 1000, {"x": 3}),
+        ("D3", "P2", 1000, {"x": 4}),
+        ("D4", "P2", 3000, {"x": 11}),
+        ("D6", "P2", 1000, {"x": 4}),
+    ]
     out = period_effects(fake_case(docs))
     row = out.iloc[0]
     assert row["period"] == "P2" and row["reference"] == "P1"
@@ -93,9 +106,14 @@ def test_poisson_irr_is_ratio_of_rates():
 
 
 def test_successive_effects_compare_each_period_with_the_previous():
-    docs = [("D1", "P1", 1000, {"x": 4}), ("D2", "P1", 1000, {"x": 6}),
-            ("D3", "P2", 2000, {"x": 20}), ("D4", "P2", 1000, {"x": 10}),
-            ("D5", "P3", 1000, {"x": 5}), ("D6", "P3", 1000, {"x": 3})]
+    docs = [
+        ("D1", "P1", 1000, {"x": 4}),
+        ("D2", "P1", 1000, {"x": 6}),
+        ("D3", "P2", 2000, {"x": 20}),
+        ("D4", "P2", 1000, {"x": 10}),
+        ("D5", "P3", 1000, {"x": 5}),
+        ("D6", "P3", 1000, {"x": 3}),
+    ]
     out = successive_effects(fake_case(docs, periods=("P1", "P2", "P3"))).set_index("period")
     assert list(out.index) == ["P2", "P3"]
     assert out.loc["P2", "reference"] == "P1" and out.loc["P3", "reference"] == "P2"
@@ -117,23 +135,28 @@ def test_overdispersion_widens_the_interval_by_the_pearson_dispersion():
     row = period_effects(fake_case(docs)).iloc[0]
     assert row["model"] == QUASI_POISSON
     X = np.column_stack([np.ones(12), [0] * 6 + [1] * 6])
-    poisson = sm.GLM(np.array(counts, float), X, family=sm.families.Poisson(),
-                     offset=np.log(np.full(12, 1000.0))).fit()
+    poisson = sm.GLM(np.array(counts, float), X, family=sm.families.Poisson(), offset=np.log(np.full(12, 1000.0))).fit()
     dispersion = poisson.pearson_chi2 / 10
     assert row["dispersion"] == pytest.approx(dispersion)
-    assert row["irr"] == pytest.approx(104 / 58)   # the Poisson estimate (rates 104 and 58 per 6,000 words)
+    assert row["irr"] == pytest.approx(104 / 58)  # the Poisson estimate (rates 104 and 58 per 6,000 words)
     se = poisson.bse[1] * np.sqrt(dispersion)
     assert row["p_value"] == pytest.approx(2 * student.sf(abs(poisson.params[1]) / se, df=10))
     assert row["ci_high"] == pytest.approx(np.exp(poisson.params[1] + student.ppf(0.975, 10) * se))
-    assert row["p_value"] > 0.05   # a Poisson test would call this 1.8-fold difference certain
+    assert row["p_value"] > 0.05  # a Poisson test would call this 1.8-fold difference certain
     assert poisson.pvalues[1] < 0.001
 
 
 def test_no_overdispersion_is_plain_poisson_never_narrower():
-    docs = [("D1", "P1", 1000, {"x": 5}), ("D2", "P1", 1000, {"x": 6}), ("D5", "P1", 1000, {"x": 5}),
-            ("D3", "P2", 1000, {"x": 10}), ("D4", "P2", 1000, {"x": 11}), ("D6", "P2", 1000, {"x": 10})]
+    docs = [
+        ("D1", "P1", 1000, {"x": 5}),
+        ("D2", "P1", 1000, {"x": 6}),
+        ("D5", "P1", 1000, {"x": 5}),
+        ("D3", "P2", 1000, {"x": 10}),
+        ("D4", "P2", 1000, {"x": 11}),
+        ("D6", "P2", 1000, {"x": 10}),
+    ]
     row = period_effects(fake_case(docs)).iloc[0]
-    assert row["model"] == POISSON and row["dispersion"] < 1   # under-dispersed: scale stays 1
+    assert row["model"] == POISSON and row["dispersion"] < 1  # under-dispersed: scale stays 1
 
 
 def test_too_few_interviews_to_estimate_their_variation_are_said_not_tested():
@@ -145,8 +168,13 @@ def test_too_few_interviews_to_estimate_their_variation_are_said_not_tested():
 
 
 def test_untestable_rows():
-    docs = [("D1", "P1", 1000, {"rare": 2, "x": 8}), ("D2", "P2", 1000, {"rare": 1, "x": 9}),
-            ("D3", "P1", 1000, {"x": 7}), ("D4", "P2", 1000, {"x": 8}), ("D5", "P1", 1000, {"x": 9})]
+    docs = [
+        ("D1", "P1", 1000, {"rare": 2, "x": 8}),
+        ("D2", "P2", 1000, {"rare": 1, "x": 9}),
+        ("D3", "P1", 1000, {"x": 7}),
+        ("D4", "P2", 1000, {"x": 8}),
+        ("D5", "P1", 1000, {"x": 9}),
+    ]
     out = period_effects(fake_case(docs, periods=("P1", "P2", "P3"))).set_index(["code", "period"])
     rare = out.loc[("rare", "P2")]
     assert not rare["testable"] and "effectif trop faible" in rare["reason"]

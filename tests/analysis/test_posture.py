@@ -29,28 +29,62 @@ ROLES = ["observateur", "facilitateur", "acteur", "évaluateur"]
 
 # P1: R01 observes 3 times, facilitates once; P2: 1 obs, 1 fac, 2 act, 1 éval;
 # R02 writes two more P2 entries (acteur), counted only without an author filter.
-JOURNAL = pd.DataFrame({
-    "id": [f"J{i}" for i in range(1, 12)],
-    "date": ["2020-02-01", "2020-03-01", "2020-04-01", "2020-05-01",
-             "2021-02-01", "2021-03-01", "2021-04-01", "2021-05-01", "2021-06-01",
-             "2021-07-01", "2021-08-01"],
-    "author": ["R01"] * 9 + ["R02"] * 2,
-    "unit": ["U1", "", "U1", "", "", "U2", "U2", "", "", "", ""],
-    "kind": ["réunion", "note réflexive", "atelier", "comité",
-             "réunion", "atelier", "note réflexive", "comité", "note réflexive",
-             "réunion", "réunion"],
-    "researcher_role": ["observateur", "observateur", "observateur", "facilitateur",
-                        "observateur", "facilitateur", "acteur", "acteur", "évaluateur",
-                        "acteur", "acteur"],
-    "participants": ["salaries|ess", "", "ess", "salaries", "ess", "salaries", "", "ess", "", "ess", "ess"],
-    "text": [f"Entrée {i}." for i in range(1, 12)],
-    "quote_consent": ["oui", "non", "oui", "oui", "oui", "oui", "oui", "oui", "non", "oui", "oui"],
-})
-PEOPLE = pd.DataFrame({
-    "id": ["R01", "R02", "SAL01", "ESS01"],
-    "category": ["salaries", "ess", "salaries", "ess"],
-    "is_researcher": ["oui", "oui", "non", "non"],
-})
+JOURNAL = pd.DataFrame(
+    {
+        "id": [f"J{i}" for i in range(1, 12)],
+        "date": [
+            "2020-02-01",
+            "2020-03-01",
+            "2020-04-01",
+            "2020-05-01",
+            "2021-02-01",
+            "2021-03-01",
+            "2021-04-01",
+            "2021-05-01",
+            "2021-06-01",
+            "2021-07-01",
+            "2021-08-01",
+        ],
+        "author": ["R01"] * 9 + ["R02"] * 2,
+        "unit": ["U1", "", "U1", "", "", "U2", "U2", "", "", "", ""],
+        "kind": [
+            "réunion",
+            "note réflexive",
+            "atelier",
+            "comité",
+            "réunion",
+            "atelier",
+            "note réflexive",
+            "comité",
+            "note réflexive",
+            "réunion",
+            "réunion",
+        ],
+        "researcher_role": [
+            "observateur",
+            "observateur",
+            "observateur",
+            "facilitateur",
+            "observateur",
+            "facilitateur",
+            "acteur",
+            "acteur",
+            "évaluateur",
+            "acteur",
+            "acteur",
+        ],
+        "participants": ["salaries|ess", "", "ess", "salaries", "ess", "salaries", "", "ess", "", "ess", "ess"],
+        "text": [f"Entrée {i}." for i in range(1, 12)],
+        "quote_consent": ["oui", "non", "oui", "oui", "oui", "oui", "oui", "oui", "non", "oui", "oui"],
+    }
+)
+PEOPLE = pd.DataFrame(
+    {
+        "id": ["R01", "R02", "SAL01", "ESS01"],
+        "category": ["salaries", "ess", "salaries", "ess"],
+        "is_researcher": ["oui", "oui", "non", "non"],
+    }
+)
 
 
 def wilson(k: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
@@ -95,8 +129,7 @@ class TestRolesByHand:
 
     def test_wilson_intervals(self, tiny_case):
         table = researcher_roles(tiny_case, author="R01").set_index(["period", "role"])
-        for (period, role), k, n in [(("P1", "observateur"), 3, 4), (("P2", "acteur"), 2, 5),
-                                     (("P1", "acteur"), 0, 4)]:
+        for (period, role), k, n in [(("P1", "observateur"), 3, 4), (("P2", "acteur"), 2, 5), (("P1", "acteur"), 0, 4)]:
             low, high = wilson(k, n)
             assert table.loc[(period, role), "ci_low"] == pytest.approx(max(low, 0.0), abs=1e-12)
             assert table.loc[(period, role), "ci_high"] == pytest.approx(high)
@@ -112,15 +145,16 @@ class TestRolesByHand:
         shares = intervention_shares(researcher_roles(tiny_case, author="R01")).set_index("period")
         assert list(shares.reset_index().columns) == SHARE_COLUMNS
         assert shares["acting"].tolist() == [0, 2]
-        assert shares["intervening"].tolist() == [1, 4]          # facilitateur and évaluateur intervene
+        assert shares["intervening"].tolist() == [1, 4]  # facilitateur and évaluateur intervene
         assert shares["acting_share"].tolist() == pytest.approx([0.0, 0.4])
         assert shares["intervening_share"].tolist() == pytest.approx([0.25, 0.8])
         assert shares.loc["P2", "intervening_ci_low"] == pytest.approx(wilson(4, 5)[0])
         assert shares.loc["P1", "period_label"] == "Émergence"
 
     def test_period_without_entries(self):
-        roles = pd.DataFrame({"period": ["P1"] * 4 + ["P2"] * 4, "role": ROLES * 2,
-                              "entries": [2, 0, 0, 0, 0, 0, 0, 0]})
+        roles = pd.DataFrame(
+            {"period": ["P1"] * 4 + ["P2"] * 4, "role": ROLES * 2, "entries": [2, 0, 0, 0, 0, 0, 0, 0]}
+        )
         shares = intervention_shares(roles)
         assert np.isnan(shares.loc[1, "acting_share"]) and np.isnan(shares.loc[1, "acting_ci_low"])
 
@@ -131,13 +165,14 @@ class TestTrendByHand:
         z, p = cochran_armitage([1, 5, 9], [10, 10, 10])
         assert z == pytest.approx(8 / math.sqrt(5))
         assert p == pytest.approx(2 * norm.sf(8 / math.sqrt(5)))
-        assert all(np.isnan(cochran_armitage([0, 0], [5, 5])))      # overall share 0
-        assert all(np.isnan(cochran_armitage([3], [5])))            # one group
+        assert all(np.isnan(cochran_armitage([0, 0], [5, 5])))  # overall share 0
+        assert all(np.isnan(cochran_armitage([3], [5])))  # one group
 
     def test_two_periods_odds_ratio_is_the_sample_odds_ratio(self):
         # acteur 2/10 then 6/10: odds ratio (6/4) / (2/8) = 6, Woolf interval.
-        roles = pd.DataFrame({"period": ["P1", "P1", "P2", "P2"], "role": ["acteur", "observateur"] * 2,
-                              "entries": [2, 8, 6, 4]})
+        roles = pd.DataFrame(
+            {"period": ["P1", "P1", "P2", "P2"], "role": ["acteur", "observateur"] * 2, "entries": [2, 8, 6, 4]}
+        )
         row = role_trend(roles).set_index("measure").loc["acteur"]
         assert row["odds_ratio"] == pytest.approx(6.0, rel=1e-6)
         se = math.sqrt(1 / 2 + 1 / 8 + 1 / 6 + 1 / 4)
@@ -148,8 +183,13 @@ class TestTrendByHand:
 
     def test_empty_period_keeps_its_place_in_the_scores(self):
         # P2 has no entry: P1 and P3 are two steps apart, the odds ratio per step is sqrt(6).
-        roles = pd.DataFrame({"period": ["P1", "P1", "P2", "P2", "P3", "P3"],
-                              "role": ["acteur", "observateur"] * 3, "entries": [2, 8, 0, 0, 6, 4]})
+        roles = pd.DataFrame(
+            {
+                "period": ["P1", "P1", "P2", "P2", "P3", "P3"],
+                "role": ["acteur", "observateur"] * 3,
+                "entries": [2, 8, 0, 0, 6, 4],
+            }
+        )
         row = role_trend(roles).set_index("measure").loc["acteur"]
         assert row["periods"] == 2
         assert row["odds_ratio"] == pytest.approx(math.sqrt(6), rel=1e-6)
@@ -157,16 +197,20 @@ class TestTrendByHand:
     def test_rows_and_untestable(self, tiny_case):
         trend = role_trend(researcher_roles(tiny_case, author="R01"))
         assert list(trend.columns) == TREND_COLUMNS
-        assert trend["measure"].tolist() == ["acteur", "intervention", "observateur", "facilitateur",
-                                             "évaluateur"]
+        assert trend["measure"].tolist() == ["acteur", "intervention", "observateur", "facilitateur", "évaluateur"]
         single = pd.DataFrame({"period": ["P1"] * 4, "role": ROLES, "entries": [5, 1, 1, 0]})
         row = role_trend(single).set_index("measure").loc["acteur"]
         assert not row["testable"] and not row["significant"] and row["direction"] == "stable"
         assert row["verdict"].startswith("Tendance non testable") and "moins de deux périodes" in row["verdict"]
 
     def test_no_trend_verdict(self):
-        roles = pd.DataFrame({"period": ["P1", "P1", "P2", "P2", "P3", "P3"],
-                              "role": ["acteur", "observateur"] * 3, "entries": [3, 7, 3, 7, 3, 7]})
+        roles = pd.DataFrame(
+            {
+                "period": ["P1", "P1", "P2", "P2", "P3", "P3"],
+                "role": ["acteur", "observateur"] * 3,
+                "entries": [3, 7, 3, 7, 3, 7],
+            }
+        )
         row = role_trend(roles).set_index("measure").loc["acteur"]
         assert row["testable"] and not row["significant"] and row["direction"] == "stable"
         assert row["z"] == pytest.approx(0.0) and row["p_value"] == pytest.approx(1.0)
@@ -199,7 +243,8 @@ class TestExample:
         assert acting["odds_ratio"] > 2 and acting["or_ci_low"] > 1
         assert acting["verdict"].startswith(
             "La part des entrées où le chercheur est acteur augmente d'une période à l'autre : "
-            "de 1\u00a0% en P1 à 60\u00a0% en P4")
+            "de 1\u00a0% en P1 à 60\u00a0% en P4"
+        )
         assert "Cochran–Armitage, p < 0,001" in acting["verdict"]
         observer = trend.loc["observateur"]
         assert observer["significant"] and observer["direction"] == "baisse" and observer["or_ci_high"] < 1
@@ -215,7 +260,7 @@ class TestReflexiveNotes:
         notes = reflexive_notes(tiny_case)
         assert list(notes.columns) == NOTE_COLUMNS
         assert notes["id"].tolist() == ["J2", "J7", "J9"]
-        assert notes["quote_consent"].tolist() == [False, True, False]   # plain selection, no consent filter
+        assert notes["quote_consent"].tolist() == [False, True, False]  # plain selection, no consent filter
         assert reflexive_notes(tiny_case, period="P2")["id"].tolist() == ["J7", "J9"]
         with pytest.raises(ValueError, match="période inconnue.*P1, P2"):
             reflexive_notes(tiny_case, period="P9")

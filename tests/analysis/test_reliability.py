@@ -45,14 +45,36 @@ K2011_ALPHA = {"nominal": 0.743, "ordinal": 0.815, "interval": 0.849, "ratio": 0
 
 # Fleiss (1971): 30 patients, 6 psychiatrists, 5 diagnoses (as in statsmodels' tests).
 FLEISS_1971 = [
-    [4, 4, 4, 4, 4, 4], [2, 2, 2, 5, 5, 5], [2, 3, 3, 3, 3, 5], [5, 5, 5, 5, 5, 5],
-    [2, 2, 2, 4, 4, 4], [1, 1, 3, 3, 3, 3], [3, 3, 3, 3, 5, 5], [1, 1, 3, 3, 3, 4],
-    [1, 1, 4, 4, 4, 4], [5, 5, 5, 5, 5, 5], [1, 4, 4, 4, 4, 4], [1, 2, 4, 4, 4, 4],
-    [2, 2, 2, 3, 3, 3], [1, 4, 4, 4, 4, 4], [2, 2, 4, 4, 4, 5], [3, 3, 3, 3, 3, 5],
-    [1, 1, 1, 4, 5, 5], [1, 1, 1, 1, 1, 2], [2, 2, 4, 4, 4, 4], [1, 3, 3, 5, 5, 5],
-    [5, 5, 5, 5, 5, 5], [2, 4, 4, 4, 4, 4], [2, 2, 4, 5, 5, 5], [1, 1, 4, 4, 4, 4],
-    [1, 4, 4, 4, 4, 5], [2, 2, 2, 2, 2, 4], [1, 1, 1, 1, 5, 5], [2, 2, 4, 4, 4, 4],
-    [1, 3, 3, 3, 3, 3], [5, 5, 5, 5, 5, 5],
+    [4, 4, 4, 4, 4, 4],
+    [2, 2, 2, 5, 5, 5],
+    [2, 3, 3, 3, 3, 5],
+    [5, 5, 5, 5, 5, 5],
+    [2, 2, 2, 4, 4, 4],
+    [1, 1, 3, 3, 3, 3],
+    [3, 3, 3, 3, 5, 5],
+    [1, 1, 3, 3, 3, 4],
+    [1, 1, 4, 4, 4, 4],
+    [5, 5, 5, 5, 5, 5],
+    [1, 4, 4, 4, 4, 4],
+    [1, 2, 4, 4, 4, 4],
+    [2, 2, 2, 3, 3, 3],
+    [1, 4, 4, 4, 4, 4],
+    [2, 2, 4, 4, 4, 5],
+    [3, 3, 3, 3, 3, 5],
+    [1, 1, 1, 4, 5, 5],
+    [1, 1, 1, 1, 1, 2],
+    [2, 2, 4, 4, 4, 4],
+    [1, 3, 3, 5, 5, 5],
+    [5, 5, 5, 5, 5, 5],
+    [2, 4, 4, 4, 4, 4],
+    [2, 2, 4, 5, 5, 5],
+    [1, 1, 4, 4, 4, 4],
+    [1, 4, 4, 4, 4, 5],
+    [2, 2, 2, 2, 2, 4],
+    [1, 1, 1, 1, 5, 5],
+    [2, 2, 4, 4, 4, 4],
+    [1, 3, 3, 3, 3, 3],
+    [5, 5, 5, 5, 5, 5],
 ]
 
 # Two coders, binary: alpha .095 and kappa .091 (not to be confused).
@@ -81,6 +103,7 @@ def row(table: pd.DataFrame, code: str, **group) -> pd.Series:
 
 # --------------------------------------------------------------------------- published values
 
+
 @pytest.mark.parametrize("level", list(K2011_ALPHA))
 def test_krippendorff_2011_levels(level):
     assert round(krippendorff_alpha(K2011, level), 3) == K2011_ALPHA[level]
@@ -95,7 +118,7 @@ def test_krippendorff_labels_nominal_only():
         krippendorff_alpha(labels, "interval")
     with pytest.raises(ValueError, match="niveau de mesure inconnu"):
         krippendorff_alpha(K2011, "cardinal")
-    assert math.isnan(krippendorff_alpha([[1, 1, 1], [1, 1, 1]]))    # no variation: not defined
+    assert math.isnan(krippendorff_alpha([[1, 1, 1], [1, 1, 1]]))  # no variation: not defined
 
 
 def test_fleiss_1971():
@@ -147,6 +170,7 @@ def test_status_thresholds():
 
 # --------------------------------------------------------------------------- the same values through segments
 
+
 def binary_segments(shift: int = 0) -> pd.DataFrame:
     """One source, 10 passages; each coder gives « x » (value 1) or « y » (value 0).
 
@@ -177,8 +201,11 @@ def test_binary_through_passages(shift):
 
 
 def test_binary_through_sources():
-    rows = [(f"D{i}", coder, "x" if v else "y", None, None)
-            for i, (a, b) in enumerate(zip(BIN_A, BIN_B)) for coder, v in (("R01", a), ("R02", b))]
+    rows = [
+        (f"D{i}", coder, "x" if v else "y", None, None)
+        for i, (a, b) in enumerate(zip(BIN_A, BIN_B))
+        for coder, v in (("R01", a), ("R02", b))
+    ]
     x = row(agreement(segs(rows), unit="source", min_units=5), "x")
     assert x["units"] == 10
     assert round(x["krippendorff_alpha"], 3) == 0.095 and round(x["cohen_kappa"], 3) == 0.091
@@ -186,8 +213,12 @@ def test_binary_through_sources():
 
 def k2011_segments() -> pd.DataFrame:
     """Krippendorff's 12 units as 12 sources; a missing value = the observer did not code the source."""
-    rows = [(f"U{j:02d}", coder, f"v{int(v)}", None, None)
-            for coder, values in zip("ABCD", K2011) for j, v in enumerate(values) if not math.isnan(v)]
+    rows = [
+        (f"U{j:02d}", coder, f"v{int(v)}", None, None)
+        for coder, values in zip("ABCD", K2011)
+        for j, v in enumerate(values)
+        if not math.isnan(v)
+    ]
     return segs(rows)
 
 
@@ -198,7 +229,7 @@ def test_krippendorff_2011_through_sources():
     assert sorted(units["unit"].unique()) == [f"U{j:02d}" for j in range(11)]
     nominal = nominal_matrix(units)
     assert list(nominal.index) == list("ABCD")
-    assert nominal.loc["A", "U09"] is None                           # A did not code U09: missing
+    assert nominal.loc["A", "U09"] is None  # A did not code U09: missing
     numbers = nominal.apply(lambda col: col.str[1:].astype(float))
     for level, expected in K2011_ALPHA.items():
         assert round(krippendorff_alpha(numbers, level), 3) == expected
@@ -211,21 +242,25 @@ def test_krippendorff_2011_through_sources():
 
 
 def test_fleiss_1971_through_sources():
-    rows = [(f"P{u:02d}", f"R{r}", f"d{v}", None, None)
-            for u, ratings in enumerate(FLEISS_1971) for r, v in enumerate(ratings)]
+    rows = [
+        (f"P{u:02d}", f"R{r}", f"d{v}", None, None)
+        for u, ratings in enumerate(FLEISS_1971)
+        for r, v in enumerate(ratings)
+    ]
     table = agreement(segs(rows), unit="source", pooled="nominal")
     overall = row(table, OVERALL)
     assert round(overall["fleiss_kappa"], 3) == 0.430
     assert overall["n_coders"] == 6 and math.isnan(overall["cohen_kappa"])
-    assert table["fleiss_kappa"].notna().all()                       # six coders: Fleiss for every code
+    assert table["fleiss_kappa"].notna().all()  # six coders: Fleiss for every code
 
 
 # --------------------------------------------------------------------------- unit rules
 
+
 def test_overlap_base_shorter_or_union():
     frame = segs([("D1", "R01", "a", 0, 100), ("D1", "R02", "a", 0, 300)])
-    assert coding_units(frame)["unit"].nunique() == 1                              # 100 / 100
-    assert coding_units(frame, overlap="union")["unit"].nunique() == 2             # 100 / 300 < 0.5
+    assert coding_units(frame)["unit"].nunique() == 1  # 100 / 100
+    assert coding_units(frame, overlap="union")["unit"].nunique() == 2  # 100 / 300 < 0.5
     assert coding_units(frame, overlap="union", min_overlap=0.3)["unit"].nunique() == 1
     # [0, 5) and [5, 9) touch but do not overlap (end exclusive)
     touching = segs([("D1", "R01", "a", 0, 5), ("D1", "R02", "a", 5, 9)])
@@ -237,27 +272,35 @@ def test_overlap_base_shorter_or_union():
 
 
 def test_passage_rules():
-    frame = segs([
-        # one passage coded « a » + « b » by R01 and « a » by R02
-        ("D1", "R01", "a", 0, 50), ("D1", "R01", "b", 0, 50), ("D1", "R02", "a", 5, 50),
-        # R02 alone: R01 has « nothing » there
-        ("D1", "R02", "c", 200, 260),
-        # no position: a passage of its own
-        ("D1", "R01", "c", None, None),
-        # D2 coded by R01 only: not compared
-        ("D2", "R01", "a", 0, 50),
-        # D3: R03 coded it too, but not D1
-        ("D3", "R01", "a", 0, 50), ("D3", "R03", "a", 0, 50),
-    ])
+    frame = segs(
+        [
+            # one passage coded « a » + « b » by R01 and « a » by R02
+            ("D1", "R01", "a", 0, 50),
+            ("D1", "R01", "b", 0, 50),
+            ("D1", "R02", "a", 5, 50),
+            # R02 alone: R01 has « nothing » there
+            ("D1", "R02", "c", 200, 260),
+            # no position: a passage of its own
+            ("D1", "R01", "c", None, None),
+            # D2 coded by R01 only: not compared
+            ("D2", "R01", "a", 0, 50),
+            # D3: R03 coded it too, but not D1
+            ("D3", "R01", "a", 0, 50),
+            ("D3", "R03", "a", 0, 50),
+        ]
+    )
     units = coding_units(frame)
     assert set(units["source"]) == {"D1", "D3"}
     d1 = units[units["source"] == "D1"]
     assert d1["unit"].nunique() == 3
-    assert set(d1["coder"]) == {"R01", "R02"}                         # R03 did not code D1: missing
+    assert set(d1["coder"]) == {"R01", "R02"}  # R03 did not code D1: missing
     first = d1[d1["unit"] == "D1/1"]
     assert (first["start"].iloc[0], first["end"].iloc[0]) == (0, 50)
     assert set(first.loc[first["present"], "coder"] + ":" + first.loc[first["present"], "code"]) == {
-        "R01:a", "R01:b", "R02:a"}
+        "R01:a",
+        "R01:b",
+        "R02:a",
+    }
     nominal = nominal_matrix(units)
     assert nominal.loc["R01", "D1/1"] == "a + b" and nominal.loc["R02", "D1/1"] == "a"
     assert nominal.loc["R01", "D1/2"] == NOTHING and nominal.loc["R02", "D1/2"] == "c"
@@ -285,19 +328,26 @@ def test_not_computable_and_errors():
 
 
 def test_pairs_with_three_coders():
-    frame = segs([(f"D{i}", c, "x" if (i + k) % 3 else "y", 0, 10)
-                  for i in range(12) for k, c in enumerate(("R01", "R02", "R03")) if not (c == "R03" and i < 2)])
+    frame = segs(
+        [
+            (f"D{i}", c, "x" if (i + k) % 3 else "y", 0, 10)
+            for i in range(12)
+            for k, c in enumerate(("R01", "R02", "R03"))
+            if not (c == "R03" and i < 2)
+        ]
+    )
     pairs = agreement(frame, by="pair", unit="source", min_units=5, min_coded=1)
     assert list(pairs.columns[:2]) == ["coder_a", "coder_b"]
-    assert len(pairs) == 3 * 3                                          # 3 pairs × (x, y, ensemble)
+    assert len(pairs) == 3 * 3  # 3 pairs × (x, y, ensemble)
     r13 = row(pairs, "x", coder_a="R01", coder_b="R03")
-    assert r13["units"] == 10                                           # R03 skipped D0 and D1
+    assert r13["units"] == 10  # R03 skipped D0 and D1
     overall = row(agreement(frame, unit="source", min_units=5), "x")
     assert overall["n_coders"] == 3 and math.isnan(overall["cohen_kappa"])
     assert not math.isnan(overall["fleiss_kappa"])
 
 
 # --------------------------------------------------------------------------- the example case
+
 
 @pytest.fixture(scope="module")
 def case():
@@ -314,8 +364,9 @@ def answer_key(case) -> pd.DataFrame:
     seg = case.segments
     r01, r02 = seg[seg["coder"] == "R01"], seg[seg["coder"] == "R02"]
     dc = r01[r01["source"].isin(set(r02["source"]))]
-    merged = dc.merge(r02[["source", "start", "end", "code"]], on=["source", "start", "end"], how="left",
-                      suffixes=("", "_r02"))
+    merged = dc.merge(
+        r02[["source", "start", "end", "code"]], on=["source", "start", "end"], how="left", suffixes=("", "_r02")
+    )
     return merged.assign(agree=(merged["code"] == merged["code_r02"]).fillna(False))
 
 
@@ -387,7 +438,7 @@ def test_example_per_pair(case, table):
 
 def test_example_source_units(case):
     by_source = agreement(case, unit="source")
-    assert row(by_source, OVERALL)["units"] == 14                      # R02 recoded 14 interviews
+    assert row(by_source, OVERALL)["units"] == 14  # R02 recoded 14 interviews
     assert set(by_source["status"]) <= {"fiable", "conclusions provisoires", "non fiable", "non calculable"}
     blank = by_source[by_source["status"] == "non calculable"]
     assert (blank["reason"] != "").all()
@@ -399,14 +450,14 @@ def test_example_disagreements(case, table):
     assert listed["code"].iloc[0] == "role_flou"
     flou = listed[listed["code"] == "role_flou"]
     assert len(flou) == 61 - 24
-    assert flou.index.max() == len(flou) - 1                            # role_flou rows come first
+    assert flou.index.max() == len(flou) - 1  # role_flou rows come first
     assert (flou["R01"] == "role_flou").all()
     confusions = {NOTHING, "animation_reseau", "gouvernance_partagee", "posture_chercheur", "concurrence_projets"}
     assert set(flou["R02"]) <= confusions and (flou["R02"] != NOTHING).any()
     assert (flou["text"].str.len() > 0).all() and (flou["segments"] != "").all()
     assert not (listed[["R01", "R02"]] == NOT_CODED).any().any()
     alphas = listed["krippendorff_alpha"].to_numpy()
-    assert (np.diff(alphas) >= 0).all()                                 # least reliable code first
+    assert (np.diff(alphas) >= 0).all()  # least reliable code first
     within = flou[["source", "start"]].to_records(index=False).tolist()
     assert within == sorted(within)
     # every disagreement is a unit × code where the coders' values differ

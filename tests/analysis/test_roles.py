@@ -29,34 +29,39 @@ NULL_CODES = ["ancrage_territorial", "gouvernance_partagee", "utilite_sociale"]
 STUDY = STUDY_YML.replace(
     '  - {id: ess, label: "Structures de l\'ESS", college: "ESS", members: 20}\n',
     '  - {id: ess, label: "Structures de l\'ESS", college: "ESS", members: 20}\n'
-    '  - {id: citoyens, label: "Citoyens·bénévoles", college: "Citoyens", members: 30}\n')
+    '  - {id: citoyens, label: "Citoyens·bénévoles", college: "Citoyens", members: 30}\n',
+)
 
-PEOPLE = pd.DataFrame({
-    "id": ["R01", "R02", "SAL01", "SAL02", "ESS01", "CIT01"],
-    "category": ["salaries", "ess", "salaries", "salaries", "ess", "citoyens"],
-    "is_researcher": ["oui", "oui", "non", "non", "non", "non"],
-})
-DOCUMENTS = pd.DataFrame({
-    "id": ["D1", "D2", "D3", "D4", "D5"],
-    "kind": ["entretien", "entretien collectif", "entretien", "entretien", "compte rendu"],
-    "date": ["2020-03-10", "2020-05-10", "2020-06-10", "2021-03-10", "2020-07-01"],
-    "unit": ["U1", "U1", "", "", "U1"],
-    "respondent": ["SAL01", "SAL02", "ESS01", "ESS01", ""],
-    "interviewer": ["R01", "R01", "R01", "R01", ""],
-    "quote_consent": ["oui"] * 5,
-    "words": ["1000", "3000", "2000", "4000", "800"],
-})
+PEOPLE = pd.DataFrame(
+    {
+        "id": ["R01", "R02", "SAL01", "SAL02", "ESS01", "CIT01"],
+        "category": ["salaries", "ess", "salaries", "salaries", "ess", "citoyens"],
+        "is_researcher": ["oui", "oui", "non", "non", "non", "non"],
+    }
+)
+DOCUMENTS = pd.DataFrame(
+    {
+        "id": ["D1", "D2", "D3", "D4", "D5"],
+        "kind": ["entretien", "entretien collectif", "entretien", "entretien", "compte rendu"],
+        "date": ["2020-03-10", "2020-05-10", "2020-06-10", "2021-03-10", "2020-07-01"],
+        "unit": ["U1", "U1", "", "", "U1"],
+        "respondent": ["SAL01", "SAL02", "ESS01", "ESS01", ""],
+        "interviewer": ["R01", "R01", "R01", "R01", ""],
+        "quote_consent": ["oui"] * 5,
+        "words": ["1000", "3000", "2000", "4000", "800"],
+    }
+)
 # (source, coder, code, speaker, n): R01 is the primary coder (20 segments against 10).
 CODINGS = [
     ("D1", "R01", "cooperation", "SAL01", 2),
-    ("D1", "R01", "cooperation", "R01", 3),        # the interviewer: not an actor
+    ("D1", "R01", "cooperation", "R01", 3),  # the interviewer: not an actor
     ("D2", "R01", "cooperation", "SAL02", 1),
-    ("D2", "R01", "essoufflement", "SAL01", 2),    # a group interview: SAL01 speaks too
+    ("D2", "R01", "essoufflement", "SAL01", 2),  # a group interview: SAL01 speaks too
     ("D3", "R01", "cooperation", "ESS01", 1),
     ("D3", "R01", "essoufflement", "ESS01", 4),
     ("D4", "R01", "cooperation", "ESS01", 2),
-    ("D5", "R01", "cooperation", "SAL01", 5),      # a meeting report: no exposure, not counted
-    ("D1", "R02", "cooperation", "SAL01", 10),     # second coder: never counted
+    ("D5", "R01", "cooperation", "SAL01", 5),  # a meeting report: no exposure, not counted
+    ("D1", "R02", "cooperation", "SAL01", 10),  # second coder: never counted
 ]
 
 
@@ -137,7 +142,7 @@ class TestByHand:
         sal = cell(tiny, "P1", "salaries", "cooperation")
         assert np.isnan(sal["p_value"]) and np.isnan(sal["p_adjusted"]) and np.isnan(sal["ci_low"])
         assert sal["reason"].startswith("non testé : moins de 3 personnes")
-        assert sal["over_representation"] == pytest.approx(1.5)   # the description stays
+        assert sal["over_representation"] == pytest.approx(1.5)  # the description stays
         assert tiny["p_value"].isna().all()
 
     def test_permutation_p_value_matches_the_full_enumeration(self):
@@ -146,8 +151,9 @@ class TestByHand:
 
         from rd_territoriale.analysis.roles import PERMUTATIONS, _log_ratio, _person_tests
 
-        persons = pd.DataFrame({"category": [0, 0, 0, 1, 1, 1],
-                                "words": [1000.0, 1200.0, 800.0, 1000.0, 900.0, 1100.0]})
+        persons = pd.DataFrame(
+            {"category": [0, 0, 0, 1, 1, 1], "words": [1000.0, 1200.0, 800.0, 1000.0, 900.0, 1100.0]}
+        )
         counts = np.array([[6], [7], [5], [1], [2], [0]], dtype=float)
         w, c = persons["words"].to_numpy(), counts[:, 0]
 
@@ -159,17 +165,17 @@ class TestByHand:
         observed = stat([0, 1, 2])
         splits = [stat(g) for g in combinations(range(6), 3)]
         exact = np.mean([abs(t) >= abs(observed) - 1e-12 for t in splits])
-        assert exact == pytest.approx(2 / 20)   # only the observed split and its mirror are as extreme
+        assert exact == pytest.approx(2 / 20)  # only the observed split and its mirror are as extreme
         p, low, high = _person_tests(persons, counts, np.random.default_rng(1))
         # Random shuffles estimate the exact p within their Monte Carlo error.
         assert p[0, 0] == pytest.approx(exact, abs=4 * np.sqrt(exact * (1 - exact) / PERMUTATIONS))
-        assert p[1, 0] == pytest.approx(p[0, 0], abs=0.02)   # the mirror comparison
+        assert p[1, 0] == pytest.approx(p[0, 0], abs=0.02)  # the mirror comparison
         assert low[0, 0] < (18 / 3000) / (3 / 3000) < high[0, 0]
 
     def test_exact_rate_ratio_edges(self):
         low, high, p = exact_rate_ratio(5, 0, 1000, 3000)
         assert np.isinf(high) and low > 1
-        with np.errstate(divide="ignore"):   # statsmodels divides by the zero rate
+        with np.errstate(divide="ignore"):  # statsmodels divides by the zero rate
             expected = rates.test_poisson_2indep(5, 1000, 0, 3000, method="exact-cond").pvalue
         assert p == pytest.approx(expected)
         assert all(np.isnan(v) for v in exact_rate_ratio(0, 0, 1000, 3000))
@@ -204,8 +210,10 @@ class TestByHand:
         with pytest.raises(ValueError, match="période absente"):
             rate_table(tiny, "P9")
         persons = speaker_table(tiny)
-        assert persons.to_dict() == {"P1": {"Salariés": 2, "Structures de l'ESS": 1, "Citoyens·bénévoles": 0},
-                                     "P2": {"Salariés": 0, "Structures de l'ESS": 1, "Citoyens·bénévoles": 0}}
+        assert persons.to_dict() == {
+            "P1": {"Salariés": 2, "Structures de l'ESS": 1, "Citoyens·bénévoles": 0},
+            "P2": {"Salariés": 0, "Structures de l'ESS": 1, "Citoyens·bénévoles": 0},
+        }
 
     def test_summary_ranks_by_over_representation(self, tiny):
         out = role_summary(tiny, "P1", min_count=1)
@@ -228,11 +236,14 @@ def matrix(case):
 
 def pooled(matrix, codes, category, periods):
     """Several codes and/or periods of one category pooled: (count, words, other_count, other_words)."""
-    rows = matrix[matrix["code"].isin(codes) & (matrix["category"] == category)
-                  & matrix["period"].isin(periods)]
+    rows = matrix[matrix["code"].isin(codes) & (matrix["category"] == category) & matrix["period"].isin(periods)]
     exposure = rows.drop_duplicates("period")
-    return (int(rows["count"].sum()), float(exposure["words"].sum()),
-            int(rows["other_count"].sum()), float(exposure["other_words"].sum()))
+    return (
+        int(rows["count"].sum()),
+        float(exposure["words"].sum()),
+        int(rows["other_count"].sum()),
+        float(exposure["other_words"].sum()),
+    )
 
 
 def pooled_ratio(matrix, codes, category, periods):
@@ -247,8 +258,7 @@ class TestExample:
         assert matrix["category"].drop_duplicates().tolist() == case.study.categories["id"].tolist()
         # Every actor's interview segment of the primary coder (3 078 in interviews) is in one cell.
         seg = case.segments
-        interviewer = (seg["coder"] == "R01") & (seg["source_kind"] == "document") & seg["speaker"].isin(
-            ["R01", "R02"])
+        interviewer = (seg["coder"] == "R01") & (seg["source_kind"] == "document") & seg["speaker"].isin(["R01", "R02"])
         assert matrix["count"].sum() == 3078 - int(interviewer.sum())
 
     def test_pressure_rates_match_the_answer_key(self, matrix):
@@ -287,8 +297,8 @@ class TestExample:
 
     def test_planted_category_effects_without_period(self, matrix):
         periods = ["P1", "P2", "P3", "P4"]
-        assert pooled_ratio(matrix, ["engagement_benevole"], "citoyens", periods)[0] > 2       # ×2.5
-        for category in ["partenaires", "collectivites"]:                                     # ×2 each
+        assert pooled_ratio(matrix, ["engagement_benevole"], "citoyens", periods)[0] > 2  # ×2.5
+        for category in ["partenaires", "collectivites"]:  # ×2 each
             ratio, (low, _, _) = pooled_ratio(matrix, ["hybridation_ressources"], category, periods)
             assert ratio > 1.5 and low > 1
 
@@ -320,7 +330,7 @@ class TestExample:
 
     def test_persons_heard_are_masked_for_partners(self, case, matrix):
         persons = speaker_table(matrix)
-        assert persons.loc["Salariés"].tolist() == [1, 1, 7, 1]   # 7 of the 14 interviews in P3
+        assert persons.loc["Salariés"].tolist() == [1, 1, 7, 1]  # 7 of the 14 interviews in P3
         masked = mask_for_audience(persons, "partenaires", min_size=case.study.min_cell_size)
         small = (persons > 0) & (persons < case.study.min_cell_size)
         assert small.loc["Salariés", ["P1", "P2", "P4"]].all()

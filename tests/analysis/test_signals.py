@@ -25,16 +25,20 @@ def case():
 def test_irr_is_the_ratio_of_rates():
     # With late/early as the only predictor, the Poisson MLE of the rate ratio
     # is (late count / late words) / (early count / early words).
-    rows = pd.DataFrame({"count": [1, 2, 1, 2, 9, 7, 8, 8], "words": [4000., 6000., 4000., 6000.,
-                                                                      5000., 3000., 5000., 3000.],
-                         "late": [False] * 4 + [True] * 4})
+    rows = pd.DataFrame(
+        {
+            "count": [1, 2, 1, 2, 9, 7, 8, 8],
+            "words": [4000.0, 6000.0, 4000.0, 6000.0, 5000.0, 3000.0, 5000.0, 3000.0],
+            "late": [False] * 4 + [True] * 4,
+        }
+    )
     irr, low, high, p = _late_early_irr(rows)
     assert irr == pytest.approx((32 / 16000) / (6 / 20000), rel=1e-6)
     assert low < irr < high and p < 0.05
 
 
 def test_no_estimate_without_counts():
-    rows = pd.DataFrame({"count": [0, 0], "words": [10., 10.], "late": [False, True]})
+    rows = pd.DataFrame({"count": [0, 0], "words": [10.0, 10.0], "late": [False, True]})
     assert all(pd.isna(v) for v in _late_early_irr(rows))
 
 
@@ -43,9 +47,12 @@ def test_rates_per_period_match_a_hand_count(case):
     docs = case.documents[case.documents["kind"].isin(["entretien", "entretien collectif"])]
     employees = docs[docs["respondent"].map(case.people.set_index("id")["category"]) == "salaries"]
     p3 = employees[employees["period"] == "P3"]
-    seg = case.segments[(case.segments["coder"] == "R01") & case.segments["source"].isin(list(p3["id"]))
-                        & case.segments["code"].isin(["pression_salaries", "surinvestissement"])
-                        & ~case.segments["speaker"].isin(["R01", "R02"])]
+    seg = case.segments[
+        (case.segments["coder"] == "R01")
+        & case.segments["source"].isin(list(p3["id"]))
+        & case.segments["code"].isin(["pression_salaries", "surinvestissement"])
+        & ~case.segments["speaker"].isin(["R01", "R02"])
+    ]
     row = rates.loc[("P3", "Salariés")]
     assert row["interviews"] == len(p3) and row["words"] == p3["words"].sum()
     assert row["count"] == len(seg)

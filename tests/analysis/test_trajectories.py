@@ -17,21 +17,32 @@ def trajectory(unit: str, entries, months=None) -> pd.DataFrame:
     rows = []
     for i, (n, m) in enumerate(zip(entries, months)):
         active = n is not None
-        rows.append({"unit": unit, "name": unit, "period": f"P{i + 1}", "months": m if active else 0.0,
-                     "active": active, "journal_entries": n or 0,
-                     "entries_per_month": (n / m) if active else float("nan")})
+        rows.append(
+            {
+                "unit": unit,
+                "name": unit,
+                "period": f"P{i + 1}",
+                "months": m if active else 0.0,
+                "active": active,
+                "journal_entries": n or 0,
+                "entries_per_month": (n / m) if active else float("nan"),
+            }
+        )
     return pd.DataFrame(rows)
 
 
-@pytest.mark.parametrize("entries, flagged, failing", [
-    ([30, 20, 6, 2], True, set()),                  # peak first, fades to 1/15, no revival
-    ([12, 24, 8, 6], True, set()),                  # peak second, last = 1/4 of the peak
-    ([30, 20, 12, 11], False, {"faded"}),           # last = 11/30 > 1/3
-    ([30, 5, 20, 2], False, {"no_revival"}),        # revival in P3
-    ([5, 10, 30, 2], False, {"early_peak"}),        # peak in P3
-    ([6, 4, 1, 0], False, {"enough_data"}),         # too few entries at the peak
-    ([None, None, 30, 2], False, {"enough_data"}),  # two periods of existence only
-])
+@pytest.mark.parametrize(
+    "entries, flagged, failing",
+    [
+        ([30, 20, 6, 2], True, set()),  # peak first, fades to 1/15, no revival
+        ([12, 24, 8, 6], True, set()),  # peak second, last = 1/4 of the peak
+        ([30, 20, 12, 11], False, {"faded"}),  # last = 11/30 > 1/3
+        ([30, 5, 20, 2], False, {"no_revival"}),  # revival in P3
+        ([5, 10, 30, 2], False, {"early_peak"}),  # peak in P3
+        ([6, 4, 1, 0], False, {"enough_data"}),  # too few entries at the peak
+        ([None, None, 30, 2], False, {"enough_data"}),  # two periods of existence only
+    ],
+)
 def test_rule_by_hand(entries, flagged, failing):
     result = feu_de_paille(trajectory("X", entries)).iloc[0]
     assert bool(result["flagged"]) is flagged
@@ -56,7 +67,7 @@ def traj():
 class TestExample:
     def test_counts_match_the_answer_key(self, traj):
         u02 = traj[traj["unit"] == "U02"]
-        assert u02["journal_entries"].tolist() == [41, 22, 4, 0]   # data/exemple/README.md
+        assert u02["journal_entries"].tolist() == [41, 22, 4, 0]  # data/exemple/README.md
         assert u02["interviews"].tolist() == [4, 3, 1, 1]
         assert u02["coded_mentions"].tolist() == [332, 208, 69, 58]
         late = traj[traj["unit"] == "U08"]

@@ -34,11 +34,21 @@ TINY = pd.DataFrame(
         ("T5", "impacts", "Score A", NA, ["ess"], ["citoyens"], "P1", 6.0, "score sur 10", 5, []),
         ("T6", "impacts", "Score B", NA, ["ess", "ess"], [], "P1", 7.0, "score sur 10", 5, []),
         ("T7", "ressources", "Heures bénévoles", NA, ["citoyens", "ess"], ["ess"], "P2", 120, "heures", 80, []),
-        ("T8", "résultats", "Personnes transportées", "U03", ["salaries"], ["citoyens"], "P2", 30, "personnes", NA,
-         []),
+        ("T8", "résultats", "Personnes transportées", "U03", ["salaries"], ["citoyens"], "P2", 30, "personnes", NA, []),
     ],
-    columns=["id", "stage", "label", "unit", "contributors", "beneficiaries", "period", "value", "measure",
-             "baseline", "evidence"],
+    columns=[
+        "id",
+        "stage",
+        "label",
+        "unit",
+        "contributors",
+        "beneficiaries",
+        "period",
+        "value",
+        "measure",
+        "baseline",
+        "evidence",
+    ],
 )
 
 
@@ -73,7 +83,10 @@ def test_stage_totals_on_a_tiny_frame_never_add_across_measures():
     # Stages in chain order, then periods in order of appearance, then measures.
     assert list(dict.fromkeys(t["stage"])) == list(vc.VALUE_CHAIN_STAGES)
     assert list(t.loc[t["stage"] == "ressources", ["period", "measure"]].itertuples(index=False, name=None)) == [
-        ("P1", "heures"), ("P1", "€"), ("P2", "heures")]
+        ("P1", "heures"),
+        ("P1", "€"),
+        ("P2", "heures"),
+    ]
 
 
 def test_stage_totals_filters_by_period_and_project():
@@ -149,9 +162,19 @@ def test_the_indicator_column_when_present_and_the_label_otherwise():
 
 
 def test_value_cycle_links_impacts_to_resource_trajectories():
-    frame = TINY.assign(indicator=["benevolat", "financements", "salaries_h", "ateliers", "score_a", "score_b",
-                                   "benevolat", "transport"],
-                        regenerates=[NA, NA, NA, NA, "benevolat|financements|ateliers|inconnu", NA, NA, NA])
+    frame = TINY.assign(
+        indicator=[
+            "benevolat",
+            "financements",
+            "salaries_h",
+            "ateliers",
+            "score_a",
+            "score_b",
+            "benevolat",
+            "transport",
+        ],
+        regenerates=[NA, NA, NA, NA, "benevolat|financements|ateliers|inconnu", NA, NA, NA],
+    )
     cycle = vc.value_cycle(frame)
     assert list(cycle.columns) == vc.CYCLE_COLUMNS
     assert len(cycle) == 4 * 2  # 4 declared links × 2 periods
@@ -178,6 +201,7 @@ def test_missing_required_column_and_unknown_stage_are_refused():
 
 
 # --------------------------------------------------------------------------- the example, counted from the CSV
+
 
 @pytest.fixture(scope="module")
 def case():

@@ -38,40 +38,53 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "exemple"
 STUDY = STUDY_YML.replace(
     '  - {id: ess, label: "Structures de l\'ESS", college: "ESS", members: 20}\n',
     '  - {id: ess, label: "Structures de l\'ESS", college: "ESS", members: 20}\n'
-    '  - {id: citoyens, label: "Citoyens·bénévoles", college: "ESS", members: 10}\n')
+    '  - {id: citoyens, label: "Citoyens·bénévoles", college: "ESS", members: 10}\n',
+)
 
-PEOPLE = pd.DataFrame({
-    "id": ["R01", "R02", "SAL01", "SAL02", "ESS01", "CIT01"],
-    "category": ["salaries", "ess", "salaries", "salaries", "ess", "citoyens"],
-    "is_researcher": ["oui", "oui", "non", "non", "non", "non"],
-})
+PEOPLE = pd.DataFrame(
+    {
+        "id": ["R01", "R02", "SAL01", "SAL02", "ESS01", "CIT01"],
+        "category": ["salaries", "ess", "salaries", "salaries", "ess", "citoyens"],
+        "is_researcher": ["oui", "oui", "non", "non", "non", "non"],
+    }
+)
 
 
 def document(doc_id, date, respondent="", kind="entretien", words=1000):
     interviewer = "R01" if kind.startswith("entretien") else ""
-    return {"id": doc_id, "kind": kind, "date": date, "unit": "", "respondent": respondent,
-            "interviewer": interviewer, "quote_consent": "oui", "words": str(words)}
+    return {
+        "id": doc_id,
+        "kind": kind,
+        "date": date,
+        "unit": "",
+        "respondent": respondent,
+        "interviewer": interviewer,
+        "quote_consent": "oui",
+        "words": str(words),
+    }
 
 
-DOCUMENTS = pd.DataFrame([
-    document("D1", "2020-03-10", "SAL01"),
-    document("D2", "2020-05-10", "ESS01", kind="entretien collectif"),
-    document("D3", "2020-07-01", kind="compte rendu", words=800),
-    document("D4", "2021-03-10", "CIT01"),
-])
+DOCUMENTS = pd.DataFrame(
+    [
+        document("D1", "2020-03-10", "SAL01"),
+        document("D2", "2020-05-10", "ESS01", kind="entretien collectif"),
+        document("D3", "2020-07-01", kind="compte rendu", words=800),
+        document("D4", "2021-03-10", "CIT01"),
+    ]
+)
 # (source, coder, code, speaker, n, text); word counts in the comments.
 CODINGS = [
-    ("D1", "R01", "cooperation", "SAL01", 2, "On travaille ensemble."),          # 3
-    ("D1", "R01", "cooperation", "R01", 1, "Qui vous a aidé ?"),                # 4: « ? » is no word
-    ("D2", "R01", "cooperation", "ESS01", 2, "Ça coopère bien avec l'ESS."),    # 5: « l'ESS » is one
-    ("D2", "R01", "essoufflement", "CIT01", 1, "Oui."),                         # 1: a citoyen in a group
-    ("D2", "R01", "cooperation", "", 1, "Brouhaha général."),                   # 2: nobody known
-    ("D3", "R01", "cooperation", "SAL02", 1, "Le comité valide."),              # 3: a meeting report
+    ("D1", "R01", "cooperation", "SAL01", 2, "On travaille ensemble."),  # 3
+    ("D1", "R01", "cooperation", "R01", 1, "Qui vous a aidé ?"),  # 4: « ? » is no word
+    ("D2", "R01", "cooperation", "ESS01", 2, "Ça coopère bien avec l'ESS."),  # 5: « l'ESS » is one
+    ("D2", "R01", "essoufflement", "CIT01", 1, "Oui."),  # 1: a citoyen in a group
+    ("D2", "R01", "cooperation", "", 1, "Brouhaha général."),  # 2: nobody known
+    ("D3", "R01", "cooperation", "SAL02", 1, "Le comité valide."),  # 3: a meeting report
     ("J1", "R01", "cooperation", "R01", 1, "Réunion de lancement de la légumerie."),  # 6
-    ("D4", "R01", "essoufflement", "CIT01", 3, "Nous voulons participer."),     # 3
-    ("D4", "R01", "cooperation", "R01", 1, "Et alors ?"),                       # 2
-    ("J2", "R01", "cooperation", "R01", 1, "Je prends part au comité."),        # 5
-    ("D1", "R02", "cooperation", "SAL01", 2, "On travaille ensemble."),         # second coder: never
+    ("D4", "R01", "essoufflement", "CIT01", 3, "Nous voulons participer."),  # 3
+    ("D4", "R01", "cooperation", "R01", 1, "Et alors ?"),  # 2
+    ("J2", "R01", "cooperation", "R01", 1, "Je prends part au comité."),  # 5
+    ("D1", "R02", "cooperation", "SAL01", 2, "On travaille ensemble."),  # second coder: never
 ]
 
 
@@ -132,8 +145,12 @@ class TestSourceMix:
         assert p1["researcher_share_words"] == pytest.approx(10 / 30)
         assert p1["actor_share_segments"] == pytest.approx(6 / 8)
         p2 = row(mix, "P2")
-        assert (p2["researcher_segments"], p2["researcher_words"], p2["actor_segments"],
-                p2["actor_words"]) == (2, 7, 3, 9)
+        assert (p2["researcher_segments"], p2["researcher_words"], p2["actor_segments"], p2["actor_words"]) == (
+            2,
+            7,
+            3,
+            9,
+        )
         assert p2["researcher_share_segments"] == pytest.approx(0.4)
         assert p2["researcher_share_words"] == pytest.approx(7 / 16)
 
@@ -179,8 +196,11 @@ class TestVoicesByHand:
 
     def test_shares_and_representation(self, tiny):
         v = voices(tiny)
-        expected = {"salaries": (0.5, 9 / 20, 0.25, 2.0), "ess": (1 / 3, 0.5, 0.5, 2 / 3),
-                    "citoyens": (1 / 6, 1 / 20, 0.25, 2 / 3)}
+        expected = {
+            "salaries": (0.5, 9 / 20, 0.25, 2.0),
+            "ess": (1 / 3, 0.5, 0.5, 2 / 3),
+            "citoyens": (1 / 6, 1 / 20, 0.25, 2 / 3),
+        }
         for group, (share, word_share, membership, representation) in expected.items():
             r = row(v, "P1", group)
             assert r["share"] == pytest.approx(share)
@@ -195,11 +215,17 @@ class TestVoicesByHand:
         # P1: 3 sources where actors are heard (D1, D2, D3); shares × 3 rounded half up.
         assert set(v.loc[v["period"] == "P1", "sources"]) == {3}
         assert v["source_equivalents"].tolist() == [2, 1, 1, 0, 0, 1]
-        expected = [binomtest(2, 3, 0.25).pvalue, binomtest(1, 3, 0.5).pvalue, binomtest(1, 3, 0.25).pvalue,
-                    binomtest(0, 1, 0.25).pvalue, binomtest(0, 1, 0.5).pvalue, binomtest(1, 1, 0.25).pvalue]
+        expected = [
+            binomtest(2, 3, 0.25).pvalue,
+            binomtest(1, 3, 0.5).pvalue,
+            binomtest(1, 3, 0.25).pvalue,
+            binomtest(0, 1, 0.25).pvalue,
+            binomtest(0, 1, 0.5).pvalue,
+            binomtest(1, 1, 0.25).pvalue,
+        ]
         assert v["p_value"].to_numpy() == pytest.approx(expected)
         assert v["p_adjusted"].to_numpy() == pytest.approx(benjamini_hochberg(expected).to_numpy())
-        assert (v["flag"] == "").all()   # a handful of interviews flags nothing
+        assert (v["flag"] == "").all()  # a handful of interviews flags nothing
 
     def test_by_college_sums_the_categories(self, tiny):
         v = voices(tiny, by="college")
@@ -212,7 +238,7 @@ class TestVoicesByHand:
         assert row(v, "P1", "Salariés")["representation"] == pytest.approx(2.0)
 
     def test_a_category_without_members(self, tmp_path):
-        study = STUDY.replace("college: \"ESS\", members: 10}", "college: \"ESS\", members: 0}")
+        study = STUDY.replace('college: "ESS", members: 10}', 'college: "ESS", members: 0}')
         v = voices(build_case(tmp_path / "s", study=study))
         cit = row(v, "P1", "citoyens")
         assert cit["membership_share"] == 0 and np.isinf(cit["representation"])
@@ -248,7 +274,7 @@ class TestFlagRule:
         v = voices(many_interviews(tmp_path, {"salaries": (10, 3)}), period="P1")
         sal, ess, cit = (row(v, "P1", g) for g in ("salaries", "ess", "citoyens"))
         assert sal["flag"] == FLAG_OVER and sal["representation"] == pytest.approx(4.0)
-        assert ess["flag"] == FLAG_UNDER       # 0 of 10 against 50 %: p = 0.002
+        assert ess["flag"] == FLAG_UNDER  # 0 of 10 against 50 %: p = 0.002
         # 0 of 10 against 25 % is not significant (p ≈ 0.08): representation 0, yet no flag.
         assert cit["representation"] == 0 and cit["p_adjusted"] > 0.05 and cit["flag"] == ""
 
@@ -320,8 +346,10 @@ class TestEvenness:
 class TestTable:
     def test_wide_persons(self, tiny):
         table = voices_table(voices(tiny))
-        assert table.to_dict() == {"P1": {"Salariés": 2, "Structures de l'ESS": 1, "Citoyens·bénévoles": 1},
-                                   "P2": {"Salariés": 0, "Structures de l'ESS": 0, "Citoyens·bénévoles": 1}}
+        assert table.to_dict() == {
+            "P1": {"Salariés": 2, "Structures de l'ESS": 1, "Citoyens·bénévoles": 1},
+            "P2": {"Salariés": 0, "Structures de l'ESS": 0, "Citoyens·bénévoles": 1},
+        }
         assert voices_table(voices(tiny), "segments").loc["Salariés", "P1"] == 3
         with pytest.raises(ValueError, match="valeur inconnue"):
             voices_table(voices(tiny), "share")
@@ -329,8 +357,14 @@ class TestTable:
 
 def crowd_case(folder: Path):
     """Persons heard: salariés 6 and 5, ESS 7 and 8, citoyens 2 (P1) and 6 (P2)."""
-    plan = {("salaries", "P1"): 6, ("salaries", "P2"): 5, ("ess", "P1"): 7, ("ess", "P2"): 8,
-            ("citoyens", "P1"): 2, ("citoyens", "P2"): 6}
+    plan = {
+        ("salaries", "P1"): 6,
+        ("salaries", "P2"): 5,
+        ("ess", "P1"): 7,
+        ("ess", "P2"): 8,
+        ("citoyens", "P1"): 2,
+        ("citoyens", "P2"): 6,
+    }
     people, docs, codings = [PEOPLE.iloc[:2]], [], []
     n = 0
     for (category, period), count in plan.items():
@@ -351,8 +385,10 @@ def table(tmp_path_factory):
 
 class TestMasking:
     def test_the_table(self, table):
-        assert table.to_dict() == {"P1": {"Salariés": 6, "Structures de l'ESS": 7, "Citoyens·bénévoles": 2},
-                                   "P2": {"Salariés": 5, "Structures de l'ESS": 8, "Citoyens·bénévoles": 6}}
+        assert table.to_dict() == {
+            "P1": {"Salariés": 6, "Structures de l'ESS": 7, "Citoyens·bénévoles": 2},
+            "P2": {"Salariés": 5, "Structures de l'ESS": 8, "Citoyens·bénévoles": 6},
+        }
 
     def test_partners_mask_a_small_category_and_its_complements(self, table):
         masked = mask_for_audience(table, "partenaires", 5)

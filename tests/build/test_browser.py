@@ -78,8 +78,9 @@ def visit(request, build, browser, artifacts) -> Visit:
     name = request.param
     path = build.reports / f"{name}.html"
     if not path.is_file():
-        pytest.fail(f"{path.name} n'a pas été construit (rd-territoriale build a rendu {build.returncode}) :\n"
-                    f"{build.tail()}")
+        pytest.fail(
+            f"{path.name} n'a pas été construit (rd-territoriale build a rendu {build.returncode}) :\n{build.tail()}"
+        )
     return visit_page(browser, artifacts, name, path)
 
 
@@ -120,12 +121,16 @@ def test_structure(visit):
 
 def test_accessibility(visit):
     problems = accessibility_problems(visit)
-    minor = [f"{v['id']} ({v['impact']}, sur {v['vue']}, {len(v['nodes'])} élément(s))" for v in visit.violations
-             if v["impact"] not in BLOCKING_IMPACTS]
+    minor = [
+        f"{v['id']} ({v['impact']}, sur {v['vue']}, {len(v['nodes'])} élément(s))"
+        for v in visit.violations
+        if v["impact"] not in BLOCKING_IMPACTS
+    ]
     if minor:
         warnings.warn(f"{visit.path.name} : accessibilité, défauts mineurs (axe) : {', '.join(minor)}", stacklevel=1)
     assert not problems, report(visit, "violations d'accessibilité graves (axe-core)", problems) + (
-        f"\n  détail : {ARTIFACTS / (visit.name + '-axe.json')}")
+        f"\n  détail : {ARTIFACTS / (visit.name + '-axe.json')}"
+    )
 
 
 def test_field_text_is_text(visit):
@@ -199,8 +204,10 @@ def test_the_checks_catch_a_bad_page(tmp_path, browser):
     hostile = " ".join(found["texte venu des données"])
     assert "__rdt_pwned = 1" in hostile and "onmouseover" in hostile and "x.example/piege" in hostile
     assert "rdt-piege" in hostile and "<script>" in hostile and "échappé deux fois" in hostile
-    assert found["tableaux"] == ["tableau 1 : sans titre <caption>",
-                                 'tableau 1 : ligne « Salariés » sans en-tête de ligne <th scope="row">']
+    assert found["tableaux"] == [
+        "tableau 1 : sans titre <caption>",
+        'tableau 1 : ligne « Salariés » sans en-tête de ligne <th scope="row">',
+    ]
     assert visit.desktop_png.is_file() and visit.phone_png.is_file()
 
 
@@ -212,8 +219,13 @@ def pdfs(build):
     """``build --pdf`` on the site already built: the pages are up to date, only the PDFs are printed."""
     if build.returncode != 0:
         pytest.fail(f"la construction des pages a échoué :\n{build.tail()}")
-    return subprocess.run([*cli_command(), "build", "--root", str(build.root), "--pdf"], capture_output=True,
-                          text=True, timeout=BUILD_TIMEOUT, cwd=build.root)
+    return subprocess.run(
+        [*cli_command(), "build", "--root", str(build.root), "--pdf"],
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+        cwd=build.root,
+    )
 
 
 def _words(text: str) -> str:
@@ -283,15 +295,26 @@ def test_pdf_copy_is_tagged_a4_numbered_bookmarked_with_fonts_and_provenance(pdf
 def test_index_links_every_pdf_and_a_second_run_prints_nothing(pdfs, build):
     index = (build.reports / "index.html").read_text(encoding="utf-8")
     assert all(f'href="{report_id}.pdf"' in index for report_id in REPORT_IDS)
-    again = subprocess.run([*cli_command(), "build", "--root", str(build.root), "--pdf"], capture_output=True,
-                           text=True, timeout=BUILD_TIMEOUT, cwd=build.root)
+    again = subprocess.run(
+        [*cli_command(), "build", "--root", str(build.root), "--pdf"],
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+        cwd=build.root,
+    )
     assert again.returncode == 0 and "Copies PDF déjà à jour" in again.stdout, again.stdout + again.stderr
 
 
 def test_pdf_without_chromium_says_what_to_install_and_builds_nothing(build):
     env = {**os.environ, "CHROMIUM": "/nulle-part/chromium"}
-    result = subprocess.run([*cli_command(), "build", "--root", str(build.root), "--pdf"], capture_output=True,
-                            text=True, timeout=120, cwd=build.root, env=env)
+    result = subprocess.run(
+        [*cli_command(), "build", "--root", str(build.root), "--pdf"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=build.root,
+        env=env,
+    )
     assert result.returncode == 2
     assert "apt-get install chromium" in result.stderr and "sans navigateur" in result.stderr
     assert "Traceback" not in result.stderr and "Construction" not in result.stdout

@@ -37,11 +37,26 @@ TAGUETTE = EXTERNAL / "taguette-swj2022"
 #: Each real export: (study folder name, import arguments, period dates for the init study).
 REAL_EXPORTS = [
     ("qc-demo", [str(EXTERNAL / "qc-demo" / "demo.qdpx"), "--date", f"{date.today().year}-06-01"], None),
-    ("taguette-20220301", [str(TAGUETTE / "tags" / "all_tags_20220301.csv"), "--codebook",
-                           str(TAGUETTE / "codebooks" / "codebook_20220301_7.csv"), "--date", "2021-11-30"],
-     ("2021-11-01", "2022-03-31")),
-    ("taguette-20220303", [str(TAGUETTE / "tags" / "all_tags_20220303.csv"), "--codebook",
-                           str(TAGUETTE / "codebooks" / "codebook_20220303_8.csv")], ("2021-11-01", "2022-03-31")),
+    (
+        "taguette-20220301",
+        [
+            str(TAGUETTE / "tags" / "all_tags_20220301.csv"),
+            "--codebook",
+            str(TAGUETTE / "codebooks" / "codebook_20220301_7.csv"),
+            "--date",
+            "2021-11-30",
+        ],
+        ("2021-11-01", "2022-03-31"),
+    ),
+    (
+        "taguette-20220303",
+        [
+            str(TAGUETTE / "tags" / "all_tags_20220303.csv"),
+            "--codebook",
+            str(TAGUETTE / "codebooks" / "codebook_20220303_8.csv"),
+        ],
+        ("2021-11-01", "2022-03-31"),
+    ),
 ]
 
 
@@ -60,11 +75,15 @@ def real_builds(build) -> dict[str, subprocess.CompletedProcess]:
             if number == 1 and dates:
                 study = folder / "study.yml"
                 year = date.today().year  # init's placeholder period covers this year
-                study.write_text(study.read_text(encoding="utf-8")
-                                 .replace(f"start: {year}-01-01", f"start: {dates[0]}")
-                                 .replace(f"end: {year}-12-31", f"end: {dates[1]}"), encoding="utf-8")
-            result = subprocess.run([*cli_command(), *step], capture_output=True, text=True,
-                                    timeout=BUILD_TIMEOUT, cwd=build.root)
+                study.write_text(
+                    study.read_text(encoding="utf-8")
+                    .replace(f"start: {year}-01-01", f"start: {dates[0]}")
+                    .replace(f"end: {year}-12-31", f"end: {dates[1]}"),
+                    encoding="utf-8",
+                )
+            result = subprocess.run(
+                [*cli_command(), *step], capture_output=True, text=True, timeout=BUILD_TIMEOUT, cwd=build.root
+            )
             out[name] = result
             if result.returncode != 0:
                 break
@@ -123,14 +142,18 @@ def sparse_builds(build) -> dict[str, subprocess.CompletedProcess]:
     out = {}
     for name, recipe in SPARSE_BUILT.items():
         folder = make_sparse(recipe, build.root / "data" / name)
-        out[name] = subprocess.run([*cli_command(), "build", "--root", str(build.root), "--study", str(folder)],
-                                   capture_output=True, text=True, timeout=BUILD_TIMEOUT, cwd=build.root)
+        out[name] = subprocess.run(
+            [*cli_command(), "build", "--root", str(build.root), "--study", str(folder)],
+            capture_output=True,
+            text=True,
+            timeout=BUILD_TIMEOUT,
+            cwd=build.root,
+        )
     return out
 
 
 @pytest.mark.parametrize("name", sorted(SPARSE_BUILT))
-def test_sparse_studies_build_every_report_and_pass_the_browser_checks(sparse_builds, build, browser, artifacts,
-                                                                       name):
+def test_sparse_studies_build_every_report_and_pass_the_browser_checks(sparse_builds, build, browser, artifacts, name):
     """A sparse study: every report builds, and every page passes every check."""
     failures = study_page_problems(build, browser, artifacts, name, sparse_builds[name])
     assert not failures, "\n\n".join(failures)

@@ -65,7 +65,9 @@ class TestManifest:
 
     def test_every_problem_is_reported_at_once(self, tmp_path):
         write_notebook(tmp_path / "notebooks" / "a.ipynb", [parameters_cell("x = 1")])
-        write_manifest(tmp_path, """\
+        write_manifest(
+            tmp_path,
+            """\
             reports:
               - id: a
                 title: A
@@ -78,12 +80,19 @@ class TestManifest:
               - id: Mauvais Id
                 title: ""
                 notebook: notebooks/absent.ipynb
-            """)
+            """,
+        )
         with pytest.raises(ManifestError) as info:
             load_manifest(tmp_path)
         message = str(info.value)
-        for expected in ("« audience »", "« colour »", "déjà utilisé", "« id »", "« title »",
-                         "carnet introuvable : notebooks/absent.ipynb"):
+        for expected in (
+            "« audience »",
+            "« colour »",
+            "déjà utilisé",
+            "« id »",
+            "« title »",
+            "carnet introuvable : notebooks/absent.ipynb",
+        ):
             assert expected in message
         assert message.startswith("reports.yml")
 
@@ -179,24 +188,46 @@ def executed_notebook():
         new_markdown_cell("# Le titre du carnet\n\nUn paragraphe d'introduction."),
         parameters_cell('data_dir = "../data/exemple"'),
         new_code_cell('# Parameters\ndata_dir = "/chemin/secret"', metadata={"tags": ["injected-parameters"]}),
-        new_code_cell("import secret_module\nprint('bonjour')", execution_count=3, outputs=[
-            new_output("stream", name="stdout", text="sortie visible\n"),
-            new_output("stream", name="stderr", text="AVERTISSEMENT-INTERNE\n"),
-        ]),
-        new_code_cell("provenance.record(case)", execution_count=4, outputs=[
-            new_output("display_data", data={
-                MIME_TYPE: {"study": "Cas d'essai", "territory": "Jura", "fingerprint": "abc123def456"},
-                "text/plain": "Données : Cas d'essai",
-            }),
-        ]),
+        new_code_cell(
+            "import secret_module\nprint('bonjour')",
+            execution_count=3,
+            outputs=[
+                new_output("stream", name="stdout", text="sortie visible\n"),
+                new_output("stream", name="stderr", text="AVERTISSEMENT-INTERNE\n"),
+            ],
+        ),
+        new_code_cell(
+            "provenance.record(case)",
+            execution_count=4,
+            outputs=[
+                new_output(
+                    "display_data",
+                    data={
+                        MIME_TYPE: {"study": "Cas d'essai", "territory": "Jura", "fingerprint": "abc123def456"},
+                        "text/plain": "Données : Cas d'essai",
+                    },
+                ),
+            ],
+        ),
         new_markdown_cell("## Les périodes de l'étude\n\nTexte."),
-        new_code_cell("fig", execution_count=5, outputs=[
-            new_output("display_data", data={"image/png": PNG_1PX, "text/plain": "<Figure>"},
-                       metadata={"image/png": {"alt": "Une figure", "width": 10}}),
-        ]),
+        new_code_cell(
+            "fig",
+            execution_count=5,
+            outputs=[
+                new_output(
+                    "display_data",
+                    data={"image/png": PNG_1PX, "text/plain": "<Figure>"},
+                    metadata={"image/png": {"alt": "Une figure", "width": 10}},
+                ),
+            ],
+        ),
         new_markdown_cell("### Détail\n\n## Les périodes de l'étude\n\nEncore."),
-        new_code_cell("x", execution_count=6, outputs=[new_output("stream", name="stdout", text="caché")],
-                      metadata={"tags": ["remove-output"]}),
+        new_code_cell(
+            "x",
+            execution_count=6,
+            outputs=[new_output("stream", name="stdout", text="caché")],
+            metadata={"tags": ["remove-output"]},
+        ),
     ]
     nb = new_notebook(cells=cells)
     nb.metadata = {"kernelspec": KERNELSPEC, "papermill": {"parameters": {"data_dir": "/chemin/secret"}}}
@@ -207,8 +238,13 @@ def executed_notebook():
 def page():
     from rd_territoriale.build.html import export_html
 
-    return export_html(executed_notebook(), "Titre du rapport", report_id="essai",
-                       parameters={"data_dir": '"../data/exemple"'}, commit="0123abcd")
+    return export_html(
+        executed_notebook(),
+        "Titre du rapport",
+        report_id="essai",
+        parameters={"data_dir": '"../data/exemple"'},
+        commit="0123abcd",
+    )
 
 
 class TestHtmlExport:
@@ -224,11 +260,17 @@ class TestHtmlExport:
         assert "caché" not in page
 
     def test_provenance_moves_to_the_footer(self, page):
-        footer = page[page.index('<footer class="rdt-footer"'):]
+        footer = page[page.index('<footer class="rdt-footer"') :]
         body = page[: page.index('<footer class="rdt-footer"')]
         assert "Données : Cas d'essai" not in body
-        for expected in ("Cas d'essai — Jura", "abc123def456", 'data_dir = "../data/exemple"',
-                         "0123abcd", "Construit le", "Version de rd-territoriale"):
+        for expected in (
+            "Cas d'essai — Jura",
+            "abc123def456",
+            'data_dir = "../data/exemple"',
+            "0123abcd",
+            "Construit le",
+            "Version de rd-territoriale",
+        ):
             assert expected in footer.replace("&#x27;", "'").replace("&#39;", "'").replace("&quot;", '"')
 
     def test_images_are_data_uris_with_alt_and_size(self, page):
@@ -262,16 +304,29 @@ class TestHtmlExport:
             table = {"text/html": "<table><tr><td>1</td></tr></table>", "text/plain": "1"}
             return new_code_cell("t", outputs=[new_output("display_data", data=table)] * 2)
 
-        cells = [new_markdown_cell("# Titre"), new_markdown_cell("## Première partie"), two_tables(),
-                 new_markdown_cell("## Seconde partie"), two_tables()]
+        cells = [
+            new_markdown_cell("# Titre"),
+            new_markdown_cell("## Première partie"),
+            two_tables(),
+            new_markdown_cell("## Seconde partie"),
+            two_tables(),
+        ]
         page = export_html(new_notebook(cells=cells), "Titre")
         labels = re.findall(r'role="region"[^>]*aria-label="([^"]+)"|aria-label="([^"]+)"[^>]*role="region"', page)
         labels = [a or b for a, b in labels]
-        assert labels == ["Tableau 1 : Première partie", "Tableau 2 : Première partie",
-                          "Tableau 3 : Seconde partie", "Tableau 4 : Seconde partie"]
+        assert labels == [
+            "Tableau 1 : Première partie",
+            "Tableau 2 : Première partie",
+            "Tableau 3 : Seconde partie",
+            "Tableau 4 : Seconde partie",
+        ]
         # The outline is folded right after the title: the first screen shows the report, not its plan.
-        assert re.search(r"<h1[^>]*>Titre.*?</h1>\s*<nav[^>]*rdt-toc[^>]*>\s*<details>\s*<summary>Sommaire "
-                         r"\(2 sections\)</summary>", page, re.S)
+        assert re.search(
+            r"<h1[^>]*>Titre.*?</h1>\s*<nav[^>]*rdt-toc[^>]*>\s*<details>\s*<summary>Sommaire "
+            r"\(2 sections\)</summary>",
+            page,
+            re.S,
+        )
 
     def test_external_resources_are_found(self):
         from rd_territoriale.build.html import find_external_resources
@@ -337,12 +392,17 @@ class TestExampleReport:
         """The first thing after the title is what changed, with the planted effects and no null code."""
         root, _ = example_build
         html = (root / "reports" / "synthese.html").read_text(encoding="utf-8")
-        main = html[html.index("<main"):]
+        main = html[html.index("<main") :]
         first_section = section(main, "en-bref")
         assert main.index('id="en-bref') < min(main.index("<img"), main.index("<table"))
         assert main.count("<h2", 0, main.index('id="en-bref')) == 1  # its own heading: the first section
-        for expected in ("Tension sur le financement", "en hausse en P3", "Légumerie solidaire des cantines",
-                         "feu de paille", "coûte que coûte"):
+        for expected in (
+            "Tension sur le financement",
+            "en hausse en P3",
+            "Légumerie solidaire des cantines",
+            "feu de paille",
+            "coûte que coûte",
+        ):
             assert expected in first_section, expected
         for null in ("Ancrage territorial", "Gouvernance partagée", "Utilité sociale"):
             assert null not in first_section
@@ -353,7 +413,7 @@ class TestExampleReport:
 
         root, _ = example_build
         html = (root / "reports" / "synthese.html").read_text(encoding="utf-8")
-        footer = html[html.index('<footer class="rdt-footer"'):]
+        footer = html[html.index('<footer class="rdt-footer"') :]
         assert fingerprint(root / "data" / "exemple") in footer
         name = load_case(root / "data" / "exemple").study.name  # with a planted « a < b & c > d »
         assert escape(name, quote=False) in footer
@@ -387,7 +447,9 @@ def test_build_on_another_study(tmp_path, rd_kernel, capsys):
 
     root = copy_project(tmp_path)
     write_minimal_study(root / "data" / "mini")
-    write_manifest(root, """\
+    write_manifest(
+        root,
+        """\
         reports:
           - id: mini
             title: Période P1 du cas minimal
@@ -412,7 +474,8 @@ def test_build_on_another_study(tmp_path, rd_kernel, capsys):
             notebook: notebooks/reflexivite.ipynb
             parameters:
               data_dir: ../data/mini
-        """)
+        """,
+    )
     assert build_reports(root) == 0, capsys.readouterr().err
     for page in ("mini-synthese", "mini-projet", "mini-reflexivite"):
         assert_partner_page((root / "reports" / f"{page}.html").read_text(encoding="utf-8"))
@@ -429,17 +492,23 @@ def test_failed_report_keeps_the_last_good_page(tmp_path, rd_kernel, capsys):
     from rd_territoriale.build.pipeline import build_reports
     from rd_territoriale.build.state import executed_path, read_record
 
-    write_notebook(tmp_path / "notebooks" / "casse.ipynb", [
-        new_markdown_cell("# Rapport cassé"),
-        parameters_cell("x = 1"),
-        new_code_cell("raise ValueError('échec voulu')"),
-    ])
-    write_manifest(tmp_path, """\
+    write_notebook(
+        tmp_path / "notebooks" / "casse.ipynb",
+        [
+            new_markdown_cell("# Rapport cassé"),
+            parameters_cell("x = 1"),
+            new_code_cell("raise ValueError('échec voulu')"),
+        ],
+    )
+    write_manifest(
+        tmp_path,
+        """\
         reports:
           - id: casse
             title: Rapport cassé
             notebook: notebooks/casse.ipynb
-        """)
+        """,
+    )
     (tmp_path / "reports").mkdir()
     previous = tmp_path / "reports" / "casse.html"
     previous.write_text("ANCIENNE VERSION", encoding="utf-8")
@@ -457,17 +526,23 @@ def test_failed_report_keeps_the_last_good_page(tmp_path, rd_kernel, capsys):
 def test_parallel_build_and_unknown_ids(tmp_path, rd_kernel):
     from rd_territoriale.build.pipeline import build_reports
 
-    write_notebook(tmp_path / "notebooks" / "simple.ipynb", [
-        new_markdown_cell("# Simple"),
-        parameters_cell("x = 1"),
-        new_code_cell("from IPython.display import Markdown\nMarkdown(f'## Valeur {x}')"),
-    ])
-    write_manifest(tmp_path, """\
+    write_notebook(
+        tmp_path / "notebooks" / "simple.ipynb",
+        [
+            new_markdown_cell("# Simple"),
+            parameters_cell("x = 1"),
+            new_code_cell("from IPython.display import Markdown\nMarkdown(f'## Valeur {x}')"),
+        ],
+    )
+    write_manifest(
+        tmp_path,
+        """\
         reports:
           - {id: un, title: Un, notebook: notebooks/simple.ipynb, parameters: {x: 1}}
           - {id: deux, title: Deux, notebook: notebooks/simple.ipynb, parameters: {x: 2}}
           - {id: trois, title: Trois, notebook: notebooks/simple.ipynb, parameters: {y: 3}}
-        """)
+        """,
+    )
     assert build_reports(tmp_path, only=["inconnu"]) == 2
     assert build_reports(tmp_path, only=["un", "deux"], jobs=2) == 0
     assert "Valeur 2" in (tmp_path / "reports" / "deux.html").read_text(encoding="utf-8")
@@ -502,8 +577,9 @@ class TestNotebooks:
         from nbclient import NotebookClient
 
         nb = nbformat.read(str(path), as_version=4)
-        client = NotebookClient(nb, kernel_name=rd_kernel, timeout=600,
-                                resources={"metadata": {"path": str(path.parent)}})
+        client = NotebookClient(
+            nb, kernel_name=rd_kernel, timeout=600, resources={"metadata": {"path": str(path.parent)}}
+        )
         client.execute()  # raises CellExecutionError naming the cell
         errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
         assert errors == []
@@ -518,19 +594,22 @@ def test_notebooks_exist():
 
 @pytest.fixture
 def tiny():
-    periods = pd.DataFrame({
-        "id": ["p1", "p2", "p3"],
-        "label": ["Émergence", "Structuration", "Essoufflement"],
-        "start": pd.to_datetime(["2019-01-01", "2020-01-01", "2021-01-01"]),
-        "end": pd.to_datetime(["2019-12-31", "2020-12-31", "2021-12-31"]),
-    })
-    documents = pd.DataFrame({"kind": ["entretien", "presse", "entretien collectif"],
-                              "period": ["p1", "p1", "p2"]})
+    periods = pd.DataFrame(
+        {
+            "id": ["p1", "p2", "p3"],
+            "label": ["Émergence", "Structuration", "Essoufflement"],
+            "start": pd.to_datetime(["2019-01-01", "2020-01-01", "2021-01-01"]),
+            "end": pd.to_datetime(["2019-12-31", "2020-12-31", "2021-12-31"]),
+        }
+    )
+    documents = pd.DataFrame({"kind": ["entretien", "presse", "entretien collectif"], "period": ["p1", "p1", "p2"]})
     journal = pd.DataFrame({"period": ["p1", "p2", "p2"]})
-    segments = pd.DataFrame({
-        "period": ["p1", "p1", "p1", "p2", "p2", "p2", "p2"],
-        "source_kind": ["document", "document", "journal", "document", "journal", "journal", "journal"],
-    })
+    segments = pd.DataFrame(
+        {
+            "period": ["p1", "p1", "p1", "p2", "p2", "p2", "p2"],
+            "source_kind": ["document", "document", "journal", "document", "journal", "journal", "journal"],
+        }
+    )
     return periods, documents, journal, segments
 
 
@@ -552,8 +631,12 @@ class TestOverview:
         assert len(out) == 6
         assert out["period_label"].tolist()[::2] == ["Émergence", "Structuration", "Essoufflement"]
         assert out.set_index(["period", "source_kind"])["segments"].to_dict() == {
-            ("p1", "document"): 2, ("p1", "journal"): 1, ("p2", "document"): 1,
-            ("p2", "journal"): 3, ("p3", "document"): 0, ("p3", "journal"): 0,
+            ("p1", "document"): 2,
+            ("p1", "journal"): 1,
+            ("p2", "document"): 1,
+            ("p2", "journal"): 3,
+            ("p3", "document"): 0,
+            ("p3", "journal"): 0,
         }
 
     def test_select_periods(self, tiny):
@@ -583,17 +666,18 @@ class TestOverview:
 
     def test_french_table_rows_say_what_they_are(self):
         """The index of a table (categories, projects) is a row header, never dropped."""
-        table = pd.DataFrame({"P1": ["< 5", "12"], "P2": [3, 7]},
-                             index=pd.Index(["Salariés", "Citoyens <b>"], name="Catégorie"))
+        table = pd.DataFrame(
+            {"P1": ["< 5", "12"], "P2": [3, 7]}, index=pd.Index(["Salariés", "Citoyens <b>"], name="Catégorie")
+        )
         from rd_territoriale.report.overview import french_table
 
         out = french_table(table, caption="Personnes <entendues>").to_html()
         assert out.count('<th scope="row"') == 2 and out.count('scope="col"') == 3
         assert '<th scope="row" id=' in out and ">Citoyens &lt;b&gt;</th>" in out
         assert "<caption>Personnes &lt;entendues&gt;</caption>" in out
-        assert "text-align: right" in out   # the numbers of P2
+        assert "text-align: right" in out  # the numbers of P2
         numbers_only = french_table(pd.DataFrame({"n": [1, 2], "m": [3, 4]})).to_html()
-        assert 'scope="row"' not in numbers_only   # rows with no label get no header
+        assert 'scope="row"' not in numbers_only  # rows with no label get no header
 
     def test_french_table_right_aligns_numbers_written_as_text_and_masked(self):
         """« < 5 », « s », « 8 % », « ×0,83 » and « 4 sur 4 » are numbers: right-aligned, header too."""
@@ -601,8 +685,16 @@ class TestOverview:
 
         from rd_territoriale.report.overview import french_table
 
-        table = pd.DataFrame({"Catégorie": ["Salariés", "Élus"], "P1": ["< 5", "1\u202f234"], "P2": ["s", "12"],
-                              "Part": ["8 %", "×0,83"], "Lu": ["4 sur 4", ""], "Lecture": ["conforme", "12 élus"]})
+        table = pd.DataFrame(
+            {
+                "Catégorie": ["Salariés", "Élus"],
+                "P1": ["< 5", "1\u202f234"],
+                "P2": ["s", "12"],
+                "Part": ["8 %", "×0,83"],
+                "Lu": ["4 sur 4", ""],
+                "Lecture": ["conforme", "12 élus"],
+            }
+        )
         out = french_table(table).to_html()
         table_id = re.search(r'<table id="(T_\w+)"', out).group(1)
         right_headers = set(re.findall(rf"#{table_id} th\.col_heading\.col(\d)", out))

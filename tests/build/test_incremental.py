@@ -50,15 +50,21 @@ def make_project(root: Path) -> Path:
     """Two tiny studies, a tiny notebook and the manifest above."""
     write_minimal_study(root / "data" / "a")
     write_minimal_study(root / "data" / "b")
-    nb = new_notebook(cells=[
-        new_markdown_cell("# Mini"),
-        new_code_cell('data_dir = "../data/a"\nperiod = None\nunit = None',
-                      metadata={"tags": ["parameters"]}),
-        new_code_cell("from pathlib import Path\nfrom IPython.display import Markdown\n"
-                      "Markdown(f'## {Path(data_dir).name} {period} {unit}')"),
-    ])
-    nb.metadata["kernelspec"] = {"name": "rd-territoriale", "display_name": "Python (rd-territoriale)",
-                                 "language": "python"}
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# Mini"),
+            new_code_cell('data_dir = "../data/a"\nperiod = None\nunit = None', metadata={"tags": ["parameters"]}),
+            new_code_cell(
+                "from pathlib import Path\nfrom IPython.display import Markdown\n"
+                "Markdown(f'## {Path(data_dir).name} {period} {unit}')"
+            ),
+        ]
+    )
+    nb.metadata["kernelspec"] = {
+        "name": "rd-territoriale",
+        "display_name": "Python (rd-territoriale)",
+        "language": "python",
+    }
     (root / "notebooks").mkdir(parents=True)
     nbformat.write(nb, root / "notebooks" / "mini.ipynb")
     (root / "reports.yml").write_text(MANIFEST, encoding="utf-8")
@@ -67,31 +73,34 @@ def make_project(root: Path) -> Path:
 
 def built_at(root: Path) -> dict:
     """When each report was last built, from the build records."""
-    return {p.stem: json.loads(p.read_text())["built_at"]
-            for p in sorted((root / ".build" / "state").glob("*.json"))}
+    return {p.stem: json.loads(p.read_text())["built_at"] for p in sorted((root / ".build" / "state").glob("*.json"))}
 
 
 class TestForeach:
     def test_one_report_per_period_and_per_unit(self, tmp_path):
         root = make_project(tmp_path)
         specs = load_manifest(root)
-        assert [s.id for s in specs] == ["etude-a", "etude-b", "periode-P1", "periode-P2",
-                                         "projet-U1", "projet-U2"]
+        assert [s.id for s in specs] == ["etude-a", "etude-b", "periode-P1", "periode-P2", "projet-U1", "projet-U2"]
         p1 = specs[2]
-        assert p1.title == "Période P1 : Émergence" and p1.parameters == {"data_dir": "../data/a",
-                                                                           "period": "P1"}
+        assert p1.title == "Période P1 : Émergence" and p1.parameters == {"data_dir": "../data/a", "period": "P1"}
         assert (p1.kind, p1.scope, p1.scope_label) == ("periode", "period", "Émergence")
         assert specs[4].title == "Projet — Légumerie" and specs[4].parameters["unit"] == "U1"
 
     def test_a_new_period_gets_its_report_with_no_other_edit(self, tmp_path):
         root = make_project(tmp_path)
         study = root / "data" / "a" / "study.yml"
-        study.write_text(STUDY_YML.replace("stakeholder_categories:", textwrap.dedent("""\
+        study.write_text(
+            STUDY_YML.replace(
+                "stakeholder_categories:",
+                textwrap.dedent("""\
               - id: P3
                 label: "Consolidation"
                 start: 2022-01-01
                 end: 2022-12-31
-            stakeholder_categories:""")), encoding="utf-8")
+            stakeholder_categories:"""),
+            ),
+            encoding="utf-8",
+        )
         ids = [s.id for s in load_manifest(root)]
         assert "periode-P3" in ids
 
@@ -104,9 +113,12 @@ class TestForeach:
 
     def test_bad_foreach_is_reported(self, tmp_path):
         root = make_project(tmp_path)
-        (root / "reports.yml").write_text(MANIFEST.replace("foreach: unit", "foreach: projet")
-                                          .replace("../data/a}\n  - id: projet", "../data/zz}\n  - id: projet"),
-                                          encoding="utf-8")
+        (root / "reports.yml").write_text(
+            MANIFEST.replace("foreach: unit", "foreach: projet").replace(
+                "../data/a}\n  - id: projet", "../data/zz}\n  - id: projet"
+            ),
+            encoding="utf-8",
+        )
         with pytest.raises(ManifestError) as err:
             load_manifest(root)
         text = str(err.value)
@@ -166,8 +178,9 @@ class TestIncremental:
 
     def test_failed_report_is_retried(self, tmp_path, rd_kernel):
         root = make_project(tmp_path)
-        (root / "reports.yml").write_text(MANIFEST.replace("{data_dir: ../data/b}",
-                                                           "{data_dir: ../data/b, inconnu: 1}", 1))
+        (root / "reports.yml").write_text(
+            MANIFEST.replace("{data_dir: ../data/b}", "{data_dir: ../data/b, inconnu: 1}", 1)
+        )
         assert build_reports(root, only=["etude-b"]) == 1
         assert read_record(root, "etude-b").status == "échec"
         (root / "reports.yml").write_text(MANIFEST)
@@ -233,11 +246,9 @@ def test_a_leaked_name_stops_the_page(tmp_path, rd_kernel, capsys):
     root = make_project(tmp_path)
     private = root / "data" / "private"
     private.mkdir(parents=True)
-    (private / "cle.csv").write_text(
-        "name,pseudonym,kind\nHélène Dupont-Aubert,SAL01,personne\n", encoding="utf-8")
+    (private / "cle.csv").write_text("name,pseudonym,kind\nHélène Dupont-Aubert,SAL01,personne\n", encoding="utf-8")
     nb = nbformat.read(root / "notebooks" / "mini.ipynb", as_version=4)
-    nb.cells.append(new_code_cell(
-        "if unit == 'U1':\n    display(Markdown('Propos de Mme HELENE DUPONT-AUBERT'))"))
+    nb.cells.append(new_code_cell("if unit == 'U1':\n    display(Markdown('Propos de Mme HELENE DUPONT-AUBERT'))"))
     nbformat.write(nb, root / "notebooks" / "mini.ipynb")
     (root / "reports").mkdir()
 

@@ -34,14 +34,21 @@ reports:
 
 
 def make_project(root: Path) -> Path:
-    nb = new_notebook(cells=[
-        new_markdown_cell("# Attente"),
-        new_code_cell("attente = 120", metadata={"tags": ["parameters"]}),
-        new_code_cell("import os, time\ntime.sleep(float(os.environ.get('RDT_TEST_ATTENTE', attente)))\n"
-                      "from IPython.display import Markdown\nMarkdown('## Fini')"),
-    ])
-    nb.metadata["kernelspec"] = {"name": "rd-territoriale", "display_name": "Python (rd-territoriale)",
-                                 "language": "python"}
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# Attente"),
+            new_code_cell("attente = 120", metadata={"tags": ["parameters"]}),
+            new_code_cell(
+                "import os, time\ntime.sleep(float(os.environ.get('RDT_TEST_ATTENTE', attente)))\n"
+                "from IPython.display import Markdown\nMarkdown('## Fini')"
+            ),
+        ]
+    )
+    nb.metadata["kernelspec"] = {
+        "name": "rd-territoriale",
+        "display_name": "Python (rd-territoriale)",
+        "language": "python",
+    }
     (root / "notebooks").mkdir(parents=True)
     nbformat.write(nb, root / "notebooks" / "attente.ipynb")
     (root / "reports.yml").write_text(MANIFEST, encoding="utf-8")
@@ -66,12 +73,12 @@ def kernels_of(process: psutil.Process) -> list[psutil.Process]:
 
 
 @pytest.mark.parametrize("sig, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
-def test_a_signal_stops_the_build_cleanly_and_the_next_build_does_what_is_missing(tmp_path, rd_kernel, sig,
-                                                                                  status):
+def test_a_signal_stops_the_build_cleanly_and_the_next_build_does_what_is_missing(tmp_path, rd_kernel, sig, status):
     root = make_project(tmp_path)
     env = {**os.environ, "CI": "1"}
-    build = subprocess.Popen(cli(root), cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env=env, start_new_session=True)
+    build = subprocess.Popen(
+        cli(root), cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True
+    )
     main = psutil.Process(build.pid)
     deadline = time.monotonic() + 120
     kernels = []
@@ -101,7 +108,8 @@ def test_a_signal_stops_the_build_cleanly_and_the_next_build_does_what_is_missin
     for page in pages:
         assert (root / "reports" / page).read_text(encoding="utf-8").rstrip().endswith("</html>")
 
-    rebuilt = subprocess.run(cli(root), cwd=root, capture_output=True, text=True, timeout=300,
-                             env={**env, "RDT_TEST_ATTENTE": "0"})
+    rebuilt = subprocess.run(
+        cli(root), cwd=root, capture_output=True, text=True, timeout=300, env={**env, "RDT_TEST_ATTENTE": "0"}
+    )
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert "2 rapports déjà à jour" in rebuilt.stdout and "Construction de 4 rapports" in rebuilt.stdout, rebuilt.stdout

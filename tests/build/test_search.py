@@ -25,7 +25,10 @@ PAGE = """<!DOCTYPE html><html><head><style>.x{}</style><title>T</title></head><
 def test_sections_hold_what_the_page_shows_and_nothing_else():
     sections = page_sections(PAGE)
     assert [(s["anchor"], s["heading"]) for s in sections] == [
-        ("titre", "Synthèse"), ("themes", "Les thèmes"), ("detail", "Détail")]
+        ("titre", "Synthèse"),
+        ("themes", "Les thèmes"),
+        ("detail", "Détail"),
+    ]
     assert sections[0]["blocks"] == ["Introduction <b> du rapport."]
     themes = " | ".join(sections[1]["blocks"])
     assert "Premier paragraphe." in themes and "Passages codés" in themes and "Tension" in themes
@@ -49,8 +52,11 @@ def test_blocks_repeated_across_pages_are_stored_once(tmp_path):
 
 
 def test_json_cannot_close_its_script_and_the_leak_scan_reads_it():
-    data = {"pages": [["a.html", "A"]], "sections": [[0, "x", "Titre", [0]]],
-            "blocks": ["</script><script>alert(1)</script> & Hélène Dupont l'a dit"]}
+    data = {
+        "pages": [["a.html", "A"]],
+        "sections": [[0, "x", "Titre", [0]]],
+        "blocks": ["</script><script>alert(1)</script> & Hélène Dupont l'a dit"],
+    }
     text = script_json(data)
     assert "<" not in text and ">" not in text and json.loads(text) == data
     page = f'<main></main><script type="application/json" id="d">{text}</script>'

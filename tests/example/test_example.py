@@ -103,8 +103,12 @@ class Case:
     def agreement(self) -> pd.DataFrame:
         """R01 segments of double-coded sources with R02's code on the same span."""
         dc = self.primary[self.primary["source"].isin(set(self.second["source"]))]
-        merged = dc.merge(self.second[["source", "start", "end", "code"]],
-                          on=["source", "start", "end"], how="left", suffixes=("", "_r02"))
+        merged = dc.merge(
+            self.second[["source", "start", "end", "code"]],
+            on=["source", "start", "end"],
+            how="left",
+            suffixes=("", "_r02"),
+        )
         return merged.assign(agree=merged["code"] == merged["code_r02"])
 
 
@@ -149,8 +153,9 @@ class TestRegeneration:
         for name in TABLE_NAMES:
             assert counts[name] == len(case.t[name])
 
-    @pytest.mark.parametrize("spelling", [["exemple", "--sortie", "{out}", "--graine", "7"],
-                                          ["example", "--out", "{out}", "--seed", "7"]])
+    @pytest.mark.parametrize(
+        "spelling", [["exemple", "--sortie", "{out}", "--graine", "7"], ["example", "--out", "{out}", "--seed", "7"]]
+    )
     def test_cli_writes_the_example(self, tmp_path, capsys, spelling):
         out = tmp_path / "x"
         assert main([arg.format(out=out) for arg in spelling]) == 0
@@ -183,8 +188,7 @@ class TestFormat:
             assert list(case.t[name].columns[: len(in_file)]) == in_file
 
     def test_cells(self, case):
-        ids = {n: set(case.t[n]["id"]) for n in ("units", "people", "documents", "journal",
-                                                 "segments")}
+        ids = {n: set(case.t[n]["id"]) for n in ("units", "people", "documents", "journal", "segments")}
         ids["sources"] = ids["documents"] | ids["journal"]
         ids["evidence"] = ids["segments"] | ids["journal"]
         ids["categories"] = set(case.members)
@@ -223,8 +227,16 @@ class TestFormat:
 
     def test_study(self, case):
         s = case.study
-        assert list(s) == ["case", "territory", "description", "researchers", "periods",
-                           "stakeholder_categories", "research_lexicon", "privacy"]
+        assert list(s) == [
+            "case",
+            "territory",
+            "description",
+            "researchers",
+            "periods",
+            "stakeholder_categories",
+            "research_lexicon",
+            "privacy",
+        ]
         assert s["researchers"] == ["R01", "R02"]
         assert s["privacy"] == {"min_cell_size": 5, "quote_policy": "consentement"}
         assert 120 <= sum(case.members.values()) <= 140
@@ -256,8 +268,7 @@ class TestFormat:
         journal = case.t["journal"].set_index("id")["text"]
         js = seg[seg["source"].isin(journal.index)]
         assert len(js) > 0
-        assert all(journal[s][a:b] == t for s, a, b, t in
-                   zip(js["source"], js["start"], js["end"], js["text"]))
+        assert all(journal[s][a:b] == t for s, a, b, t in zip(js["source"], js["start"], js["end"], js["text"]))
         assert (js["speaker"] == "R01").all()
 
     def test_segments_use_last_codebook(self, case):
@@ -301,11 +312,11 @@ class TestSizes:
         rep = cb[cb["replaces"] != ""]
         items = rep.assign(old=rep["replaces"].str.split("|")).explode("old")
         merges = items.groupby(["code", "version"]).size()
-        assert (merges >= 2).any()                                   # a merge
+        assert (merges >= 2).any()  # a merge
         splits = items.groupby(["old", "version"]).size()
-        assert (splits >= 2).any()                                   # a split
-        assert (merges == 1).any()                                   # a rename
-        assert v[1] - v[2] - set(items["old"])                       # a drop
+        assert (splits >= 2).any()  # a split
+        assert (merges == 1).any()  # a rename
+        assert v[1] - v[2] - set(items["old"])  # a drop
         assert (v[2] - v[1] - set(rep["code"])) or (v[3] - v[2] - set(rep["code"]))  # an addition
 
     def test_indicators(self, case):
@@ -338,10 +349,14 @@ class TestValueChainCycle:
 
     def test_counts_per_stage(self, ind):
         per_stage = ind.groupby("stage")["indicator"].nunique().to_dict()
-        assert per_stage == {"ressources": 4, "activités": 3, "réalisations": 4,
-                             "résultats": 3, "impacts": 3}
+        assert per_stage == {"ressources": 4, "activités": 3, "réalisations": 4, "résultats": 3, "impacts": 3}
         assert ind.groupby("stage").size().to_dict() == {
-            "ressources": 16, "activités": 12, "réalisations": 16, "résultats": 12, "impacts": 12}
+            "ressources": 16,
+            "activités": 12,
+            "réalisations": 16,
+            "résultats": 12,
+            "impacts": 12,
+        }
 
     def test_kinds_only_at_their_stage(self, ind):
         assert ((ind["resource_kind"] != "") == (ind["stage"] == "ressources")).all()
@@ -349,12 +364,17 @@ class TestValueChainCycle:
         assert ((ind["regenerates"] == "") | (ind["stage"] == "impacts")).all()
         kinds = ind[ind["stage"] == "ressources"].groupby("indicator")["resource_kind"].unique()
         assert {k: list(v) for k, v in kinds.items()} == {
-            "benevolat_heures": ["bénévole"], "financements_mobilises": ["monétaire"],
-            "temps_salarie_animation": ["humaine"], "reseau_partenaires": ["relationnelle"]}
+            "benevolat_heures": ["bénévole"],
+            "financements_mobilises": ["monétaire"],
+            "temps_salarie_animation": ["humaine"],
+            "reseau_partenaires": ["relationnelle"],
+        }
         activities = ind[ind["stage"] == "activités"].drop_duplicates("indicator")
         assert dict(zip(activities["indicator"], activities["activity_kind"])) == {
-            "idees_projets": "principale", "ateliers_thematiques": "principale",
-            "reunions_travail": "support"}
+            "idees_projets": "principale",
+            "ateliers_thematiques": "principale",
+            "reunions_travail": "support",
+        }
 
     def test_impacts_regenerate_resources(self, ind):
         resources = set(ind.loc[ind["stage"] == "ressources", "indicator"])
@@ -363,19 +383,20 @@ class TestValueChainCycle:
         # the same regenerated resources at every period of an impact
         assert impacts.groupby("indicator")["regenerates"].nunique().eq(1).all()
         loops = impacts.drop_duplicates("indicator").set_index("indicator")["regenerated"].to_dict()
-        assert loops == {"cooperations_durables": {"reseau_partenaires"},
-                         "ressources_communes": {"benevolat_heures", "reseau_partenaires"},
-                         "attractivite_territoire": set()}
+        assert loops == {
+            "cooperations_durables": {"reseau_partenaires"},
+            "ressources_communes": {"benevolat_heures", "reseau_partenaires"},
+            "attractivite_territoire": set(),
+        }
         unregenerated = resources - set().union(*loops.values())
         assert unregenerated == {"financements_mobilises", "temps_salarie_animation"}
 
     def test_baseline_and_evidence_gaps(self, ind):
-        assert set(ind.loc[ind["baseline"] == "", "indicator"]) == {
-            "personnes_transportees", "ressources_communes"}
+        assert set(ind.loc[ind["baseline"] == "", "indicator"]) == {"personnes_transportees", "ressources_communes"}
         no_evidence = ind[ind["evidence"] == ""]
         assert sorted(zip(no_evidence["indicator"], no_evidence["period"])) == [
-            ("attractivite_territoire", p) for p in ("P1", "P2", "P3", "P4")] + [
-            ("repas_servis", "P4")]
+            ("attractivite_territoire", p) for p in ("P1", "P2", "P3", "P4")
+        ] + [("repas_servis", "P4")]
 
 
 class TestPlantedEffects:
@@ -389,8 +410,7 @@ class TestPlantedEffects:
         assert rate["P3"] >= 3 * pooled
         for p in others:
             assert rate["P3"] >= 2.5 * rate[p]
-        assert _chi2_p(case.counts_by_period("tension_financement")[others],
-                       case.words[others]) > 0.001
+        assert _chi2_p(case.counts_by_period("tension_financement")[others], case.words[others]) > 0.001
 
     def test_2_feu_de_paille(self, case):
         j = case.t["journal"]
@@ -405,10 +425,10 @@ class TestPlantedEffects:
         early, late = j["period"].isin(["P1", "P2"]), j["period"].isin(["P3", "P4"])
         assert npart[u & early].mean() > 2 * npart[u & late].mean()
         # coded mentions and their content
-        src = pd.concat([case.t["documents"][["id", "unit", "period"]],
-                         j[["id", "unit", "period"]]]).set_index("id")
-        seg = case.primary.assign(unit=case.primary["source"].map(src["unit"]),
-                                  period=case.primary["source"].map(src["period"]))
+        src = pd.concat([case.t["documents"][["id", "unit", "period"]], j[["id", "unit", "period"]]]).set_index("id")
+        seg = case.primary.assign(
+            unit=case.primary["source"].map(src["unit"]), period=case.primary["source"].map(src["period"])
+        )
         s = seg[seg["unit"] == "U02"]
         n = s.groupby("period").size().reindex(case.periods, fill_value=0)
         assert n["P1"] > 3 * n["P4"]
@@ -438,8 +458,7 @@ class TestPlantedEffects:
         assert share["P1"] == 0
         assert share["P2"] < share["P3"] < share["P4"]
         assert share["P3"] >= 0.02 and share["P4"] >= 0.05
-        forms = set(a.loc[uses, "text"].str.extract(
-            r"((?i:cha[iî]nes? de valeur [ée]largies?))", expand=False))
+        forms = set(a.loc[uses, "text"].str.extract(r"((?i:cha[iî]nes? de valeur [ée]largies?))", expand=False))
         assert len(forms) >= 3
         # control term: used from P1, stable share
         meta = a["folded"].str.contains(META)
@@ -458,8 +477,7 @@ class TestPlantedEffects:
         extra = [k not in keys for k in zip(case.second["source"], case.second["start"])]
         assert 0 < sum(extra) < 0.1 * len(case.second)
 
-    @pytest.mark.parametrize("code", ["ancrage_territorial", "gouvernance_partagee",
-                                      "utilite_sociale"])
+    @pytest.mark.parametrize("code", ["ancrage_territorial", "gouvernance_partagee", "utilite_sociale"])
     def test_6_nulls(self, case, code):
         assert _chi2_p(case.counts_by_period(code), case.words) > 0.001
         by_cat = case.actors[case.actors["code"] == code].groupby("category").size()

@@ -91,13 +91,18 @@ def hatched(ax) -> list:
 
 def tiny_matrix() -> pd.DataFrame:
     """2 codes × 3 periods; P3 has no interview (rate NaN)."""
-    return pd.DataFrame({
-        "code": ["a", "a", "a", "b", "b", "b"],
-        "period": ["P1", "P2", "P3"] * 2,
-        "count": [3, 0, 0, 1, 1234, 0],
-        "words": [2000.0, 3000.0, 0.0, 2000.0, 3000.0, 0.0],
-    }).assign(rate_per_1000_words=lambda m: np.where(m["words"] > 0, 1000 * m["count"] / m["words"].where(
-        m["words"] > 0, 1), np.nan))
+    return pd.DataFrame(
+        {
+            "code": ["a", "a", "a", "b", "b", "b"],
+            "period": ["P1", "P2", "P3"] * 2,
+            "count": [3, 0, 0, 1, 1234, 0],
+            "words": [2000.0, 3000.0, 0.0, 2000.0, 3000.0, 0.0],
+        }
+    ).assign(
+        rate_per_1000_words=lambda m: np.where(
+            m["words"] > 0, 1000 * m["count"] / m["words"].where(m["words"] > 0, 1), np.nan
+        )
+    )
 
 
 class TestRateHeatmap:
@@ -116,8 +121,7 @@ class TestRateHeatmap:
         assert "21 codes" in fig.alt and not hatched(ax)
 
     def test_tiny_cells_by_hand(self):
-        fig = rate_heatmap(tiny_matrix(), labels={"a": "Code A"},
-                           period_labels={"P1": "Début", "P2": "Suite"})
+        fig = rate_heatmap(tiny_matrix(), labels={"a": "Code A"}, period_labels={"P1": "Début", "P2": "Suite"})
         assert_french_figure(fig)
         ax = fig.axes[0]
         # 3 / 2000 words = 1,50 ; 0 ; 1 / 2000 = 0,50 ; 1234 / 3000 = 411,33 (narrow space for thousands).
@@ -150,19 +154,23 @@ class TestResidualHeatmap:
         bold = [t.get_text() for t in ax.texts if t.get_fontweight() == "bold"]
         beyond = residuals[residuals["residual"].abs() > 1.96]
         assert len(bold) == len(beyond) > 0
-        assert sorted(bold) == sorted(f"{v:+.1f}".replace(".", ",").replace("-", "\u2212")
-                                      for v in beyond["residual"])
+        assert sorted(bold) == sorted(f"{v:+.1f}".replace(".", ",").replace("-", "\u2212") for v in beyond["residual"])
         framed = [p for p in ax.patches if p.get_linewidth() == 2.0 and not p.get_fill()]
         assert len(framed) == len(beyond)
         assert "Tension sur le financement en P3 (+10,6)" in fig.alt
         assert "khi-deux" in fig.alt and "p < 0,001" in fig.alt
 
     def test_tiny_diverging_untested_and_marked(self):
-        residuals = pd.DataFrame({
-            "code": ["a", "a", "b", "b"], "period": ["P1", "P2", "P1", "P2"],
-            "observed": [9, 1, 1, 2], "expected": [6.0, 4.0, 1.5, 1.5],
-            "residual": [2.5, -1.0, 3.0, 0.4], "reliable": [True, True, False, False],
-        })
+        residuals = pd.DataFrame(
+            {
+                "code": ["a", "a", "b", "b"],
+                "period": ["P1", "P2", "P1", "P2"],
+                "observed": [9, 1, 1, 2],
+                "expected": [6.0, 4.0, 1.5, 1.5],
+                "residual": [2.5, -1.0, 3.0, 0.4],
+                "reliable": [True, True, False, False],
+            }
+        )
         fig = residual_heatmap(residuals)
         assert_french_figure(fig)
         ax = fig.axes[0]
@@ -178,8 +186,11 @@ class TestResidualHeatmap:
         assert "a en P1 (+2,5)" in fig.alt and "2 cellules non testées" in fig.alt
 
     def test_keys_other_than_code_and_period(self):
-        table = pd.DataFrame([[20, 5], [5, 20]], index=pd.Index(["x", "y"], name="categorie"),
-                             columns=pd.Index(["c1", "c2"], name="theme"))
+        table = pd.DataFrame(
+            [[20, 5], [5, 20]],
+            index=pd.Index(["x", "y"], name="categorie"),
+            columns=pd.Index(["c1", "c2"], name="theme"),
+        )
         fig = residual_heatmap(contingency_residuals(table))
         assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["x", "y"]
         assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["c1", "c2"]
@@ -187,8 +198,7 @@ class TestResidualHeatmap:
 
 class TestCategoryHeatmap:
     def test_ratio_on_a_log_scale_centred_at_one(self):
-        table = pd.DataFrame({"a": [2.0, 0.5], "b": [1.0, 0.0], "c": [np.nan, np.inf]},
-                             index=["salaries", "ess"])
+        table = pd.DataFrame({"a": [2.0, 0.5], "b": [1.0, 0.0], "c": [np.nan, np.inf]}, index=["salaries", "ess"])
         fig = category_heatmap(table, labels={"salaries": "Salariés", "a": "Code A"}, scale="ratio")
         assert_french_figure(fig)
         ax = fig.axes[0]
@@ -221,8 +231,11 @@ class TestCategoryHeatmap:
 
 def markers(fig, significant: bool) -> list:
     kind = "significatif" if significant else "non significatif"
-    return [line for line in fig.axes[0].get_lines()
-            if (line.get_gid() or "").startswith("irr|") and line.get_gid().endswith(f"|{kind}")]
+    return [
+        line
+        for line in fig.axes[0].get_lines()
+        if (line.get_gid() or "").startswith("irr|") and line.get_gid().endswith(f"|{kind}")
+    ]
 
 
 def points(lines) -> int:
@@ -249,12 +262,19 @@ class TestForestPlot:
         assert "Tension sur le financement" in bold and "Rôle flou du pôle" not in bold
 
     def test_tiny_filled_open_omitted_and_french_ticks(self):
-        effects = pd.DataFrame({
-            "code": ["a", "a", "b", "b"], "period": ["P2", "P3", "P2", "P3"], "reference": "P1",
-            "irr": [2.0, 0.8, np.nan, 1.1], "ci_low": [1.4, 0.5, np.nan, 0.6],
-            "ci_high": [2.9, 1.3, np.nan, 2.0], "p_adjusted": [0.001, 0.4, np.nan, 0.8],
-            "testable": [True, True, False, True], "significant": [True, False, False, False],
-        })
+        effects = pd.DataFrame(
+            {
+                "code": ["a", "a", "b", "b"],
+                "period": ["P2", "P3", "P2", "P3"],
+                "reference": "P1",
+                "irr": [2.0, 0.8, np.nan, 1.1],
+                "ci_low": [1.4, 0.5, np.nan, 0.6],
+                "ci_high": [2.9, 1.3, np.nan, 2.0],
+                "p_adjusted": [0.001, 0.4, np.nan, 0.8],
+                "testable": [True, True, False, True],
+                "significant": [True, False, False, False],
+            }
+        )
         fig = forest_plot(effects, labels={"a": "Code A"})
         assert_french_figure(fig)
         filled, empty = markers(fig, True), markers(fig, False)
@@ -280,9 +300,19 @@ class TestForestPlot:
         assert forest_plot(effects).get_size_inches()[1] > few.get_size_inches()[1] + 5
 
     def test_nothing_testable(self):
-        effects = pd.DataFrame({"code": ["a"], "period": ["P2"], "reference": ["P1"], "irr": [np.nan],
-                                "ci_low": [np.nan], "ci_high": [np.nan], "p_adjusted": [np.nan],
-                                "testable": [False], "significant": [False]})
+        effects = pd.DataFrame(
+            {
+                "code": ["a"],
+                "period": ["P2"],
+                "reference": ["P1"],
+                "irr": [np.nan],
+                "ci_low": [np.nan],
+                "ci_high": [np.nan],
+                "p_adjusted": [np.nan],
+                "testable": [False],
+                "significant": [False],
+            }
+        )
         shown = forest_plot(effects, empty="Une seule période : rien à comparer.")
         from rd_territoriale.study.gaps import Gap
 
@@ -303,10 +333,16 @@ class TestSignalPlot:
         assert lines[0].get_label() == "Salariés (entretiens par période : 1, 1, 7 et 1)"
 
     def test_tiny_gap_where_no_interview(self):
-        rates = pd.DataFrame({
-            "period": ["P1", "P1", "P2", "P2"], "group": ["Salariés", "Autres catégories"] * 2,
-            "interviews": [0, 3, 2, 3], "words": [0.0, 9000.0, 4000.0, 9000.0], "count": [0, 9, 12, 9],
-            "rate_per_1000_words": [np.nan, 1.0, 3.0, 1.0]})
+        rates = pd.DataFrame(
+            {
+                "period": ["P1", "P1", "P2", "P2"],
+                "group": ["Salariés", "Autres catégories"] * 2,
+                "interviews": [0, 3, 2, 3],
+                "words": [0.0, 9000.0, 4000.0, 9000.0],
+                "count": [0, 9, 12, 9],
+                "rate_per_1000_words": [np.nan, 1.0, 3.0, 1.0],
+            }
+        )
         fig = signal_plot(rates)
         assert_french_figure(fig)
         employees = next(line for line in fig.axes[0].get_lines() if line.get_label().startswith("Salariés"))
@@ -326,8 +362,12 @@ class TestTrajectoryPlot:
         assert_french_figure(fig)
         shown = panels(fig)
         assert len(shown) == trajectories["unit"].nunique() == 9
-        lines = {line.get_gid().split("|")[1]: line for ax in shown for line in ax.get_lines()
-                 if (line.get_gid() or "").startswith("trajectoire|")}
+        lines = {
+            line.get_gid().split("|")[1]: line
+            for ax in shown
+            for line in ax.get_lines()
+            if (line.get_gid() or "").startswith("trajectoire|")
+        }
         assert same_color(lines["U02"].get_color(), FLAGGED_COLOUR)
         assert all(same_color(lines[u].get_color(), OTHER_COLOUR) for u in lines if u != "U02")
         # U08 starts in P4: a gap (no point) in P1-P3, not zeros.
@@ -340,11 +380,16 @@ class TestTrajectoryPlot:
 
     def test_tiny_ids_gaps_and_layout(self):
         rows = []
-        for unit, values, active in (("A", [5, 1], [True, True]), ("B", [0, 4], [False, True]),
-                                     ("C", [2, 2], [True, True]), ("D", [0, 0], [False, False])):
+        for unit, values, active in (
+            ("A", [5, 1], [True, True]),
+            ("B", [0, 4], [False, True]),
+            ("C", [2, 2], [True, True]),
+            ("D", [0, 0], [False, False]),
+        ):
             for period, value, on in zip(["P1", "P2"], values, active):
-                rows.append({"unit": unit, "name": f"Projet {unit}", "period": period, "active": on,
-                             "journal_entries": value})
+                rows.append(
+                    {"unit": unit, "name": f"Projet {unit}", "period": period, "active": on, "journal_entries": value}
+                )
         fig = trajectory_plot(pd.DataFrame(rows), flagged=["A"], value="journal_entries")
         assert_french_figure(fig)
         assert len(fig.axes) == 6 and len(panels(fig)) == 4  # 2 rows of 3, two empty slots
@@ -358,8 +403,7 @@ class TestTrajectoryPlot:
     def test_no_flag(self, trajectories):
         fig = trajectory_plot(trajectories, flagged=[])
         assert "Aucun projet n'est signalé" in fig.alt
-        assert not any(same_color(line.get_color(), FLAGGED_COLOUR) for ax in panels(fig)
-                       for line in ax.get_lines())
+        assert not any(same_color(line.get_color(), FLAGGED_COLOUR) for ax in panels(fig) for line in ax.get_lines())
 
 
 def test_no_pyplot_state():
@@ -367,8 +411,9 @@ def test_no_pyplot_state():
 
     plt.close("all")
     rate_heatmap(tiny_matrix())
-    trajectory_plot(pd.DataFrame({"unit": ["A"], "name": ["A"], "period": ["P1"], "active": [True],
-                                  "entries_per_month": [1.0]}))
+    trajectory_plot(
+        pd.DataFrame({"unit": ["A"], "name": ["A"], "period": ["P1"], "active": [True], "entries_per_month": [1.0]})
+    )
     assert plt.get_fignums() == []
 
 

@@ -26,17 +26,24 @@ def rendered(fig) -> Image.Image:
 
 
 def test_roles_plot_stacks_shares_in_role_order():
-    roles = pd.DataFrame({"period": ["P1"] * 4 + ["P2"] * 4,
-                          "role": ["acteur", "observateur", "facilitateur", "évaluateur"] * 2,
-                          "share": [0.1, 0.6, 0.2, 0.1, 0.5, 0.2, 0.2, 0.1]})
+    roles = pd.DataFrame(
+        {
+            "period": ["P1"] * 4 + ["P2"] * 4,
+            "role": ["acteur", "observateur", "facilitateur", "évaluateur"] * 2,
+            "share": [0.1, 0.6, 0.2, 0.1, 0.5, 0.2, 0.2, 0.1],
+        }
+    )
     fig = roles_plot(roles)
     rendered(fig)
     ax = fig.axes[0]
     bars = [p for p in ax.patches]
     assert len(bars) == 8
     # Observer first from the left, actor last: the P1 actor bar starts at 0.9.
-    actor_p1 = [b for b in bars if b.get_facecolor()[:3] == tuple(int(ROLE_COLOURS["acteur"][i:i + 2], 16) / 255
-                                                                  for i in (1, 3, 5))]
+    actor_p1 = [
+        b
+        for b in bars
+        if b.get_facecolor()[:3] == tuple(int(ROLE_COLOURS["acteur"][i : i + 2], 16) / 255 for i in (1, 3, 5))
+    ]
     assert sorted(round(b.get_x(), 6) for b in actor_p1) == [0.5, 0.9]
     assert "P1 : observateur 60\u00a0%, facilitateur 20\u00a0%, évaluateur 10\u00a0%, acteur 10\u00a0%" in fig.alt
     texts = [t.get_text() for t in ax.texts]
@@ -44,8 +51,14 @@ def test_roles_plot_stacks_shares_in_role_order():
 
 
 def test_voices_plot_one_panel_per_category_with_membership_line():
-    voices = pd.DataFrame({"period": PERIODS * 3, "label": ["A", "A", "B", "B", "C", "C"],
-                           "share": [0.2, 0.6, 0.5, 0.3, 0.3, 0.1], "membership_share": [0.2] * 2 + [0.5] * 2 + [0.3] * 2})
+    voices = pd.DataFrame(
+        {
+            "period": PERIODS * 3,
+            "label": ["A", "A", "B", "B", "C", "C"],
+            "share": [0.2, 0.6, 0.5, 0.3, 0.3, 0.1],
+            "membership_share": [0.2] * 2 + [0.5] * 2 + [0.3] * 2,
+        }
+    )
     fig = voices_plot(voices)
     rendered(fig)
     shown = [ax for ax in fig.axes if ax.get_visible()]

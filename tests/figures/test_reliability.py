@@ -13,8 +13,9 @@ from rd_territoriale.figures.reliability import ZONES, alpha_plot
 
 
 def test_alpha_plot_zones_order_and_alt():
-    table = pd.DataFrame({"label": ["Rôle flou", "Coopération", "Utilité", "Rare"],
-                          "alpha": [0.31, 0.91, 0.72, np.nan]})
+    table = pd.DataFrame(
+        {"label": ["Rôle flou", "Coopération", "Utilité", "Rare"], "alpha": [0.31, 0.91, 0.72, np.nan]}
+    )
     fig = alpha_plot(table)
     assert isinstance(fig, ReportFigure)
     Image.open(io.BytesIO(fig.to_png())).verify()
@@ -30,7 +31,12 @@ def test_alpha_plot_zones_order_and_alt():
 
 
 def test_alpha_plot_takes_the_agreement_table_as_it_is():
-    agreement = pd.DataFrame({"code": ["a", "b", "ensemble"], "label": ["A", "B", "Ensemble des codes"],
-                              "krippendorff_alpha": [0.5, 0.9, 0.8]})
+    agreement = pd.DataFrame(
+        {
+            "code": ["a", "b", "ensemble"],
+            "label": ["A", "B", "Ensemble des codes"],
+            "krippendorff_alpha": [0.5, 0.9, 0.8],
+        }
+    )
     fig = alpha_plot(agreement)
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["B", "A"]  # the overall row is not a code

@@ -40,8 +40,9 @@ def fig(case, events):
 
 
 def dashed_dates(ax) -> list[pd.Timestamp]:
-    dates = {mdates.num2date(line.get_xdata()[0]).replace(tzinfo=None)
-             for line in ax.lines if line.get_linestyle() == "--"}
+    dates = {
+        mdates.num2date(line.get_xdata()[0]).replace(tzinfo=None) for line in ax.lines if line.get_linestyle() == "--"
+    }
     return sorted(pd.Timestamp(d).round("h") for d in dates)
 
 
@@ -70,8 +71,7 @@ class TestTimeline:
     def test_period_boundaries_at_the_right_dates(self, fig):
         ax = fig.axes[0]
         # Each period's start, and the end of the last day of the study.
-        assert dashed_dates(ax) == [T("2018-01-01"), T("2019-04-01"), T("2020-03-16"), T("2021-07-01"),
-                                    T("2023-01-01")]
+        assert dashed_dates(ax) == [T("2018-01-01"), T("2019-04-01"), T("2020-03-16"), T("2021-07-01"), T("2023-01-01")]
 
     def test_period_ids_and_labels_on_top(self, fig, case):
         top = fig.axes[0].child_axes[0]
@@ -122,11 +122,17 @@ class TestTimeline:
     def test_size_for_a_phone(self, fig, case, events):
         width, height = fig.get_size_inches()
         assert width == 8.0
-        one = timeline(event_listing(case, unit="U02"), case.study.periods, timeline_lanes(case, unit="U02"),
-                       title="Légumerie solidaire des cantines")
+        one = timeline(
+            event_listing(case, unit="U02"),
+            case.study.periods,
+            timeline_lanes(case, unit="U02"),
+            title="Légumerie solidaire des cantines",
+        )
         assert one.get_size_inches()[1] < height
         assert [t.get_text().replace("\n", " ") for t in one.axes[0].get_yticklabels()] == [
-            "Le pôle", "Légumerie solidaire des cantines"]
+            "Le pôle",
+            "Légumerie solidaire des cantines",
+        ]
         assert "« Légumerie solidaire des cantines »" in one.alt
 
     def test_png_renders(self, fig):

@@ -48,7 +48,9 @@ def rendered(fig) -> Image.Image:
 
 
 def _boxes(fig):
-    return [p for p in fig.axes[0].patches if isinstance(p, FancyBboxPatch) and (p.get_gid() or "").startswith("etape|")]
+    return [
+        p for p in fig.axes[0].patches if isinstance(p, FancyBboxPatch) and (p.get_gid() or "").startswith("etape|")
+    ]
 
 
 def _arrows(fig):
@@ -66,8 +68,13 @@ def test_chain_diagram_five_boxes_four_arrows_and_the_return_arrow():
     assert [b.get_gid() for b in boxes] == [f"etape|{s}" for s in vc.VALUE_CHAIN_STAGES]
     arrows = _arrows(fig)
     assert len(arrows) == 5
-    assert [a.get_gid() for a in arrows] == ["fleche|ressources|activités", "fleche|activités|réalisations",
-                                             "fleche|réalisations|résultats", "fleche|résultats|impacts", "cycle"]
+    assert [a.get_gid() for a in arrows] == [
+        "fleche|ressources|activités",
+        "fleche|activités|réalisations",
+        "fleche|réalisations|résultats",
+        "fleche|résultats|impacts",
+        "cycle",
+    ]
     texts = _texts(fig)
     for name in ("Ressources", "Activités", "Réalisations", "Résultats", "Impacts"):
         assert name in texts
@@ -104,9 +111,10 @@ def test_chain_diagram_uses_the_last_period_by_default_and_one_row_on_a_wide_pag
 
 
 def test_chain_diagram_with_declared_links_draws_a_solid_cycle():
-    frame = TINY.assign(indicator=["benevolat", "fin", "sal", "ateliers", "score", "benevolat", "transport",
-                                   "transport"],
-                        regenerates=[None, None, None, None, "benevolat", None, None, None])
+    frame = TINY.assign(
+        indicator=["benevolat", "fin", "sal", "ateliers", "score", "benevolat", "transport", "transport"],
+        regenerates=[None, None, None, None, "benevolat", None, None, None],
+    )
     cycle = vc.value_cycle(frame)
     fig = chain_diagram(vc.stage_totals(frame), cycle=cycle)
     rendered(fig)
@@ -149,8 +157,10 @@ def test_trajectory_plot_draws_the_baseline_only_where_it_exists():
     assert np.isnan(money[0].get_ydata()[1])
     assert fig.alt.startswith("Petits graphiques, un par indicateur (6)")
     assert "Heures bénévoles (heures) : de 100 en P1 à 120 en P2, référence 80" in fig.alt
-    assert "Sans situation de référence (aucune évolution calculée) : Financements, Personnes transportées (U03)." \
+    assert (
+        "Sans situation de référence (aucune évolution calculée) : Financements, Personnes transportées (U03)."
         in fig.alt
+    )
 
 
 @pytest.fixture(scope="module")
@@ -174,8 +184,11 @@ def test_figures_on_the_example(case):
     panels = _panels(traj)
     key = raw["indicator"] if "indicator" in raw else raw["label"]
     assert len(panels) == len(set(zip(key, raw["unit"])))
-    without = {ax.get_title(loc="left").replace("\n", " "): ax for ax in panels
-               if NO_BASELINE_TEXT in [t.get_text() for t in ax.texts]}
+    without = {
+        ax.get_title(loc="left").replace("\n", " "): ax
+        for ax in panels
+        if NO_BASELINE_TEXT in [t.get_text() for t in ax.texts]
+    }
     transport = [t for t in without if t.startswith("Personnes transportées par la mobilité solidaire")]
     assert len(transport) == 1 and _references(without[transport[0]]) == []
     # Exactly the indicators whose baseline is empty in the CSV have no baseline line.

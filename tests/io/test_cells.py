@@ -10,8 +10,21 @@ from rd_territoriale.io.cells import FORMULA_TRIGGERS, guard, unguard
 from rd_territoriale.io.csv import read_csv
 from rd_territoriale.io.export import write_table
 
-PAYLOADS = ["=1+1", "=HYPERLINK(\"http://x.example\",\"clic\")", "+33 6 00", "-2 points", "@SUM(A1)",
-            "\tdécalé", "\rretour", "'déjà cité", "''=double", "l'eau", "a = b", "", "ordinaire"]
+PAYLOADS = [
+    "=1+1",
+    '=HYPERLINK("http://x.example","clic")',
+    "+33 6 00",
+    "-2 points",
+    "@SUM(A1)",
+    "\tdécalé",
+    "\rretour",
+    "'déjà cité",
+    "''=double",
+    "l'eau",
+    "a = b",
+    "",
+    "ordinaire",
+]
 
 
 @pytest.mark.parametrize("text", PAYLOADS)
@@ -55,16 +68,21 @@ def test_quotes_and_disagreements_exports_of_a_hostile_study_hold_no_formula(tmp
     from rd_territoriale.cli import main
 
     study = tmp_path / "etude"
-    shutil.copytree(Path(__file__).resolve().parents[2] / "data" / "exemple", study,
-                    ignore=shutil.ignore_patterns("processed", "README.md"))
+    shutil.copytree(
+        Path(__file__).resolve().parents[2] / "data" / "exemple",
+        study,
+        ignore=shutil.ignore_patterns("processed", "README.md"),
+    )
     segments = pd.read_csv(study / "segments.csv", dtype=str, keep_default_na=False)
     planted = ["=1+1", "+33 6 12", "-5 points", "@SOMME(A1)", '=HYPERLINK("https://x.example";"clic")']
     segments.loc[:99, "text"] = [planted[i % len(planted)] for i in range(100)]
     segments.to_csv(study / "segments.csv", index=False, lineterminator="\n")
     xlsx, csv, disagreements = tmp_path / "citations.xlsx", tmp_path / "citations.csv", tmp_path / "desaccords.xlsx"
-    for argv in (["exporter", "citations", str(study), "--sortie", str(xlsx)],
-                 ["exporter", "citations", str(study), "--sortie", str(csv)],
-                 ["desaccords", str(study), "--sortie", str(disagreements)]):
+    for argv in (
+        ["exporter", "citations", str(study), "--sortie", str(xlsx)],
+        ["exporter", "citations", str(study), "--sortie", str(csv)],
+        ["desaccords", str(study), "--sortie", str(disagreements)],
+    ):
         assert main(argv) == 0, capsys.readouterr().err
     risky_seen = 0
     for path in (xlsx, disagreements):

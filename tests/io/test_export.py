@@ -8,10 +8,17 @@ import pytest
 
 from rd_territoriale.io.export import ExportError, write_table
 
-FRAME = pd.DataFrame({
-    "Code": ["Rôle flou du pôle", "Coopération"], "R01": ["role_flou", "—"], "R02": [None, "cooperation"],
-    "Passages": [np.int64(3), np.int64(1)], "Texte": ["« Le pôle devait juste faciliter ; et après… »", "a\nb"],
-    "Date": pd.to_datetime(["2020-03-16", "2021-01-05"]), "Sources": [["D1", "D2"], []]})
+FRAME = pd.DataFrame(
+    {
+        "Code": ["Rôle flou du pôle", "Coopération"],
+        "R01": ["role_flou", "—"],
+        "R02": [None, "cooperation"],
+        "Passages": [np.int64(3), np.int64(1)],
+        "Texte": ["« Le pôle devait juste faciliter ; et après… »", "a\nb"],
+        "Date": pd.to_datetime(["2020-03-16", "2021-01-05"]),
+        "Sources": [["D1", "D2"], []],
+    }
+)
 
 
 def test_csv_for_french_excel(tmp_path):

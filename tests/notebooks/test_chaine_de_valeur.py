@@ -11,8 +11,11 @@ from report_pages import assert_partner_page, image_sources, raw_page, section
 @pytest.fixture(scope="module")
 def pages(example_pages):
     """The value-chain reports of the example site: the whole case, and projects U02 and U04."""
-    return {"tout": example_pages["chaine-de-valeur"], "u02": example_pages["chaine-de-valeur-projet-U02"],
-            "u04": example_pages["chaine-de-valeur-projet-U04"]}
+    return {
+        "tout": example_pages["chaine-de-valeur"],
+        "u02": example_pages["chaine-de-valeur-projet-U02"],
+        "u04": example_pages["chaine-de-valeur-projet-U04"],
+    }
 
 
 def test_first_screen_flags_missing_evidence_and_baselines(pages, example_site):
@@ -31,8 +34,9 @@ def test_diagram_table_and_quotes(pages):
     alts = re.findall(r"<img[^>]+alt=(?:\"([^\"]*)\"|'([^']*)')", page)
     assert any(re.search("Ressources.*Impacts", "".join(alt)) for alt in alts), alts
     baselines = section(page, "les-indicateurs")
-    row = re.search(r"Personnes transportées par la mobilité solidaire</td>\s*<td[^>]*>[^<]*</td>\s*<td[^>]*>([^<]+)",
-                    baselines)
+    row = re.search(
+        r"Personnes transportées par la mobilité solidaire</td>\s*<td[^>]*>[^<]*</td>\s*<td[^>]*>([^<]+)", baselines
+    )
     assert row and row.group(1) == "pas de situation de référence"
     evidence = section(page, "les-preuves")
     assert "0 sur 4" in evidence and evidence.count("<blockquote>") >= 4

@@ -26,7 +26,7 @@ def test_unreliable_code_flagged_on_the_first_screen(page, example_site):
 
 def test_every_code_is_reported_with_its_values(page):
     text, _ = page
-    table = text[text.index('id="accord-code-par-code'):text.index('id="derive')]
+    table = text[text.index('id="accord-code-par-code') : text.index('id="derive')]
     rows = re.findall(r'<th (?=[^>]*scope="row")[^>]*class="data row\d+ col0"[^>]*>([^<]+)</th>', table)  # row headers
     assert len(rows) == 22 and rows[0] == "Rôle flou du pôle" and rows[-1] == "Ensemble des codes"
     assert "0,541" in table and "non fiable" in table

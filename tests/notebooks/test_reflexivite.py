@@ -13,8 +13,11 @@ EXAMPLE = ROOT / "data" / "exemple"
 @pytest.fixture(scope="module")
 def pages(example_pages):
     """The reflexivity report of the example site: for partners, for the team (an extra parameter set), for P3."""
-    return {"partenaires": example_pages["reflexivite"], "equipe": example_pages["reflexivite-equipe"],
-            "p3": example_pages["reflexivite-periode-P3"]}
+    return {
+        "partenaires": example_pages["reflexivite"],
+        "equipe": example_pages["reflexivite-equipe"],
+        "p3": example_pages["reflexivite-periode-P3"],
+    }
 
 
 def test_structure_and_partner_rules(pages, example_site):
@@ -22,13 +25,21 @@ def test_structure_and_partner_rules(pages, example_site):
         assert_partner_page(raw_page(example_site, report_id))
     text = pages["partenaires"]
     titles = re.findall(r"<h2[^>]*>([^<]+)", text)
-    assert titles == ["En bref", "Posture et rôles du chercheur", "Quelles voix sont entendues",
-                      "L'empreinte de la recherche sur le vocabulaire", "L'évolution du dictionnaire de codes",
-                      "Limites de l'analyse", "Recommandations"]
+    assert titles == [
+        "En bref",
+        "Posture et rôles du chercheur",
+        "Quelles voix sont entendues",
+        "L'empreinte de la recherche sur le vocabulaire",
+        "L'évolution du dictionnaire de codes",
+        "Limites de l'analyse",
+        "Recommandations",
+    ]
     recommendations = re.findall(r"<h3[^>]*>([^<]+)", section(text, "recommandations"))
-    assert recommendations == ["1. Adopter une posture critique de discernement",
-                               "2. Aligner une finalité consciente avec la configuration des acteurs tiers",
-                               "3. Choisir de construire une organisation saine et durable"]
+    assert recommendations == [
+        "1. Adopter une posture critique de discernement",
+        "2. Aligner une finalité consciente avec la configuration des acteurs tiers",
+        "3. Choisir de construire une organisation saine et durable",
+    ]
 
 
 def test_planted_effects_are_stated(pages):

@@ -120,8 +120,14 @@ def test_the_init_skeleton_builds_every_report(tmp_path):
     folder = tmp_path / "vide"
     write_skeleton(folder)
     shown = run_all(folder, every=True)
-    assert set(shown) == {"synthese", "periode-P1", "reflexivite", "reflexivite-periode-P1", "fiabilite",
-                          "chaine-de-valeur"}
+    assert set(shown) == {
+        "synthese",
+        "periode-P1",
+        "reflexivite",
+        "reflexivite-periode-P1",
+        "fiabilite",
+        "chaine-de-valeur",
+    }
     assert GAPS["segments"] in markdown_plain(shown["synthese"])
 
 
@@ -137,8 +143,15 @@ def small_studies(draw):
     """A small valid study as ``(study.yml text, {table: DataFrame})``: 1–4 periods, 0–n rows per table."""
     n_periods = draw(st.integers(1, 4))
     starts = pd.date_range("2020-01-01", periods=n_periods + 1, freq="6MS")
-    periods = [{"id": f"P{i + 1}", "label": f"Période {i + 1}", "start": str(starts[i].date()),
-                "end": str((starts[i + 1] - pd.Timedelta(days=1)).date())} for i in range(n_periods)]
+    periods = [
+        {
+            "id": f"P{i + 1}",
+            "label": f"Période {i + 1}",
+            "start": str(starts[i].date()),
+            "end": str((starts[i + 1] - pd.Timedelta(days=1)).date()),
+        }
+        for i in range(n_periods)
+    ]
     n_cats = draw(st.integers(1, 3))
     cats = [f"c{i}" for i in range(n_cats)]
     people = pd.DataFrame({"id": ["R01"] + [f"A{i}" for i in range(draw(st.integers(0, 5)))]})
@@ -146,50 +159,90 @@ def small_studies(draw):
     people["is_researcher"] = ["oui"] + ["non"] * (len(people) - 1)
     actors = list(people["id"][1:])
     n_units = draw(st.integers(0, 3))
-    units = pd.DataFrame({"id": [f"U{i}" for i in range(n_units)], "name": [f"Projet {i}" for i in range(n_units)],
-                          "kind": ["filière"] * n_units, "start": [periods[0]["start"]] * n_units,
-                          "end": [""] * n_units})
-    day = st.integers(0, (starts[-1] - starts[0]).days - 1).map(lambda d: str((starts[0] + pd.Timedelta(days=d)).date()))
+    units = pd.DataFrame(
+        {
+            "id": [f"U{i}" for i in range(n_units)],
+            "name": [f"Projet {i}" for i in range(n_units)],
+            "kind": ["filière"] * n_units,
+            "start": [periods[0]["start"]] * n_units,
+            "end": [""] * n_units,
+        }
+    )
+    day = st.integers(0, (starts[-1] - starts[0]).days - 1).map(
+        lambda d: str((starts[0] + pd.Timedelta(days=d)).date())
+    )
     n_docs = draw(st.integers(0, 6))
     kinds = [draw(st.sampled_from(["entretien", "compte rendu"])) if actors else "compte rendu" for _ in range(n_docs)]
-    documents = pd.DataFrame({
-        "id": [f"D{i}" for i in range(n_docs)], "kind": kinds, "date": [draw(day) for _ in range(n_docs)],
-        "unit": [draw(st.sampled_from(["", *units["id"]])) for _ in range(n_docs)],
-        "respondent": [draw(st.sampled_from(actors)) if k == "entretien" else "" for k in kinds],
-        "interviewer": ["R01" if k == "entretien" else "" for k in kinds],
-        "quote_consent": [draw(st.sampled_from(["oui", "non"])) for _ in range(n_docs)],
-        "words": [draw(st.integers(0, 3000)) for _ in range(n_docs)]})
+    documents = pd.DataFrame(
+        {
+            "id": [f"D{i}" for i in range(n_docs)],
+            "kind": kinds,
+            "date": [draw(day) for _ in range(n_docs)],
+            "unit": [draw(st.sampled_from(["", *units["id"]])) for _ in range(n_docs)],
+            "respondent": [draw(st.sampled_from(actors)) if k == "entretien" else "" for k in kinds],
+            "interviewer": ["R01" if k == "entretien" else "" for k in kinds],
+            "quote_consent": [draw(st.sampled_from(["oui", "non"])) for _ in range(n_docs)],
+            "words": [draw(st.integers(0, 3000)) for _ in range(n_docs)],
+        }
+    )
     n_entries = draw(st.integers(0, 6))
-    journal = pd.DataFrame({
-        "id": [f"J{i}" for i in range(n_entries)], "date": [draw(day) for _ in range(n_entries)],
-        "author": ["R01"] * n_entries,
-        "unit": [draw(st.sampled_from(["", *units["id"]])) for _ in range(n_entries)],
-        "kind": [draw(st.sampled_from(["réunion", "comité", "note réflexive"])) for _ in range(n_entries)],
-        "researcher_role": [draw(st.sampled_from(["observateur", "acteur"])) for _ in range(n_entries)],
-        "participants": ["|".join(draw(st.lists(st.sampled_from(cats), max_size=2, unique=True)))
-                         for _ in range(n_entries)],
-        "text": [f"Note {i} sur la méta-organisation." for i in range(n_entries)]})
+    journal = pd.DataFrame(
+        {
+            "id": [f"J{i}" for i in range(n_entries)],
+            "date": [draw(day) for _ in range(n_entries)],
+            "author": ["R01"] * n_entries,
+            "unit": [draw(st.sampled_from(["", *units["id"]])) for _ in range(n_entries)],
+            "kind": [draw(st.sampled_from(["réunion", "comité", "note réflexive"])) for _ in range(n_entries)],
+            "researcher_role": [draw(st.sampled_from(["observateur", "acteur"])) for _ in range(n_entries)],
+            "participants": [
+                "|".join(draw(st.lists(st.sampled_from(cats), max_size=2, unique=True))) for _ in range(n_entries)
+            ],
+            "text": [f"Note {i} sur la méta-organisation." for i in range(n_entries)],
+        }
+    )
     n_codes = draw(st.integers(1, 5))
     codes = [f"k{i}" for i in range(n_codes)]
-    codebook = pd.DataFrame({"code": codes, "label": [f"Code {c}" for c in codes], "parent": [""] * n_codes,
-                             "dimension": [""] * n_codes, "definition": [""] * n_codes, "version": [1] * n_codes})
+    codebook = pd.DataFrame(
+        {
+            "code": codes,
+            "label": [f"Code {c}" for c in codes],
+            "parent": [""] * n_codes,
+            "dimension": [""] * n_codes,
+            "definition": [""] * n_codes,
+            "version": [1] * n_codes,
+        }
+    )
     sources = list(documents["id"]) + list(journal["id"])
     coders = ["R01"] + actors[:1]
     n_seg = draw(st.integers(0, 25)) if sources else 0
-    segments = pd.DataFrame({
-        "id": [f"S{i}" for i in range(n_seg)], "source": [draw(st.sampled_from(sources)) for _ in range(n_seg)] if n_seg else [],
-        "coder": [draw(st.sampled_from(coders)) for _ in range(n_seg)],
-        "code": [draw(st.sampled_from(codes)) for _ in range(n_seg)],
-        "start": [""] * n_seg, "end": [""] * n_seg,
-        "text": [f"passage {i}" for i in range(n_seg)],
-        "speaker": [draw(st.sampled_from(["", *actors])) for _ in range(n_seg)]})
-    study = {"case": "Étude tirée au hasard", "researchers": ["R01"], "periods": periods,
-             "stakeholder_categories": [{"id": c, "label": f"Catégorie {c}", "college": c, "members": 3}
-                                        for c in cats],
-             "research_lexicon": [{"term": "méta-organisation"}],
-             "privacy": {"min_cell_size": 5, "quote_policy": draw(st.sampled_from(["consentement", "aucune"]))}}
-    return study, {"units": units, "people": people, "documents": documents, "journal": journal,
-                   "codebook": codebook, "segments": segments}
+    segments = pd.DataFrame(
+        {
+            "id": [f"S{i}" for i in range(n_seg)],
+            "source": [draw(st.sampled_from(sources)) for _ in range(n_seg)] if n_seg else [],
+            "coder": [draw(st.sampled_from(coders)) for _ in range(n_seg)],
+            "code": [draw(st.sampled_from(codes)) for _ in range(n_seg)],
+            "start": [""] * n_seg,
+            "end": [""] * n_seg,
+            "text": [f"passage {i}" for i in range(n_seg)],
+            "speaker": [draw(st.sampled_from(["", *actors])) for _ in range(n_seg)],
+        }
+    )
+    study = {
+        "case": "Étude tirée au hasard",
+        "researchers": ["R01"],
+        "periods": periods,
+        "stakeholder_categories": [{"id": c, "label": f"Catégorie {c}", "college": c, "members": 3} for c in cats],
+        "research_lexicon": [{"term": "méta-organisation"}],
+        "privacy": {"min_cell_size": 5, "quote_policy": draw(st.sampled_from(["consentement", "aucune"]))},
+    }
+    return study, {
+        "units": units,
+        "people": people,
+        "documents": documents,
+        "journal": journal,
+        "codebook": codebook,
+        "segments": segments,
+    }
 
 
 def write_study(folder: Path, study: dict, tables: dict) -> Path:
@@ -202,8 +255,12 @@ def write_study(folder: Path, study: dict, tables: dict) -> Path:
     return folder
 
 
-@settings(max_examples=8, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=8,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(drawn=small_studies())
 def test_random_small_valid_studies_build_every_report(tmp_path_factory, drawn):
     from rd_territoriale.study.schema import validate_study

@@ -28,8 +28,9 @@ class TestQuotes:
 
     def test_policy_none_forbids_every_quote(self, tmp_path):
         folder = write_minimal_study(tmp_path / "s")
-        (folder / "study.yml").write_text(STUDY_YML.replace("quote_policy: consentement",
-                                                            "quote_policy: aucune"), encoding="utf-8")
+        (folder / "study.yml").write_text(
+            STUDY_YML.replace("quote_policy: consentement", "quote_policy: aucune"), encoding="utf-8"
+        )
         assert quotable(load_case(folder, cache=False)).empty
 
     def test_journal_consent_is_honoured(self, tmp_path):
@@ -46,12 +47,20 @@ class TestQuotes:
 
 
 class TestScan:
-    PATTERNS = NamePatterns.from_forms([("Hélène Dupont", "SAL03"), ("Dupont", "SAL03"),
-                                        ("Boulangerie Martin", "ORG01")])
+    PATTERNS = NamePatterns.from_forms(
+        [("Hélène Dupont", "SAL03"), ("Dupont", "SAL03"), ("Boulangerie Martin", "ORG01")]
+    )
 
-    @pytest.mark.parametrize("text", [
-        "Mme HÉLÈNE DUPONT", "helene dupont", "Dupont’s", "d'Hélène Dupont", "la Boulangerie Martin",
-    ])
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Mme HÉLÈNE DUPONT",
+            "helene dupont",
+            "Dupont’s",
+            "d'Hélène Dupont",
+            "la Boulangerie Martin",
+        ],
+    )
     def test_names_in_any_case_and_accent(self, text):
         hits = scan_html(f"<p>{text} a parlé.</p>", self.PATTERNS)
         assert [h.kind for h in hits] == ["nom"]
@@ -61,25 +70,36 @@ class TestScan:
     def test_no_false_positive_inside_words(self, text):
         assert scan_html(f"<p>{text}</p>", self.PATTERNS) == []
 
-    @pytest.mark.parametrize("text, kind", [
-        ("prenom.nom@exemple.fr", "e-mail"), ("06 12 34 56 78", "téléphone"),
-        ("06.12.34.56.78", "téléphone"), ("+33 6 12 34 56 78", "téléphone"),
-        ("0033612345678", "téléphone"), ("03-84-47-12-34", "téléphone"),
-    ])
+    @pytest.mark.parametrize(
+        "text, kind",
+        [
+            ("prenom.nom@exemple.fr", "e-mail"),
+            ("06 12 34 56 78", "téléphone"),
+            ("06.12.34.56.78", "téléphone"),
+            ("+33 6 12 34 56 78", "téléphone"),
+            ("0033612345678", "téléphone"),
+            ("03-84-47-12-34", "téléphone"),
+        ],
+    )
     def test_contacts(self, text, kind):
         hits = scan_html(f"<td>{text}</td>", None)
         assert [h.kind for h in hits] == [kind]
 
-    @pytest.mark.parametrize("text", [
-        "520213cacd34b0ae3ece0612345678f98ad77d054f0afc", "1 450 heures", "2021-06-30",
-        "12 345 678 €", "P3 : 3,77 pour 1 000 mots",
-    ])
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "520213cacd34b0ae3ece0612345678f98ad77d054f0afc",
+            "1 450 heures",
+            "2021-06-30",
+            "12 345 678 €",
+            "P3 : 3,77 pour 1 000 mots",
+        ],
+    )
     def test_numbers_that_are_not_phones(self, text):
         assert scan_html(f"<td>{text}</td>", None) == []
 
     def test_common_words_count_only_capitalised(self):
-        patterns = NamePatterns.from_forms([("Pierre Blanc", "CIT02")], [("Pierre", "CIT02"),
-                                                                         ("Blanc", "CIT02")])
+        patterns = NamePatterns.from_forms([("Pierre Blanc", "CIT02")], [("Pierre", "CIT02"), ("Blanc", "CIT02")])
         assert scan_html("<p>un mur en pierre, un fond blanc</p>", patterns) == []
         hits = scan_html("<p>Selon Pierre, le mur est beau. BLANC aussi.</p>", patterns)
         assert [h.shown for h in hits] == ["CIT02", "CIT02"]
@@ -91,14 +111,13 @@ class TestScan:
 
         private = tmp_path / "data" / "private" / "etude"
         private.mkdir(parents=True)
-        (private / "cle.csv").write_text("name;pseudonym;kind\r\nRose Vercel;SAL04;personne\r\n",
-                                         encoding="cp1252")
+        (private / "cle.csv").write_text("name;pseudonym;kind\r\nRose Vercel;SAL04;personne\r\n", encoding="cp1252")
         patterns = load_patterns(tmp_path)
         assert [h.shown for h in scan_html("<p>Mme Vercel et Rose</p>", patterns)] == ["SAL04", "SAL04"]
         assert scan_html("<p>une façade rose</p>", patterns) == []
 
     def test_line_is_given_and_images_are_skipped(self):
-        html = "<p>a</p>\n<img src=\"data:image/png;base64,ZHVwb250\n\">\n<p>Dupont</p>"
+        html = '<p>a</p>\n<img src="data:image/png;base64,ZHVwb250\n">\n<p>Dupont</p>'
         hits = scan_html(html, self.PATTERNS)
         assert [(h.kind, h.line) for h in hits] == [("nom", 4)]
 
@@ -121,8 +140,7 @@ class TestAudienceRules:
     def test_person_counts_masked_for_partners_only(self):
         from rd_territoriale.report.overview import protect_person_counts
 
-        table = pd.DataFrame({"period": ["P1", "P2", "P3"], "interviews": [4, 12, 0],
-                              "segments": [3, 2, 1]})
+        table = pd.DataFrame({"period": ["P1", "P2", "P3"], "interviews": [4, 12, 0], "segments": [3, 2, 1]})
         shown, note = protect_person_counts(table, ["interviews"], "partenaires", 5)
         assert shown["interviews"].tolist() == ["<\u00a05", "12", "0"]
         assert shown["segments"].tolist() == [3, 2, 1]  # not a count of persons
@@ -138,14 +156,17 @@ class TestAudienceRules:
 
         root = Path(__file__).resolve().parents[2]
         shutil.copytree(root / "notebooks", tmp_path / "notebooks")
-        shutil.copytree(root / "data" / "exemple", tmp_path / "data" / "exemple",
-                        ignore=shutil.ignore_patterns("processed"))
+        shutil.copytree(
+            root / "data" / "exemple", tmp_path / "data" / "exemple", ignore=shutil.ignore_patterns("processed")
+        )
         (tmp_path / "reports.yml").write_text(
             "reports:\n"
             "  - {id: partenaires, title: P, notebook: notebooks/projet.ipynb, audience: partenaires,"
             " parameters: {unit: U02}}\n"
             "  - {id: equipe, title: E, notebook: notebooks/projet.ipynb, audience: equipe,"
-            " parameters: {unit: U02}}\n", encoding="utf-8")
+            " parameters: {unit: U02}}\n",
+            encoding="utf-8",
+        )
         assert build_reports(tmp_path, jobs=2) == 0
         partners = (tmp_path / "reports" / "partenaires.html").read_text(encoding="utf-8")
         team = (tmp_path / "reports" / "equipe.html").read_text(encoding="utf-8")

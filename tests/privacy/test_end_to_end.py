@@ -29,8 +29,7 @@ from rd_territoriale.privacy.key import canonical, fold
 from rd_territoriale.privacy.pseudonymise import pseudonymise
 from rd_territoriale.privacy.scan import load_patterns, scan_html
 
-DUMPED_COLUMNS = ("id", "name", "description", "title", "text", "speaker", "respondent",
-                  "author", "coder")
+DUMPED_COLUMNS = ("id", "name", "description", "title", "text", "speaker", "respondent", "author", "coder")
 DUMP = f"""\
 COLUMNS = {DUMPED_COLUMNS!r}
 import pandas as pd
@@ -50,13 +49,18 @@ for name in ("units", "documents", "journal", "segments"):
 
 
 def dump_notebook(path: Path) -> None:
-    nb = new_notebook(cells=[
-        new_markdown_cell("# Tout le texte de l'étude"),
-        new_code_cell('data_dir = "../data/etude"', metadata={"tags": ["parameters"]}),
-        new_code_cell(DUMP),
-    ])
-    nb.metadata["kernelspec"] = {"name": "rd-territoriale", "display_name": "Python (rd-territoriale)",
-                                 "language": "python"}
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# Tout le texte de l'étude"),
+            new_code_cell('data_dir = "../data/etude"', metadata={"tags": ["parameters"]}),
+            new_code_cell(DUMP),
+        ]
+    )
+    nb.metadata["kernelspec"] = {
+        "name": "rd-territoriale",
+        "display_name": "Python (rd-territoriale)",
+        "language": "python",
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, path)
 
@@ -119,8 +123,11 @@ def test_no_planted_name_reaches_a_report_and_an_injected_one_is_caught(tmp_path
             assert fold(text) not in fold(journal), text
     for token in (EMAIL_TOKEN, PHONE_TOKEN, ADDRESS_TOKEN):
         assert token in journal
-    assert report.contacts == {("journal.csv", EMAIL_TOKEN): 2, ("journal.csv", PHONE_TOKEN): 8,
-                               ("journal.csv", ADDRESS_TOKEN): 4}
+    assert report.contacts == {
+        ("journal.csv", EMAIL_TOKEN): 2,
+        ("journal.csv", PHONE_TOKEN): 8,
+        ("journal.csv", ADDRESS_TOKEN): 4,
+    }
 
     # 4. The same raw study, key and decisions give the same bytes.
     before = snapshot(out)
@@ -134,14 +141,18 @@ def test_no_planted_name_reaches_a_report_and_an_injected_one_is_caught(tmp_path
     assert len(scan_html(raw_html, patterns)) >= 50
 
     dump_notebook(root / "notebooks" / "tout.ipynb")
-    shutil.copy(Path(__file__).resolve().parents[2] / "notebooks" / "synthese.ipynb",
-                root / "notebooks" / "synthese.ipynb")
-    (root / "reports.yml").write_text(textwrap.dedent("""\
+    shutil.copy(
+        Path(__file__).resolve().parents[2] / "notebooks" / "synthese.ipynb", root / "notebooks" / "synthese.ipynb"
+    )
+    (root / "reports.yml").write_text(
+        textwrap.dedent("""\
         reports:
           - {id: tout, title: Tout le texte, notebook: notebooks/tout.ipynb, audience: equipe}
           - {id: synthese, title: Synthèse, notebook: notebooks/synthese.ipynb,
              parameters: {data_dir: ../data/etude}}
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     assert build_reports(root, jobs=2) == 0, capsys.readouterr().err
     pages = sorted((root / "reports").glob("*.html"))
     assert [p.name for p in pages] == ["index.html", "synthese.html", "tout.html"]
@@ -161,8 +172,11 @@ def test_no_planted_name_reaches_a_report_and_an_injected_one_is_caught(tmp_path
 
     # Put one name back into a built page: the next build refuses it.
     page = root / "reports" / "tout.html"
-    page.write_text(page.read_text(encoding="utf-8").replace(
-        "Tout le texte de l'étude", "Tout le texte de l'étude, relu par Jean-Pierre Dupont"),
-        encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "Tout le texte de l'étude", "Tout le texte de l'étude, relu par Jean-Pierre Dupont"
+        ),
+        encoding="utf-8",
+    )
     hits = scan_html(page.read_text(encoding="utf-8"), load_patterns(root))
     assert hits and hits[0].kind == "nom" and "dupont" not in hits[0].context.lower()

@@ -28,8 +28,11 @@ SMALL = primary_mark(5)  # « < 5 » with a no-break space
 
 def frame(rows, index=None, columns=None) -> pd.DataFrame:
     rows = np.asarray(rows)
-    return pd.DataFrame(rows, index=index or [f"C{i}" for i in range(rows.shape[0])],
-                        columns=columns or [f"P{j}" for j in range(rows.shape[1])])
+    return pd.DataFrame(
+        rows,
+        index=index or [f"C{i}" for i in range(rows.shape[0])],
+        columns=columns or [f"P{j}" for j in range(rows.shape[1])],
+    )
 
 
 def masked_cells(mt: MaskedTable) -> set[tuple[int, int]]:
@@ -41,6 +44,7 @@ def french_int(text: str) -> int:
 
 
 # --- an independent reader: brute-force enumeration ---------------------------
+
 
 def brute_force(mt: MaskedTable, assume_marks: bool = True) -> dict[tuple[int, int], set[int]]:
     """Every value each masked cell takes over all integer fillings that agree
@@ -54,12 +58,10 @@ def brute_force(mt: MaskedTable, assume_marks: bool = True) -> dict[tuple[int, i
     equations = []  # (indices of cells in `cells`, value they must sum to)
     for i, total in enumerate(mt.row_totals):
         if not pd.isna(total):
-            equations.append(([k for k, c in enumerate(cells) if c[0] == i],
-                              int(total) - int(np.nansum(values[i]))))
+            equations.append(([k for k, c in enumerate(cells) if c[0] == i], int(total) - int(np.nansum(values[i]))))
     for j, total in enumerate(mt.col_totals):
         if not pd.isna(total):
-            equations.append(([k for k, c in enumerate(cells) if c[1] == j],
-                              int(total) - int(np.nansum(values[:, j]))))
+            equations.append(([k for k, c in enumerate(cells) if c[1] == j], int(total) - int(np.nansum(values[:, j]))))
     if not pd.isna(mt.grand_total):
         equations.append((list(range(len(cells))), int(mt.grand_total) - int(np.nansum(values))))
     equations = [(members, rhs) for members, rhs in equations if members]
@@ -98,7 +100,7 @@ def brute_force(mt: MaskedTable, assume_marks: bool = True) -> dict[tuple[int, i
             return
         lo, hi = ranges[k]
         value = forced(k)
-        for v in ([value] if value is not None else range(lo, hi + 1)):
+        for v in [value] if value is not None else range(lo, hi + 1):
             if lo <= v <= hi:
                 assignment[k] = v
                 if consistent():
@@ -146,6 +148,7 @@ def assert_classic_rule(mt: MaskedTable) -> None:
 
 # --- the cases ------------------------------------------------------------------
 
+
 class TestOneSmallCell:
     TABLE = frame([[3, 10], [12, 15], [20, 30]])
 
@@ -192,8 +195,7 @@ class TestPinned:
         # cell, computable from its total: all four stay masked.
         # Reader knowing only non-negativity: t ∈ [0, 10] (C·P1 = 10 − t ≥ 0),
         #   A·P3 ∈ [1, 11], C·P1 ∈ [0, 10], C·P3 ∈ [6, 16].
-        table = frame([[3, 12, 8], [10, 6, 15], [7, 20, 9]], index=["A", "B", "C"],
-                      columns=["P1", "P2", "P3"])
+        table = frame([[3, 12, 8], [10, 6, 15], [7, 20, 9]], index=["A", "B", "C"], columns=["P1", "P2", "P3"])
         mt = mask_counts(table)
         assert masked_cells(mt) == {(0, 0), (0, 2), (2, 0), (2, 2)}
         assert mt.n_masked_totals == 0
@@ -334,7 +336,7 @@ class TestDisplay:
         mt = mask_counts(self.TABLE)
         shown = mt.display()
         body = shown.drop(index=TOTAL_LABEL, columns=TOTAL_LABEL)
-        for (i, j) in masked_cells(mt):
+        for i, j in masked_cells(mt):
             expected = SMALL if mt.primary.iloc[i, j] else SECONDARY_MARK
             assert body.iloc[i, j] == expected
         for (i, j), value in np.ndenumerate(self.TABLE.to_numpy()):
@@ -397,7 +399,6 @@ class TestRandomTables:
         small = (table.to_numpy() > 0) & (table.to_numpy() < 5)
         assert (mt.primary.to_numpy() == small).all()
 
-
     def test_larger_table(self):
         rng = np.random.default_rng(42)
         table = frame(rng.poisson(7, size=(8, 5)))
@@ -414,22 +415,28 @@ class TestAuditCatchesDisclosure:
 
         table = frame([[3, 10], [12, 15], [20, 30]])
         bare = mask_counts(table, totals=False)
-        leaky = replace(bare, totals=True,
-                        row_totals=table.sum(axis=1).astype("Int64"),
-                        col_totals=table.sum().astype("Int64"),
-                        grand_total=int(table.to_numpy().sum()))
+        leaky = replace(
+            bare,
+            totals=True,
+            row_totals=table.sum(axis=1).astype("Int64"),
+            col_totals=table.sum().astype("Int64"),
+            grand_total=int(table.to_numpy().sum()),
+        )
         lp = feasible_intervals(leaky, assume_marks=False)
         assert lp[["low", "high"]].to_numpy().tolist() == [[3, 3]]
         assert brute_force(leaky, assume_marks=False) == {(0, 0): {3}}
 
 
 class TestInputErrors:
-    @pytest.mark.parametrize("bad, words", [
-        (frame([[1, -2]]), "positifs ou nuls"),
-        (frame([[1.5, 2]]), "entiers"),
-        (pd.DataFrame({"a": [1, None]}), "valeurs manquantes"),
-        (pd.DataFrame({"a": ["x", "y"]}), "non numériques"),
-    ])
+    @pytest.mark.parametrize(
+        "bad, words",
+        [
+            (frame([[1, -2]]), "positifs ou nuls"),
+            (frame([[1.5, 2]]), "entiers"),
+            (pd.DataFrame({"a": [1, None]}), "valeurs manquantes"),
+            (pd.DataFrame({"a": ["x", "y"]}), "non numériques"),
+        ],
+    )
     def test_not_counts(self, bad, words):
         with pytest.raises(MaskingError, match=words):
             mask_counts(bad)

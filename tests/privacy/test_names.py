@@ -45,6 +45,7 @@ def forms_of(candidates) -> list[str]:
 
 # --- the detector ------------------------------------------------------------------
 
+
 def test_every_planted_name_is_found_and_nothing_else(detector):
     found = detector.detect([s for s, _ in SENTENCES])
     for (sentence, expected), candidates in zip(SENTENCES, found):
@@ -52,18 +53,21 @@ def test_every_planted_name_is_found_and_nothing_else(detector):
     assert len(FORMS) >= 40
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Rencontre avec Gaspard Mouillot et sa collègue Héloïse.", ["Gaspard Mouillot", "Héloïse"]),
-    ("L'idée vient d'Étienne Jobez.", ["Étienne Jobez"]),
-    ("M. et Mme Janin sont venus.", ["Janin"]),
-    ("Entretien avec MOREL Jean-Louis, agriculteur.", ["MOREL Jean-Louis"]),
-    ("Réponse de Maryvonne le lendemain.", ["Maryvonne"]),
-    ("Entretiens suivis par Claude Bourdin|Vague 1", ["Claude Bourdin"]),
-    ("Le bureau de Siddharth est fermé.", ["Siddharth"]),
-    ("Valérian et Ombeline sont arrivés en retard.", ["Valérian", "Ombeline"]),
-    ("Mélissandre GRILLOT, secrétaire, a pris les notes.", ["Mélissandre GRILLOT"]),
-    ("L'accord d'Octave Berthod a été décisif.", ["Octave Berthod"]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Rencontre avec Gaspard Mouillot et sa collègue Héloïse.", ["Gaspard Mouillot", "Héloïse"]),
+        ("L'idée vient d'Étienne Jobez.", ["Étienne Jobez"]),
+        ("M. et Mme Janin sont venus.", ["Janin"]),
+        ("Entretien avec MOREL Jean-Louis, agriculteur.", ["MOREL Jean-Louis"]),
+        ("Réponse de Maryvonne le lendemain.", ["Maryvonne"]),
+        ("Entretiens suivis par Claude Bourdin|Vague 1", ["Claude Bourdin"]),
+        ("Le bureau de Siddharth est fermé.", ["Siddharth"]),
+        ("Valérian et Ombeline sont arrivés en retard.", ["Valérian", "Ombeline"]),
+        ("Mélissandre GRILLOT, secrétaire, a pris les notes.", ["Mélissandre GRILLOT"]),
+        ("L'accord d'Octave Berthod a été décisif.", ["Octave Berthod"]),
+    ],
+)
 def test_forms_seen_in_field_notes(detector, text, expected):
     assert forms_of(detector.detect([text])[0]) == expected
 
@@ -79,14 +83,17 @@ def test_a_word_the_study_writes_in_lower_case_is_no_name(detector):
     assert [forms_of(f) for f in found] == [[], [], []]
 
 
-@pytest.mark.parametrize("text", [
-    "Un muret en pierre sèche, une façade rose.",
-    "Décision prise au consentement. Atelier de l'après-midi.",
-    "Euh, ben, hein, on verra.",
-    "Tension sur le financement ; Inquiétude des salariés.",
-    "Prochaine réunion le 12 mars, salle des fêtes.",
-    "la légumerie solidaire des cantines, portée par l'ESS",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Un muret en pierre sèche, une façade rose.",
+        "Décision prise au consentement. Atelier de l'après-midi.",
+        "Euh, ben, hein, on verra.",
+        "Tension sur le financement ; Inquiétude des salariés.",
+        "Prochaine réunion le 12 mars, salle des fêtes.",
+        "la légumerie solidaire des cantines, portée par l'ESS",
+    ],
+)
 def test_words_are_not_names(detector, text):
     assert forms_of(detector.detect([text])[0]) == []
 
@@ -94,8 +101,8 @@ def test_words_are_not_names(detector, text):
 def test_positions_point_at_the_name(detector):
     text = "Le dossier d'Anaïs est chez Mme Lefébure."
     anais, lefebure = detector.detect([text])[0]
-    assert text[anais.start:anais.end] == "Anaïs" and anais.found == "Anaïs"
-    assert text[lefebure.start:lefebure.end] == "Lefébure" and lefebure.found == "Mme Lefébure"
+    assert text[anais.start : anais.end] == "Anaïs" and anais.found == "Anaïs"
+    assert text[lefebure.start : lefebure.end] == "Lefébure" and lefebure.found == "Mme Lefébure"
     assert lefebure.how == "civilité"
 
 
@@ -137,6 +144,7 @@ def test_a_missing_model_says_how_to_install_it(monkeypatch):
 
 # --- contact details ---------------------------------------------------------------
 
+
 @pytest.mark.parametrize("text, gone", CONTACTS)
 def test_contacts_are_redacted(text, gone):
     new, counts = redact_contacts(text)
@@ -145,14 +153,17 @@ def test_contacts_are_redacted(text, gone):
     assert set(counts) <= {EMAIL_TOKEN, PHONE_TOKEN, ADDRESS_TOKEN} and counts
 
 
-@pytest.mark.parametrize("text", [
-    "Il reste 3 places et 2 rues à traverser.",
-    "Empreinte 0612345678abc, date 2024-06-12, 12,5 % des 1200 segments.",
-    "Le 12 mars, 40 personnes ; 06 12 34 56 seulement.",
-    "Atelier du 3 avril au 7 mai avec 12 participants.",
-    "Réunion du 01/02/2023 14:30, puis le 02/03/2023.",
-    "En 2019, place Jean Jaurès, la fête a eu lieu.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Il reste 3 places et 2 rues à traverser.",
+        "Empreinte 0612345678abc, date 2024-06-12, 12,5 % des 1200 segments.",
+        "Le 12 mars, 40 personnes ; 06 12 34 56 seulement.",
+        "Atelier du 3 avril au 7 mai avec 12 participants.",
+        "Réunion du 01/02/2023 14:30, puis le 02/03/2023.",
+        "En 2019, place Jean Jaurès, la fête a eu lieu.",
+    ],
+)
 def test_numbers_that_are_no_contact_stay(text):
     assert redact_contacts(text) == (text, {})
 
@@ -160,11 +171,14 @@ def test_numbers_that_are_no_contact_stay(text):
 def test_an_address_stops_at_the_sentence():
     new, _ = redact_contacts("Local au 3 bis avenue Jean Jaurès à Champagnole et 7 place de la Liberté.")
     assert new == "Local au [adresse] à Champagnole et [adresse]."
-    assert redact_contacts("Au 12 rue de la gare et au 5 rue des écoles, Lons.")[0] == \
-        "Au [adresse] et au [adresse], Lons."
+    assert (
+        redact_contacts("Au 12 rue de la gare et au 5 rue des écoles, Lons.")[0]
+        == "Au [adresse] et au [adresse], Lons."
+    )
 
 
 # --- the review ------------------------------------------------------------------------
+
 
 def excel_key(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -198,24 +212,32 @@ def test_a_wrong_review_file_lists_every_defect_and_applies_nothing(tmp_path):
     review.write_text(
         "forme,décision,pseudonyme,type\n"
         "Orgelet,pas une personne,,\n"
-        "Hélène Girard,clé,,\n"              # line 3: no pseudonym
-        "Jean Morel,peut-être,,\n"           # line 4: unknown decision
-        "Kader Benali,clé,SAL 91,\n"         # line 5: pseudonym with a space
-        "Linh Nguyen,clé,SAL92,animal\n"     # line 6: unknown type
-        "Thibault,,,\n",                     # undecided
-        encoding="utf-8")
+        "Hélène Girard,clé,,\n"  # line 3: no pseudonym
+        "Jean Morel,peut-être,,\n"  # line 4: unknown decision
+        "Kader Benali,clé,SAL 91,\n"  # line 5: pseudonym with a space
+        "Linh Nguyen,clé,SAL92,animal\n"  # line 6: unknown type
+        "Thibault,,,\n",  # undecided
+        encoding="utf-8",
+    )
     with pytest.raises(ReviewError) as err:
         read_decisions(review, read_key(key))
     assert [(p.line, p.column) for p in err.value.problems] == [
-        (3, "pseudonyme"), (4, "décision"), (5, "pseudonyme"), (6, "type")]
-    review.write_text("forme,décision,pseudonyme,type\nOrgelet,Pas une personne,,\n"
-                      "Hélène Girard,clé,SAL90,\nThibault,,,\n", encoding="utf-8")
+        (3, "pseudonyme"),
+        (4, "décision"),
+        (5, "pseudonyme"),
+        (6, "type"),
+    ]
+    review.write_text(
+        "forme,décision,pseudonyme,type\nOrgelet,Pas une personne,,\nHélène Girard,clé,SAL90,\nThibault,,,\n",
+        encoding="utf-8",
+    )
     decisions = read_decisions(review, read_key(key))
     assert decisions.not_persons == ["Orgelet"] and decisions.undecided == 1
     assert decisions.to_key == [("Hélène Girard", "SAL90", "personne")]
 
 
 # --- detected forms, hashed, in the leak scan --------------------------------------------
+
 
 def test_detected_forms_are_hashed_and_refuse_a_page(tmp_path):
     key = excel_key(tmp_path / "data" / "private" / "cle.csv")
@@ -247,8 +269,7 @@ def test_the_review_list_is_safe_in_a_spreadsheet_and_reads_back(tmp_path):
     from rd_territoriale.privacy.summary import Occurrence, UnknownForm
 
     key = excel_key(tmp_path / "cle.csv")
-    form = UnknownForm("=HYPERLINK(\"x\")", 2, [Occurrence("journal.csv", 4, "text", "x", "=1+1 avec Zorglub")],
-                       "modèle")
+    form = UnknownForm('=HYPERLINK("x")', 2, [Occurrence("journal.csv", 4, "text", "x", "=1+1 avec Zorglub")], "modèle")
     path = write_review(tmp_path / "relecture.csv", [form])
     text = path.read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in text and "'=1+1" in text and "repérée par le modèle" in text
@@ -259,8 +280,9 @@ def test_the_review_list_is_safe_in_a_spreadsheet_and_reads_back(tmp_path):
 def test_a_review_saved_by_french_excel_is_read(tmp_path):
     key = excel_key(tmp_path / "cle.csv")
     review = tmp_path / "relecture.csv"
-    review.write_bytes("forme;décision;pseudonyme;type\r\nHélène Girard;clé;SAL90;\r\n"
-                       "Orgelet;pas une personne;;\r\n".encode("cp1252"))
+    review.write_bytes(
+        "forme;décision;pseudonyme;type\r\nHélène Girard;clé;SAL90;\r\nOrgelet;pas une personne;;\r\n".encode("cp1252")
+    )
     decisions = read_decisions(review, read_key(key))
     assert decisions.to_key == [("Hélène Girard", "SAL90", "personne")] and decisions.not_persons == ["Orgelet"]
 
@@ -272,8 +294,10 @@ def test_decisions_that_would_break_the_key_change_nothing(tmp_path):
         add_to_key(key, [("Hélène Girard", "Lucie", "personne"), ("Lucie", "Clara", "personne")])
     assert key.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["cle.csv"]
     review = tmp_path / "relecture.csv"
-    review.write_text("forme,décision,pseudonyme,type\nKader Benali,clé,sal02,\n"
-                      "Linh Nguyen,clé,SAL91,\nLinh Nguyen,clé,SAL92,\n", encoding="utf-8")
+    review.write_text(
+        "forme,décision,pseudonyme,type\nKader Benali,clé,sal02,\nLinh Nguyen,clé,SAL91,\nLinh Nguyen,clé,SAL92,\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ReviewError) as err:
         read_decisions(review, read_key(key))
     assert [(p.line, p.column) for p in err.value.problems] == [(2, "pseudonyme"), (4, "décision")]
@@ -291,8 +315,10 @@ def test_pseudonyms_and_initials_never_refuse_an_ordinary_page(tmp_path):
 def test_the_context_of_a_phone_number_hides_the_names(tmp_path):
     key = excel_key(tmp_path / "data" / "private" / "cle.csv")
     write_detected(key, ["Ginette Poux"])
-    [name, phone] = sorted(scan_html("<p>Appeler Ginette Poux ou Hélène Vercel au 06 12 34 56 78.</p>",
-                                     load_patterns(tmp_path)), key=lambda h: h.kind != "nom")[1:]
+    [name, phone] = sorted(
+        scan_html("<p>Appeler Ginette Poux ou Hélène Vercel au 06 12 34 56 78.</p>", load_patterns(tmp_path)),
+        key=lambda h: h.kind != "nom",
+    )[1:]
     assert phone.kind == "téléphone" and "06 12 34 56 78" in phone.context
     assert not re.search("ginette|poux|vercel|helene", phone.context, re.IGNORECASE)
 

@@ -61,19 +61,28 @@ def built(tmp_path_factory):
 
 # --- the key ----------------------------------------------------------------------
 
-class TestKey:
 
+class TestKey:
     def test_reads_french_excel_and_derives_forms(self, tmp_path):
         path = tmp_path / "cle.csv"
-        path.write_bytes("nom;pseudonyme;type;variantes\r\nJean-Pierre Dupont;SAL03;Personne;JP|Jipé\r\n"
-                         "Hélène Dupont;SAL04;personne;\r\nBoulangerie Martin;ORG01;Organisation;\r\n"
-                         .encode("cp1252"))
+        path.write_bytes(
+            "nom;pseudonyme;type;variantes\r\nJean-Pierre Dupont;SAL03;Personne;JP|Jipé\r\n"
+            "Hélène Dupont;SAL04;personne;\r\nBoulangerie Martin;ORG01;Organisation;\r\n".encode("cp1252")
+        )
         key = read_key(path)
         assert [e.pseudonym for e in key.entries] == ["SAL03", "SAL04", "ORG01"]
         assert key.entries[0].variants == ("JP", "Jipé")
         forms = dict(key.forms())
-        for form in ("Jean-Pierre Dupont", "Dupont Jean-Pierre", "Jean-Pierre", "J.-P. Dupont",
-                     "J. Dupont", "JP Dupont", "JP", "Jipé"):
+        for form in (
+            "Jean-Pierre Dupont",
+            "Dupont Jean-Pierre",
+            "Jean-Pierre",
+            "J.-P. Dupont",
+            "J. Dupont",
+            "JP Dupont",
+            "JP",
+            "Jipé",
+        ):
             assert forms[form] == "SAL03", form
         assert forms["Hélène"] == "SAL04"
         assert forms["Dupont"] == "[SAL03 ou SAL04]"  # shared: never one person's pseudonym
@@ -86,14 +95,17 @@ class TestKey:
         key = Key([KeyEntry("Marie Arbez", "A1", "personne"), KeyEntry("Marie Gindre", "A2", "personne")])
         assert dict(key.forms())["Marie"] == "[A1 ou A2]"
 
-    @pytest.mark.parametrize("name, first, last", [
-        ("Jean-Pierre Dupont", "Jean-Pierre", "Dupont"),
-        ("Yann Le Goff", "Yann", "Le Goff"),
-        ("Marie De La Tour", "Marie", "De La Tour"),
-        ("Anne Marie DUPONT", "Anne Marie", "DUPONT"),
-        ("Jeanne d'Arc", "Jeanne", "d'Arc"),
-        ("Hélène", "", "Hélène"),
-    ])
+    @pytest.mark.parametrize(
+        "name, first, last",
+        [
+            ("Jean-Pierre Dupont", "Jean-Pierre", "Dupont"),
+            ("Yann Le Goff", "Yann", "Le Goff"),
+            ("Marie De La Tour", "Marie", "De La Tour"),
+            ("Anne Marie DUPONT", "Anne Marie", "DUPONT"),
+            ("Jeanne d'Arc", "Jeanne", "d'Arc"),
+            ("Hélène", "", "Hélène"),
+        ],
+    )
     def test_split_name(self, name, first, last):
         assert KeyEntry(name, "X1", "personne").split_name() == (first, last)
 
@@ -101,19 +113,26 @@ class TestKey:
         path = tmp_path / "cle.csv"
         path.write_text(
             "name,pseudonym,kind,variants\n"
-            "Jean Dupont,SAL01,personne,\n"       # 2
-            "Jean Dupont,SAL02,personne,\n"       # 3 same name, other pseudonym
-            "Hélène Vercel,,personne,\n"          # 4 no pseudonym
-            "Paul Martin,ENT 01,personne,\n"      # 5 space in pseudonym
-            "Luc Arbez,ENT02,animal,\n"           # 6 unknown kind
-            "Luc Gindre,SAL01,personne,\n"        # 7 pseudonym of another name
+            "Jean Dupont,SAL01,personne,\n"  # 2
+            "Jean Dupont,SAL02,personne,\n"  # 3 same name, other pseudonym
+            "Hélène Vercel,,personne,\n"  # 4 no pseudonym
+            "Paul Martin,ENT 01,personne,\n"  # 5 space in pseudonym
+            "Luc Arbez,ENT02,animal,\n"  # 6 unknown kind
+            "Luc Gindre,SAL01,personne,\n"  # 7 pseudonym of another name
             "Rose Marchand,SAL09,personne,Jean Dupont\n",  # 8 variant that is another's name
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         with pytest.raises(KeyFileError) as err:
             read_key(path)
         found = {(p.line, p.column) for p in err.value.problems}
-        assert found == {(3, "name"), (4, "pseudonym"), (5, "pseudonym"), (6, "kind"),
-                         (7, "pseudonym"), (8, "variants")}
+        assert found == {
+            (3, "name"),
+            (4, "pseudonym"),
+            (5, "pseudonym"),
+            (6, "kind"),
+            (7, "pseudonym"),
+            (8, "variants"),
+        }
         message = str(err.value)
         assert "ligne 3" in message and "SAL01" in message and "personne ou organisation" in message
 
@@ -126,41 +145,48 @@ class TestKey:
 
 # --- the matcher ------------------------------------------------------------------
 
+
 def matcher() -> Pseudonymiser:
-    return Pseudonymiser(Key([
-        KeyEntry("Jean-Pierre Dupont", "SAL03", "personne"),
-        KeyEntry("Hélène Vercel", "SAL04", "personne"),
-        KeyEntry("Yann Le Goff", "SAL05", "personne"),
-        KeyEntry("Marie De La Tour", "ENT01", "personne"),
-        KeyEntry("Boulangerie Martin", "ORG05", "organisation"),
-        KeyEntry("Paul Martin", "ENT02", "personne"),
-        KeyEntry("Pierre Blanc", "SAL06", "personne"),
-    ]))
+    return Pseudonymiser(
+        Key(
+            [
+                KeyEntry("Jean-Pierre Dupont", "SAL03", "personne"),
+                KeyEntry("Hélène Vercel", "SAL04", "personne"),
+                KeyEntry("Yann Le Goff", "SAL05", "personne"),
+                KeyEntry("Marie De La Tour", "ENT01", "personne"),
+                KeyEntry("Boulangerie Martin", "ORG05", "organisation"),
+                KeyEntry("Paul Martin", "ENT02", "personne"),
+                KeyEntry("Pierre Blanc", "SAL06", "personne"),
+            ]
+        )
+    )
 
 
 class TestMatcher:
-
-    @pytest.mark.parametrize("text, expected", [
-        ("Mme Dupont", "SAL03"),
-        ("Madame Dupont", "SAL03"),
-        ("M. Dupont", "SAL03"),
-        ("M. J. Dupont", "SAL03"),
-        ("Monsieur Jean-Pierre Dupont", "SAL03"),
-        ("Jean-Pierre", "SAL03"),
-        ("jean-pierre", "SAL03"),
-        ("JEAN-PIERRE DUPONT", "SAL03"),
-        ("J.-P. Dupont et J.P. Dupont", "SAL03 et SAL03"),
-        ("Hélène, Helene, HÉLÈNE", "SAL04, SAL04, SAL04"),
-        ("d'Hélène et l'Hélène", "d'SAL04 et l'SAL04"),
-        ("l’Hélène", "l’SAL04"),
-        ("Dupont's et Dupont’s", "SAL03's et SAL03’s"),
-        ("Le Goff, M. Le Goff et Yann Le Goff", "SAL05, SAL05 et SAL05"),
-        ("De La Tour, Mme de la Tour", "ENT01, ENT01"),
-        ("la Boulangerie Martin", "la ORG05"),
-        ("Martin, Martineau, Saint-Martin, Martin-pêcheur", "ENT02, Martineau, Saint-Martin, Martin-pêcheur"),
-        ("Dupontel et Vercelli", "Dupontel et Vercelli"),
-        ("Hélène\u00a0Vercel", "SAL04"),
-    ])
+    @pytest.mark.parametrize(
+        "text, expected",
+        [
+            ("Mme Dupont", "SAL03"),
+            ("Madame Dupont", "SAL03"),
+            ("M. Dupont", "SAL03"),
+            ("M. J. Dupont", "SAL03"),
+            ("Monsieur Jean-Pierre Dupont", "SAL03"),
+            ("Jean-Pierre", "SAL03"),
+            ("jean-pierre", "SAL03"),
+            ("JEAN-PIERRE DUPONT", "SAL03"),
+            ("J.-P. Dupont et J.P. Dupont", "SAL03 et SAL03"),
+            ("Hélène, Helene, HÉLÈNE", "SAL04, SAL04, SAL04"),
+            ("d'Hélène et l'Hélène", "d'SAL04 et l'SAL04"),
+            ("l’Hélène", "l’SAL04"),
+            ("Dupont's et Dupont’s", "SAL03's et SAL03’s"),
+            ("Le Goff, M. Le Goff et Yann Le Goff", "SAL05, SAL05 et SAL05"),
+            ("De La Tour, Mme de la Tour", "ENT01, ENT01"),
+            ("la Boulangerie Martin", "la ORG05"),
+            ("Martin, Martineau, Saint-Martin, Martin-pêcheur", "ENT02, Martineau, Saint-Martin, Martin-pêcheur"),
+            ("Dupontel et Vercelli", "Dupontel et Vercelli"),
+            ("Hélène\u00a0Vercel", "SAL04"),
+        ],
+    )
     def test_forms(self, text, expected):
         assert matcher().replace_text(text)[0] == expected
 
@@ -189,13 +215,13 @@ class TestMatcher:
 
 # --- a whole study ------------------------------------------------------------------
 
+
 def out_table(out: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(out / f"{name}.csv", dtype=str, keep_default_na=False)
 
 
 @needs_example
 class TestPseudonymise:
-
     def test_written_and_valid(self, built):
         report = built["report"]
         assert report.written, report.to_french_text()
@@ -230,9 +256,11 @@ class TestPseudonymise:
             result = out_table(built["out"], name)
             for col in table.columns:
                 if col.kind == "text" and col.name in original:
-                    changed = [i for i in range(len(original))
-                               if original.at[i, col.name] != result.at[i, col.name]
-                               and (name, col.name, i) not in planted]
+                    changed = [
+                        i
+                        for i in range(len(original))
+                        if original.at[i, col.name] != result.at[i, col.name] and (name, col.name, i) not in planted
+                    ]
                     assert changed == [], (name, col.name, changed[:3])
 
     def test_no_planted_form_left_anywhere(self, built):
@@ -250,8 +278,7 @@ class TestPseudonymise:
 
     def test_only_contract_files_and_the_marker(self, built):
         files = sorted(p.name for p in built["out"].iterdir())
-        assert files == sorted([MARKER, "study.yml"] + [f"{n}.csv" for n in TABLES
-                                                        if (EXAMPLE / f"{n}.csv").is_file()])
+        assert files == sorted([MARKER, "study.yml"] + [f"{n}.csv" for n in TABLES if (EXAMPLE / f"{n}.csv").is_file()])
         assert "notes_entretiens.txt" in built["report"].skipped_files
         assert not list(built["out"].parent.glob(f".{built['out'].name}.*"))  # no temporary left
 
@@ -268,8 +295,9 @@ class TestPseudonymise:
         text = report.to_french_text()
         assert "Formes ambiguës" in text and "« Pierre » → SAL05" in text
         assert report.references["people.csv"] == 30
-        planted = sum(len(re.findall(r"\[[^]]*\]|\b[A-Z]{1,3}\d\d\b", expected))
-                      for _, expected in sentences(built["names"]))
+        planted = sum(
+            len(re.findall(r"\[[^]]*\]|\b[A-Z]{1,3}\d\d\b", expected)) for _, expected in sentences(built["names"])
+        )
         assert planted >= 50
         assert sum(report.replacements.values()) == planted + 1  # + « Mme Vercel » in study.yml
         assert report.by_pseudonym["SAL01"] >= 10
@@ -294,7 +322,8 @@ class TestPseudonymise:
         people = [p for p in report.missing if p.file == "people.csv"]
         ids = pd.read_csv(EXAMPLE / "people.csv", dtype=str)["id"].tolist()
         assert [(p.line, p.column, canonical(p.value)) for p in people] == [
-            (ids.index("ESS02") + 2, "id", "cecilebernardet")]
+            (ids.index("ESS02") + 2, "id", "cecilebernardet")
+        ]
         assert {p.file for p in report.missing} >= {"people.csv", "documents.csv"}
         assert {canonical(p.value) for p in report.missing} == {"cecilebernardet", "bernardetcecile"}
         assert "Personnes absentes de la clé" in report.to_french_text()
@@ -310,8 +339,7 @@ class TestPseudonymise:
         [unknown] = report.unknown
         assert (unknown.form, unknown.count, unknown.how) == ("Zorglub", 1, "civilité")
         [place] = unknown.places
-        assert (place.file, place.line, place.column, place.found) == (
-            "segments.csv", 5, "text", "Mme Zorglub")
+        assert (place.file, place.line, place.column, place.found) == ("segments.csv", 5, "text", "Mme Zorglub")
         assert "Mme Zorglub était présente" in place.context
         assert "absentes de la clé" in report.to_french_text()
         accepted = pseudonymise(made["raw"], out, made["key"], accept_unknown=True)
@@ -349,8 +377,7 @@ class TestPseudonymise:
 
     def test_name_in_an_identifier_is_a_leak(self, tmp_path):
         def unit_named_after_a_person(frames):
-            for table, column in (("units", "id"), ("documents", "unit"), ("journal", "unit"),
-                                  ("indicators", "unit")):
+            for table, column in (("units", "id"), ("documents", "unit"), ("journal", "unit"), ("indicators", "unit")):
                 frames[table][column] = frames[table][column].replace("U03", "VERCEL")
 
         made = make_raw_study(tmp_path, extra=unit_named_after_a_person)
@@ -363,12 +390,17 @@ class TestPseudonymise:
 
     def test_document_groups_and_attributes_are_pseudonymised(self, tmp_path):
         """What a REFI-QDA import brings (sets, variables) is free text a person typed."""
+
         def groups_and_attributes(frames):
             frames["documents"]["groups"] = ""
             frames["documents"].loc[0, "groups"] = "Entretiens suivis par Julien Fauconnet|Vague 1"
-            frames["attributes"] = pd.DataFrame({
-                "source": [frames["documents"].loc[0, "id"]] * 2, "attribute": ["Contact", "Commune"],
-                "value": ["Mme Sophie Lambrecht", "Lons-le-Saunier"]})
+            frames["attributes"] = pd.DataFrame(
+                {
+                    "source": [frames["documents"].loc[0, "id"]] * 2,
+                    "attribute": ["Contact", "Commune"],
+                    "value": ["Mme Sophie Lambrecht", "Lons-le-Saunier"],
+                }
+            )
 
         made = make_raw_study(tmp_path, extra=groups_and_attributes)
         out = tmp_path / "etude"
@@ -376,7 +408,8 @@ class TestPseudonymise:
         assert report.written, report.to_french_text()
         docs, attrs = out_table(out, "documents"), out_table(out, "attributes")
         everything = (out / "documents.csv").read_text(encoding="utf-8") + (out / "attributes.csv").read_text(
-            encoding="utf-8")
+            encoding="utf-8"
+        )
         assert "Fauconnet" not in everything and "Lambrecht" not in everything
         assert docs.at[0, "groups"].endswith("|Vague 1") and docs.at[0, "groups"].startswith("Entretiens suivis par ")
         assert attrs["value"].tolist()[1] == "Lons-le-Saunier"
@@ -403,4 +436,5 @@ class TestPseudonymise:
         report = pseudonymise(raw, tmp_path / "etude", built["key"])
         assert not report.written
         assert [(p.file, p.line, p.column, p.value) for p in report.missing] == [
-            ("study.yml", line, "researchers", "Odon Inconnu")]
+            ("study.yml", line, "researchers", "Odon Inconnu")
+        ]

@@ -13,7 +13,9 @@ EXTERNAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "external"
 TAGUETTE = EXTERNAL / "taguette-swj2022"
 TAGS = TAGUETTE / "tags" / "all_tags_20220303.csv"
 CODEBOOK = TAGUETTE / "codebooks" / "codebook_20220303_8.csv"
-pytestmark = pytest.mark.skipif(not TAGS.is_file(), reason="données externes Taguette absentes (../shared/data/external)")
+pytestmark = pytest.mark.skipif(
+    not TAGS.is_file(), reason="données externes Taguette absentes (../shared/data/external)"
+)
 
 STUDY = """\
 case: "Tests d'utilisabilité (Taguette)"
@@ -46,11 +48,15 @@ def snapshot(folder: Path) -> dict:
 def days() -> dict[str, tuple[Path, Path]]:
     """Every day with both a highlights export and a codebook (the day's last codebook)."""
     books = {}
-    for path in sorted((TAGUETTE / "codebooks").glob("codebook_*.csv"),
-                       key=lambda p: (p.stem.split("_")[1], int(p.stem.split("_")[2]))):
+    for path in sorted(
+        (TAGUETTE / "codebooks").glob("codebook_*.csv"), key=lambda p: (p.stem.split("_")[1], int(p.stem.split("_")[2]))
+    ):
         books[path.stem.split("_")[1]] = path
-    return {day: (TAGUETTE / "tags" / f"all_tags_{day}.csv", book) for day, book in books.items()
-            if (TAGUETTE / "tags" / f"all_tags_{day}.csv").is_file()}
+    return {
+        day: (TAGUETTE / "tags" / f"all_tags_{day}.csv", book)
+        for day, book in books.items()
+        if (TAGUETTE / "tags" / f"all_tags_{day}.csv").is_file()
+    }
 
 
 DAYS = days() if TAGUETTE.is_dir() else {}
@@ -66,8 +72,21 @@ def test_per_tag_counts_after_import_equal_the_codebook(tmp_path, capsys, day):
     folder = study(tmp_path)
     # 2022-03-01 also holds questionnaire comments (« P1_Nov21_PSSUQ_Comments.odt »): no day in their names
     extra = ["--date", "2021-11-30"] if day == "20220301" else []
-    code = main(["import", str(tags), "--codebook", str(book), "--into", str(folder),
-                 "--categorie", "chercheurs", "--repondants", "usagers", *extra])
+    code = main(
+        [
+            "import",
+            str(tags),
+            "--codebook",
+            str(book),
+            "--into",
+            str(folder),
+            "--categorie",
+            "chercheurs",
+            "--repondants",
+            "usagers",
+            *extra,
+        ]
+    )
     out = capsys.readouterr()
     assert code == 0, out.err
     case = load_case(folder)
@@ -85,8 +104,9 @@ def test_a_day_with_undated_documents_needs_a_default_date(tmp_path, capsys):
     folder = study(tmp_path)
     before = snapshot(folder)
     with pytest.warns(UserWarning, match="sans date"):
-        assert main(["import", str(tags), "--codebook", str(book), "--into", str(folder),
-                     "--repondants", "usagers"]) == 1
+        assert (
+            main(["import", str(tags), "--codebook", str(book), "--into", str(folder), "--repondants", "usagers"]) == 1
+        )
     err = capsys.readouterr().err
     assert "document(s) sans date" in err and "P1_Nov21_PSSUQ_Comments.odt" in err and "--date" in err
     assert snapshot(folder) == before
@@ -96,8 +116,9 @@ def test_a_taguette_codebook_alone_replaces_only_the_codebook(tmp_path, capsys):
     from rd_territoriale import load_case
 
     folder = study(tmp_path)
-    assert main(["import", str(TAGS), "--codebook", str(CODEBOOK), "--into", str(folder),
-                 "--repondants", "usagers"]) == 0
+    assert (
+        main(["import", str(TAGS), "--codebook", str(CODEBOOK), "--into", str(folder), "--repondants", "usagers"]) == 0
+    )
     before = {k: v for k, v in snapshot(folder).items() if k != "codebook.csv"}
     assert main(["import", str(CODEBOOK), "--into", str(folder)]) == 0
     assert "Codebook Taguette codebook_20220303_8.csv : 22 étiquettes" in capsys.readouterr().out
@@ -115,8 +136,20 @@ def test_taguette_import_validates_and_the_cross_period_analysis_runs(tmp_path, 
     from rd_territoriale.analysis import matrices, models
 
     folder = study(tmp_path)
-    code = main(["import", str(TAGS), "--codebook", str(CODEBOOK), "--into", str(folder),
-                 "--categorie", "chercheurs", "--repondants", "usagers"])
+    code = main(
+        [
+            "import",
+            str(TAGS),
+            "--codebook",
+            str(CODEBOOK),
+            "--into",
+            str(folder),
+            "--categorie",
+            "chercheurs",
+            "--repondants",
+            "usagers",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0 and "1930 segments codés" in out and "Écrit dans" in out
     assert main(["validate", str(folder)]) == 0

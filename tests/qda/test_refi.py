@@ -90,7 +90,7 @@ def test_qc_demo_selected_texts_match_positions(demo):
     assert all(isinstance(t, str) and t for t in texts.values())
     assert demo.selections["text"].notna().all()
     for sel in demo.selections.itertuples():
-        assert sel.text == texts[sel.source_guid][sel.start:sel.end]
+        assert sel.text == texts[sel.source_guid][sel.start : sel.end]
         assert 0 <= sel.start < sel.end <= len(texts[sel.source_guid])
     first = demo.selections.iloc[0]
     assert first["start"] == 320 and first["end"] == 400
@@ -129,7 +129,9 @@ def test_path_traversal_rejected(tmp_path):
 
 
 def test_zip_bomb_ratio_rejected(tmp_path):
-    path = make_qdpx(tmp_path / "bomb.qdpx", {"project.qde": f"<Project {NS}/>", "sources/a.txt": b"\0" * (8 * 1024 * 1024)})
+    path = make_qdpx(
+        tmp_path / "bomb.qdpx", {"project.qde": f"<Project {NS}/>", "sources/a.txt": b"\0" * (8 * 1024 * 1024)}
+    )
     assert path.stat().st_size < 100_000
     with pytest.raises(UnsafeArchiveError, match="bombe ZIP"):
         read_project(path)
@@ -149,7 +151,7 @@ def test_billion_laughs_rejected(tmp_path):
     lol = (
         '<?xml version="1.0"?><!DOCTYPE Project [<!ENTITY a "lollollollollol">'
         + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
-        + f"]><Project {NS} name=\"&j;\"/>"
+        + f']><Project {NS} name="&j;"/>'
     )
     path = make_qdpx(tmp_path / "lol.qdpx", {"project.qde": lol})
     with pytest.raises(UnsafeArchiveError, match="bombe XML"):
@@ -195,11 +197,14 @@ def test_bom_crlf_source_resolves_selections(tmp_path):
         f'creationDateTime="2024-05-02T10:00:00Z">{sels}</TextSource>'
         '<AudioSource guid="a1" name="Enregistrement" path="internal://a1.mp3"/></Sources></Project>'
     )
-    path = make_qdpx(tmp_path / "essai.qdpx", {
-        "Mon projet.qde": qde,
-        "Sources/t1.txt": b"\xef\xbb\xbf" + text.encode("utf-8"),
-        "Sources/a1.mp3": b"ID3",
-    })
+    path = make_qdpx(
+        tmp_path / "essai.qdpx",
+        {
+            "Mon projet.qde": qde,
+            "Sources/t1.txt": b"\xef\xbb\xbf" + text.encode("utf-8"),
+            "Sources/a1.mp3": b"ID3",
+        },
+    )
     project = read_project(path)
     source = project.sources.set_index("guid")
     assert source.loc["t1", "text"] == text  # BOM removed, CRLF kept

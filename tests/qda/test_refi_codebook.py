@@ -110,7 +110,9 @@ def test_example_reads_back(example, tmp_path):
     assert codes["guid"].tolist() == [code_guid(c) for c in _codes_in_tree_order(rows)]
     assert codes["is_codable"].all()
     by_code = dict(zip(rows["code"], rows["definition"]))
-    assert [None if pd.isna(d) else d for d in codes["description"]] == [definition(by_code[c]) for c in _codes_in_tree_order(rows)]
+    assert [None if pd.isna(d) else d for d in codes["description"]] == [
+        definition(by_code[c]) for c in _codes_in_tree_order(rows)
+    ]
     # the nesting: parent labels match the table's parent column
     label_of_guid = dict(zip(codes["guid"], codes["name"]))
     label = dict(zip(rows["code"], rows["label"]))
@@ -141,8 +143,9 @@ def test_export_is_reproducible(example, tmp_path):
     assert first == second
     again = codebook_to_qdc(example, tmp_path / "un.qdc").read_bytes()
     assert again == first
-    assert first.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0" '
-                            b'origin="rd-territoriale ')
+    assert first.startswith(
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="rd-territoriale '
+    )
     assert "Coopération entre acteurs".encode("utf-8") in first  # UTF-8, not character references
     assert [p.name for p in tmp_path.iterdir()] and not list(tmp_path.glob(".*"))  # no temporary file left
 
@@ -230,8 +233,10 @@ def test_cycle_is_refused(tmp_path):
         (lambda b: b.assign(code=b["code"].replace("b1", "a2")), "« a2 » apparaît deux fois"),
         (lambda b: b.iloc[0:0], "vide"),
         (lambda b: b.drop(columns="label"), "colonne « label »"),
-        (lambda b: b.astype({"version": object}).assign(version=["1", "1", "2", "2", "deux", "2", "2", "2"]),
-         "version « deux » du code « a1 »"),
+        (
+            lambda b: b.astype({"version": object}).assign(version=["1", "1", "2", "2", "deux", "2", "2", "2"]),
+            "version « deux » du code « a1 »",
+        ),
         (lambda b: b.assign(definition=b["definition"].where(b["code"] != "b1", "bip\x07")), "caractère de contrôle"),
     ],
     ids=["doublon", "vide", "colonne", "version", "controle"],

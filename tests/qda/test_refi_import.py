@@ -18,8 +18,9 @@ from rd_territoriale.study.case import load_case
 EXTERNAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "external"
 QC_DEMO = EXTERNAL / "qc-demo" / "demo.qdpx"
 NVIVO = EXTERNAL / "qc-demo" / "nvivo_mac_codebook_only.qdpx"
-needs_external = pytest.mark.skipif(not QC_DEMO.is_file() or not NVIVO.is_file(),
-                                    reason="données externes qc-demo absentes")
+needs_external = pytest.mark.skipif(
+    not QC_DEMO.is_file() or not NVIVO.is_file(), reason="données externes qc-demo absentes"
+)
 
 STUDY_YML = textwrap.dedent("""\
     case: "Étude d'import REFI-QDA"
@@ -147,8 +148,9 @@ def test_codes_get_unique_readable_ids_and_keep_their_hierarchy(project):
 
 
 def test_code_ids_are_numbered_when_parent_and_name_repeat():
-    codes = pd.DataFrame({"guid": ["a", "b", "c", "d"], "name": ["X", "Y", "Y", "Y"],
-                          "parent_guid": [None, "a", "a", None]})
+    codes = pd.DataFrame(
+        {"guid": ["a", "b", "c", "d"], "name": ["X", "Y", "Y", "Y"], "parent_guid": [None, "a", "a", None]}
+    )
     assert code_ids(codes) == {"a": "x", "b": "x_y", "c": "x_y_2", "d": "y"}
 
 
@@ -158,7 +160,7 @@ def test_segments_carry_the_selected_text_the_code_and_the_refi_user(project):
     fin = seg.loc[seg["code"] == "economie_financement"].iloc[0]
     assert fin["text"] == "manque de financement" and fin["coder"] == "am" and fin["source"] == "entretien_a"
     body = TEXT_A.lstrip("\ufeff")
-    assert body[int(fin["start"]):int(fin["end"])] == "manque de financement"
+    assert body[int(fin["start"]) : int(fin["end"])] == "manque de financement"
     # the same selection coded by a second user gives a second segment, with that coder
     assert seg.loc[seg["code"] == "territoire_financement", "coder"].tolist() == ["bruno"]
     # a coding that names no user goes to the default coder
@@ -181,8 +183,11 @@ def test_documents_dates_units_groups_and_attributes(project):
     assert units.loc["filiere_bois", "description"] == "Projet collectif de la filière bois"
     attrs = {(r.source, r.attribute): r.value for r in result.tables["attributes"].itertuples()}
     # the source's own value wins over its case's; the date variable is the date, not an attribute
-    assert attrs == {("entretien_a", "Âge"): "47", ("entretien_a", "Commune"): "Dole",
-                     ("entretien_b", "Commune"): "Lons-le-Saunier"}
+    assert attrs == {
+        ("entretien_a", "Âge"): "47",
+        ("entretien_a", "Commune"): "Dole",
+        ("entretien_b", "Commune"): "Lons-le-Saunier",
+    }
     text = "\n".join(result.summary)
     assert "1 source(s) audio non importée(s)" in text
     assert "ensembles de codes" in text
@@ -191,8 +196,10 @@ def test_documents_dates_units_groups_and_attributes(project):
 
 
 def test_dates_fall_back_on_names_then_on_the_default(tmp_path):
-    xml = project_xml().replace(f'<Variable guid="{g(20)}" name="Date de l\'entretien" typeOfVariable="Date"/>',
-                                f'<Variable guid="{g(20)}" name="Date de l\'entretien" typeOfVariable="Text"/>')
+    xml = project_xml().replace(
+        f'<Variable guid="{g(20)}" name="Date de l\'entretien" typeOfVariable="Date"/>',
+        f'<Variable guid="{g(20)}" name="Date de l\'entretien" typeOfVariable="Text"/>',
+    )
     xml = xml.replace('name="Entretien A"', 'name="P2_GMT20211119"')
     p = read_project(make_project(tmp_path / "x.qdpx", xml), schemas=False)
     result = project_tables(p, "x.qdpx")
@@ -200,14 +207,18 @@ def test_dates_fall_back_on_names_then_on_the_default(tmp_path):
     assert docs.loc["P2_GMT20211119", "date"] == "2021-11-19"
     assert result.undated == ["Entretien B"]
     assert project_tables(p, "x.qdpx", default_date="2021-10-01").tables["documents"]["date"].tolist() == [
-        "2021-11-19", "2021-10-01"]
+        "2021-11-19",
+        "2021-10-01",
+    ]
     with pytest.raises(RefiImportError, match="Date par défaut illisible"):
         project_tables(p, "x.qdpx", default_date="hier")
 
 
 def test_several_date_variables_need_a_choice(tmp_path):
-    xml = project_xml().replace('<Variable guid="' + g(21) + '" name="Commune" typeOfVariable="Text"/>',
-                                '<Variable guid="' + g(21) + '" name="Commune" typeOfVariable="Date"/>')
+    xml = project_xml().replace(
+        '<Variable guid="' + g(21) + '" name="Commune" typeOfVariable="Text"/>',
+        '<Variable guid="' + g(21) + '" name="Commune" typeOfVariable="Date"/>',
+    )
     p = read_project(make_project(tmp_path / "x.qdpx", xml), schemas=False)
     with pytest.raises(RefiImportError, match="--variable-date"):
         project_tables(p, "x.qdpx")
@@ -220,8 +231,7 @@ def test_several_date_variables_need_a_choice(tmp_path):
 
 def test_cli_imports_a_project_into_a_study_that_validates(tmp_path, study, capsys):
     path = make_project(tmp_path / "terrain.qdpx")
-    code = main(["import", str(path), "--into", str(study), "--repondants", "acteurs", "--categorie",
-                 "chercheurs"])
+    code = main(["import", str(path), "--into", str(study), "--repondants", "acteurs", "--categorie", "chercheurs"])
     out = capsys.readouterr()
     assert code == 0, out.err
     assert "4 codes, 2 documents texte, 4 segments codés" in out.out
@@ -249,8 +259,11 @@ def test_cli_refuses_undated_documents_and_writes_nothing(tmp_path, study, capsy
 
 
 def test_existing_units_are_kept_and_imported_cases_added(tmp_path, study, capsys):
-    (study / "units.csv").write_text("id,name,kind,start,end\nfiliere_bois,Filière bois (nom de l'étude),filière,"
-                                     "2021-09-01,\nu9,Autre projet,service,2021-09-01,\n", encoding="utf-8")
+    (study / "units.csv").write_text(
+        "id,name,kind,start,end\nfiliere_bois,Filière bois (nom de l'étude),filière,"
+        "2021-09-01,\nu9,Autre projet,service,2021-09-01,\n",
+        encoding="utf-8",
+    )
     path = make_project(tmp_path / "terrain.qdpx")
     assert main(["import", str(path), "--into", str(study), "--repondants", "acteurs"]) == 0, capsys.readouterr().err
     units = pd.read_csv(study / "units.csv", dtype=str).set_index("id")
@@ -271,8 +284,10 @@ def test_qc_demo_imported_into_a_study(tmp_path, study, capsys):
     depth = demo.codes.set_index("guid")["depth"]
     # nesting kept: every code's parent is the code of its REFI parent
     ids = code_ids(demo.codes)
-    expected_parent = {ids[g_]: (ids[p] if isinstance(p, str) else None)
-                       for g_, p in zip(demo.codes["guid"], demo.codes["parent_guid"])}
+    expected_parent = {
+        ids[g_]: (ids[p] if isinstance(p, str) else None)
+        for g_, p in zip(demo.codes["guid"], demo.codes["parent_guid"])
+    }
     got = {c: (p if isinstance(p, str) else None) for c, p in zip(case.codebook["code"], case.codebook["parent"])}
     assert got == expected_parent and depth.max() >= 2
     assert len(case.segments) == 205 and set(case.segments["coder"]) == {"cp"}
@@ -284,7 +299,7 @@ def test_qc_demo_imported_into_a_study(tmp_path, study, capsys):
     docs = dict(zip(case.documents["id"], case.documents["title"]))
     for seg in case.segments.itertuples():
         source = texts[names[docs[seg.source]]]
-        assert source[seg.start:seg.end].replace("\r\n", "\n").strip() == seg.text
+        assert source[seg.start : seg.end].replace("\r\n", "\n").strip() == seg.text
 
 
 @needs_external
@@ -304,8 +319,7 @@ def test_round_trip_import_export_import_gives_the_same_codebook(tmp_path, capsy
     for folder in (first, second):
         folder.mkdir()
         (folder / "study.yml").write_text(STUDY_YML, encoding="utf-8")
-    assert main(["import", str(QC_DEMO), "--into", str(first), "--date", "2021-11-20",
-                 "--repondants", "acteurs"]) == 0
+    assert main(["import", str(QC_DEMO), "--into", str(first), "--date", "2021-11-20", "--repondants", "acteurs"]) == 0
     qdc = tmp_path / "livre.qdc"
     assert main(["exporter", "codes", str(first), "--sortie", str(qdc)]) == 0
     assert "262 codes" in capsys.readouterr().out
@@ -391,8 +405,13 @@ def test_a_codebook_sent_to_qda_software_and_back_keeps_the_study_ids_and_versio
     renamed = first.find("q:Code", ns)
     old_label = renamed.get("name")
     renamed.set("name", "Élan des débuts")
-    ET.SubElement(first, f"{{{ns['q']}}}Code", guid="12345678-1234-4234-8234-123456789abc",
-                  name="Fatigue militante", isCodable="true")
+    ET.SubElement(
+        first,
+        f"{{{ns['q']}}}Code",
+        guid="12345678-1234-4234-8234-123456789abc",
+        name="Fatigue militante",
+        isCodable="true",
+    )
     tree.write(qdc, encoding="utf-8", xml_declaration=True)
     assert main(["import", str(qdc), "--into", str(folder)]) == 0
     out = capsys.readouterr().out

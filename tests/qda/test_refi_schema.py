@@ -38,18 +38,25 @@ def project(codes: str = "", sources: str = "") -> Element:
     codebook = f"<CodeBook><Codes>{codes}</Codes></CodeBook>" if codes else ""
     sources = f"<Sources>{sources}</Sources>" if sources else ""
     users = f'<Users><User guid="{G1}" name="ana"/></Users>'
-    return parse_xml(f'<?xml version="1.0" encoding="UTF-8"?><Project {NS} name="essai" origin="test">'
-                     f"{users}{codebook}{sources}</Project>".encode(), "project.qde")
+    return parse_xml(
+        f'<?xml version="1.0" encoding="UTF-8"?><Project {NS} name="essai" origin="test">'
+        f"{users}{codebook}{sources}</Project>".encode(),
+        "project.qde",
+    )
 
 
-VALID_CODES = (f'<Code guid="{G2}" name="parent" isCodable="true" color="#12AB34">'
-               f'<Description>un code</Description>'
-               f'<Code guid="{G3}" name="enfant" isCodable="false"/></Code>')
-VALID_SOURCE = (f'<TextSource guid="{G4}" name="entretien" plainTextPath="internal://a.txt" '
-                f'creatingUser="{G1}" creationDateTime="2024-01-02T10:00:00Z">'
-                f'<PlainTextSelection guid="{G5}" startPosition="0" endPosition="5" creatingUser="{G1}">'
-                f'<Coding guid="{G1}" creatingUser="{G1}"><CodeRef targetGUID="{G3}"/></Coding>'
-                f"</PlainTextSelection></TextSource>")
+VALID_CODES = (
+    f'<Code guid="{G2}" name="parent" isCodable="true" color="#12AB34">'
+    f"<Description>un code</Description>"
+    f'<Code guid="{G3}" name="enfant" isCodable="false"/></Code>'
+)
+VALID_SOURCE = (
+    f'<TextSource guid="{G4}" name="entretien" plainTextPath="internal://a.txt" '
+    f'creatingUser="{G1}" creationDateTime="2024-01-02T10:00:00Z">'
+    f'<PlainTextSelection guid="{G5}" startPosition="0" endPosition="5" creatingUser="{G1}">'
+    f'<Coding guid="{G1}" creatingUser="{G1}"><CodeRef targetGUID="{G3}"/></Coding>'
+    f"</PlainTextSelection></TextSource>"
+)
 
 
 def member(archive: Path, name: str = "project.qde") -> Element:
@@ -85,8 +92,10 @@ def test_find_schemas_explicit_and_env(tmp_path, monkeypatch):
 
 def test_no_schemas_gives_one_warning():
     assert schema_warnings(project(), "project", None, "project.qde") == [NO_SCHEMAS]
-    assert NO_SCHEMAS == ("schémas REFI-QDA introuvables : vérification XSD non faite "
-                          "(indiquez le dossier avec --schemas ou RD_TERRITORIALE_SCHEMAS_REFI)")
+    assert NO_SCHEMAS == (
+        "schémas REFI-QDA introuvables : vérification XSD non faite "
+        "(indiquez le dossier avec --schemas ou RD_TERRITORIALE_SCHEMAS_REFI)"
+    )
 
 
 def test_unreadable_schema_is_a_warning_not_an_error(tmp_path):
@@ -153,13 +162,17 @@ def test_nvivo_codebook_namespace_variant():
 
 @needs_schemas
 def test_nvivo_variant_still_shows_real_deviations():
-    root = parse_xml(b'<CodeBook xmlns="urn:QDA-XML:codebook:1:0"><Codes>'
-                     + f'<Code guid="{G2}" name="a" isCodable="true"/><Code name="b" isCodable="true"/>'.encode()
-                     + b"</Codes></CodeBook>", "codes.qdc")
+    root = parse_xml(
+        b'<CodeBook xmlns="urn:QDA-XML:codebook:1:0"><Codes>'
+        + f'<Code guid="{G2}" name="a" isCodable="true"/><Code name="b" isCodable="true"/>'.encode()
+        + b"</Codes></CodeBook>",
+        "codes.qdc",
+    )
     warnings = schema_warnings(root, "codebook", SCHEMAS, "codes.qdc")
     assert len(warnings) == 2 and "variante NVivo" in warnings[0]
-    assert warnings[1] == ("codes.qdc : écart au schéma REFI-QDA en /CodeBook/Codes/Code[2] « b » : "
-                           "attribut obligatoire « guid » absent.")
+    assert warnings[1] == (
+        "codes.qdc : écart au schéma REFI-QDA en /CodeBook/Codes/Code[2] « b » : attribut obligatoire « guid » absent."
+    )
 
 
 # --------------------------------------------------------------------------- hand-made documents
@@ -173,9 +186,11 @@ def test_minimal_valid_project_gives_no_warning():
 
 @needs_schemas
 def test_location_hints_are_ignored():
-    root = parse_xml(f'<Project {NS} xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-                     'xsi:schemaLocation="urn:QDA-XML:project:1.0 http://127.0.0.1:9/piege.xsd" name="p"/>'.encode(),
-                     "project.qde")
+    root = parse_xml(
+        f'<Project {NS} xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="urn:QDA-XML:project:1.0 http://127.0.0.1:9/piege.xsd" name="p"/>'.encode(),
+        "project.qde",
+    )
     assert schema_warnings(root, "project", SCHEMAS, "project.qde") == []
 
 
@@ -201,22 +216,40 @@ def test_wrong_type_attribute():
 @pytest.mark.parametrize(
     ("codes", "sources", "expected"),
     [
-        (VALID_CODES.replace('isCodable="false"', 'isCodable="oui"'), "",
-         "/Project/CodeBook/Codes/Code/Code « enfant » : attribut « isCodable », valeur « oui » : "
-         "booléen attendu (true ou false)"),
-        (VALID_CODES.replace("#12AB34", "rouge"), "",
-         "/Project/CodeBook/Codes/Code « parent » : attribut « color », valeur « rouge » : "
-         "couleur attendue sous la forme #RRGGBB"),
-        (VALID_CODES.replace(G3, "code-7"), "",
-         "/Project/CodeBook/Codes/Code/Code « enfant » : attribut « guid », valeur « code-7 » : "
-         "identifiant GUID attendu (forme 8-4-4-4-12, chiffres hexadécimaux)"),
-        (VALID_CODES.replace('name="enfant"', 'name="enfant" poids="3"'), "",
-         "/Project/CodeBook/Codes/Code/Code « enfant » : attribut « poids » non prévu par le schéma"),
-        (VALID_CODES.replace("<Description>un code</Description>", "<Note/>"), "",
-         "/Project/CodeBook/Codes/Code « parent » : élément inattendu « Note »"),
-        ("", VALID_SOURCE.replace("2024-01-02T10:00:00Z", "hier"),
-         "/Project/Sources/TextSource « entretien » : attribut « creationDateTime », valeur « hier » : "
-         "date et heure attendues (AAAA-MM-JJThh:mm:ss)"),
+        (
+            VALID_CODES.replace('isCodable="false"', 'isCodable="oui"'),
+            "",
+            "/Project/CodeBook/Codes/Code/Code « enfant » : attribut « isCodable », valeur « oui » : "
+            "booléen attendu (true ou false)",
+        ),
+        (
+            VALID_CODES.replace("#12AB34", "rouge"),
+            "",
+            "/Project/CodeBook/Codes/Code « parent » : attribut « color », valeur « rouge » : "
+            "couleur attendue sous la forme #RRGGBB",
+        ),
+        (
+            VALID_CODES.replace(G3, "code-7"),
+            "",
+            "/Project/CodeBook/Codes/Code/Code « enfant » : attribut « guid », valeur « code-7 » : "
+            "identifiant GUID attendu (forme 8-4-4-4-12, chiffres hexadécimaux)",
+        ),
+        (
+            VALID_CODES.replace('name="enfant"', 'name="enfant" poids="3"'),
+            "",
+            "/Project/CodeBook/Codes/Code/Code « enfant » : attribut « poids » non prévu par le schéma",
+        ),
+        (
+            VALID_CODES.replace("<Description>un code</Description>", "<Note/>"),
+            "",
+            "/Project/CodeBook/Codes/Code « parent » : élément inattendu « Note »",
+        ),
+        (
+            "",
+            VALID_SOURCE.replace("2024-01-02T10:00:00Z", "hier"),
+            "/Project/Sources/TextSource « entretien » : attribut « creationDateTime », valeur « hier » : "
+            "date et heure attendues (AAAA-MM-JJThh:mm:ss)",
+        ),
     ],
     ids=["booleen", "couleur", "guid", "attribut-inconnu", "element-inattendu", "date"],
 )

@@ -21,8 +21,9 @@ from rd_territoriale.study.contract import TABLES
 
 EXTERNAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "external"
 TAGUETTE = EXTERNAL / "taguette-swj2022"
-needs_data = pytest.mark.skipif(not TAGUETTE.is_dir(),
-                                reason="données externes Taguette absentes (../shared/data/external)")
+needs_data = pytest.mark.skipif(
+    not TAGUETTE.is_dir(), reason="données externes Taguette absentes (../shared/data/external)"
+)
 ID = re.compile(r"^[A-Za-z0-9_.-]+$")
 
 
@@ -31,8 +32,9 @@ def _days() -> dict[str, tuple[Path, Path]]:
     if not TAGUETTE.is_dir():
         return {}
     books = {}
-    for path in sorted((TAGUETTE / "codebooks").glob("codebook_*.csv"),
-                       key=lambda p: (p.stem.split("_")[1], int(p.stem.split("_")[2]))):
+    for path in sorted(
+        (TAGUETTE / "codebooks").glob("codebook_*.csv"), key=lambda p: (p.stem.split("_")[1], int(p.stem.split("_")[2]))
+    ):
         books[path.stem.split("_")[1]] = path
     out = {}
     for day, book in books.items():
@@ -137,6 +139,7 @@ def test_bom_crlf_copy_gives_same_result(tmp_path):
 
 # --- tiny hand-made exports -------------------------------------------------
 
+
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8", newline="")
     return path
@@ -144,19 +147,25 @@ def _write(path: Path, text: str) -> Path:
 
 @pytest.fixture
 def tiny(tmp_path):
-    tags = _write(tmp_path / "tags.csv", (
-        "id,document,tag,content\n"
-        "1,A_GMT20210301.odt,Coopération,On travaille ensemble.\n"
-        "1,A_GMT20210301.odt,Inconnu,On travaille ensemble.\n"
-        "2,Notes terrain.docx,Coopération,\"Un texte, avec virgule\"\n"
-        "3,Notes terrain.docx,Dynamique/Essoufflement,On s'essouffle.\n"
-    ))
-    book = _write(tmp_path / "book.csv", (
-        "tag,description,number of highlights\n"
-        "Coopération,Travail commun,2\n"
-        "Dynamique/Essoufflement,Perte d'élan,1\n"
-        "Jamais utilisé,,0\n"
-    ))
+    tags = _write(
+        tmp_path / "tags.csv",
+        (
+            "id,document,tag,content\n"
+            "1,A_GMT20210301.odt,Coopération,On travaille ensemble.\n"
+            "1,A_GMT20210301.odt,Inconnu,On travaille ensemble.\n"
+            '2,Notes terrain.docx,Coopération,"Un texte, avec virgule"\n'
+            "3,Notes terrain.docx,Dynamique/Essoufflement,On s'essouffle.\n"
+        ),
+    )
+    book = _write(
+        tmp_path / "book.csv",
+        (
+            "tag,description,number of highlights\n"
+            "Coopération,Travail commun,2\n"
+            "Dynamique/Essoufflement,Perte d'élan,1\n"
+            "Jamais utilisé,,0\n"
+        ),
+    )
     return tags, book
 
 
@@ -195,8 +204,7 @@ def test_document_without_date_and_segments(tiny):
     # words count the distinct highlights only: highlight 1 is counted once
     assert docs.loc["a_gmt20210301", "words"] == "3"
     seg = result.segments
-    assert list(seg["id"]) == ["tg1_cooperation", "tg1_inconnu", "tg2_cooperation",
-                               "tg3_dynamique_essoufflement"]
+    assert list(seg["id"]) == ["tg1_cooperation", "tg1_inconnu", "tg2_cooperation", "tg3_dynamique_essoufflement"]
     assert seg.loc[2, "text"] == "Un texte, avec virgule"
     assert (seg["coder"] == "R01").all()
 

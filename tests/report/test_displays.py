@@ -8,10 +8,15 @@ import pytest
 
 from rd_territoriale.report import displays
 
-PERIODS = pd.DataFrame({
-    "id": ["P1", "P2"], "label": ["Début", "Suite"],
-    "start": pd.to_datetime(["2020-01-01", "2020-03-16"]), "end": pd.to_datetime(["2020-03-15", "2021-06-30"]),
-    "opening_event": ["Lancement", ""]})
+PERIODS = pd.DataFrame(
+    {
+        "id": ["P1", "P2"],
+        "label": ["Début", "Suite"],
+        "start": pd.to_datetime(["2020-01-01", "2020-03-16"]),
+        "end": pd.to_datetime(["2020-03-15", "2021-06-30"]),
+        "opening_event": ["Lancement", ""],
+    }
+)
 
 
 def test_french_dates_and_header():
@@ -24,12 +29,25 @@ def test_french_dates_and_header():
 
 
 def test_period_codes_table():
-    matrix = pd.DataFrame({
-        "code": ["a", "b", "c", "a"], "period": ["P2", "P2", "P2", "P1"], "count": [3, 8, 0, 5],
-        "rate_per_1000_words": [0.5, 1.25, 0.0, 1.0], "quote": ["« x » — Salariés", "", "", "« y »"]})
-    effects = pd.DataFrame({
-        "code": ["a", "b"], "period": ["P2", "P2"], "irr": [0.5, np.nan], "significant": [True, False],
-        "testable": [True, False], "reason": ["", "effectif trop faible"]})
+    matrix = pd.DataFrame(
+        {
+            "code": ["a", "b", "c", "a"],
+            "period": ["P2", "P2", "P2", "P1"],
+            "count": [3, 8, 0, 5],
+            "rate_per_1000_words": [0.5, 1.25, 0.0, 1.0],
+            "quote": ["« x » — Salariés", "", "", "« y »"],
+        }
+    )
+    effects = pd.DataFrame(
+        {
+            "code": ["a", "b"],
+            "period": ["P2", "P2"],
+            "irr": [0.5, np.nan],
+            "significant": [True, False],
+            "testable": [True, False],
+            "reason": ["", "effectif trop faible"],
+        }
+    )
     table = displays.period_codes_table(matrix, effects, {"a": "Alpha"}, "P2")
     assert table["Code"].tolist() == ["b", "Alpha"]  # highest rate first; a code absent from the period is left out
     assert table.loc[0, "Pour 1\u00a0000 mots"] == "1,25"
@@ -39,10 +57,18 @@ def test_period_codes_table():
 
 
 def test_role_findings():
-    matrix = pd.DataFrame({
-        "period": ["P1", "P1", "P2"], "category_label": ["Salariés", "Citoyens", "Salariés"],
-        "code": ["a", "b", "a"], "over_representation": [4.0, 0.2, 1.1], "ci_low": [2.0, 0.1, 0.8],
-        "ci_high": [8.0, 0.5, 1.5], "p_adjusted": [0.001, 0.01, 0.6], "speakers": [6, 2, 7]})
+    matrix = pd.DataFrame(
+        {
+            "period": ["P1", "P1", "P2"],
+            "category_label": ["Salariés", "Citoyens", "Salariés"],
+            "code": ["a", "b", "a"],
+            "over_representation": [4.0, 0.2, 1.1],
+            "ci_low": [2.0, 0.1, 0.8],
+            "ci_high": [8.0, 0.5, 1.5],
+            "p_adjusted": [0.001, 0.01, 0.6],
+            "speakers": [6, 2, 7],
+        }
+    )
     text = displays.role_findings(matrix, {"a": "Alpha"})
     lines = text.splitlines()
     # Strongest first: ×5 fewer (0.2) before ×4 more; the P2 row stays within chance.
@@ -55,48 +81,97 @@ def test_role_findings():
     # Categories heard through too few persons are said, not tested (and never silently dropped).
     matrix["reason"] = ["", "non testé : moins de 3 personnes entendues dans la période", ""]
     text = displays.role_findings(matrix.assign(p_adjusted=[0.001, None, 0.6]), {"a": "Alpha"})
-    assert text.endswith("Catégories entendues à travers moins de trois personnes, non testées : Citoyens en P1. "
-                         "Leurs écarts ne sont ni retenus ni écartés.")
+    assert text.endswith(
+        "Catégories entendues à travers moins de trois personnes, non testées : Citoyens en P1. "
+        "Leurs écarts ne sont ni retenus ni écartés."
+    )
 
 
 def test_projects_and_feu_tables():
-    meta = pd.DataFrame({
-        "name": ["A", "B"], "period": ["P1", "P1"], "active": [True, False], "journal_entries": [4, 0],
-        "meetings": [2, 0], "mean_participants": [7.6, np.nan], "top_code_labels": [["X", "Y"], []],
-        "categories": [["Salariés"], []]})
+    meta = pd.DataFrame(
+        {
+            "name": ["A", "B"],
+            "period": ["P1", "P1"],
+            "active": [True, False],
+            "journal_entries": [4, 0],
+            "meetings": [2, 0],
+            "mean_participants": [7.6, np.nan],
+            "top_code_labels": [["X", "Y"], []],
+            "categories": [["Salariés"], []],
+        }
+    )
     table = displays.projects_in_period(meta, "P1")
-    assert table.to_dict("records") == [{
-        "Projet": "A", "Entrées du journal": 4, "Réunions": 2, "Participants par réunion": "8",
-        "Thèmes principaux": "X, Y", "Catégories présentes": "Salariés"}]
-    feu = pd.DataFrame({"name": ["A"], "active_periods": [3], "peak_period": ["P1"], "last_to_peak": [0.25],
-                        "flagged": [True], "reason": ["r"]})
+    assert table.to_dict("records") == [
+        {
+            "Projet": "A",
+            "Entrées du journal": 4,
+            "Réunions": 2,
+            "Participants par réunion": "8",
+            "Thèmes principaux": "X, Y",
+            "Catégories présentes": "Salariés",
+        }
+    ]
+    feu = pd.DataFrame(
+        {
+            "name": ["A"],
+            "active_periods": [3],
+            "peak_period": ["P1"],
+            "last_to_peak": [0.25],
+            "flagged": [True],
+            "reason": ["r"],
+        }
+    )
     assert displays.feu_table(feu).iloc[0].tolist() == ["A", 3, "P1", "25\u00a0%", "oui", "r"]
 
 
 def test_cooccurrence_displays():
-    cooc = pd.DataFrame({
-        "period": ["P1", "P1", "P1", "P2"], "code_a": ["a", "a", "b", "a"], "code_b": ["b", "c", "c", "b"],
-        "count": [4, 2, 6, 5], "jaccard": [0.5, 0.9, 0.25, 0.3], "lift": [2.0, 9.0, 1.5, 1.1]})
+    cooc = pd.DataFrame(
+        {
+            "period": ["P1", "P1", "P1", "P2"],
+            "code_a": ["a", "a", "b", "a"],
+            "code_b": ["b", "c", "c", "b"],
+            "count": [4, 2, 6, 5],
+            "jaccard": [0.5, 0.9, 0.25, 0.3],
+            "lift": [2.0, 9.0, 1.5, 1.1],
+        }
+    )
     table = displays.top_pairs_table(cooc, "P1", {"a": "Alpha"})
     # (a, c) met in 2 sources only: left out whatever its lift.
     assert table["Codes"].tolist() == ["Alpha + b", "b + c"]
     assert table.iloc[0, 1:].tolist() == [4, "0,50", "×2,0"]
-    changes = pd.DataFrame({"before": ["P1", "P1"], "after": ["P2", "P2"], "code_a": ["a", "b"],
-                            "code_b": ["b", "c"], "count_before": [0, 9], "count_after": [7, 1],
-                            "change": ["apparition", "disparition"]})
+    changes = pd.DataFrame(
+        {
+            "before": ["P1", "P1"],
+            "after": ["P2", "P2"],
+            "code_a": ["a", "b"],
+            "code_b": ["b", "c"],
+            "count_before": [0, 9],
+            "count_after": [7, 1],
+            "change": ["apparition", "disparition"],
+        }
+    )
     text = displays.pair_changes_text(changes, {"a": "Alpha"})
     assert text.splitlines() == [
         "- « Alpha » et « b » : la paire apparaît en P2 (0 source(s) en commun en P1, 7 en P2).",
-        "- « b » et « c » : la paire disparaît en P2 (9 source(s) en commun en P1, 1 en P2)."]
+        "- « b » et « c » : la paire disparaît en P2 (9 source(s) en commun en P1, 1 en P2).",
+    ]
     assert displays.pair_changes_text(changes, {}, after="P1").startswith("Aucune paire")
 
 
 def test_unit_periods_table():
-    meta = pd.DataFrame({
-        "unit": ["U1", "U1", "U2"], "period": ["P1", "P2", "P1"], "period_label": ["Début", "Suite", "Début"],
-        "active": [False, True, True], "journal_entries": [0, 5, 1], "meetings": [0, 2, 1],
-        "mean_participants": [np.nan, 12.4, 3.0], "top_code_labels": [[], ["X"], ["Y"]],
-        "categories": [[], ["Salariés", "Citoyens"], []]})
+    meta = pd.DataFrame(
+        {
+            "unit": ["U1", "U1", "U2"],
+            "period": ["P1", "P2", "P1"],
+            "period_label": ["Début", "Suite", "Début"],
+            "active": [False, True, True],
+            "journal_entries": [0, 5, 1],
+            "meetings": [0, 2, 1],
+            "mean_participants": [np.nan, 12.4, 3.0],
+            "top_code_labels": [[], ["X"], ["Y"]],
+            "categories": [[], ["Salariés", "Citoyens"], []],
+        }
+    )
     table = displays.unit_periods_table(meta, "U1")
     assert table["Période"].tolist() == ["P1 Début", "P2 Suite"]
     assert table.iloc[0, 1:].tolist() == ["—"] * 5  # the project did not exist yet

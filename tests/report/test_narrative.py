@@ -16,20 +16,33 @@ PERIODS = pd.DataFrame({"id": ["P1", "P2", "P3"], "label": ["Début", "Milieu", 
 
 
 def effect(code, period, reference, irr, low, high, significant, testable=True, reason=""):
-    return {"code": code, "period": period, "reference": reference, "count": 10, "reference_count": 5,
-            "irr": irr, "ci_low": low, "ci_high": high, "p_value": 0.001 if significant else 0.5,
-            "p_adjusted": 0.01 if significant else 0.6, "testable": testable, "reason": reason,
-            "significant": significant}
+    return {
+        "code": code,
+        "period": period,
+        "reference": reference,
+        "count": 10,
+        "reference_count": 5,
+        "irr": irr,
+        "ci_low": low,
+        "ci_high": high,
+        "p_value": 0.001 if significant else 0.5,
+        "p_adjusted": 0.01 if significant else 0.6,
+        "testable": testable,
+        "reason": reason,
+        "significant": significant,
+    }
 
 
-EFFECTS = pd.DataFrame([
-    effect("a", "P2", "P1", 1.2, 0.8, 1.9, False),
-    effect("a", "P3", "P2", 0.25, 0.12, 0.5, True),
-    effect("b", "P2", "P1", 2.0, 1.3, 3.1, True),
-    effect("b", "P3", "P2", 1.1, 0.7, 1.6, False),
-    effect("c", "P2", "P1", np.nan, np.nan, np.nan, False, False, "effectif trop faible"),
-    effect("c", "P3", "P2", np.nan, np.nan, np.nan, False, False, "effectif trop faible"),
-])
+EFFECTS = pd.DataFrame(
+    [
+        effect("a", "P2", "P1", 1.2, 0.8, 1.9, False),
+        effect("a", "P3", "P2", 0.25, 0.12, 0.5, True),
+        effect("b", "P2", "P1", 2.0, 1.3, 3.1, True),
+        effect("b", "P3", "P2", 1.1, 0.7, 1.6, False),
+        effect("c", "P2", "P1", np.nan, np.nan, np.nan, False, False, "effectif trop faible"),
+        effect("c", "P3", "P2", np.nan, np.nan, np.nan, False, False, "effectif trop faible"),
+    ]
+)
 
 
 class TestPhrases:
@@ -102,11 +115,19 @@ def test_code_labels_take_the_latest_version(example_changes):
 
 def test_verdict_sentences():
     assert narrative.signal_sentence({"flagged": True, "reason": "Salariés : ×13,6"}) == (
-        "**Signal levé.** Salariés : ×13,6.")
+        "**Signal levé.** Salariés : ×13,6."
+    )
     assert narrative.signal_sentence({"flagged": False, "reason": "ESS : pas de signal"}).startswith(
-        "**Pas de signal.** ESS")
-    feu = pd.DataFrame({"unit": ["U1", "U2"], "name": ["Un", "Deux"], "flagged": [True, False],
-                        "reason": ["maximum en P1", "trop peu de périodes"]})
+        "**Pas de signal.** ESS"
+    )
+    feu = pd.DataFrame(
+        {
+            "unit": ["U1", "U2"],
+            "name": ["Un", "Deux"],
+            "flagged": [True, False],
+            "reason": ["maximum en P1", "trop peu de périodes"],
+        }
+    )
     assert narrative.feu_sentence(feu) == "- **Un** : schéma du *feu de paille* (maximum en P1)."
     assert narrative.feu_sentence(feu, "U2") == "**Pas de feu de paille pour ce projet** : trop peu de périodes."
 

@@ -80,8 +80,12 @@ def html_unescape(text: str) -> str:
 
 
 def test_cells_show_three_passages_the_count_of_the_others_and_are_text():
-    passages = pd.DataFrame({"text": ["<script>alert(1)</script>", "a & b", "x " * 200],
-                             "attribution": ["Salariés <b>", "Élus", "Citoyens"]})
+    passages = pd.DataFrame(
+        {
+            "text": ["<script>alert(1)</script>", "a & b", "x " * 200],
+            "attribution": ["Salariés <b>", "Élus", "Citoyens"],
+        }
+    )
     cell = opening(57, passages)
     assert isinstance(cell, Opening) and str(cell) == "57"
     assert "<script>" not in cell.html and "&lt;script&gt;" in cell.html and "Salariés &lt;b&gt;" in cell.html
@@ -89,15 +93,17 @@ def test_cells_show_three_passages_the_count_of_the_others_and_are_text():
     assert cell.html.startswith('<details class="rdt-open"><summary>57<span class="rdt-sr">')
     assert len(shorten("x " * 200)) <= MAX_CHARS + 4 and shorten("x " * 200).endswith("[…]")
     one = opening(1, passages.head(1))
-    assert "autre" not in one.html and "1<span class=\"rdt-sr\"> passage :" in one.html
+    assert "autre" not in one.html and '1<span class="rdt-sr"> passage :' in one.html
     none = opening(4, passages.head(0))
     assert "ne peut être cité" in none.html and "<li>" not in none.html
     assert opening(0, passages) == 0  # nothing to open
 
 
 def test_french_table_writes_openings_as_html_and_aligns_them_as_numbers():
-    table = pd.DataFrame({"P1": [opening(2, pd.DataFrame({"text": ["oui"], "attribution": ["Élus"]})), 0]},
-                         index=pd.Index(["Code <a>", "Autre"], name="Code"))
+    table = pd.DataFrame(
+        {"P1": [opening(2, pd.DataFrame({"text": ["oui"], "attribution": ["Élus"]})), 0]},
+        index=pd.Index(["Code <a>", "Autre"], name="Code"),
+    )
     out = french_table(table, caption="Matrice").to_html()
     assert '<details class="rdt-open">' in out and "Code &lt;a&gt;" in out
     assert re.search(r"#T_\w+ th\.col_heading\.col1", out)  # right-aligned like numbers

@@ -15,8 +15,7 @@ from rd_territoriale.study.case import CACHE_DIR, fingerprint
 
 class TestParsing:
     def test_numbers_french_and_english(self):
-        s = pd.Series(["3,5", "1 234,5", "1\u202f000", "12", "-0.25", "1e3", "abc", "1,2,3", pd.NA],
-                      dtype="string")
+        s = pd.Series(["3,5", "1 234,5", "1\u202f000", "12", "-0.25", "1e3", "abc", "1,2,3", pd.NA], dtype="string")
         got = P.parse_number(s).tolist()
         assert got[:6] == [3.5, 1234.5, 1000.0, 12.0, -0.25, 1000.0]
         assert all(pd.isna(v) for v in got[6:])
@@ -29,9 +28,14 @@ class TestParsing:
 
     def test_booleans_and_enums_forgive_case_and_accents(self):
         assert P.parse_bool(pd.Series(["Oui", "NON", "vrai", "0"], dtype="string")).tolist() == [
-            True, False, True, False]
-        got = P.parse_enum(pd.Series(["Reunion", "NOTE RÉFLEXIVE", "fête"], dtype="string"),
-                           ("réunion", "note réflexive"))
+            True,
+            False,
+            True,
+            False,
+        ]
+        got = P.parse_enum(
+            pd.Series(["Reunion", "NOTE RÉFLEXIVE", "fête"], dtype="string"), ("réunion", "note réflexive")
+        )
         assert got.iloc[0] == "réunion" and got.iloc[1] == "note réflexive" and pd.isna(got.iloc[2])
 
     def test_lists(self):
@@ -126,11 +130,14 @@ class TestLoadCase:
 def test_period_assignment_is_inclusive_and_leaves_gaps_empty():
     from rd_territoriale.study.definition import assign_periods
 
-    periods = pd.DataFrame({"id": ["A", "B"],
-                            "start": pd.to_datetime(["2020-01-01", "2020-07-01"]),
-                            "end": pd.to_datetime(["2020-05-31", "2020-12-31"])})
-    dates = pd.Series(pd.to_datetime(["2020-01-01", "2020-05-31", "2020-06-15", "2020-12-31",
-                                      "2021-01-01", None]))
+    periods = pd.DataFrame(
+        {
+            "id": ["A", "B"],
+            "start": pd.to_datetime(["2020-01-01", "2020-07-01"]),
+            "end": pd.to_datetime(["2020-05-31", "2020-12-31"]),
+        }
+    )
+    dates = pd.Series(pd.to_datetime(["2020-01-01", "2020-05-31", "2020-06-15", "2020-12-31", "2021-01-01", None]))
     got = assign_periods(dates, periods)
     assert got.iloc[0] == "A" and got.iloc[1] == "A" and got.iloc[3] == "B"
     assert got.iloc[[2, 4, 5]].isna().all()

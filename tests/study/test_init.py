@@ -61,4 +61,5 @@ def test_an_unexpected_error_is_a_short_french_message_a_saved_trace_and_status_
     logs = list((tmp_path / ".build" / "erreurs").glob("*.log"))
     assert len(logs) == 1 and str(logs[0].name) in err
     assert "Traceback" in logs[0].read_text(encoding="utf-8") and "division par zéro voulue" in logs[0].read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )

@@ -21,8 +21,11 @@ from rd_territoriale.study.schema import validate_study
 
 def snapshot(folder: Path) -> dict:
     """Every file under ``folder`` with its content hash."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def table(name: str) -> pd.DataFrame:
@@ -37,40 +40,57 @@ def write(folder: Path, name: str, frame: pd.DataFrame) -> None:
 # Each mutation breaks the study; ``expected`` is the exact set of
 # (file, line, column) that must be reported, and ``words`` a piece of the rule.
 
+
 def drop_column(d):
     write(d, "segments", table("segments").drop(columns=["coder"]))
 
 
 def wrong_int(d):
-    t = table("documents"); t.loc[1, "words"] = "beaucoup"; write(d, "documents", t)
+    t = table("documents")
+    t.loc[1, "words"] = "beaucoup"
+    write(d, "documents", t)
 
 
 def wrong_date(d):
-    t = table("journal"); t.loc[0, "date"] = "2020/04/01"; write(d, "journal", t)
+    t = table("journal")
+    t.loc[0, "date"] = "2020/04/01"
+    write(d, "journal", t)
 
 
 def impossible_date(d):
-    t = table("units"); t.loc[1, "start"] = "31/02/2021"; write(d, "units", t)
+    t = table("units")
+    t.loc[1, "start"] = "31/02/2021"
+    write(d, "units", t)
 
 
 def unknown_code(d):
-    t = table("segments"); t.loc[2, "code"] = "inconnu"; write(d, "segments", t)
+    t = table("segments")
+    t.loc[2, "code"] = "inconnu"
+    write(d, "segments", t)
 
 
 def orphan_source(d):
-    t = table("segments"); t.loc[1, "source"] = "D9"; write(d, "segments", t)
+    t = table("segments")
+    t.loc[1, "source"] = "D9"
+    write(d, "segments", t)
 
 
 def orphan_unit(d):
-    t = table("documents"); t.loc[0, "unit"] = "U9"; write(d, "documents", t)
+    t = table("documents")
+    t.loc[0, "unit"] = "U9"
+    write(d, "documents", t)
 
 
 def duplicate_id(d):
-    t = table("units"); t.loc[1, "id"] = "U1"; write(d, "units", t)
+    t = table("units")
+    t.loc[1, "id"] = "U1"
+    write(d, "units", t)
 
 
 def outside_periods(d):
-    t = table("documents"); t.loc[2, "date"] = "2023-01-05"; write(d, "documents", t)
+    t = table("documents")
+    t.loc[2, "date"] = "2023-01-05"
+    write(d, "documents", t)
 
 
 def empty_file(d):
@@ -78,8 +98,7 @@ def empty_file(d):
 
 
 def unreadable_encoding(d):
-    (d / "people.csv").write_bytes(
-        b"id,category,is_researcher\nR01,salaries,oui\nSAL\x81\x8d,salaries,non\n")
+    (d / "people.csv").write_bytes(b"id,category,is_researcher\nR01,salaries,oui\nSAL\x81\x8d,salaries,non\n")
 
 
 def binary_file(d):
@@ -99,59 +118,83 @@ def not_a_workbook(d):
 
 
 def unknown_coder(d):
-    t = table("segments"); t.loc[0, "coder"] = "X99"; write(d, "segments", t)
+    t = table("segments")
+    t.loc[0, "coder"] = "X99"
+    write(d, "segments", t)
 
 
 def bad_bool(d):
-    t = table("documents"); t.loc[0, "quote_consent"] = "peut-être"; write(d, "documents", t)
+    t = table("documents")
+    t.loc[0, "quote_consent"] = "peut-être"
+    write(d, "documents", t)
 
 
 def bad_enum(d):
-    t = table("journal"); t.loc[1, "researcher_role"] = "espion"; write(d, "journal", t)
+    t = table("journal")
+    t.loc[1, "researcher_role"] = "espion"
+    write(d, "journal", t)
 
 
 def unknown_category_in_list(d):
-    t = table("journal"); t.loc[0, "participants"] = "salaries|elus"; write(d, "journal", t)
+    t = table("journal")
+    t.loc[0, "participants"] = "salaries|elus"
+    write(d, "journal", t)
 
 
 def empty_required_cell(d):
-    t = table("units"); t.loc[1, "name"] = "  "; write(d, "units", t)
+    t = table("units")
+    t.loc[1, "name"] = "  "
+    write(d, "units", t)
 
 
 def end_before_start(d):
-    t = table("segments"); t.loc[0, "end"] = "0"; write(d, "segments", t)
+    t = table("segments")
+    t.loc[0, "end"] = "0"
+    write(d, "segments", t)
 
 
 def code_of_old_version(d):
-    cb = pd.concat([table("codebook"), pd.DataFrame([{
-        "code": "ancien", "label": "Ancien", "parent": "", "dimension": "", "definition": "",
-        "version": "1"}])], ignore_index=True)
+    cb = pd.concat(
+        [
+            table("codebook"),
+            pd.DataFrame(
+                [{"code": "ancien", "label": "Ancien", "parent": "", "dimension": "", "definition": "", "version": "1"}]
+            ),
+        ],
+        ignore_index=True,
+    )
     write(d, "codebook", cb)
-    t = table("segments"); t.loc[3, "code"] = "ancien"; write(d, "segments", t)
+    t = table("segments")
+    t.loc[3, "code"] = "ancien"
+    write(d, "segments", t)
 
 
 def parent_of_other_version(d):
-    t = table("codebook"); t.loc[4, "parent"] = "xx"; write(d, "codebook", t)
+    t = table("codebook")
+    t.loc[4, "parent"] = "xx"
+    write(d, "codebook", t)
 
 
 def duplicate_key(d):
-    t = table("codebook"); write(d, "codebook", pd.concat([t, t.iloc[[1]]], ignore_index=True))
+    t = table("codebook")
+    write(d, "codebook", pd.concat([t, t.iloc[[1]]], ignore_index=True))
 
 
 def ragged_rows(d):
     (d / "units.csv").write_text(
-        "id,name,kind,start,end\nU1,Légumerie,filière,2020-02-01,\n"
-        "U2,Recyclerie, ressourcerie,service,2021-03-01,\n", encoding="utf-8")
+        "id,name,kind,start,end\nU1,Légumerie,filière,2020-02-01,\nU2,Recyclerie, ressourcerie,service,2021-03-01,\n",
+        encoding="utf-8",
+    )
 
 
 def overlapping_periods(d):
-    (d / "study.yml").write_text(STUDY_YML.replace("end: 2020-12-31", "end: 2021-02-01"),
-                                 encoding="utf-8")
+    (d / "study.yml").write_text(STUDY_YML.replace("end: 2020-12-31", "end: 2021-02-01"), encoding="utf-8")
 
 
 def yaml_syntax(d):
-    (d / "study.yml").write_text(STUDY_YML.replace('label: "Structuration"',
-                                                   'label: Structuration: phase 2'), encoding="utf-8")
+    (d / "study.yml").write_text(
+        STUDY_YML.replace('label: "Structuration"', "label: Structuration: phase 2"), encoding="utf-8"
+    )
 
 
 def no_study_file(d):
@@ -159,7 +202,9 @@ def no_study_file(d):
 
 
 def interview_without_respondent(d):
-    t = table("documents"); t.loc[0, "respondent"] = ""; write(d, "documents", t)
+    t = table("documents")
+    t.loc[0, "respondent"] = ""
+    write(d, "documents", t)
 
 
 def two_files_one_table(d):
@@ -167,36 +212,50 @@ def two_files_one_table(d):
 
 
 def college_mismatch(d):
-    t = table("people"); t["college"] = ["Salariés", "ESS", "ESS"]; write(d, "people", t)
+    t = table("people")
+    t["college"] = ["Salariés", "ESS", "ESS"]
+    write(d, "people", t)
 
 
 def researcher_unknown(d):
-    (d / "study.yml").write_text(STUDY_YML.replace("researchers: [R01]", "researchers: [R01, R07]"),
-                                 encoding="utf-8")
+    (d / "study.yml").write_text(STUDY_YML.replace("researchers: [R01]", "researchers: [R01, R07]"), encoding="utf-8")
 
 
 def unknown_period(d):
-    t = table("indicators"); t.loc[0, "period"] = "P5"; write(d, "indicators", t)
+    t = table("indicators")
+    t.loc[0, "period"] = "P5"
+    write(d, "indicators", t)
 
 
 def negative_words(d):
-    t = table("documents"); t.loc[2, "words"] = "-5"; write(d, "documents", t)
+    t = table("documents")
+    t.loc[2, "words"] = "-5"
+    write(d, "documents", t)
 
 
 def id_with_space(d):
-    t = table("people"); t.loc[2, "id"] = "ESS 01"
+    t = table("people")
+    t.loc[2, "id"] = "ESS 01"
     write(d, "people", t)
-    s = table("segments"); s.loc[2, "speaker"] = "ESS 01"; write(d, "segments", s)
-    doc = table("documents"); doc.loc[1, "respondent"] = "ESS 01"; write(d, "documents", doc)
+    s = table("segments")
+    s.loc[2, "speaker"] = "ESS 01"
+    write(d, "segments", s)
+    doc = table("documents")
+    doc.loc[1, "respondent"] = "ESS 01"
+    write(d, "documents", doc)
 
 
 def journal_id_reuses_document_id(d):
-    t = table("journal"); t.loc[1, "id"] = "D2"; write(d, "journal", t)
+    t = table("journal")
+    t.loc[1, "id"] = "D2"
+    write(d, "journal", t)
 
 
 def quoted_newline_then_error(d):
-    t = table("journal"); t.loc[0, "text"] = "Première ligne\nseconde ligne, avec virgule"
-    t.loc[1, "kind"] = "pique-nique"; write(d, "journal", t)
+    t = table("journal")
+    t.loc[0, "text"] = "Première ligne\nseconde ligne, avec virgule"
+    t.loc[1, "kind"] = "pique-nique"
+    write(d, "journal", t)
 
 
 def cycle_indicators() -> pd.DataFrame:
@@ -213,32 +272,57 @@ def cycle_indicators() -> pd.DataFrame:
         ("I4", "coordination", "activités", "", "support", "Heures de coordination", "P1", ""),
         ("I5", "coop", "impacts", "", "", "Coopérations durables", "P2", "benevolat"),
     ]
-    names = ("id", "indicator", "stage", "resource_kind", "activity_kind", "label", "period",
-             "regenerates")
+    names = ("id", "indicator", "stage", "resource_kind", "activity_kind", "label", "period", "regenerates")
     return pd.DataFrame([{**base, **dict(zip(names, r))} for r in rows])[
-        ["id", "indicator", "stage", "resource_kind", "activity_kind", "label", "unit",
-         "contributors", "beneficiaries", "period", "value", "measure", "baseline", "source",
-         "evidence", "regenerates"]]
+        [
+            "id",
+            "indicator",
+            "stage",
+            "resource_kind",
+            "activity_kind",
+            "label",
+            "unit",
+            "contributors",
+            "beneficiaries",
+            "period",
+            "value",
+            "measure",
+            "baseline",
+            "source",
+            "evidence",
+            "regenerates",
+        ]
+    ]
 
 
 def resource_kind_outside_resources(d):
-    t = cycle_indicators(); t.loc[3, "resource_kind"] = "humaine"; write(d, "indicators", t)
+    t = cycle_indicators()
+    t.loc[3, "resource_kind"] = "humaine"
+    write(d, "indicators", t)
 
 
 def activity_kind_outside_activities(d):
-    t = cycle_indicators(); t.loc[0, "activity_kind"] = "principale"; write(d, "indicators", t)
+    t = cycle_indicators()
+    t.loc[0, "activity_kind"] = "principale"
+    write(d, "indicators", t)
 
 
 def regenerates_outside_impacts(d):
-    t = cycle_indicators(); t.loc[2, "regenerates"] = "benevolat"; write(d, "indicators", t)
+    t = cycle_indicators()
+    t.loc[2, "regenerates"] = "benevolat"
+    write(d, "indicators", t)
 
 
 def regenerates_not_a_resource(d):
-    t = cycle_indicators(); t.loc[4, "regenerates"] = "benevolat|projets"; write(d, "indicators", t)
+    t = cycle_indicators()
+    t.loc[4, "regenerates"] = "benevolat|projets"
+    write(d, "indicators", t)
 
 
 def regenerates_unknown_indicator(d):
-    t = cycle_indicators(); t.loc[4, "regenerates"] = "benevolt"; write(d, "indicators", t)
+    t = cycle_indicators()
+    t.loc[4, "regenerates"] = "benevolt"
+    write(d, "indicators", t)
 
 
 def regenerates_without_indicator_column(d):
@@ -246,16 +330,21 @@ def regenerates_without_indicator_column(d):
 
 
 def indicator_with_two_labels(d):
-    t = cycle_indicators(); t.loc[2, "label"] = "Heures bénévoles"; write(d, "indicators", t)
+    t = cycle_indicators()
+    t.loc[2, "label"] = "Heures bénévoles"
+    write(d, "indicators", t)
 
 
 def indicator_with_two_stages(d):
-    t = cycle_indicators(); t.loc[2, ["stage", "resource_kind"]] = ["activités", ""]
+    t = cycle_indicators()
+    t.loc[2, ["stage", "resource_kind"]] = ["activités", ""]
     write(d, "indicators", t)
 
 
 def bad_resource_kind(d):
-    t = cycle_indicators(); t.loc[1, "resource_kind"] = "financière"; write(d, "indicators", t)
+    t = cycle_indicators()
+    t.loc[1, "resource_kind"] = "financière"
+    write(d, "indicators", t)
 
 
 BAD_INPUTS = [
@@ -293,36 +382,62 @@ BAD_INPUTS = [
     (researcher_unknown, {("study.yml", 3, "researchers")}, "personne définie dans people"),
     (unknown_period, {("indicators.csv", 2, "period")}, "P1, P2"),
     (negative_words, {("documents.csv", 4, "words")}, "supérieur ou égal à 0"),
-    (id_with_space, {("people.csv", 4, "id"), ("documents.csv", 3, "respondent"),
-                     ("segments.csv", 4, "speaker")}, "sans espace"),
+    (
+        id_with_space,
+        {("people.csv", 4, "id"), ("documents.csv", 3, "respondent"), ("segments.csv", 4, "speaker")},
+        "sans espace",
+    ),
     (journal_id_reuses_document_id, {("journal.csv", 3, "id")}, "distinct"),
     (quoted_newline_then_error, {("journal.csv", 3, "kind")}, "réunion"),
-    (resource_kind_outside_resources, {("indicators.csv", 5, "resource_kind")},
-     ("le type de ressource ne concerne que les lignes de l'étape « ressources » "
-      "(cette ligne est à l'étape « activités »)")),
-    (activity_kind_outside_activities, {("indicators.csv", 2, "activity_kind")},
-     ("ne concerne que les lignes de l'étape « activités » (cette ligne est à l'étape "
-      "« réalisations »)")),
-    (regenerates_outside_impacts, {("indicators.csv", 4, "regenerates")},
-     "seules les lignes de l'étape « impacts » régénèrent des ressources"),
-    (regenerates_not_a_resource, {("indicators.csv", 6, "regenerates")},
-     "« projets » est un indicateur de l'étape « réalisations »"),
-    (regenerates_unknown_indicator, {("indicators.csv", 6, "regenerates")},
-     "« benevolt » n'est l'identifiant d'aucun indicateur (vouliez-vous dire « benevolat » ?)"),
-    (regenerates_without_indicator_column, {("indicators.csv", 6, "regenerates")},
-     "la colonne indicator est absente"),
-    (indicator_with_two_labels, {("indicators.csv", 4, "label")},
-     "le même libellé que la ligne 3 pour l'indicateur « benevolat » (« Heures de bénévolat »)"),
-    (indicator_with_two_stages, {("indicators.csv", 4, "stage")},
-     "la même étape que la ligne 3 pour l'indicateur « benevolat » (« ressources »)"),
-    (bad_resource_kind, {("indicators.csv", 3, "resource_kind")},
-     "monétaire, humaine, bénévole, matérielle, relationnelle, commun territorial"),
+    (
+        resource_kind_outside_resources,
+        {("indicators.csv", 5, "resource_kind")},
+        (
+            "le type de ressource ne concerne que les lignes de l'étape « ressources » "
+            "(cette ligne est à l'étape « activités »)"
+        ),
+    ),
+    (
+        activity_kind_outside_activities,
+        {("indicators.csv", 2, "activity_kind")},
+        ("ne concerne que les lignes de l'étape « activités » (cette ligne est à l'étape « réalisations »)"),
+    ),
+    (
+        regenerates_outside_impacts,
+        {("indicators.csv", 4, "regenerates")},
+        "seules les lignes de l'étape « impacts » régénèrent des ressources",
+    ),
+    (
+        regenerates_not_a_resource,
+        {("indicators.csv", 6, "regenerates")},
+        "« projets » est un indicateur de l'étape « réalisations »",
+    ),
+    (
+        regenerates_unknown_indicator,
+        {("indicators.csv", 6, "regenerates")},
+        "« benevolt » n'est l'identifiant d'aucun indicateur (vouliez-vous dire « benevolat » ?)",
+    ),
+    (regenerates_without_indicator_column, {("indicators.csv", 6, "regenerates")}, "la colonne indicator est absente"),
+    (
+        indicator_with_two_labels,
+        {("indicators.csv", 4, "label")},
+        "le même libellé que la ligne 3 pour l'indicateur « benevolat » (« Heures de bénévolat »)",
+    ),
+    (
+        indicator_with_two_stages,
+        {("indicators.csv", 4, "stage")},
+        "la même étape que la ligne 3 pour l'indicateur « benevolat » (« ressources »)",
+    ),
+    (
+        bad_resource_kind,
+        {("indicators.csv", 3, "resource_kind")},
+        "monétaire, humaine, bénévole, matérielle, relationnelle, commun territorial",
+    ),
 ]
 
 
 class TestBadInputs:
-    @pytest.mark.parametrize("mutate, expected, words", BAD_INPUTS,
-                             ids=[m.__name__ for m, _, _ in BAD_INPUTS])
+    @pytest.mark.parametrize("mutate, expected, words", BAD_INPUTS, ids=[m.__name__ for m, _, _ in BAD_INPUTS])
     def test_exact_location_and_nothing_written(self, tmp_path, mutate, expected, words, capsys):
         folder = write_minimal_study(tmp_path / "etude")
         mutate(folder)
@@ -343,41 +458,56 @@ class TestBadInputs:
     def test_bad_french_excel_file_keeps_spreadsheet_lines(self, tmp_path):
         folder = to_french_excel(write_minimal_study(tmp_path / "s"), tmp_path / "fr")
         text = (folder / "documents.csv").read_bytes().decode("cp1252")
-        (folder / "documents.csv").write_bytes(
-            text.replace("02/05/2021", "32/05/2021").encode("cp1252"))
+        (folder / "documents.csv").write_bytes(text.replace("02/05/2021", "32/05/2021").encode("cp1252"))
         v = validate_study(folder)
-        assert {(p.file, p.line, p.column, p.value) for p in v.problems} == {
-            ("documents.csv", 3, "date", "32/05/2021")}
+        assert {(p.file, p.line, p.column, p.value) for p in v.problems} == {("documents.csv", 3, "date", "32/05/2021")}
 
     def test_bad_cell_in_xlsx(self, tmp_path):
         folder = write_minimal_study(tmp_path / "s")
         (folder / "units.csv").unlink()
-        t = table("units"); t.loc[1, "start"] = "bientôt"
+        t = table("units")
+        t.loc[1, "start"] = "bientôt"
         t.to_excel(folder / "units.xlsx", sheet_name="units", index=False)
         v = validate_study(folder)
         assert [(p.file, p.line, p.column, p.letter, p.value) for p in v.problems] == [
-            ("units.xlsx", 3, "start", "D", "bientôt")]
+            ("units.xlsx", 3, "start", "D", "bientôt")
+        ]
 
     def test_every_problem_at_once(self, tmp_path):
         folder = write_minimal_study(tmp_path / "s")
         # one defect in each file
-        for mutate in (wrong_int, unknown_code, duplicate_id, bad_enum, overlapping_periods,
-                       unknown_period, college_mismatch, parent_of_other_version):
+        for mutate in (
+            wrong_int,
+            unknown_code,
+            duplicate_id,
+            bad_enum,
+            overlapping_periods,
+            unknown_period,
+            college_mismatch,
+            parent_of_other_version,
+        ):
             mutate(folder)
         v = validate_study(folder)
         assert {(p.file, p.line, p.column) for p in v.problems} == {
-            ("documents.csv", 3, "words"), ("segments.csv", 4, "code"),
-            ("units.csv", 3, "id"), ("documents.csv", 4, "unit"),
-            ("journal.csv", 3, "researcher_role"), ("study.yml", 12, "start"),
-            ("indicators.csv", 2, "period"), ("people.csv", 3, "college"),
-            ("codebook.csv", 6, "parent")}
+            ("documents.csv", 3, "words"),
+            ("segments.csv", 4, "code"),
+            ("units.csv", 3, "id"),
+            ("documents.csv", 4, "unit"),
+            ("journal.csv", 3, "researcher_role"),
+            ("study.yml", 12, "start"),
+            ("indicators.csv", 2, "period"),
+            ("people.csv", 3, "college"),
+            ("codebook.csv", 6, "parent"),
+        }
 
     def test_message_names_value_and_rule_in_french(self, tmp_path):
         folder = write_minimal_study(tmp_path / "s")
         unknown_code(folder)
         (p,) = validate_study(folder).problems
-        assert str(p) == ("segments.csv, ligne 4, colonne D « code » : valeur « inconnu » — "
-                          "attendu : un code de la dernière version du codebook (version 2)")
+        assert str(p) == (
+            "segments.csv, ligne 4, colonne D « code » : valeur « inconnu » — "
+            "attendu : un code de la dernière version du codebook (version 2)"
+        )
 
     def test_typo_in_column_name_is_pointed_out(self, tmp_path):
         folder = write_minimal_study(tmp_path / "s")
@@ -400,9 +530,13 @@ class TestValidInputs:
 
     def test_forgiving_spellings(self, tmp_path):
         folder = write_minimal_study(tmp_path / "s")
-        t = table("journal"); t.loc[1, "kind"] = "Note Reflexive"; t.loc[0, "researcher_role"] = " OBSERVATEUR "
+        t = table("journal")
+        t.loc[1, "kind"] = "Note Reflexive"
+        t.loc[0, "researcher_role"] = " OBSERVATEUR "
         write(folder, "journal", t)
-        d = table("documents"); d.loc[0, "quote_consent"] = "Oui"; d.loc[1, "words"] = "3 100"
+        d = table("documents")
+        d.loc[0, "quote_consent"] = "Oui"
+        d.loc[1, "words"] = "3 100"
         write(folder, "documents", d)
         assert validate_study(folder).ok
 
@@ -428,8 +562,7 @@ class TestValidInputs:
 
     def test_cycle_columns_are_optional(self, tmp_path):
         folder = write_minimal_study(tmp_path / "s")
-        assert not {"indicator", "resource_kind", "activity_kind", "regenerates"} & set(
-            table("indicators").columns)
+        assert not {"indicator", "resource_kind", "activity_kind", "regenerates"} & set(table("indicators").columns)
         assert validate_study(folder).ok
         ind = load_case(folder, cache=False).indicators
         assert ind[["indicator", "resource_kind", "activity_kind"]].isna().all().all()

@@ -84,8 +84,12 @@ def planted_found(case) -> dict[str, bool]:
     salaried = voices[(voices["period"] == "P3") & (voices["group"].astype(str) == "salaries")]
     lexicon = claims_in(case, "lexicon")
     roles = claims_in(case, "roles")
-    pressure = roles[(roles["period"] == "P3") & (roles["category"] == "salaries")
-                     & (roles["code"] == "pression_salaries") & (roles["over_representation"] > 1)]
+    pressure = roles[
+        (roles["period"] == "P3")
+        & (roles["category"] == "salaries")
+        & (roles["code"] == "pression_salaries")
+        & (roles["over_representation"] > 1)
+    ]
     return {
         "tension_p3": bool(len(tension) and (tension["irr"] > 1).all()),
         "voices_p3": bool(len(salaried) and (salaried["flag"] == "sur-représentation").any()),

@@ -62,8 +62,16 @@ CHANGE_KINDS = {
     "moved": "déplacé",
     "dropped": "abandonné",
 }
-CHURN_COLUMNS = ["from_version", "to_version", "change", "codes_before", "codes_after",
-                 "labels_before", "labels_after", "description"]
+CHURN_COLUMNS = [
+    "from_version",
+    "to_version",
+    "change",
+    "codes_before",
+    "codes_after",
+    "labels_before",
+    "labels_after",
+    "description",
+]
 SUMMARY_COLUMNS = ["from_version", "to_version", "codes_before", "codes_after", *CHANGE_KINDS, "total"]
 
 
@@ -203,11 +211,18 @@ def _step_changes(before: pd.DataFrame, after: pd.DataFrame, v_before: int, v_af
     step = {"from_version": int(v_before), "to_version": int(v_after)}
 
     def row(change, olds, news, description, position):
-        rows.append({**step, "change": change, "codes_before": list(olds), "codes_after": list(news),
-                     "labels_before": [str(before.at[c, "label"]) for c in olds],
-                     "labels_after": [str(after.at[c, "label"]) for c in news],
-                     "description": description,
-                     "_rank": (int(v_before), kind_rank[change], position)})
+        rows.append(
+            {
+                **step,
+                "change": change,
+                "codes_before": list(olds),
+                "codes_after": list(news),
+                "labels_before": [str(before.at[c, "label"]) for c in olds],
+                "labels_after": [str(after.at[c, "label"]) for c in news],
+                "description": description,
+                "_rank": (int(v_before), kind_rank[change], position),
+            }
+        )
 
     grouped: set[str] = set()
     for olds, news in _groups(before, after):
@@ -234,12 +249,14 @@ def _step_changes(before: pd.DataFrame, after: pd.DataFrame, v_before: int, v_af
             continue
         new = after.loc[code]
         if code not in before.index:
-            row("ajouté", [], [code], f"Code ajouté en version {v_after} : « {new['label']} ».",
-                int(new["_position"]))
+            row("ajouté", [], [code], f"Code ajouté en version {v_after} : « {new['label']} ».", int(new["_position"]))
             continue
         old = before.loc[code]
-        changed = [what for what, column in (("libellé", "label"), ("définition", "definition"))
-                   if _norm(old[column]) != _norm(new[column])]
+        changed = [
+            what
+            for what, column in (("libellé", "label"), ("définition", "definition"))
+            if _norm(old[column]) != _norm(new[column])
+        ]
         if changed:
             if "libellé" in changed:
                 detail = f"libellé « {old['label']} » devenu « {new['label']} »"
@@ -247,8 +264,13 @@ def _step_changes(before: pd.DataFrame, after: pd.DataFrame, v_before: int, v_af
                     detail += " et définition modifiée"
             else:
                 detail = "définition modifiée"
-            row("redéfini", [code], [code],
-                f"« {new['label']} » redéfini en version {v_after} : {detail}.", int(new["_position"]))
+            row(
+                "redéfini",
+                [code],
+                [code],
+                f"« {new['label']} » redéfini en version {v_after} : {detail}.",
+                int(new["_position"]),
+            )
         if _norm(old["parent"]) != _norm(new["parent"]):
             where = _norm(new["parent"])
             if where:
@@ -256,13 +278,22 @@ def _step_changes(before: pd.DataFrame, after: pd.DataFrame, v_before: int, v_af
                 target = f"sous « {where_label} »"
             else:
                 target = "au premier niveau"
-            row("déplacé", [code], [code],
+            row(
+                "déplacé",
+                [code],
+                [code],
                 f"« {new['label']} » déplacé en version {v_after} : désormais {target}.",
-                int(new["_position"]))
+                int(new["_position"]),
+            )
     for code in before.index:
         if code not in after.index and code not in grouped:
-            row("abandonné", [code], [], f"Code abandonné en version {v_after} : "
-                f"« {before.at[code, 'label']} ».", int(before.at[code, "_position"]))
+            row(
+                "abandonné",
+                [code],
+                [],
+                f"Code abandonné en version {v_after} : « {before.at[code, 'label']} ».",
+                int(before.at[code, "_position"]),
+            )
     return rows
 
 
@@ -304,8 +335,9 @@ def codebook_churn(codebook: pd.DataFrame) -> pd.DataFrame:
     """
     book = codebook.copy()
     book["code"] = book["code"].astype(str)
-    book["_replaces"] = (book["replaces"].map(_replaced) if "replaces" in book.columns
-                         else [[] for _ in range(len(book))])
+    book["_replaces"] = (
+        book["replaces"].map(_replaced) if "replaces" in book.columns else [[] for _ in range(len(book))]
+    )
     for column in ("label", "definition", "parent"):
         if column not in book.columns:
             book[column] = pd.NA
@@ -318,8 +350,9 @@ def codebook_churn(codebook: pd.DataFrame) -> pd.DataFrame:
     for v_before, v_after in pairwise(versions):
         rows.extend(_step_changes(by_version[v_before], by_version[v_after], int(v_before), int(v_after)))
     if not rows:
-        return pd.DataFrame({column: pd.Series(dtype="int64" if column.endswith("version") else object)
-                             for column in CHURN_COLUMNS})
+        return pd.DataFrame(
+            {column: pd.Series(dtype="int64" if column.endswith("version") else object) for column in CHURN_COLUMNS}
+        )
     out = pd.DataFrame(rows).sort_values("_rank", kind="mergesort")
     out = out[CHURN_COLUMNS].reset_index(drop=True)
     return out.astype({"from_version": "int64", "to_version": "int64"})
@@ -358,16 +391,20 @@ def churn_summary(churn: pd.DataFrame, codebook: pd.DataFrame | None = None) -> 
     if codebook is not None:
         versions = sorted(codebook["version"].dropna().astype("int64").unique())
         steps = list(pairwise(versions))
-        sizes = codebook.dropna(subset=["version"]).groupby(
-            codebook["version"].dropna().astype("int64"))["code"].nunique()
+        sizes = (
+            codebook.dropna(subset=["version"]).groupby(codebook["version"].dropna().astype("int64"))["code"].nunique()
+        )
     else:
         steps = list(dict.fromkeys(zip(churn["from_version"], churn["to_version"])))
         sizes = None
     index = pd.MultiIndex.from_tuples([(int(a), int(b)) for a, b in steps], names=["from_version", "to_version"])
     french = {value: key for key, value in CHANGE_KINDS.items()}
     kinds = churn["change"].map(french)
-    counts = (churn.assign(kind=kinds).groupby(["from_version", "to_version", "kind"]).size()
-              .unstack("kind") if len(churn) else pd.DataFrame(index=index))
+    counts = (
+        churn.assign(kind=kinds).groupby(["from_version", "to_version", "kind"]).size().unstack("kind")
+        if len(churn)
+        else pd.DataFrame(index=index)
+    )
     out = counts.reindex(index=index, columns=list(CHANGE_KINDS)).fillna(0).astype("int64")
     out["total"] = out.sum(axis=1).astype("int64")
     out.columns.name = None

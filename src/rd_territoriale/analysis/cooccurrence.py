@@ -76,11 +76,25 @@ ALPHA = 0.05
 APPEARS = "apparition"
 VANISHES = "disparition"
 
-COOC_COLUMNS = ["period", "code_a", "code_b", "count", "hits", "n_a", "n_b", "units",
-                "jaccard", "expected", "lift"]
-CHANGE_COLUMNS = ["before", "after", "code_a", "code_b", "count_before", "units_before",
-                  "share_before", "jaccard_before", "count_after", "units_after", "share_after",
-                  "jaccard_after", "p_value", "p_adjusted", "significant", "change"]
+COOC_COLUMNS = ["period", "code_a", "code_b", "count", "hits", "n_a", "n_b", "units", "jaccard", "expected", "lift"]
+CHANGE_COLUMNS = [
+    "before",
+    "after",
+    "code_a",
+    "code_b",
+    "count_before",
+    "units_before",
+    "share_before",
+    "jaccard_before",
+    "count_after",
+    "units_after",
+    "share_after",
+    "jaccard_after",
+    "p_value",
+    "p_adjusted",
+    "significant",
+    "change",
+]
 
 CHANGE_RULE = (
     "Une paire de codes « apparaît » entre deux périodes successives quand elle est "
@@ -96,6 +110,7 @@ CHANGE_RULE = (
 
 # --------------------------------------------------------------------------- segments
 
+
 def _select(data, coder, periods, source_kind) -> tuple[pd.DataFrame, list[str], str | None]:
     """Segments of one coder (the primary coder by default), the period order and the coder id."""
     frame = data if isinstance(data, pd.DataFrame) else data.segments
@@ -106,8 +121,11 @@ def _select(data, coder, periods, source_kind) -> tuple[pd.DataFrame, list[str],
             raise ValueError(f"type de source inconnu : « {source_kind} » ; attendu : {', '.join(SOURCE_KINDS)}.")
         seg = seg.loc[(seg["source_kind"] == source_kind).fillna(False).to_numpy()]
     if periods is None:
-        periods = (sorted(frame["period"].dropna().astype(str).unique()) if isinstance(data, pd.DataFrame)
-                   else data.periods["id"])
+        periods = (
+            sorted(frame["period"].dropna().astype(str).unique())
+            if isinstance(data, pd.DataFrame)
+            else data.periods["id"]
+        )
     return seg, [str(p) for p in periods], who
 
 
@@ -115,16 +133,19 @@ def _tidy(seg: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     """Integer-coded segments: period index, source, code, start, end (positions may be NaN)."""
     keep = seg["source"].notna() & seg["code"].notna() & seg["period"].astype(str).isin(order)
     seg = seg.loc[keep.fillna(False).to_numpy()]
-    return pd.DataFrame({
-        "p": pd.Categorical(seg["period"].astype(str), categories=order).codes.astype(np.int64),
-        "source": seg["source"].astype(str).to_numpy(),
-        "code": seg["code"].astype(str).to_numpy(),
-        "start": pd.to_numeric(seg["start"], errors="coerce").astype(float).to_numpy(),
-        "end": pd.to_numeric(seg["end"], errors="coerce").astype(float).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "p": pd.Categorical(seg["period"].astype(str), categories=order).codes.astype(np.int64),
+            "source": seg["source"].astype(str).to_numpy(),
+            "code": seg["code"].astype(str).to_numpy(),
+            "start": pd.to_numeric(seg["start"], errors="coerce").astype(float).to_numpy(),
+            "end": pd.to_numeric(seg["end"], errors="coerce").astype(float).to_numpy(),
+        }
+    )
 
 
 # --------------------------------------------------------------------------- counting
+
 
 def _pair_index(i: np.ndarray, j: np.ndarray, k: int) -> np.ndarray:
     """Position of the pair (i, j), i < j, in ``np.triu_indices(k, 1)`` order."""
@@ -141,8 +162,7 @@ def _source_counts(seg: pd.DataFrame, n_periods: int, k: int) -> tuple[np.ndarra
     iu, ju = np.triu_indices(k, 1)
     for p, sub in seg.drop_duplicates(["p", "source", "c"]).groupby("p", sort=True):
         rows = pd.factorize(sub["source"])[0]
-        x = sparse.csr_matrix((np.ones(len(sub)), (rows, sub["c"].to_numpy())),
-                              shape=(rows.max() + 1, k))
+        x = sparse.csr_matrix((np.ones(len(sub)), (rows, sub["c"].to_numpy())), shape=(rows.max() + 1, k))
         both = (x.T @ x).toarray()
         pairs[p] = np.rint(both[iu, ju]).astype(np.int64)
         single[p] = np.rint(np.diag(both)).astype(np.int64)
@@ -179,7 +199,7 @@ def _span_counts(seg: pd.DataFrame, within, n_periods: int, k: int) -> tuple[np.
     """Sources with a meeting pair, and meeting segment pairs, per period × code pair."""
     i, j = _near_pairs(seg, within)
     ci, cj = seg["c"].to_numpy()[i], seg["c"].to_numpy()[j]
-    keep = ci != cj                          # a code meeting itself is not a co-occurrence
+    keep = ci != cj  # a code meeting itself is not a co-occurrence
     i, ci, cj = i[keep], ci[keep], cj[keep]
     n_pairs = k * (k - 1) // 2
     cell = seg["p"].to_numpy()[i] * n_pairs + _pair_index(np.minimum(ci, cj), np.maximum(ci, cj), k)
@@ -207,14 +227,22 @@ def _check_mode(mode: str, within) -> None:
     if mode not in MODES:
         raise ValueError(f"mode inconnu : « {mode} » ; attendu : {', '.join(MODES)}.")
     if mode == "proximity" and (within is None or int(within) != within or within < 0):
-        raise ValueError("le mode « proximity » demande une distance « within » entière et positive "
-                         "(en points de code).")
+        raise ValueError(
+            "le mode « proximity » demande une distance « within » entière et positive (en points de code)."
+        )
     if mode != "proximity" and within is not None:
         raise ValueError(f"« within » ne s'emploie qu'avec le mode « proximity » (mode demandé : « {mode} »).")
 
 
-def cooccurrence(data, mode: str = "source", coder: str | None = None, period=None,
-                 within: int | None = None, periods=None, source_kind: str | None = None) -> pd.DataFrame:
+def cooccurrence(
+    data,
+    mode: str = "source",
+    coder: str | None = None,
+    period=None,
+    within: int | None = None,
+    periods=None,
+    source_kind: str | None = None,
+) -> pd.DataFrame:
     """Co-occurrence of every pair of codes, per period.
 
     Parameters
@@ -280,20 +308,28 @@ def _long_frame(seg: pd.DataFrame, order: list[str], mode: str, within) -> pd.Da
     seg["c"] = np.searchsorted(codes, seg["code"].to_numpy()).astype(np.int64)
     k, n_p = len(codes), len(order)
     both, single = _source_counts(seg, n_p, k)
-    count, hits = (both, both) if mode == "source" else _span_counts(
-        seg, within if mode == "proximity" else None, n_p, k)
+    count, hits = (
+        (both, both) if mode == "source" else _span_counts(seg, within if mode == "proximity" else None, n_p, k)
+    )
     units = seg.drop_duplicates(["p", "source"]).groupby("p").size().reindex(range(n_p), fill_value=0)
     iu, ju = np.triu_indices(k, 1)
-    out = pd.DataFrame({
-        "period": np.repeat(order, len(iu)), "code_a": np.tile(codes[iu], n_p),
-        "code_b": np.tile(codes[ju], n_p), "count": count.ravel(), "hits": hits.ravel(),
-        "n_a": single[:, iu].ravel(), "n_b": single[:, ju].ravel(),
-        "units": np.repeat(units.to_numpy(dtype=np.int64), len(iu)),
-    })
+    out = pd.DataFrame(
+        {
+            "period": np.repeat(order, len(iu)),
+            "code_a": np.tile(codes[iu], n_p),
+            "code_b": np.tile(codes[ju], n_p),
+            "count": count.ravel(),
+            "hits": hits.ravel(),
+            "n_a": single[:, iu].ravel(),
+            "n_b": single[:, ju].ravel(),
+            "units": np.repeat(units.to_numpy(dtype=np.int64), len(iu)),
+        }
+    )
     return _ratios(out, mode == "source")
 
 
 # --------------------------------------------------------------------------- pooling, tables
+
 
 def pool_periods(cooc: pd.DataFrame, groups: dict) -> pd.DataFrame:
     """Merge periods into phases (e.g. ``{"P1-P2": ["P1", "P2"], "P3-P4": ["P3", "P4"]}``).
@@ -379,6 +415,7 @@ def cooccurrence_table(cooc: pd.DataFrame, period: str, value: str = "jaccard") 
 
 # --------------------------------------------------------------------------- changes
 
+
 def _first_true(pred, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """Smallest x in ``[lo, hi)`` with ``pred(x)`` (``hi`` when none), vectorised bisection.
 
@@ -438,8 +475,7 @@ def _transition(cooc: pd.DataFrame, before: str, after: str, units: pd.Series) -
     cols = ["code_a", "code_b", "count", "jaccard"]
     b = cooc.loc[(cooc["period"] == before).to_numpy(), cols].set_index(cols[:2])
     a = cooc.loc[(cooc["period"] == after).to_numpy(), cols].set_index(cols[:2])
-    out = b.merge(a, how="outer", left_index=True, right_index=True,
-                  suffixes=("_before", "_after")).reset_index()
+    out = b.merge(a, how="outer", left_index=True, right_index=True, suffixes=("_before", "_after")).reset_index()
     out[["count_before", "count_after"]] = out[["count_before", "count_after"]].fillna(0).astype(np.int64)
     out.insert(0, "before", before)
     out.insert(1, "after", after)
@@ -447,8 +483,9 @@ def _transition(cooc: pd.DataFrame, before: str, after: str, units: pd.Series) -
     return out
 
 
-def pair_changes(cooc: pd.DataFrame, min_count: int = MIN_COUNT, alpha: float = ALPHA,
-                 all_rows: bool = False) -> pd.DataFrame:
+def pair_changes(
+    cooc: pd.DataFrame, min_count: int = MIN_COUNT, alpha: float = ALPHA, all_rows: bool = False
+) -> pd.DataFrame:
     """Pairs of codes that appear or vanish between consecutive periods.
 
     The rule (also in French in :data:`CHANGE_RULE` and ``attrs["rule"]``),
@@ -524,8 +561,10 @@ def pair_changes(cooc: pd.DataFrame, min_count: int = MIN_COUNT, alpha: float = 
 
 # --------------------------------------------------------------------------- passages
 
-def pair_passages(case, pairs: pd.DataFrame, audience: str = "partenaires", coder: str | None = None,
-                  limit: int = 3) -> pd.DataFrame:
+
+def pair_passages(
+    case, pairs: pd.DataFrame, audience: str = "partenaires", coder: str | None = None, limit: int = 3
+) -> pd.DataFrame:
     """The passages behind co-occurrence pairs (``source`` mode), for a table that opens onto them.
 
     A pair's passages are the passages of either code in the sources of the
@@ -564,8 +603,9 @@ def pair_passages(case, pairs: pd.DataFrame, audience: str = "partenaires", code
         return empty
     seg = seg.assign(code=seg["code"].astype(str), period=seg["period"].astype(str), source=seg["source"].astype(str))
     quotes = quotable(case, seg, audience)
-    quotes = quotes.assign(code=quotes["code"].astype(str), period=quotes["period"].astype(str),
-                           source=quotes["source"].astype(str))
+    quotes = quotes.assign(
+        code=quotes["code"].astype(str), period=quotes["period"].astype(str), source=quotes["source"].astype(str)
+    )
     sources = seg.groupby(["period", "code"])["source"].agg(set)
     chosen, totals = [], {}
     for period, a, b in pairs[["period", "code_a", "code_b"]].astype(str).itertuples(index=False):

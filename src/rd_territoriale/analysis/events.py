@@ -97,17 +97,24 @@ def timeline_lanes(case, unit: str | None = None) -> pd.DataFrame:
     periods = case.study.periods
     units = select_units(case.units, unit)
     units = units.sort_values("start", kind="stable")
-    pole = pd.DataFrame({
-        "lane": [POLE_LANE], "lane_label": [POLE_LABEL],
-        "start": [periods["start"].min()], "end": [periods["end"].max()], "ongoing": [False],
-    })
-    projects = pd.DataFrame({
-        "lane": units["id"].astype("string"),
-        "lane_label": units["name"].astype("string"),
-        "start": units["start"],
-        "end": units["end"],
-        "ongoing": units["end"].isna(),
-    })
+    pole = pd.DataFrame(
+        {
+            "lane": [POLE_LANE],
+            "lane_label": [POLE_LABEL],
+            "start": [periods["start"].min()],
+            "end": [periods["end"].max()],
+            "ongoing": [False],
+        }
+    )
+    projects = pd.DataFrame(
+        {
+            "lane": units["id"].astype("string"),
+            "lane_label": units["name"].astype("string"),
+            "start": units["start"],
+            "end": units["end"],
+            "ongoing": units["end"].isna(),
+        }
+    )
     out = pd.concat([pole, projects], ignore_index=True) if len(projects) else pole
     out["lane"] = out["lane"].astype("string")
     out["lane_label"] = out["lane_label"].astype("string")
@@ -188,8 +195,9 @@ def event_listing(
     kinds = tuple(kinds)
     unknown = [k for k in kinds if k not in JOURNAL_KINDS]
     if unknown:
-        raise ValueError(f"type d'entrée de journal inconnu : « {unknown[0]} » ; "
-                         f"types possibles : {', '.join(JOURNAL_KINDS)}.")
+        raise ValueError(
+            f"type d'entrée de journal inconnu : « {unknown[0]} » ; types possibles : {', '.join(JOURNAL_KINDS)}."
+        )
     periods = case.study.periods
     select_periods(periods, period)  # a French error for an unknown period
     select_units(case.units, unit)
@@ -232,27 +240,41 @@ def event_listing(
 def _openings(periods: pd.DataFrame) -> pd.DataFrame:
     """One row per period: its start, described by its opening event."""
     fallback = "Début de la période " + periods["id"].astype(str) + " « " + periods["label"].astype(str) + " »"
-    return pd.DataFrame({
-        "date": periods["start"].to_numpy(),
-        "lane": POLE_LANE,
-        "kind": OPENING_KIND,
-        "family": "période",
-        "description": periods["opening_event"].astype("string").fillna(fallback).to_numpy(),
-        "source": pd.NA,
-    })
+    return pd.DataFrame(
+        {
+            "date": periods["start"].to_numpy(),
+            "lane": POLE_LANE,
+            "kind": OPENING_KIND,
+            "family": "période",
+            "description": periods["opening_event"].astype("string").fillna(fallback).to_numpy(),
+            "source": pd.NA,
+        }
+    )
 
 
 def _milestones(units: pd.DataFrame) -> pd.DataFrame:
     """Each project's start and, when it has one, its end."""
-    starts = pd.DataFrame({
-        "date": units["start"].to_numpy(), "lane": units["id"].to_numpy(), "kind": START_KIND,
-        "family": "projet", "description": "Lancement du projet", "source": pd.NA,
-    })
+    starts = pd.DataFrame(
+        {
+            "date": units["start"].to_numpy(),
+            "lane": units["id"].to_numpy(),
+            "kind": START_KIND,
+            "family": "projet",
+            "description": "Lancement du projet",
+            "source": pd.NA,
+        }
+    )
     ended = units[units["end"].notna()]
-    ends = pd.DataFrame({
-        "date": ended["end"].to_numpy(), "lane": ended["id"].to_numpy(), "kind": END_KIND,
-        "family": "projet", "description": "Fin du projet", "source": pd.NA,
-    })
+    ends = pd.DataFrame(
+        {
+            "date": ended["end"].to_numpy(),
+            "lane": ended["id"].to_numpy(),
+            "kind": END_KIND,
+            "family": "projet",
+            "description": "Fin du projet",
+            "source": pd.NA,
+        }
+    )
     return pd.concat([starts, ends], ignore_index=True)
 
 
@@ -271,8 +293,9 @@ def _participants_text(n, categories: list[str], min_cell_size: int) -> str:
     return " ".join(parts)
 
 
-def _journal_events(journal: pd.DataFrame, kinds: tuple[str, ...], categories: dict, order: list[str],
-                    min_cell_size: int) -> pd.DataFrame:
+def _journal_events(
+    journal: pd.DataFrame, kinds: tuple[str, ...], categories: dict, order: list[str], min_cell_size: int
+) -> pd.DataFrame:
     """The journal entries of the chosen kinds, described without their text."""
     chosen = journal[journal["kind"].isin(list(kinds))]
     rank = {c: i for i, c in enumerate(order)}
@@ -287,14 +310,16 @@ def _journal_events(journal: pd.DataFrame, kinds: tuple[str, ...], categories: d
         who = _participants_text(entry.n_participants, labels, min_cell_size)
         kind = JOURNAL_KIND_LABELS[entry.kind]
         descriptions.append(f"{kind}, {who}" if who else kind)
-    return pd.DataFrame({
-        "date": chosen["date"].to_numpy(),
-        "lane": chosen["unit"].astype("string").fillna(POLE_LANE).to_numpy(),
-        "kind": chosen["kind"].map(JOURNAL_KIND_LABELS).to_numpy(),
-        "family": "terrain",
-        "description": descriptions,
-        "source": chosen["id"].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "date": chosen["date"].to_numpy(),
+            "lane": chosen["unit"].astype("string").fillna(POLE_LANE).to_numpy(),
+            "kind": chosen["kind"].map(JOURNAL_KIND_LABELS).to_numpy(),
+            "family": "terrain",
+            "description": descriptions,
+            "source": chosen["id"].to_numpy(),
+        }
+    )
 
 
 def _interviews(documents: pd.DataFrame, people: pd.DataFrame, categories: dict) -> pd.DataFrame:
@@ -303,11 +328,13 @@ def _interviews(documents: pd.DataFrame, people: pd.DataFrame, categories: dict)
     category = chosen["respondent"].map(people.set_index("id")["category"]).map(categories)
     kind = chosen["kind"].map(INTERVIEW_KIND_LABELS)
     description = (kind + " (" + category.astype("string") + ")").fillna(kind)
-    return pd.DataFrame({
-        "date": chosen["date"].to_numpy(),
-        "lane": chosen["unit"].astype("string").fillna(POLE_LANE).to_numpy(),
-        "kind": kind.to_numpy(),
-        "family": "recherche",
-        "description": description.to_numpy(),
-        "source": chosen["id"].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "date": chosen["date"].to_numpy(),
+            "lane": chosen["unit"].astype("string").fillna(POLE_LANE).to_numpy(),
+            "kind": kind.to_numpy(),
+            "family": "recherche",
+            "description": description.to_numpy(),
+            "source": chosen["id"].to_numpy(),
+        }
+    )

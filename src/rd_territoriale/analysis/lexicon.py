@@ -119,9 +119,22 @@ from rd_territoriale.analysis.models import benjamini_hochberg
 from rd_territoriale.study.contract import LIST_SEPARATOR
 
 __all__ = [
-    "ALPHA", "CATEGORY_COLUMNS", "DIFFUSION_COLUMNS", "LexiconDiffusion", "MIN_SEGMENTS",
-    "MIN_USES", "PERIOD_COLUMNS", "USE_COLUMNS", "VERDICTS", "find_terms", "lexicon_diffusion",
-    "lexicon_terms", "lexicon_uses", "normalise", "normalise_series", "term_matches",
+    "ALPHA",
+    "CATEGORY_COLUMNS",
+    "DIFFUSION_COLUMNS",
+    "LexiconDiffusion",
+    "MIN_SEGMENTS",
+    "MIN_USES",
+    "PERIOD_COLUMNS",
+    "USE_COLUMNS",
+    "VERDICTS",
+    "find_terms",
+    "lexicon_diffusion",
+    "lexicon_terms",
+    "lexicon_uses",
+    "normalise",
+    "normalise_series",
+    "term_matches",
     "term_patterns",
 ]
 
@@ -139,21 +152,56 @@ VERDICTS = (UPTAKE, ALREADY_USED, NOT_TAKEN_UP, TOO_FEW, NEVER_BY_RESEARCHER)
 RESEARCHER = "chercheur"
 ACTOR = "acteur"
 
-USE_COLUMNS = ["term", "voice", "source_kind", "source", "segment", "date", "period",
-               "speaker", "category", "form"]
-PERIOD_COLUMNS = ["term", "period", "actor_count", "actor_segments", "actor_share",
-                  "question_count", "question_segments", "journal_count", "journal_entries",
-                  "journal_share"]
-CATEGORY_COLUMNS = ["term", "category", "category_label", "first_date", "first_period",
-                    "first_source", "uses", "speakers", "before_researcher"]
+USE_COLUMNS = ["term", "voice", "source_kind", "source", "segment", "date", "period", "speaker", "category", "form"]
+PERIOD_COLUMNS = [
+    "term",
+    "period",
+    "actor_count",
+    "actor_segments",
+    "actor_share",
+    "question_count",
+    "question_segments",
+    "journal_count",
+    "journal_entries",
+    "journal_share",
+]
+CATEGORY_COLUMNS = [
+    "term",
+    "category",
+    "category_label",
+    "first_date",
+    "first_period",
+    "first_source",
+    "uses",
+    "speakers",
+    "before_researcher",
+]
 DIFFUSION_COLUMNS = [
-    "term", "researcher_first_date", "researcher_first_period", "researcher_first_source",
-    "researcher_first_kind", "journal_count", "question_count",
-    "actor_first_date", "actor_first_period", "actor_first_category", "actor_first_source",
-    "actor_count_before", "actor_segments_before", "actor_share_before",
-    "actor_count_after", "actor_segments_after", "actor_share_after",
-    "actor_persons_before", "actor_users_before", "actor_persons_after", "actor_users_after",
-    "p_value", "p_adjusted", "actor_forms", "verdict",
+    "term",
+    "researcher_first_date",
+    "researcher_first_period",
+    "researcher_first_source",
+    "researcher_first_kind",
+    "journal_count",
+    "question_count",
+    "actor_first_date",
+    "actor_first_period",
+    "actor_first_category",
+    "actor_first_source",
+    "actor_count_before",
+    "actor_segments_before",
+    "actor_share_before",
+    "actor_count_after",
+    "actor_segments_after",
+    "actor_share_after",
+    "actor_persons_before",
+    "actor_users_before",
+    "actor_persons_after",
+    "actor_users_after",
+    "p_value",
+    "p_adjusted",
+    "actor_forms",
+    "verdict",
 ]
 
 # --------------------------------------------------------------------------
@@ -166,10 +214,35 @@ ELISIONS = ("jusqu", "lorsqu", "puisqu", "qu", "l", "d", "j", "m", "n", "s", "t"
 _ELISION_ALT = "|".join(ELISIONS)  # longest first
 _LIGATURES = (("œ", "oe"), ("æ", "ae"), ("ß", "ss"))
 # Function words never put in the plural when a lexicon form is pluralised.
-FUNCTION_WORDS = frozenset({
-    "a", "au", "aux", "de", "des", "du", "en", "et", "ou", "la", "le", "les", "un", "une",
-    "par", "pour", "sur", "sous", "dans", "avec", "sans", "entre", "vers", "chez", "ni",
-})
+FUNCTION_WORDS = frozenset(
+    {
+        "a",
+        "au",
+        "aux",
+        "de",
+        "des",
+        "du",
+        "en",
+        "et",
+        "ou",
+        "la",
+        "le",
+        "les",
+        "un",
+        "une",
+        "par",
+        "pour",
+        "sur",
+        "sous",
+        "dans",
+        "avec",
+        "sans",
+        "entre",
+        "vers",
+        "chez",
+        "ni",
+    }
+)
 
 
 def _normalise_arrow(values: pa.Array) -> pa.Array:
@@ -336,7 +409,7 @@ def _loose_text(normalised: str) -> str:
     """Regex matching, case-insensitively, what ``normalised`` may have been written as."""
     out, i = [], 0
     while i < len(normalised):
-        pair = normalised[i:i + 2]
+        pair = normalised[i : i + 2]
         lig = {dst: src for src, dst in _LIGATURES}.get(pair)
         if lig:
             out.append(f"(?:{_ACCENTS.get(pair[0], pair[0])}{_ACCENTS.get(pair[1], pair[1])}|{lig})")
@@ -407,9 +480,10 @@ def term_patterns(lexicon) -> dict[str, re.Pattern]:
 
 def _hits(normed: pa.Array, patterns: dict[str, re.Pattern]) -> dict[str, np.ndarray]:
     """For each term, a boolean per distinct normalised text (searched by Arrow's RE2)."""
-    return {term: np.asarray(pc.match_substring_regex(normed, _arrow_regex(p))
-                             .to_numpy(zero_copy_only=False), dtype=bool)
-            for term, p in patterns.items()}
+    return {
+        term: np.asarray(pc.match_substring_regex(normed, _arrow_regex(p)).to_numpy(zero_copy_only=False), dtype=bool)
+        for term, p in patterns.items()
+    }
 
 
 def find_terms(texts, lexicon) -> pd.DataFrame:
@@ -433,8 +507,7 @@ def find_terms(texts, lexicon) -> pd.DataFrame:
     normed = _normalise_arrow(uniques)
     hits = _hits(normed, term_patterns(lexicon))
     safe = np.maximum(codes, 0)
-    data = {term: (h[safe] if len(h) else np.zeros(len(s), bool)) & (codes >= 0)
-            for term, h in hits.items()}
+    data = {term: (h[safe] if len(h) else np.zeros(len(s), bool)) & (codes >= 0) for term, h in hits.items()}
     return pd.DataFrame(data, index=s.index, columns=list(hits))
 
 
@@ -442,7 +515,7 @@ def _spelling(text: str, loose: re.Pattern, normalised_match: str) -> str:
     """The first spelling of a term in ``text`` as written there (NFC)."""
     nfc = unicodedata.normalize("NFC", text)
     m = loose.search(nfc)
-    return nfc[m.start():m.end()] if m else normalised_match
+    return nfc[m.start() : m.end()] if m else normalised_match
 
 
 def term_matches(texts, lexicon) -> pd.DataFrame:
@@ -486,8 +559,7 @@ def term_matches(texts, lexicon) -> pd.DataFrame:
             match, form, n = found[codes[i]]
             rows.append((i, order[term], s.index[i], term, match, form, n))
     rows.sort(key=lambda r: (r[0], r[1]))
-    return pd.DataFrame([r[2:] for r in rows],
-                        columns=["index", "term", "match", "form", "occurrences"])
+    return pd.DataFrame([r[2:] for r in rows], columns=["index", "term", "match", "form", "occurrences"])
 
 
 # --------------------------------------------------------------------------
@@ -509,39 +581,42 @@ def _passages(case, coder: str | None) -> pd.DataFrame:
     docs = docs.drop_duplicates(["source", "start", "end", "text"])
     speaker = docs["speaker"].astype("string")
     is_researcher = speaker.isin(list(researchers)).fillna(False).to_numpy()
-    is_actor = (speaker.isin(list(people.index)).fillna(False).to_numpy() & ~is_researcher)
+    is_actor = speaker.isin(list(people.index)).fillna(False).to_numpy() & ~is_researcher
     kinds = case.documents.assign(id=case.documents["id"].astype(str)).set_index("id")["kind"]
     source = docs["source"].astype(str)
-    spoken = pd.DataFrame({
-        "voice": np.where(is_researcher, RESEARCHER, ACTOR),
-        "source_kind": "document",
-        "source": source.to_numpy(),
-        "segment": docs["id"].astype("string").to_numpy(),
-        "date": pd.to_datetime(docs["date"]).to_numpy(),
-        "period": docs["period"].astype("string").to_numpy(),
-        "speaker": speaker.to_numpy(),
-        "category": speaker.map(people["category"]).astype("string").mask(is_researcher).to_numpy(),
-        "kind": source.map(kinds).astype("string").to_numpy(),
-        "text": docs["text"].astype("string").to_numpy(),
-    })[is_researcher | is_actor]
+    spoken = pd.DataFrame(
+        {
+            "voice": np.where(is_researcher, RESEARCHER, ACTOR),
+            "source_kind": "document",
+            "source": source.to_numpy(),
+            "segment": docs["id"].astype("string").to_numpy(),
+            "date": pd.to_datetime(docs["date"]).to_numpy(),
+            "period": docs["period"].astype("string").to_numpy(),
+            "speaker": speaker.to_numpy(),
+            "category": speaker.map(people["category"]).astype("string").mask(is_researcher).to_numpy(),
+            "kind": source.map(kinds).astype("string").to_numpy(),
+            "text": docs["text"].astype("string").to_numpy(),
+        }
+    )[is_researcher | is_actor]
 
     jour = case.journal
     text = jour["text"].astype("string")
-    journal = pd.DataFrame({
-        "voice": RESEARCHER,
-        "source_kind": "journal",
-        "source": jour["id"].astype(str).to_numpy(),
-        "segment": pd.array([pd.NA] * len(jour), dtype="string"),
-        "date": pd.to_datetime(jour["date"]).to_numpy(),
-        "period": jour["period"].astype("string").to_numpy(),
-        "speaker": jour["author"].astype("string").to_numpy(),
-        "category": pd.array([pd.NA] * len(jour), dtype="string"),
-        "kind": jour["kind"].astype("string").to_numpy(),
-        "text": text.to_numpy(),
-    })
+    journal = pd.DataFrame(
+        {
+            "voice": RESEARCHER,
+            "source_kind": "journal",
+            "source": jour["id"].astype(str).to_numpy(),
+            "segment": pd.array([pd.NA] * len(jour), dtype="string"),
+            "date": pd.to_datetime(jour["date"]).to_numpy(),
+            "period": jour["period"].astype("string").to_numpy(),
+            "speaker": jour["author"].astype("string").to_numpy(),
+            "category": pd.array([pd.NA] * len(jour), dtype="string"),
+            "kind": jour["kind"].astype("string").to_numpy(),
+            "text": text.to_numpy(),
+        }
+    )
     out = pd.concat([spoken, journal], ignore_index=True)
-    for col in ("voice", "source_kind", "source", "segment", "period", "speaker", "category",
-                "kind", "text"):
+    for col in ("voice", "source_kind", "source", "segment", "period", "speaker", "category", "kind", "text"):
         out[col] = out[col].astype("string")
     out["date"] = out["date"].astype("datetime64[ns]")
     return out
@@ -576,15 +651,19 @@ def lexicon_uses(case, coder: str | None = None) -> pd.DataFrame:
         entry); ``category`` (the actor's); ``form`` (the spelling used).
         Sorted by term (lexicon order), date, source, segment.
     """
-    return _sorted_uses(_uses(_passages(case, coder), case.study.lexicon),
-                        list(lexicon_terms(case.study.lexicon)))[USE_COLUMNS]
+    return _sorted_uses(_uses(_passages(case, coder), case.study.lexicon), list(lexicon_terms(case.study.lexicon)))[
+        USE_COLUMNS
+    ]
 
 
 def _sorted_uses(uses: pd.DataFrame, terms: list[str]) -> pd.DataFrame:
     rank = uses["term"].map({t: i for i, t in enumerate(terms)})
-    return (uses.assign(_rank=rank.to_numpy())
-            .sort_values(["_rank", "date", "source", "segment"], kind="mergesort", na_position="last")
-            .drop(columns="_rank").reset_index(drop=True))
+    return (
+        uses.assign(_rank=rank.to_numpy())
+        .sort_values(["_rank", "date", "source", "segment"], kind="mergesort", na_position="last")
+        .drop(columns="_rank")
+        .reset_index(drop=True)
+    )
 
 
 @dataclass(frozen=True)
@@ -617,8 +696,7 @@ def _first_rows(uses: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return dated.drop_duplicates(by).set_index(by)
 
 
-def _period_table(passages: pd.DataFrame, uses: pd.DataFrame, terms: list[str],
-                  periods: list[str]) -> pd.DataFrame:
+def _period_table(passages: pd.DataFrame, uses: pd.DataFrame, terms: list[str], periods: list[str]) -> pd.DataFrame:
     grid = pd.MultiIndex.from_product([terms, periods], names=["term", "period"])
     out = pd.DataFrame(index=grid)
     groups = {
@@ -630,17 +708,19 @@ def _period_table(passages: pd.DataFrame, uses: pd.DataFrame, terms: list[str],
     for name, mask in groups.items():
         base = passages.loc[mask.fillna(False).to_numpy()]
         total = base["period"].dropna().value_counts().reindex(periods, fill_value=0)
-        used = uses.loc[uses["voice"].eq(ACTOR if name == "actor" else RESEARCHER).to_numpy()
-                        & uses["source_kind"].eq("journal" if name == "journal" else "document").to_numpy()]
+        used = uses.loc[
+            uses["voice"].eq(ACTOR if name == "actor" else RESEARCHER).to_numpy()
+            & uses["source_kind"].eq("journal" if name == "journal" else "document").to_numpy()
+        ]
         count = used.dropna(subset=["period"]).groupby(["term", "period"]).size()
         denominator = "journal_entries" if name == "journal" else f"{name}_segments"
         out[f"{name}_count"] = count.reindex(grid, fill_value=0).astype(int).to_numpy()
         out[denominator] = total.reindex(per).to_numpy().astype(int)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["actor_share"] = np.where(out["actor_segments"] > 0,
-                                      out["actor_count"] / out["actor_segments"], np.nan)
-        out["journal_share"] = np.where(out["journal_entries"] > 0,
-                                        out["journal_count"] / out["journal_entries"], np.nan)
+        out["actor_share"] = np.where(out["actor_segments"] > 0, out["actor_count"] / out["actor_segments"], np.nan)
+        out["journal_share"] = np.where(
+            out["journal_entries"] > 0, out["journal_count"] / out["journal_entries"], np.nan
+        )
     out = out.reset_index()
     out["term"] = out["term"].astype("string")
     out["period"] = out["period"].astype("string")
@@ -658,8 +738,9 @@ def _category_table(case, uses: pd.DataFrame, terms: list[str], first_researcher
     out["first_period"] = first["period"].astype("string").to_numpy()
     out["first_source"] = first["source"].astype("string").to_numpy()
     out["uses"] = actors.groupby(["term", "category"]).size().reindex(grid, fill_value=0).astype(int).to_numpy()
-    out["speakers"] = (actors.groupby(["term", "category"])["speaker"].nunique()
-                       .reindex(grid, fill_value=0).astype(int).to_numpy())
+    out["speakers"] = (
+        actors.groupby(["term", "category"])["speaker"].nunique().reindex(grid, fill_value=0).astype(int).to_numpy()
+    )
     out = out.reset_index()
     dates = first_researcher.to_dict()
     t = pd.Series([dates.get(term, pd.NaT) for term in out["term"]], index=out.index, dtype="datetime64[ns]")
@@ -672,8 +753,17 @@ def _category_table(case, uses: pd.DataFrame, terms: list[str], first_researcher
     return out[CATEGORY_COLUMNS]
 
 
-def _verdict(has_researcher: bool, k_before: int, n_before: int, k_after: int, n_after: int,
-             p_value: float, alpha: float, min_uses: int, min_segments: int) -> str:
+def _verdict(
+    has_researcher: bool,
+    k_before: int,
+    n_before: int,
+    k_after: int,
+    n_after: int,
+    p_value: float,
+    alpha: float,
+    min_uses: int,
+    min_segments: int,
+) -> str:
     """The uptake rule of the module docstring."""
     if not has_researcher:
         return NEVER_BY_RESEARCHER
@@ -686,8 +776,9 @@ def _verdict(has_researcher: bool, k_before: int, n_before: int, k_after: int, n
     return TOO_FEW
 
 
-def _summary(passages: pd.DataFrame, uses: pd.DataFrame, terms: list[str], alpha: float,
-             min_uses: int, min_segments: int) -> pd.DataFrame:
+def _summary(
+    passages: pd.DataFrame, uses: pd.DataFrame, terms: list[str], alpha: float, min_uses: int, min_segments: int
+) -> pd.DataFrame:
     researcher = uses.loc[(uses["voice"] == RESEARCHER).to_numpy()]
     actor_uses = uses.loc[(uses["voice"] == ACTOR).to_numpy()]
     first_r = _first_rows(researcher, ["term"]).reindex(terms)
@@ -729,29 +820,55 @@ def _summary(passages: pd.DataFrame, uses: pd.DataFrame, terms: list[str], alpha
             heard_after = set(speakers[dates >= cut].dropna())
             only_before = set(speakers[dates < cut].dropna()) - heard_after
             users_before = set(theirs["speaker"][used < cut].dropna()) & only_before
-            persons = (len(only_before), len(users_before), len(heard_after),
-                       theirs["speaker"][used >= cut].nunique())
+            persons = (len(only_before), len(users_before), len(heard_after), theirs["speaker"][used >= cut].nunique())
             pb, ub, pa, ua = persons
-            p = (float(fisher_exact([[ua, pa - ua], [ub, pb - ub]], alternative="greater").pvalue)
-                 if pa > 0 and pb > 0 else np.nan)
-        row.update({
-            "actor_count_before": kb, "actor_segments_before": nb,
-            "actor_share_before": kb / nb if nb else np.nan,
-            "actor_count_after": ka, "actor_segments_after": na,
-            "actor_share_after": ka / na if na else np.nan,
-            "actor_persons_before": persons[0], "actor_users_before": persons[1],
-            "actor_persons_after": persons[2], "actor_users_after": persons[3],
-            "p_value": p,
-        })
+            p = (
+                float(fisher_exact([[ua, pa - ua], [ub, pb - ub]], alternative="greater").pvalue)
+                if pa > 0 and pb > 0
+                else np.nan
+            )
+        row.update(
+            {
+                "actor_count_before": kb,
+                "actor_segments_before": nb,
+                "actor_share_before": kb / nb if nb else np.nan,
+                "actor_count_after": ka,
+                "actor_segments_after": na,
+                "actor_share_after": ka / na if na else np.nan,
+                "actor_persons_before": persons[0],
+                "actor_users_before": persons[1],
+                "actor_persons_after": persons[2],
+                "actor_users_after": persons[3],
+                "p_value": p,
+            }
+        )
         rows.append(row)
     out = pd.DataFrame(rows, columns=DIFFUSION_COLUMNS)
     out["p_adjusted"] = benjamini_hochberg(out["p_value"]).to_numpy() if len(out) else []
     out["verdict"] = [
-        _verdict(not pd.isna(r.researcher_first_date), r.actor_count_before, r.actor_segments_before,
-                 r.actor_count_after, r.actor_segments_after, r.p_adjusted, alpha, min_uses, min_segments)
-        for r in out.itertuples(index=False)]
-    for col in ("term", "researcher_first_period", "researcher_first_source", "researcher_first_kind",
-                "actor_first_period", "actor_first_category", "actor_first_source", "verdict"):
+        _verdict(
+            not pd.isna(r.researcher_first_date),
+            r.actor_count_before,
+            r.actor_segments_before,
+            r.actor_count_after,
+            r.actor_segments_after,
+            r.p_adjusted,
+            alpha,
+            min_uses,
+            min_segments,
+        )
+        for r in out.itertuples(index=False)
+    ]
+    for col in (
+        "term",
+        "researcher_first_period",
+        "researcher_first_source",
+        "researcher_first_kind",
+        "actor_first_period",
+        "actor_first_category",
+        "actor_first_source",
+        "verdict",
+    ):
         out[col] = out[col].astype("string")
     for col in ("researcher_first_date", "actor_first_date"):
         out[col] = pd.to_datetime(out[col]).astype("datetime64[ns]")
@@ -762,8 +879,9 @@ def _summary(passages: pd.DataFrame, uses: pd.DataFrame, terms: list[str], alpha
     return out
 
 
-def lexicon_diffusion(case, coder: str | None = None, alpha: float = ALPHA, min_uses: int = MIN_USES,
-                      min_segments: int = MIN_SEGMENTS) -> LexiconDiffusion:
+def lexicon_diffusion(
+    case, coder: str | None = None, alpha: float = ALPHA, min_uses: int = MIN_USES, min_segments: int = MIN_SEGMENTS
+) -> LexiconDiffusion:
     """Diffusion of the research lexicon into the actors' words (module docstring).
 
     Parameters

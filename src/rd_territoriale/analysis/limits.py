@@ -62,8 +62,17 @@ __all__ = [
 ]
 
 LIMIT_COLUMNS = ["key", "topic", "sentence", "value", "figures"]
-LIMIT_KEYS = ("cases", "periods", "units", "interviews", "interviews_per_category", "viewpoint",
-              "double_coding", "reliability", "masked_cells")
+LIMIT_KEYS = (
+    "cases",
+    "periods",
+    "units",
+    "interviews",
+    "interviews_per_category",
+    "viewpoint",
+    "double_coding",
+    "reliability",
+    "masked_cells",
+)
 #: Accepted names of a reliability coefficient, in order of preference, and their French names.
 RELIABILITY_MEASURES = {
     "krippendorff_alpha": "alpha de Krippendorff",
@@ -158,24 +167,31 @@ def _active_units(case) -> pd.DataFrame:
     for unit in units.itertuples():
         for period in periods.itertuples():
             active = (pd.isna(unit.start) or unit.start <= period.end) and (
-                pd.isna(unit.end) or unit.end >= period.start)
+                pd.isna(unit.end) or unit.end >= period.start
+            )
             rows.append((str(unit.id), str(period.id), bool(active), (str(unit.id), str(period.id)) in observed))
     return pd.DataFrame(rows, columns=["unit", "period", "active", "observed"])
 
 
 # --- limits ------------------------------------------------------------------------
 def _limit(key, topic, sentence, value, figures) -> dict:
-    return {"key": key, "topic": topic, "sentence": sentence,
-            "value": np.nan if value is None else float(value), "figures": figures}
+    return {
+        "key": key,
+        "topic": topic,
+        "sentence": sentence,
+        "value": np.nan if value is None else float(value),
+        "figures": figures,
+    }
 
 
 def _cases(case) -> dict:
     study = case.study
-    sentence = (f"Un seul cas ({study.name}), sur un seul territoire ({study.territory}) : ce qui est "
-                "observé ici ne se généralise pas sans comparaison avec d'autres organisations ou "
-                "d'autres territoires.")
-    return _limit("cases", "Un seul cas", sentence, 1,
-                  {"cases": 1, "case": study.name, "territory": study.territory})
+    sentence = (
+        f"Un seul cas ({study.name}), sur un seul territoire ({study.territory}) : ce qui est "
+        "observé ici ne se généralise pas sans comparaison avec d'autres organisations ou "
+        "d'autres territoires."
+    )
+    return _limit("cases", "Un seul cas", sentence, 1, {"cases": 1, "case": study.name, "territory": study.territory})
 
 
 def _periods(case) -> dict:
@@ -188,11 +204,19 @@ def _periods(case) -> dict:
     span = round(((end - start).days + 1) / _DAYS_PER_MONTH)
     sentence = f"{_count(n, 'période', 'périodes')}, du {french_date(start)} au {french_date(end)} ({_duration(span)})"
     if n > 1:
-        sentence += (f", de {min(months)} à {max(months)} mois chacune" if min(months) != max(months)
-                     else f", de {months[0]} mois chacune")
+        sentence += (
+            f", de {min(months)} à {max(months)} mois chacune"
+            if min(months) != max(months)
+            else f", de {months[0]} mois chacune"
+        )
     sentence += " : une seule période d'étude ; ce qui vient après n'est pas observé."
-    figures = {"periods": n, "start": start, "end": end, "months": span,
-               "period_months": dict(zip(periods["id"].astype(str), months))}
+    figures = {
+        "periods": n,
+        "start": start,
+        "end": end,
+        "months": span,
+        "period_months": dict(zip(periods["id"].astype(str), months)),
+    }
     return _limit("periods", "Période d'étude", sentence, n, figures)
 
 
@@ -207,17 +231,29 @@ def _units(case) -> dict:
     if n == 0:
         sentence = "Aucun projet (unité enchâssée) dans l'étude."
     elif all_periods == n:
-        sentence = (f"{_count(n, 'projet', 'projets')} (unités enchâssées), tous en activité sur "
-                    f"{'la période' if len(periods) == 1 else f'les {len(periods)} périodes'}.")
+        sentence = (
+            f"{_count(n, 'projet', 'projets')} (unités enchâssées), tous en activité sur "
+            f"{'la période' if len(periods) == 1 else f'les {len(periods)} périodes'}."
+        )
     else:
-        following = (f"seul {all_periods} est en activité" if all_periods == 1
-                     else f"seuls {all_periods} sont en activité" if all_periods
-                     else "aucun n'est en activité")
-        sentence = (f"{_count(n, 'projet', 'projets')} (unités enchâssées), en activité : {per} ; "
-                    f"{following} sur les {len(periods)} périodes : les projets récents se comparent "
-                    "sur peu de périodes.")
-    figures = {"units": n, "active": active.to_dict(), "observed": observed.to_dict(),
-               "active_all_periods": all_periods}
+        following = (
+            f"seul {all_periods} est en activité"
+            if all_periods == 1
+            else f"seuls {all_periods} sont en activité"
+            if all_periods
+            else "aucun n'est en activité"
+        )
+        sentence = (
+            f"{_count(n, 'projet', 'projets')} (unités enchâssées), en activité : {per} ; "
+            f"{following} sur les {len(periods)} périodes : les projets récents se comparent "
+            "sur peu de périodes."
+        )
+    figures = {
+        "units": n,
+        "active": active.to_dict(),
+        "observed": observed.to_dict(),
+        "active_all_periods": all_periods,
+    }
     return _limit("units", "Unités enchâssées", sentence, n, figures)
 
 
@@ -228,10 +264,14 @@ def _interviews_limit(case) -> dict:
     n = len(interviews)
     collective = int((interviews["kind"] == "entretien collectif").sum())
     members = int(pd.to_numeric(case.study.categories["members"], errors="coerce").fillna(0).sum())
-    kinds = (f" ({n - collective} individuels, {collective} collectifs)" if collective and n - collective
-             else " (tous collectifs)" if collective else "")
-    spread = (f"{per.min()} par période" if per.min() == per.max()
-              else f"de {per.min()} à {per.max()} par période")
+    kinds = (
+        f" ({n - collective} individuels, {collective} collectifs)"
+        if collective and n - collective
+        else " (tous collectifs)"
+        if collective
+        else ""
+    )
+    spread = f"{per.min()} par période" if per.min() == per.max() else f"de {per.min()} à {per.max()} par période"
     empty = [p for p in periods if per[p] == 0]
     sentence = f"{_count(n, 'entretien', 'entretiens')}{kinds}, {spread}"
     if empty:
@@ -291,8 +331,14 @@ def _per_category_limit(case, audience: str) -> dict:
         sentence += " : les comparaisons entre catégories reposent sur très peu de personnes"
         sentence += " ; les effectifs exacts ne sont pas publiés." if audience != "equipe" else "."
     thin = {(c, p): int(table.at[c, p]) for c in table.index for p in table.columns if table.at[c, p] <= THIN}
-    figures = {"table": table, "min_cell_size": threshold, "cells": cells, "small_cells": small,
-               "thin_cells": thin, "raw_counts": True}
+    figures = {
+        "table": table,
+        "min_cell_size": threshold,
+        "cells": cells,
+        "small_cells": small,
+        "thin_cells": thin,
+        "raw_counts": True,
+    }
     return _limit("interviews_per_category", "Entretiens par catégorie", sentence, small, figures)
 
 
@@ -309,12 +355,15 @@ def _viewpoint(case) -> dict:
     if len(interviewers):
         main, led = interviewers.index[0], int(interviewers.iloc[0])
         share = led / len(interviews)
-        figures.update({"main_interviewer": main, "led": led, "interviews": len(interviews),
-                        "interviewer_share": share})
-        done = (f"les {led} entretiens" if led == len(interviews)
-                else f"{led} des {len(interviews)} entretiens ({french_percent(share)})")
-        parts.append(f"qui a aussi mené {done}" if main == sole
-                     else f"{main} a mené {done}")
+        figures.update(
+            {"main_interviewer": main, "led": led, "interviews": len(interviews), "interviewer_share": share}
+        )
+        done = (
+            f"les {led} entretiens"
+            if led == len(interviews)
+            else f"{led} des {len(interviews)} entretiens ({french_percent(share)})"
+        )
+        parts.append(f"qui a aussi mené {done}" if main == sole else f"{main} a mené {done}")
     embedded = []
     for person in dict.fromkeys(p for p in (sole, main) if p):
         flag = people.at[person, "is_researcher"] if person in people.index else False
@@ -330,8 +379,9 @@ def _viewpoint(case) -> dict:
         sentence += (", " if main == sole else " ; ") + parts[1]
     if embedded:
         sentence += " ; " + " ; ".join(embedded)
-    sentence += " : le matériau passe surtout par le regard d'une personne impliquée dans le terrain." \
-        if embedded else "."
+    sentence += (
+        " : le matériau passe surtout par le regard d'une personne impliquée dans le terrain." if embedded else "."
+    )
     return _limit("viewpoint", "Regards sur le terrain", sentence, figures.get("interviewer_share"), figures)
 
 
@@ -354,22 +404,30 @@ def _double_coding(case) -> dict:
     in_double = int((primary_iv & source.isin(double).to_numpy()).sum())
     share = len(double) / len(ids) if ids else np.nan
     seg_share = in_double / int(primary_iv.sum()) if primary_iv.any() else np.nan
-    figures.update({
-        "double_coded_interviews": len(double), "share_interviews": share,
-        "primary_interview_segments": int(primary_iv.sum()), "segments_in_double_coded": in_double,
-        "share_segments": seg_share, "primary_segments": primary_all,
-        "share_all_primary_segments": in_double / primary_all if primary_all else np.nan,
-        "double_coded_journal_entries": len(double_journal),
-        "second_coders": sorted(set(segments.loc[others, "coder"].astype(str))),
-    })
+    figures.update(
+        {
+            "double_coded_interviews": len(double),
+            "share_interviews": share,
+            "primary_interview_segments": int(primary_iv.sum()),
+            "segments_in_double_coded": in_double,
+            "share_segments": seg_share,
+            "primary_segments": primary_all,
+            "share_all_primary_segments": in_double / primary_all if primary_all else np.nan,
+            "double_coded_journal_entries": len(double_journal),
+            "second_coders": sorted(set(segments.loc[others, "coder"].astype(str))),
+        }
+    )
     if not ids:
         sentence = "Aucun entretien : pas de double codage possible."
     elif not double:
-        sentence = ("Aucun entretien n'a été codé par une seconde personne : tout le codage repose sur "
-                    "une seule personne.")
+        sentence = (
+            "Aucun entretien n'a été codé par une seconde personne : tout le codage repose sur une seule personne."
+        )
     else:
-        sentence = (f"{len(double)} des {len(ids)} entretiens ({french_percent(share)}) ont aussi été codés par une "
-                    "seconde personne")
+        sentence = (
+            f"{len(double)} des {len(ids)} entretiens ({french_percent(share)}) ont aussi été codés par une "
+            "seconde personne"
+        )
         if primary_iv.any():  # the main coder may have coded no interview at all
             sentence += f", soit {french_percent(seg_share)} des passages d'entretien du codeur principal"
         journal_coded = bool((mine & source.isin(journal_ids).to_numpy()).any())
@@ -397,16 +455,30 @@ def reliability_status(value: float) -> str:
 def _reliability(case, reliability, double_figures) -> dict:
     if reliability is None:
         n = double_figures.get("double_coded_interviews", 0)
-        tail = (f" : le double codage de {_count(n, 'entretien', 'entretiens')} le permettrait."
-                if n else " : aucun passage n'a été codé par deux personnes.")
-        return _limit("reliability", "Fiabilité du codage", "Fiabilité inter-codeurs non encore mesurée" + tail,
-                      None, {"measured": False})
+        tail = (
+            f" : le double codage de {_count(n, 'entretien', 'entretiens')} le permettrait."
+            if n
+            else " : aucun passage n'a été codé par deux personnes."
+        )
+        return _limit(
+            "reliability",
+            "Fiabilité du codage",
+            "Fiabilité inter-codeurs non encore mesurée" + tail,
+            None,
+            {"measured": False},
+        )
     labels = code_labels(case.codebook) if len(case.codebook) else {}
     if isinstance(reliability, pd.Series):
         reliability = reliability.to_dict()
     if isinstance(reliability, dict):
-        measure = next((k for k in RELIABILITY_MEASURES
-                        if isinstance(reliability.get(k), numbers.Real) and np.isfinite(reliability[k])), None)
+        measure = next(
+            (
+                k
+                for k in RELIABILITY_MEASURES
+                if isinstance(reliability.get(k), numbers.Real) and np.isfinite(reliability[k])
+            ),
+            None,
+        )
         overall = float(reliability[measure]) if measure else np.nan
         below = [str(c) for c in reliability.get("codes_below", []) or []]
         note = reliability.get("status") or reliability.get("verdict")
@@ -414,8 +486,7 @@ def _reliability(case, reliability, double_figures) -> dict:
     elif isinstance(reliability, pd.DataFrame):
         measure = next((k for k in RELIABILITY_MEASURES if k in reliability.columns), None)
         if measure is None:
-            raise ValueError("fiabilité illisible : aucune colonne parmi "
-                             + ", ".join(RELIABILITY_MEASURES) + ".")
+            raise ValueError("fiabilité illisible : aucune colonne parmi " + ", ".join(RELIABILITY_MEASURES) + ".")
         frame = reliability.dropna(subset=[measure])
         note = None
         if "code" in frame.columns:
@@ -434,12 +505,16 @@ def _reliability(case, reliability, double_figures) -> dict:
     name = RELIABILITY_MEASURES.get(measure, "")
     parts = []
     if np.isfinite(overall):
-        parts.append(f"{name} de {french_number(overall, 2)} sur l'ensemble des codes, {reliability_status(overall)} "
-                     "(seuils 0,667 et 0,800)")
+        parts.append(
+            f"{name} de {french_number(overall, 2)} sur l'ensemble des codes, {reliability_status(overall)} "
+            "(seuils 0,667 et 0,800)"
+        )
     elif per_code is not None and len(per_code):
         values = per_code[measure].astype(float)
-        parts.append(f"{name} de {french_number(values.min(), 2)} à {french_number(values.max(), 2)} selon les codes "
-                     f"(médiane {french_number(values.median(), 2)} ; seuils 0,667 et 0,800)")
+        parts.append(
+            f"{name} de {french_number(values.min(), 2)} à {french_number(values.max(), 2)} selon les codes "
+            f"(médiane {french_number(values.median(), 2)} ; seuils 0,667 et 0,800)"
+        )
     if below:
         named = _join(f"« {labels.get(c, c)} »" for c in below)
         parts.append(f"{_count(len(below), 'code', 'codes')} sous 0,667 : {named}")
@@ -450,10 +525,18 @@ def _reliability(case, reliability, double_figures) -> dict:
     if not parts:  # a coefficient column with no value (e.g. a single coder)
         parts.append("non calculable sur les données fournies (aucun coefficient)")
     sentence = "Fiabilité inter-codeurs : " + " ; ".join(parts) + "."
-    value = overall if np.isfinite(overall) else (
-        float(per_code[measure].min()) if per_code is not None and len(per_code) else None)
-    figures = {"measured": True, "measure": measure, "overall": overall, "codes_below": below,
-               "status": reliability_status(value) if value is not None else note}
+    value = (
+        overall
+        if np.isfinite(overall)
+        else (float(per_code[measure].min()) if per_code is not None and len(per_code) else None)
+    )
+    figures = {
+        "measured": True,
+        "measure": measure,
+        "overall": overall,
+        "codes_below": below,
+        "status": reliability_status(value) if value is not None else note,
+    }
     return _limit("reliability", "Fiabilité du codage", sentence, value, figures)
 
 
@@ -468,9 +551,11 @@ def _masked(masked_cells, min_size: int) -> dict:
     if n == 0:
         sentence = "Aucune case n'a été masquée dans les tableaux de ce rapport."
     else:
-        sentence = (f"{_count(n, 'case masquée', 'cases masquées')} dans les tableaux de ce rapport "
-                    f"(moins de {min_size} personnes, ou masquées pour qu'on ne puisse pas les recalculer) : "
-                    "les écarts entre petites catégories n'y sont pas lisibles.")
+        sentence = (
+            f"{_count(n, 'case masquée', 'cases masquées')} dans les tableaux de ce rapport "
+            f"(moins de {min_size} personnes, ou masquées pour qu'on ne puisse pas les recalculer) : "
+            "les écarts entre petites catégories n'y sont pas lisibles."
+        )
     return _limit("masked_cells", "Secret statistique", sentence, n, {"masked_cells": n, "min_cell_size": min_size})
 
 
@@ -478,19 +563,29 @@ def _gaps(case) -> list[dict]:
     """What the study lacks (:mod:`rd_territoriale.study.gaps`), one limit each, then its empty periods."""
     from rd_territoriale.study.gaps import empty_periods, study_gaps
 
-    rows = [{"key": f"gap_{key}", "topic": "Matériau manquant", "sentence": sentence, "value": np.nan,
-             "figures": {}} for key, sentence in study_gaps(case).items()]
+    rows = [
+        {"key": f"gap_{key}", "topic": "Matériau manquant", "sentence": sentence, "value": np.nan, "figures": {}}
+        for key, sentence in study_gaps(case).items()
+    ]
     empty = empty_periods(case)
     if empty:
         labels = dict(zip(case.study.periods["id"].astype(str), case.study.periods["label"]))
         names = ", ".join(f"{p} ({labels.get(p, p)})" for p in empty)
         plural = len(empty) > 1
-        rows.append({"key": "empty_periods", "topic": "Périodes vides",
-                     "sentence": (f"{'Les périodes' if plural else 'La période'} {names} "
-                                  f"{'n’ont' if plural else 'n’a'} aucun matériau "
-                                  "(ni entretien, ni entrée du journal, ni indicateur) : rien n'y est décrit. "
-                                  "Recueillez du matériau daté dans cette période, ou revoyez le découpage."),
-                     "value": float(len(empty)), "figures": {"periods": empty}})
+        rows.append(
+            {
+                "key": "empty_periods",
+                "topic": "Périodes vides",
+                "sentence": (
+                    f"{'Les périodes' if plural else 'La période'} {names} "
+                    f"{'n’ont' if plural else 'n’a'} aucun matériau "
+                    "(ni entretien, ni entrée du journal, ni indicateur) : rien n'y est décrit. "
+                    "Recueillez du matériau daté dans cette période, ou revoyez le découpage."
+                ),
+                "value": float(len(empty)),
+                "figures": {"periods": empty},
+            }
+        )
     return rows
 
 

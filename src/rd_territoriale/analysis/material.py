@@ -101,8 +101,7 @@ def segments_by_source(periods: pd.DataFrame, segments: pd.DataFrame) -> pd.Data
     """
     grid = pd.MultiIndex.from_product([list(periods["id"]), list(SOURCE_KINDS)], names=["period", "source_kind"])
     counts = (
-        segments.groupby(["period", "source_kind"], observed=True).size()
-        if len(segments) else pd.Series(dtype="int64")
+        segments.groupby(["period", "source_kind"], observed=True).size() if len(segments) else pd.Series(dtype="int64")
     )
     out = counts.reindex(grid, fill_value=0).rename("segments").reset_index()
     out["segments"] = out["segments"].astype("int64")

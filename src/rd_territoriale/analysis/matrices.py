@@ -17,8 +17,17 @@ from rd_territoriale.privacy.quotes import pick_passages, quotable
 from rd_territoriale.study.contract import INTERVIEW_KINDS
 
 MATRIX_COLUMNS = [
-    "code", "period", "count", "words", "interviews", "rate_per_1000_words",
-    "rate_per_interview", "journal_count", "journal_entries", "rate_per_entry", "quote",
+    "code",
+    "period",
+    "count",
+    "words",
+    "interviews",
+    "rate_per_1000_words",
+    "rate_per_interview",
+    "journal_count",
+    "journal_entries",
+    "rate_per_entry",
+    "quote",
 ]
 
 
@@ -65,8 +74,10 @@ def interview_documents(case) -> pd.DataFrame:
         counts are taken as 0.
     """
     docs = case.documents
-    out = docs.loc[docs["kind"].isin(list(INTERVIEW_KINDS)).fillna(False).to_numpy()
-                   & docs["period"].notna().to_numpy(), ["id", "period", "words"]].copy()
+    out = docs.loc[
+        docs["kind"].isin(list(INTERVIEW_KINDS)).fillna(False).to_numpy() & docs["period"].notna().to_numpy(),
+        ["id", "period", "words"],
+    ].copy()
     out["id"] = out["id"].astype(str)
     out["period"] = out["period"].astype(str)
     out["words"] = pd.to_numeric(out["words"], errors="coerce").fillna(0).astype(float)
@@ -174,8 +185,9 @@ def time_ordered_matrix(case, coder: str | None = None, audience: str = "partena
     out["journal_count"] = jcount.reindex(grid, fill_value=0).astype(int).to_numpy()
     out["journal_entries"] = entries.reindex(per).to_numpy().astype(int)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["rate_per_entry"] = np.where(out["journal_entries"] > 0,
-                                         out["journal_count"] / out["journal_entries"], np.nan)
+        out["rate_per_entry"] = np.where(
+            out["journal_entries"] > 0, out["journal_count"] / out["journal_entries"], np.nan
+        )
 
     first = pick_passages(quotable(case, iseg, audience), ["code", "period"], limit=1)
     picked = {(str(row["code"]), str(row["period"])): _quote_text(row) for _, row in first.iterrows()}

@@ -51,10 +51,8 @@ def _unit_segments(case, coder: str | None) -> pd.DataFrame:
 def _top_codes(segments: pd.DataFrame, top: int) -> dict[tuple, list[str]]:
     """The ``top`` most frequent codes per (unit, period) (ties by code id)."""
     counts = segments.groupby(["unit", "period", "code"]).size().rename("n").reset_index()
-    counts = counts.sort_values(["unit", "period", "n", "code"], ascending=[True, True, False, True],
-                                kind="mergesort")
-    return {key: [str(c) for c in part["code"].head(top)]
-            for key, part in counts.groupby(["unit", "period"])}
+    counts = counts.sort_values(["unit", "period", "n", "code"], ascending=[True, True, False, True], kind="mergesort")
+    return {key: [str(c) for c in part["code"].head(top)] for key, part in counts.groupby(["unit", "period"])}
 
 
 def _present_categories(case) -> dict[tuple, set[str]]:

@@ -45,14 +45,44 @@ ALPHA = 0.05
 POISSON = "Poisson"
 QUASI_POISSON = "quasi-Poisson"
 
-EFFECT_COLUMNS = ["code", "period", "reference", "count", "words", "reference_count",
-                  "reference_words", "irr", "ci_low", "ci_high", "p_value", "p_adjusted",
-                  "model", "dispersion", "testable", "reason", "significant"]
-_EFFECT_TYPES = {"code": object, "period": object, "reference": object, "count": "int64", "words": "float64",
-                 "reference_count": "int64", "reference_words": "float64", "irr": "float64",
-                 "ci_low": "float64", "ci_high": "float64", "p_value": "float64", "p_adjusted": "float64",
-                 "model": object, "dispersion": "float64", "testable": bool, "reason": object,
-                 "significant": bool}
+EFFECT_COLUMNS = [
+    "code",
+    "period",
+    "reference",
+    "count",
+    "words",
+    "reference_count",
+    "reference_words",
+    "irr",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "p_adjusted",
+    "model",
+    "dispersion",
+    "testable",
+    "reason",
+    "significant",
+]
+_EFFECT_TYPES = {
+    "code": object,
+    "period": object,
+    "reference": object,
+    "count": "int64",
+    "words": "float64",
+    "reference_count": "int64",
+    "reference_words": "float64",
+    "irr": "float64",
+    "ci_low": "float64",
+    "ci_high": "float64",
+    "p_value": "float64",
+    "p_adjusted": "float64",
+    "model": object,
+    "dispersion": "float64",
+    "testable": bool,
+    "reason": object,
+    "significant": bool,
+}
 
 
 def empty_effects() -> pd.DataFrame:
@@ -115,8 +145,10 @@ def fit_period_model(data: pd.DataFrame, levels: list[str]) -> dict:
     y = data["count"].astype(float)
     X = _design(data["period"].astype(str), levels)
     if len(y) - X.shape[1] < MIN_DF:
-        raise ValueError(f"trop peu d'entretiens ({len(y)}) pour estimer l'écart entre entretiens "
-                         f"(au moins {MIN_DF} de plus que de périodes comparées)")
+        raise ValueError(
+            f"trop peu d'entretiens ({len(y)}) pour estimer l'écart entre entretiens "
+            f"(au moins {MIN_DF} de plus que de périodes comparées)"
+        )
     offset = np.log(data["words"].astype(float).to_numpy())
     model = sm.GLM(y, X, family=sm.families.Poisson(), offset=offset)
     poisson = model.fit()
@@ -125,8 +157,7 @@ def fit_period_model(data: pd.DataFrame, levels: list[str]) -> dict:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         results = model.fit(scale=scale, use_t=True)  # Student's t with the residual df, always
-    return {"results": results, "model": QUASI_POISSON if scale > 1 else POISSON,
-            "dispersion": float(dispersion)}
+    return {"results": results, "model": QUASI_POISSON if scale > 1 else POISSON, "dispersion": float(dispersion)}
 
 
 def period_effects(case, coder: str | None = None, reference: str | None = None) -> pd.DataFrame:
@@ -182,9 +213,12 @@ def _period_effects(case, counts: pd.DataFrame, reference: str | None) -> pd.Dat
     for code, d in data.groupby("code", sort=True):
         by_period = d.groupby("period")["count"].sum().reindex(periods, fill_value=0)
         total = int(by_period.sum())
-        base = {"code": code, "reference": reference,
-                "reference_count": int(by_period[reference]),
-                "reference_words": float(exposure[reference])}
+        base = {
+            "code": code,
+            "reference": reference,
+            "reference_count": int(by_period[reference]),
+            "reference_words": float(exposure[reference]),
+        }
         code_reason = None
         if total < MIN_TOTAL:
             code_reason = f"effectif trop faible : {total} segment(s) au total (minimum {MIN_TOTAL})"
@@ -216,15 +250,32 @@ def _period_effects(case, counts: pd.DataFrame, reference: str | None) -> pd.Dat
                     reasons[p] = f"échec de l'ajustement du modèle : {exc}"
                 fit = None
         for p in others:
-            row = dict(base, period=p, count=int(by_period[p]), words=float(exposure[p]),
-                       irr=np.nan, ci_low=np.nan, ci_high=np.nan, p_value=np.nan,
-                       model="", dispersion=np.nan, testable=False, reason=reasons.get(p, ""))
+            row = dict(
+                base,
+                period=p,
+                count=int(by_period[p]),
+                words=float(exposure[p]),
+                irr=np.nan,
+                ci_low=np.nan,
+                ci_high=np.nan,
+                p_value=np.nan,
+                model="",
+                dispersion=np.nan,
+                testable=False,
+                reason=reasons.get(p, ""),
+            )
             if fit is not None and p not in reasons:
                 res = fit["results"]
                 ci = np.asarray(res.conf_int(alpha=0.05).loc[p])
-                row.update(irr=float(np.exp(res.params[p])), ci_low=float(np.exp(ci[0])),
-                           ci_high=float(np.exp(ci[1])), p_value=float(res.pvalues[p]),
-                           model=fit["model"], dispersion=fit["dispersion"], testable=True)
+                row.update(
+                    irr=float(np.exp(res.params[p])),
+                    ci_low=float(np.exp(ci[0])),
+                    ci_high=float(np.exp(ci[1])),
+                    p_value=float(res.pvalues[p]),
+                    model=fit["model"],
+                    dispersion=fit["dispersion"],
+                    testable=True,
+                )
             rows.append(row)
 
     out = pd.DataFrame(rows, columns=[c for c in EFFECT_COLUMNS if c not in ("p_adjusted", "significant")])
@@ -324,31 +375,42 @@ def contingency_residuals(table: pd.DataFrame, min_expected: float = 5.0) -> pd.
     row_name = t.index.name or "row"
     col_name = t.columns.name or "column"
     if t.shape[0] < 2 or t.shape[1] < 2:
-        empty = pd.DataFrame({row_name: pd.Series(dtype=object), col_name: pd.Series(dtype=object),
-                              **{c: pd.Series(dtype=float) for c in ("observed", "expected", "residual")},
-                              "reliable": pd.Series(dtype=bool), "note": pd.Series(dtype=object),
-                              "chi2": pd.Series(dtype=float), "chi2_df": pd.Series(dtype="int64"),
-                              "chi2_p_value": pd.Series(dtype=float)})
+        empty = pd.DataFrame(
+            {
+                row_name: pd.Series(dtype=object),
+                col_name: pd.Series(dtype=object),
+                **{c: pd.Series(dtype=float) for c in ("observed", "expected", "residual")},
+                "reliable": pd.Series(dtype=bool),
+                "note": pd.Series(dtype=object),
+                "chi2": pd.Series(dtype=float),
+                "chi2_df": pd.Series(dtype="int64"),
+                "chi2_p_value": pd.Series(dtype=float),
+            }
+        )
         empty.attrs["chi2"] = None
         return empty
     tab = Table(t.to_numpy(), shift_zeros=False)
     expected = pd.DataFrame(np.asarray(tab.fittedvalues), index=t.index, columns=t.columns)
     resid = pd.DataFrame(np.asarray(tab.standardized_resids), index=t.index, columns=t.columns)
     test = tab.test_nominal_association()
-    long = pd.DataFrame({
-        row_name: np.repeat(t.index.to_numpy(), t.shape[1]),
-        col_name: np.tile(t.columns.to_numpy(), t.shape[0]),
-        "observed": t.to_numpy().ravel(),
-        "expected": expected.to_numpy().ravel(),
-        "residual": resid.to_numpy().ravel(),
-    })
+    long = pd.DataFrame(
+        {
+            row_name: np.repeat(t.index.to_numpy(), t.shape[1]),
+            col_name: np.tile(t.columns.to_numpy(), t.shape[0]),
+            "observed": t.to_numpy().ravel(),
+            "expected": expected.to_numpy().ravel(),
+            "residual": resid.to_numpy().ravel(),
+        }
+    )
     long["reliable"] = long["expected"] >= min_expected
-    long["note"] = np.where(long["reliable"], "",
-                            f"effectif attendu inférieur à {min_expected:g} : résidu peu fiable")
+    long["note"] = np.where(long["reliable"], "", f"effectif attendu inférieur à {min_expected:g} : résidu peu fiable")
     long["chi2"] = float(test.statistic)
     long["chi2_df"] = int(test.df)
     long["chi2_p_value"] = float(test.pvalue)
-    long.attrs["chi2"] = {"statistic": float(test.statistic), "df": int(test.df),
-                          "p_value": float(test.pvalue),
-                          "share_expected_below": float((~long["reliable"]).mean())}
+    long.attrs["chi2"] = {
+        "statistic": float(test.statistic),
+        "df": int(test.df),
+        "p_value": float(test.pvalue),
+        "share_expected_below": float((~long["reliable"]).mean()),
+    }
     return long

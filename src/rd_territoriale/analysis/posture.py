@@ -77,25 +77,56 @@ REFLEXIVE_KIND = "note réflexive"
 ACTING_ROLES = ("acteur",)
 #: Roles in which the researcher shapes the event (anything but observing).
 INTERVENING_ROLES = tuple(r for r in RESEARCHER_ROLES if r != "observateur")
-ROLE_LABELS = {"observateur": "Observateur", "facilitateur": "Facilitateur", "acteur": "Acteur",
-               "évaluateur": "Évaluateur"}
+ROLE_LABELS = {
+    "observateur": "Observateur",
+    "facilitateur": "Facilitateur",
+    "acteur": "Acteur",
+    "évaluateur": "Évaluateur",
+}
 ALPHA = 0.05
 
 ROLE_COLUMNS = ["period", "period_label", "role", "entries", "period_entries", "share", "ci_low", "ci_high"]
-SHARE_COLUMNS = ["period", "period_label", "entries", "acting", "acting_share", "acting_ci_low",
-                 "acting_ci_high", "intervening", "intervening_share", "intervening_ci_low",
-                 "intervening_ci_high"]
-TREND_COLUMNS = ["measure", "label", "periods", "first_period", "last_period", "first_share", "last_share",
-                 "odds_ratio", "or_ci_low", "or_ci_high", "z", "p_value", "direction", "significant",
-                 "testable", "verdict"]
+SHARE_COLUMNS = [
+    "period",
+    "period_label",
+    "entries",
+    "acting",
+    "acting_share",
+    "acting_ci_low",
+    "acting_ci_high",
+    "intervening",
+    "intervening_share",
+    "intervening_ci_low",
+    "intervening_ci_high",
+]
+TREND_COLUMNS = [
+    "measure",
+    "label",
+    "periods",
+    "first_period",
+    "last_period",
+    "first_share",
+    "last_share",
+    "odds_ratio",
+    "or_ci_low",
+    "or_ci_high",
+    "z",
+    "p_value",
+    "direction",
+    "significant",
+    "testable",
+    "verdict",
+]
 NOTE_COLUMNS = ["id", "date", "period", "unit", "text", "quote_consent"]
 
 # measure -> (roles counted, French label, French subject of the verdict)
 _MEASURES = {
-    "acteur": (ACTING_ROLES, "Acteur (le chercheur agit)",
-               "la part des entrées où le chercheur est acteur"),
-    "intervention": (INTERVENING_ROLES, "Intervention (facilitateur, acteur ou évaluateur)",
-                     "la part des entrées où le chercheur intervient (facilitateur, acteur ou évaluateur)"),
+    "acteur": (ACTING_ROLES, "Acteur (le chercheur agit)", "la part des entrées où le chercheur est acteur"),
+    "intervention": (
+        INTERVENING_ROLES,
+        "Intervention (facilitateur, acteur ou évaluateur)",
+        "la part des entrées où le chercheur intervient (facilitateur, acteur ou évaluateur)",
+    ),
     "observateur": (("observateur",), "Observateur", "la part des entrées où le chercheur est observateur"),
     "facilitateur": (("facilitateur",), "Facilitateur", "la part des entrées où le chercheur est facilitateur"),
     "évaluateur": (("évaluateur",), "Évaluateur", "la part des entrées où le chercheur est évaluateur"),
@@ -156,8 +187,7 @@ def researcher_roles(case, author: str | None = None) -> pd.DataFrame:
         mine = (journal["author"] == author).fillna(False).to_numpy(dtype=bool)
         if not mine.any():
             known = ", ".join(sorted(journal["author"].dropna().astype(str).unique())) or "aucun"
-            raise ValueError(f"auteur inconnu : « {author} » n'a écrit aucune entrée du journal ; "
-                             f"auteurs : {known}.")
+            raise ValueError(f"auteur inconnu : « {author} » n'a écrit aucune entrée du journal ; auteurs : {known}.")
         journal = journal.loc[mine]
     periods = [str(p) for p in case.periods["id"]]
     labels = dict(zip(case.periods["id"].astype(str), case.periods["label"].astype(str)))
@@ -181,9 +211,13 @@ def _period_counts(roles: pd.DataFrame, which) -> pd.DataFrame:
     periods = list(dict.fromkeys(roles["period"]))
     hit = roles[roles["role"].isin(list(which))].groupby("period", sort=False)["entries"].sum()
     total = roles.groupby("period", sort=False)["entries"].sum()
-    return pd.DataFrame({"period": periods,
-                         "successes": hit.reindex(periods, fill_value=0).astype("int64").to_numpy(),
-                         "entries": total.reindex(periods, fill_value=0).astype("int64").to_numpy()})
+    return pd.DataFrame(
+        {
+            "period": periods,
+            "successes": hit.reindex(periods, fill_value=0).astype("int64").to_numpy(),
+            "entries": total.reindex(periods, fill_value=0).astype("int64").to_numpy(),
+        }
+    )
 
 
 def intervention_shares(roles: pd.DataFrame) -> pd.DataFrame:
@@ -215,7 +249,7 @@ def intervention_shares(roles: pd.DataFrame) -> pd.DataFrame:
     intervening = _period_counts(roles, INTERVENING_ROLES)
     n = acting["entries"]
     out = pd.DataFrame({"period": acting["period"], "entries": n})
-    labels = (dict(zip(roles["period"], roles["period_label"])) if "period_label" in roles.columns else {})
+    labels = dict(zip(roles["period"], roles["period_label"])) if "period_label" in roles.columns else {}
     out["period_label"] = out["period"].map(labels) if labels else pd.NA
     for name, frame in (("acting", acting), ("intervening", intervening)):
         k = frame["successes"]
@@ -255,7 +289,7 @@ def cochran_armitage(successes, totals, scores=None) -> tuple[float, float]:
     if len(x) < 2 or total <= 0:
         return np.nan, np.nan
     p = x.sum() / total
-    variance = p * (1 - p) * (np.sum(n * t ** 2) - np.sum(n * t) ** 2 / total)
+    variance = p * (1 - p) * (np.sum(n * t**2) - np.sum(n * t) ** 2 / total)
     if not variance > 0:
         return np.nan, np.nan
     z = float(np.sum(t * (x - n * p)) / np.sqrt(variance))
@@ -281,8 +315,6 @@ def _logistic_odds_ratio(successes, totals, scores) -> tuple[float, float, float
     if not np.all(np.isfinite(values)) or abs(beta) > 20:
         return np.nan, np.nan, np.nan
     return tuple(float(v) for v in values)
-
-
 
 
 def _p_text(p: float) -> str:
@@ -349,28 +381,74 @@ def role_trend(roles: pd.DataFrame, alpha: float = ALPHA) -> pd.DataFrame:
         else:
             first_share = last_share = np.nan
             first_period = last_period = None
-        verdict = _verdict(subject, testable, significant, direction, first_period, last_period,
-                           first_share, last_share, odds, low, high, p, len(counts))
-        rows.append({"measure": measure, "label": label, "periods": len(counts), "first_period": first_period,
-                     "last_period": last_period, "first_share": first_share, "last_share": last_share,
-                     "odds_ratio": odds, "or_ci_low": low, "or_ci_high": high, "z": z, "p_value": p,
-                     "direction": direction, "significant": significant, "testable": testable,
-                     "verdict": verdict})
+        verdict = _verdict(
+            subject,
+            testable,
+            significant,
+            direction,
+            first_period,
+            last_period,
+            first_share,
+            last_share,
+            odds,
+            low,
+            high,
+            p,
+            len(counts),
+        )
+        rows.append(
+            {
+                "measure": measure,
+                "label": label,
+                "periods": len(counts),
+                "first_period": first_period,
+                "last_period": last_period,
+                "first_share": first_share,
+                "last_share": last_share,
+                "odds_ratio": odds,
+                "or_ci_low": low,
+                "or_ci_high": high,
+                "z": z,
+                "p_value": p,
+                "direction": direction,
+                "significant": significant,
+                "testable": testable,
+                "verdict": verdict,
+            }
+        )
     return pd.DataFrame(rows, columns=TREND_COLUMNS)
 
 
-def _verdict(subject, testable, significant, direction, first_period, last_period, first_share,
-             last_share, odds, low, high, p, n_periods) -> str:
+def _verdict(
+    subject,
+    testable,
+    significant,
+    direction,
+    first_period,
+    last_period,
+    first_share,
+    last_share,
+    odds,
+    low,
+    high,
+    p,
+    n_periods,
+) -> str:
     """One French sentence stating the trend of a share (see :func:`role_trend`)."""
     if not testable:
-        why = ("moins de deux périodes avec des entrées" if n_periods < 2
-               else "part nulle ou totale dans toutes les périodes")
+        why = (
+            "moins de deux périodes avec des entrées"
+            if n_periods < 2
+            else "part nulle ou totale dans toutes les périodes"
+        )
         return f"Tendance non testable pour {subject} ({why})."
     span = f"de {french_percent(first_share)} en {first_period} à {french_percent(last_share)} en {last_period}"
     effect = ""
     if np.isfinite(odds):
-        effect = (f"rapport de cotes de {french_number(odds, 2)} par période, "
-                  f"IC 95\u00a0% {french_number(low, 2)} à {french_number(high, 2)} ; ")
+        effect = (
+            f"rapport de cotes de {french_number(odds, 2)} par période, "
+            f"IC 95\u00a0% {french_number(low, 2)} à {french_number(high, 2)} ; "
+        )
     test = f"{effect}test de tendance de Cochran–Armitage, {_p_text(p)}"
     if significant:
         verb = "augmente" if direction == "hausse" else "diminue"

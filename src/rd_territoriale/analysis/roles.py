@@ -75,9 +75,24 @@ BOOTSTRAPS = 1999
 SEED = 2018
 
 ROLE_COLUMNS = [
-    "period", "category", "category_label", "code", "count", "words", "interviews", "speakers",
-    "rate_per_1000_words", "other_count", "other_words", "other_rate_per_1000_words",
-    "over_representation", "ci_low", "ci_high", "p_value", "p_adjusted", "reason",
+    "period",
+    "category",
+    "category_label",
+    "code",
+    "count",
+    "words",
+    "interviews",
+    "speakers",
+    "rate_per_1000_words",
+    "other_count",
+    "other_words",
+    "other_rate_per_1000_words",
+    "over_representation",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "p_adjusted",
+    "reason",
 ]
 
 
@@ -100,8 +115,9 @@ def actor_segments(case, coder: str | None = None) -> pd.DataFrame:
     docs = interview_documents(case).set_index("id")
     seg = coder_segments(case, coder)
     seg = seg.loc[seg["source"].astype(str).isin(set(docs.index)).to_numpy()]
-    out = seg.assign(period=seg["source"].astype(str).map(docs["period"]),
-                     category=_categories_of(case, seg["speaker"]))
+    out = seg.assign(
+        period=seg["source"].astype(str).map(docs["period"]), category=_categories_of(case, seg["speaker"])
+    )
     return out.dropna(subset=["category", "code"])
 
 
@@ -109,8 +125,7 @@ def _interviews_by_category(case) -> pd.DataFrame:
     """Interviews with their respondent's category (NA when unknown or a researcher)."""
     docs = interview_documents(case)
     respondent = docs["id"].map(case.documents.set_index("id")["respondent"])
-    return docs.assign(respondent=respondent.to_numpy(),
-                       category=_categories_of(case, respondent).to_numpy())
+    return docs.assign(respondent=respondent.to_numpy(), category=_categories_of(case, respondent).to_numpy())
 
 
 def _speakers(actors: pd.DataFrame, interviews: pd.DataFrame) -> pd.Series:
@@ -164,7 +179,8 @@ def _rates(out: pd.DataFrame) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         out["rate_per_1000_words"] = np.where(out["words"] > 0, 1000 * out["count"] / out["words"], np.nan)
         out["other_rate_per_1000_words"] = np.where(
-            out["other_words"] > 0, 1000 * out["other_count"] / out["other_words"], np.nan)
+            out["other_words"] > 0, 1000 * out["other_count"] / out["other_words"], np.nan
+        )
         ratio = out["rate_per_1000_words"] / out["other_rate_per_1000_words"]
     out["over_representation"] = ratio
     return out
@@ -199,11 +215,11 @@ def _person_tests(persons: pd.DataFrame, counts: np.ndarray, rng) -> tuple[np.nd
     shape = (n_cat, n_codes)
     p_value, ci_low, ci_high = np.full(shape, np.nan), np.full(shape, np.nan), np.full(shape, np.nan)
     total_c, total_w = counts.sum(axis=0), words.sum()
-    one_hot = np.eye(n_cat)[cats]                                   # persons × categories
-    obs_c, obs_w = one_hot.T @ counts, one_hot.T @ words            # categories × codes, categories
+    one_hot = np.eye(n_cat)[cats]  # persons × categories
+    obs_c, obs_w = one_hot.T @ counts, one_hot.T @ words  # categories × codes, categories
     observed = _log_ratio(obs_c, obs_w[:, None], total_c - obs_c, (total_w - obs_w)[:, None])
-    perms = np.array([rng.permutation(cats) for _ in range(PERMUTATIONS)])    # B × persons
-    hot = np.eye(n_cat)[perms]                                                # B × persons × categories
+    perms = np.array([rng.permutation(cats) for _ in range(PERMUTATIONS)])  # B × persons
+    hot = np.eye(n_cat)[perms]  # B × persons × categories
     perm_c = np.einsum("bpk,pj->bkj", hot, counts)
     perm_w = np.einsum("bpk,p->bk", hot, words)
     null = _log_ratio(perm_c, perm_w[:, :, None], total_c - perm_c, (total_w - perm_w)[:, :, None])
@@ -226,8 +242,9 @@ def _person_tests(persons: pd.DataFrame, counts: np.ndarray, rng) -> tuple[np.nd
     return p_value, ci_low, ci_high
 
 
-def _add_tests(out: pd.DataFrame, actors: pd.DataFrame, interviews: pd.DataFrame,
-               categories: list[str], codes: list[str]) -> pd.DataFrame:
+def _add_tests(
+    out: pd.DataFrame, actors: pd.DataFrame, interviews: pd.DataFrame, categories: list[str], codes: list[str]
+) -> pd.DataFrame:
     """The person-level tests of every period (module docstring), Benjamini–Hochberg across all."""
     index = {c: i for i, c in enumerate(categories)}
     code_index = {c: j for j, c in enumerate(codes)}
@@ -237,13 +254,18 @@ def _add_tests(out: pd.DataFrame, actors: pd.DataFrame, interviews: pd.DataFrame
     for n, period in enumerate(dict.fromkeys(out["period"])):
         spoke = actors[actors["period"] == period]
         answered = interviews[(interviews["period"] == period) & interviews["category"].notna()]
-        heard = pd.concat([spoke[["speaker", "category"]].rename(columns={"speaker": "person"}),
-                           answered[["respondent", "category"]].rename(columns={"respondent": "person"})])
+        heard = pd.concat(
+            [
+                spoke[["speaker", "category"]].rename(columns={"speaker": "person"}),
+                answered[["respondent", "category"]].rename(columns={"respondent": "person"}),
+            ]
+        )
         heard = heard.dropna().drop_duplicates("person")
         heard = heard[heard["category"].isin(index)]
-        persons = heard.assign(category=heard["category"].map(index).astype(int),
-                               words=heard["person"].map(answered.groupby("respondent")["words"].sum())
-                               .fillna(0.0).to_numpy())
+        persons = heard.assign(
+            category=heard["category"].map(index).astype(int),
+            words=heard["person"].map(answered.groupby("respondent")["words"].sum()).fillna(0.0).to_numpy(),
+        )
         position = {p: i for i, p in enumerate(persons["person"])}
         counts = np.zeros((len(persons), len(codes)))
         if len(persons) and len(spoke):
@@ -259,8 +281,9 @@ def _add_tests(out: pd.DataFrame, actors: pd.DataFrame, interviews: pd.DataFrame
             if k < MIN_PERSONS or len(persons) - k < MIN_PERSONS:
                 out.loc[mine & (out["words"] > 0).to_numpy(), "reason"] = (
                     f"non testé : moins de {MIN_PERSONS} personnes entendues dans la période"
-                    if k < MIN_PERSONS else
-                    f"non testé : moins de {MIN_PERSONS} personnes entendues dans les autres catégories")
+                    if k < MIN_PERSONS
+                    else f"non testé : moins de {MIN_PERSONS} personnes entendues dans les autres catégories"
+                )
         if not len(persons):
             continue
         rng = np.random.default_rng([SEED, n])
@@ -284,7 +307,8 @@ def _add_tests(out: pd.DataFrame, actors: pd.DataFrame, interviews: pd.DataFrame
     # are shuffled, so leaving it out of the family keeps the error rate and spares power.
     rare = (out["count"] + out["other_count"]) < MIN_TOTAL
     out.loc[rare & out["p_value"].notna(), "reason"] = (
-        f"non testé : code rencontré moins de {MIN_TOTAL} fois dans la période")
+        f"non testé : code rencontré moins de {MIN_TOTAL} fois dans la période"
+    )
     out.loc[rare, ["p_value", "ci_low", "ci_high"]] = np.nan
     out["p_adjusted"] = benjamini_hochberg(out["p_value"]).to_numpy()
     return out
@@ -389,8 +413,7 @@ def rate_table(matrix: pd.DataFrame, period: str, value: str = "rate_per_1000_wo
     """
     part = matrix[matrix["period"] == period]
     if matrix.empty:  # nothing coded: an empty table, not an error
-        return pd.DataFrame(index=pd.Index([], name="category_label"), columns=pd.Index([], name="code"),
-                            dtype=float)
+        return pd.DataFrame(index=pd.Index([], name="category_label"), columns=pd.Index([], name="code"), dtype=float)
     if part.empty:
         raise ValueError(f"période absente de la matrice : « {period} ».")
     return _ordered_pivot(part, "category_label", "code", value)
@@ -437,13 +460,23 @@ def role_summary(matrix: pd.DataFrame, period: str, top: int = 3, min_count: int
         study order, codes by decreasing over-representation (ties by code);
         a category with no code reaching ``min_count`` has no row.
     """
-    part = matrix[(matrix["period"] == period) & (matrix["count"] >= min_count)
-                  & matrix["over_representation"].notna()]
+    part = matrix[(matrix["period"] == period) & (matrix["count"] >= min_count) & matrix["over_representation"].notna()]
     order = {c: i for i, c in enumerate(dict.fromkeys(matrix["category"]))}
     part = part.assign(_cat=part["category"].map(order)).sort_values(
-        ["_cat", "over_representation", "code"], ascending=[True, False, True], kind="mergesort")
+        ["_cat", "over_representation", "code"], ascending=[True, False, True], kind="mergesort"
+    )
     part = part.groupby("category", sort=False).head(top)
     part = part.assign(rank=part.groupby("category", sort=False).cumcount() + 1)
-    columns = ["category", "category_label", "rank", "code", "count", "rate_per_1000_words",
-               "over_representation", "ci_low", "ci_high", "p_adjusted"]
+    columns = [
+        "category",
+        "category_label",
+        "rank",
+        "code",
+        "count",
+        "rate_per_1000_words",
+        "over_representation",
+        "ci_low",
+        "ci_high",
+        "p_adjusted",
+    ]
     return part[columns].reset_index(drop=True)

@@ -43,17 +43,18 @@ def _per_interview(case, codes, coder) -> pd.DataFrame:
     counts = spoken.groupby("source").size()
     respondent = docs["id"].map(case.documents.set_index("id")["respondent"])
     category = respondent.map(case.people.set_index("id")["category"])
-    return pd.DataFrame({
-        "document": docs["id"].to_numpy(),
-        "period": docs["period"].to_numpy(),
-        "category": category.to_numpy(),
-        "words": docs["words"].astype(float).to_numpy(),
-        "count": docs["id"].map(counts).fillna(0).astype(int).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "document": docs["id"].to_numpy(),
+            "period": docs["period"].to_numpy(),
+            "category": category.to_numpy(),
+            "words": docs["words"].astype(float).to_numpy(),
+            "count": docs["id"].map(counts).fillna(0).astype(int).to_numpy(),
+        }
+    )
 
 
-def pressure_rates(case, codes=PRESSURE_CODES, category: str = "salaries",
-                   coder: str | None = None) -> pd.DataFrame:
+def pressure_rates(case, codes=PRESSURE_CODES, category: str = "salaries", coder: str | None = None) -> pd.DataFrame:
     """Rate of ``codes`` per 1,000 interview words, per period, for a category and the others.
 
     Returns
@@ -65,16 +66,17 @@ def pressure_rates(case, codes=PRESSURE_CODES, category: str = "salaries",
     """
     rows = _per_interview(case, codes, coder)
     labels = dict(zip(case.study.categories["id"], case.study.categories["label"]))
-    rows["group"] = np.where(rows["category"] == category, labels.get(category, category),
-                             "Autres catégories")
+    rows["group"] = np.where(rows["category"] == category, labels.get(category, category), "Autres catégories")
     grid = pd.MultiIndex.from_product(
-        [case.study.periods["id"], [labels.get(category, category), "Autres catégories"]],
-        names=["period", "group"])
+        [case.study.periods["id"], [labels.get(category, category), "Autres catégories"]], names=["period", "group"]
+    )
     out = rows.groupby(["period", "group"]).agg(
-        interviews=("document", "size"), words=("words", "sum"), count=("count", "sum"))
+        interviews=("document", "size"), words=("words", "sum"), count=("count", "sum")
+    )
     out = out.reindex(grid, fill_value=0).reset_index()
-    out["rate_per_1000_words"] = np.where(out["words"] > 0, 1000 * out["count"] / out["words"].where(
-        out["words"] > 0, 1), np.nan)
+    out["rate_per_1000_words"] = np.where(
+        out["words"] > 0, 1000 * out["count"] / out["words"].where(out["words"] > 0, 1), np.nan
+    )
     return out
 
 
@@ -93,12 +95,12 @@ def _late_early_irr(rows: pd.DataFrame) -> tuple[float, float, float, float]:
     except ValueError:
         return (np.nan,) * 4
     low, high = np.asarray(res.conf_int(alpha=0.05).loc["late"])
-    return (float(np.exp(res.params["late"])), float(np.exp(low)), float(np.exp(high)),
-            float(res.pvalues["late"]))
+    return (float(np.exp(res.params["late"])), float(np.exp(low)), float(np.exp(high)), float(res.pvalues["late"]))
 
 
-def cout_que_coute(case, codes=PRESSURE_CODES, category: str = "salaries", ratio: float = 2.0,
-                   coder: str | None = None) -> dict:
+def cout_que_coute(
+    case, codes=PRESSURE_CODES, category: str = "salaries", ratio: float = 2.0, coder: str | None = None
+) -> dict:
     """Apply the coûte-que-coûte rule (module docstring).
 
     Returns
@@ -116,14 +118,22 @@ def cout_que_coute(case, codes=PRESSURE_CODES, category: str = "salaries", ratio
     rows = _per_interview(case, codes, coder)
     rows = rows[rows["words"] > 0].assign(late=lambda r: r["period"].isin(late))
     result = {"early": early, "late": late}
-    for name, part in (("category", rows[rows["category"] == category]),
-                       ("others", rows[rows["category"] != category])):
+    for name, part in (
+        ("category", rows[rows["category"] == category]),
+        ("others", rows[rows["category"] != category]),
+    ):
         e, l_ = part[~part["late"]], part[part["late"]]
         rate_e = 1000 * e["count"].sum() / e["words"].sum() if e["words"].sum() else np.nan
         rate_l = 1000 * l_["count"].sum() / l_["words"].sum() if l_["words"].sum() else np.nan
         irr, low, high, p = _late_early_irr(part)
-        result[name] = {"rate_early": rate_e, "rate_late": rate_l, "irr": irr, "ci_low": low,
-                        "ci_high": high, "p_value": p}
+        result[name] = {
+            "rate_early": rate_e,
+            "rate_late": rate_l,
+            "irr": irr,
+            "ci_low": low,
+            "ci_high": high,
+            "p_value": p,
+        }
     c, o = result["category"], result["others"]
     result["doubled"] = bool(c["rate_early"] > 0 and c["rate_late"] >= ratio * c["rate_early"])
     result["significant"] = bool(c["ci_low"] > 1)
@@ -135,11 +145,17 @@ def cout_que_coute(case, codes=PRESSURE_CODES, category: str = "salaries", ratio
             f"{label} : {c['rate_early']:.2f} puis {c['rate_late']:.2f} passages de pression ou de "
             f"surinvestissement pour 1 000 mots d'entretien ({', '.join(early)} puis {', '.join(late)}), "
             f"rapport {c['irr']:.1f} (IC 95 % {c['ci_low']:.1f} à {c['ci_high']:.1f}) ; "
-            f"autres catégories : rapport {o['irr']:.1f}").replace(".", ",")
+            f"autres catégories : rapport {o['irr']:.1f}"
+        ).replace(".", ",")
     else:
-        missing = [text for key, text in (
-            ("doubled", "le taux n'a pas doublé"),
-            ("significant", "la hausse n'est pas établie (intervalle de confiance incluant 1)"),
-            ("specific", "la hausse n'est pas propre à cette catégorie")) if not result[key]]
+        missing = [
+            text
+            for key, text in (
+                ("doubled", "le taux n'a pas doublé"),
+                ("significant", "la hausse n'est pas établie (intervalle de confiance incluant 1)"),
+                ("specific", "la hausse n'est pas propre à cette catégorie"),
+            )
+            if not result[key]
+        ]
         result["reason"] = f"{label} : pas de signal ; " + " ; ".join(missing)
     return result

@@ -94,8 +94,9 @@ def unit_trajectories(case, coder: str | None = None) -> pd.DataFrame:
     out[counts] = out[counts].fillna(0).astype("int64")
     out = out.reset_index()
     out["active"] = out["months"] > 0
-    out["entries_per_month"] = np.where(out["active"], out["journal_entries"] / out["months"].where(
-        out["active"], 1), np.nan)
+    out["entries_per_month"] = np.where(
+        out["active"], out["journal_entries"] / out["months"].where(out["active"], 1), np.nan
+    )
     names = dict(zip(case.units["id"], case.units["name"]))
     out.insert(1, "name", out["unit"].map(names))
     order = {p: i for i, p in enumerate(periods["id"])}
@@ -104,8 +105,9 @@ def unit_trajectories(case, coder: str | None = None) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def feu_de_paille(trajectories: pd.DataFrame, min_entries: int = 10, fade: float = 1 / 3,
-                  tolerance: float = 0.10) -> pd.DataFrame:
+def feu_de_paille(
+    trajectories: pd.DataFrame, min_entries: int = 10, fade: float = 1 / 3, tolerance: float = 0.10
+) -> pd.DataFrame:
     """Apply the feu-de-paille rule (module docstring) to every project.
 
     Parameters
@@ -133,18 +135,29 @@ def feu_de_paille(trajectories: pd.DataFrame, min_entries: int = 10, fade: float
         rates = t["entries_per_month"].to_numpy()
         entries = t["journal_entries"].to_numpy()
         periods = t["period"].tolist()
-        row = {"unit": unit, "name": t["name"].iloc[0] if len(t) else unit,
-               "active_periods": len(t)}
+        row = {"unit": unit, "name": t["name"].iloc[0] if len(t) else unit, "active_periods": len(t)}
         if len(t) == 0 or np.nanmax(rates) == 0:
-            rows.append({**row, "peak_period": None, "peak_rate": 0.0, "last_rate": 0.0,
-                         "last_to_peak": np.nan, "enough_data": False, "early_peak": False,
-                         "faded": False, "no_revival": False})
+            rows.append(
+                {
+                    **row,
+                    "peak_period": None,
+                    "peak_rate": 0.0,
+                    "last_rate": 0.0,
+                    "last_to_peak": np.nan,
+                    "enough_data": False,
+                    "early_peak": False,
+                    "faded": False,
+                    "no_revival": False,
+                }
+            )
             continue
         peak = int(np.nanargmax(rates))
         after = rates[peak:]
         rises = after[1:] > after[:-1] * (1 + tolerance)
         row.update(
-            peak_period=periods[peak], peak_rate=float(rates[peak]), last_rate=float(rates[-1]),
+            peak_period=periods[peak],
+            peak_rate=float(rates[peak]),
+            last_rate=float(rates[-1]),
             last_to_peak=float(rates[-1] / rates[peak]),
             enough_data=bool(len(t) >= 3 and entries[peak] >= min_entries),
             early_peak=peak <= 1,
@@ -153,8 +166,19 @@ def feu_de_paille(trajectories: pd.DataFrame, min_entries: int = 10, fade: float
         )
         rows.append(row)
     conditions = ["enough_data", "early_peak", "faded", "no_revival"]
-    out = pd.DataFrame(rows, columns=["unit", "name", "active_periods", "peak_period", "peak_rate",
-                                      "last_rate", "last_to_peak", *conditions])
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "unit",
+            "name",
+            "active_periods",
+            "peak_period",
+            "peak_rate",
+            "last_rate",
+            "last_to_peak",
+            *conditions,
+        ],
+    )
     out[conditions] = out[conditions].astype(bool)
     out["flagged"] = out[conditions].all(axis=1)
     out["reason"] = [_reason(row) for _, row in out.iterrows()] if len(out) else pd.Series(dtype=str)
@@ -163,8 +187,10 @@ def feu_de_paille(trajectories: pd.DataFrame, min_entries: int = 10, fade: float
 
 def _reason(row) -> str:
     if row["flagged"]:
-        return (f"activité maximale en {row['peak_period']}, puis dernière période à "
-                f"{row['last_to_peak'] * 100:.0f}\u00a0% du maximum, sans reprise")
+        return (
+            f"activité maximale en {row['peak_period']}, puis dernière période à "
+            f"{row['last_to_peak'] * 100:.0f}\u00a0% du maximum, sans reprise"
+        )
     missing = {
         "enough_data": "trop peu de périodes ou d'entrées pour juger",
         "early_peak": "le maximum d'activité n'est pas au début",

@@ -104,32 +104,119 @@ REQUIRED_COLUMNS = ("id", "stage", "label", "period", "value", "measure")
 OPTIONAL_COLUMNS = ("indicator", "resource_kind", "activity_kind", "unit", "baseline", "source")
 LIST_COLUMNS = ("contributors", "beneficiaries", "evidence", "regenerates")
 #: A measure containing one of these reads as a score, a rate, a mean or a share: never summed.
-NON_ADDITIVE_HINTS = ("score", "sur 10", "sur 20", "sur 100", "%", "pour cent", "pourcentage", "taux",
-                      "moyen", "indice", "ratio", "part des", "proportion", "note ")
+NON_ADDITIVE_HINTS = (
+    "score",
+    "sur 10",
+    "sur 20",
+    "sur 100",
+    "%",
+    "pour cent",
+    "pourcentage",
+    "taux",
+    "moyen",
+    "indice",
+    "ratio",
+    "part des",
+    "proportion",
+    "note ",
+)
 
 NO_BASELINE_NOTE = "pas de situation de référence"
 ZERO_BASELINE_NOTE = "situation de référence nulle : écart calculé, pas de rapport"
 NOT_MEASURED_NOTE = "pas de mesure pour cette période"
 
-STAGE_TOTAL_COLUMNS = ["stage", "stage_label", "period", "measure", "indicators", "value", "additive",
-                       "labels", "stage_indicators"]
-CONTRIBUTION_COLUMNS = ["category", "category_label", "stage", "period", "contributes", "benefits",
-                        "co_produced", "contribution_share", "benefit_share"]
-TRAJECTORY_COLUMNS = ["indicator", "label", "stage", "kind", "unit", "measure", "period", "id", "value", "baseline",
-                      "has_baseline", "change", "ratio", "note"]
-COVERAGE_COLUMNS = ["id", "indicator", "label", "stage", "unit", "period", "evidence", "n_evidence",
-                    "n_segments", "n_journal", "n_resolved", "n_unresolved", "n_quotable", "unsupported",
-                    "verdict"]
-INDICATOR_COVERAGE_COLUMNS = ["indicator", "label", "stage", "unit", "periods", "supported_periods",
-                              "unsupported_periods", "n_evidence", "n_resolved", "n_quotable", "unsupported",
-                              "verdict"]
-CYCLE_COLUMNS = ["impact", "impact_label", "resource", "resource_label", "resource_stage", "resource_kind",
-                 "period", "impact_value", "impact_measure", "impact_evidence", "resource_value",
-                 "resource_measure", "resource_baseline", "resource_change", "resource_trend", "note"]
+STAGE_TOTAL_COLUMNS = [
+    "stage",
+    "stage_label",
+    "period",
+    "measure",
+    "indicators",
+    "value",
+    "additive",
+    "labels",
+    "stage_indicators",
+]
+CONTRIBUTION_COLUMNS = [
+    "category",
+    "category_label",
+    "stage",
+    "period",
+    "contributes",
+    "benefits",
+    "co_produced",
+    "contribution_share",
+    "benefit_share",
+]
+TRAJECTORY_COLUMNS = [
+    "indicator",
+    "label",
+    "stage",
+    "kind",
+    "unit",
+    "measure",
+    "period",
+    "id",
+    "value",
+    "baseline",
+    "has_baseline",
+    "change",
+    "ratio",
+    "note",
+]
+COVERAGE_COLUMNS = [
+    "id",
+    "indicator",
+    "label",
+    "stage",
+    "unit",
+    "period",
+    "evidence",
+    "n_evidence",
+    "n_segments",
+    "n_journal",
+    "n_resolved",
+    "n_unresolved",
+    "n_quotable",
+    "unsupported",
+    "verdict",
+]
+INDICATOR_COVERAGE_COLUMNS = [
+    "indicator",
+    "label",
+    "stage",
+    "unit",
+    "periods",
+    "supported_periods",
+    "unsupported_periods",
+    "n_evidence",
+    "n_resolved",
+    "n_quotable",
+    "unsupported",
+    "verdict",
+]
+CYCLE_COLUMNS = [
+    "impact",
+    "impact_label",
+    "resource",
+    "resource_label",
+    "resource_stage",
+    "resource_kind",
+    "period",
+    "impact_value",
+    "impact_measure",
+    "impact_evidence",
+    "resource_value",
+    "resource_measure",
+    "resource_baseline",
+    "resource_change",
+    "resource_trend",
+    "note",
+]
 QUOTE_COLUMNS = ["indicator", "label", "period", "evidence", "evidence_kind", "attribution", "text"]
 
 
 # --------------------------------------------------------------------------- input
+
 
 def _as_list(value) -> list[str]:
     """A list cell as a list of distinct non-empty strings (lists, ``a|b`` text or NA)."""
@@ -209,10 +296,27 @@ def indicator_table(case_or_indicators) -> pd.DataFrame:
     out["indicator"] = out["indicator"].fillna(out["label"])
     bad = sorted(set(out["stage"].dropna()) - set(VALUE_CHAIN_STAGES))
     if bad:
-        raise ValueError(f"étape inconnue : « {bad[0]} » ; étapes de la chaîne de valeur : "
-                         + ", ".join(VALUE_CHAIN_STAGES) + ".")
-    order = ["id", "indicator", "stage", "resource_kind", "activity_kind", "label", "unit", "contributors",
-             "beneficiaries", "period", "value", "measure", "baseline", "source", "evidence", "regenerates"]
+        raise ValueError(
+            f"étape inconnue : « {bad[0]} » ; étapes de la chaîne de valeur : " + ", ".join(VALUE_CHAIN_STAGES) + "."
+        )
+    order = [
+        "id",
+        "indicator",
+        "stage",
+        "resource_kind",
+        "activity_kind",
+        "label",
+        "unit",
+        "contributors",
+        "beneficiaries",
+        "period",
+        "value",
+        "measure",
+        "baseline",
+        "source",
+        "evidence",
+        "regenerates",
+    ]
     return out[order]
 
 
@@ -274,6 +378,7 @@ def _stage_rank(stages: pd.Series) -> pd.Series:
 
 # --------------------------------------------------------------------------- French numbers
 
+
 def _number(value) -> str:
     """``1450.0`` → ``1 450``, ``6.15`` → ``6,15`` (French, for notes and verdicts)."""
     if value is None or pd.isna(value):
@@ -297,6 +402,7 @@ def is_additive(measure) -> bool:
 
 
 # --------------------------------------------------------------------------- stage totals
+
 
 def stage_totals(case_or_indicators, unit=None, period=None) -> pd.DataFrame:
     """Indicators and summed values per stage × period × measurement unit (module docstring).
@@ -342,18 +448,36 @@ def stage_totals(case_or_indicators, unit=None, period=None) -> pd.DataFrame:
         for p in periods:
             part = cells.get((stage, p), [])
             if not part:
-                rows.append({"stage": stage, "period": p, "measure": pd.NA, "indicators": 0, "value": np.nan,
-                             "additive": pd.NA, "labels": [], "stage_indicators": 0})
+                rows.append(
+                    {
+                        "stage": stage,
+                        "period": p,
+                        "measure": pd.NA,
+                        "indicators": 0,
+                        "value": np.nan,
+                        "additive": pd.NA,
+                        "labels": [],
+                        "stage_indicators": 0,
+                    }
+                )
                 continue
             for measure in dict.fromkeys(r["measure"] or "" for r in part):
                 group = [r for r in part if (r["measure"] or "") == measure]
                 additive = is_additive(measure or None)
                 n = len(group)
                 value = _sum([r["value"] for r in group]) if (additive or n == 1) else np.nan
-                rows.append({"stage": stage, "period": p, "measure": measure or pd.NA, "indicators": n,
-                             "value": value, "additive": additive,
-                             "labels": list(dict.fromkeys(r["label"] for r in group if r["label"])),
-                             "stage_indicators": len(part)})
+                rows.append(
+                    {
+                        "stage": stage,
+                        "period": p,
+                        "measure": measure or pd.NA,
+                        "indicators": n,
+                        "value": value,
+                        "additive": additive,
+                        "labels": list(dict.fromkeys(r["label"] for r in group if r["label"])),
+                        "stage_indicators": len(part),
+                    }
+                )
     out = pd.DataFrame(rows, columns=[c for c in STAGE_TOTAL_COLUMNS if c != "stage_label"])
     out.insert(1, "stage_label", out["stage"].map(STAGE_LABELS))
     out["indicators"] = out["indicators"].astype(int)
@@ -366,6 +490,7 @@ def stage_totals(case_or_indicators, unit=None, period=None) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- contributions
+
 
 def _category_order(case, frame: pd.DataFrame) -> tuple[list[str], dict]:
     """Category ids (study order, then any other named in the table) and their French labels."""
@@ -410,11 +535,14 @@ def contributions(case_or_indicators, unit=None, period=None) -> pd.DataFrame:
     """
     case, frame, periods = _prepare(case_or_indicators, unit, period)
     categories, labels = _category_order(case, frame)
-    grid = pd.MultiIndex.from_product([categories, list(VALUE_CHAIN_STAGES), periods],
-                                      names=["category", "stage", "period"])
+    grid = pd.MultiIndex.from_product(
+        [categories, list(VALUE_CHAIN_STAGES), periods], names=["category", "stage", "period"]
+    )
     out = pd.DataFrame(index=grid)
-    for column, count, share in (("contributors", "contributes", "contribution_share"),
-                                 ("beneficiaries", "benefits", "benefit_share")):
+    for column, count, share in (
+        ("contributors", "contributes", "contribution_share"),
+        ("beneficiaries", "benefits", "benefit_share"),
+    ):
         n = frame[column].map(len)
         long = frame.assign(category=frame[column], _n=n).explode("category").dropna(subset=["category"])
         long = long.assign(_share=1.0 / long["_n"].astype(float), _co=(long["_n"] >= 2))
@@ -431,6 +559,7 @@ def contributions(case_or_indicators, unit=None, period=None) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- trajectories
+
 
 def _indicator_keys(frame: pd.DataFrame) -> pd.DataFrame:
     """Distinct indicator × project pairs, in chain order then order of first appearance."""
@@ -476,13 +605,28 @@ def indicator_trajectories(case_or_indicators, unit=None, period=None) -> pd.Dat
     for key in _records(keys):
         for p in periods:
             here = cells.get((key["indicator"], key["unit"], p), [])
-            base = {"indicator": key["indicator"], "label": key["label"], "stage": key["stage"], "kind": key["kind"],
-                    "unit": key["unit"], "measure": key["measure"], "period": p}
+            base = {
+                "indicator": key["indicator"],
+                "label": key["label"],
+                "stage": key["stage"],
+                "kind": key["kind"],
+                "unit": key["unit"],
+                "measure": key["measure"],
+                "period": p,
+            }
             if not here:
                 rows.append({**base, "id": pd.NA, "value": np.nan, "baseline": np.nan, "note": NOT_MEASURED_NOTE})
             for r in here:
-                rows.append({**base, "measure": r["measure"], "id": r["id"], "value": r["value"],
-                             "baseline": np.nan if r["baseline"] is None else r["baseline"], "note": pd.NA})
+                rows.append(
+                    {
+                        **base,
+                        "measure": r["measure"],
+                        "id": r["id"],
+                        "value": r["value"],
+                        "baseline": np.nan if r["baseline"] is None else r["baseline"],
+                        "note": pd.NA,
+                    }
+                )
     out = pd.DataFrame(rows, columns=[c for c in TRAJECTORY_COLUMNS if c not in ("has_baseline", "change", "ratio")])
     out["value"] = out["value"].astype(float)
     out["baseline"] = out["baseline"].astype(float)
@@ -500,21 +644,24 @@ def indicator_trajectories(case_or_indicators, unit=None, period=None) -> pd.Dat
 
 # --------------------------------------------------------------------------- evidence
 
+
 def _journal_as_segments(case) -> pd.DataFrame:
     """Journal entries shaped as segments (one passage per entry), for :func:`quotable`."""
     j = case.journal
-    return pd.DataFrame({
-        "id": j["id"].astype("string").to_numpy(),
-        "source": j["id"].astype("string").to_numpy(),
-        "coder": pd.array([pd.NA] * len(j), dtype="string"),
-        "code": pd.array([pd.NA] * len(j), dtype="string"),
-        "start": pd.array([pd.NA] * len(j), dtype="Int64"),
-        "end": pd.array([pd.NA] * len(j), dtype="Int64"),
-        "text": j["text"].astype("string").to_numpy(),
-        "speaker": j["author"].astype("string").to_numpy(),
-        "period": j["period"].astype("string").to_numpy(),
-        "source_kind": pd.array(["journal"] * len(j), dtype="string"),
-    })
+    return pd.DataFrame(
+        {
+            "id": j["id"].astype("string").to_numpy(),
+            "source": j["id"].astype("string").to_numpy(),
+            "coder": pd.array([pd.NA] * len(j), dtype="string"),
+            "code": pd.array([pd.NA] * len(j), dtype="string"),
+            "start": pd.array([pd.NA] * len(j), dtype="Int64"),
+            "end": pd.array([pd.NA] * len(j), dtype="Int64"),
+            "text": j["text"].astype("string").to_numpy(),
+            "speaker": j["author"].astype("string").to_numpy(),
+            "period": j["period"].astype("string").to_numpy(),
+            "source_kind": pd.array(["journal"] * len(j), dtype="string"),
+        }
+    )
 
 
 def _evidence_passages(case, ids, audience: str) -> tuple[set, set, pd.DataFrame]:
@@ -537,8 +684,12 @@ def _evidence_passages(case, ids, audience: str) -> tuple[set, set, pd.DataFrame
     if parts:
         ok = pd.concat(parts, ignore_index=True)
     else:
-        ok = pd.DataFrame({c: pd.Series(dtype="string")
-                           for c in ["id", "source", "code", "period", "text", "attribution", "evidence_kind"]})
+        ok = pd.DataFrame(
+            {
+                c: pd.Series(dtype="string")
+                for c in ["id", "source", "code", "period", "text", "attribution", "evidence_kind"]
+            }
+        )
     return seg_ids, jour_ids, ok
 
 
@@ -552,18 +703,20 @@ def _row_verdict(stage: str, n_evidence: int, n_resolved: int, n_unresolved: int
     if n_evidence == 0:
         return f"{what} sans preuve : aucune preuve déclarée"
     if n_resolved == 0:
-        return (f"{what} sans preuve : {_plural(n_evidence, 'preuve déclarée', 'preuves déclarées')}, "
-                f"{'introuvable' if n_evidence == 1 else 'toutes introuvables'} dans les données")
+        return (
+            f"{what} sans preuve : {_plural(n_evidence, 'preuve déclarée', 'preuves déclarées')}, "
+            f"{'introuvable' if n_evidence == 1 else 'toutes introuvables'} dans les données"
+        )
     text = f"étayé par {_plural(n_resolved, 'preuve')}, "
-    text += ("aucune citable pour ce public" if n_quotable == 0
-             else f"dont {_plural(n_quotable, 'citable')}")
+    text += "aucune citable pour ce public" if n_quotable == 0 else f"dont {_plural(n_quotable, 'citable')}"
     if n_unresolved:
         text += f" ; {_plural(n_unresolved, 'identifiant introuvable', 'identifiants introuvables')}"
     return text
 
 
-def evidence_coverage(case, audience: str = "partenaires", stages=CLAIM_STAGES, by: str = "row",
-                      unit=None, period=None) -> pd.DataFrame:
+def evidence_coverage(
+    case, audience: str = "partenaires", stages=CLAIM_STAGES, by: str = "row", unit=None, period=None
+) -> pd.DataFrame:
     """Which results and impacts rest on evidence, and how much of it may be quoted.
 
     Parameters
@@ -631,11 +784,25 @@ def evidence_coverage(case, audience: str = "partenaires", stages=CLAIM_STAGES, 
         n_jour = sum(e in jour_ids and e not in seg_ids for e in ev)
         n_res = n_seg + n_jour
         n_q = sum(e in quotable_ids for e in ev)
-        rows.append({"id": r.id, "indicator": r.indicator, "label": r.label, "stage": r.stage, "unit": r.unit,
-                     "period": r.period, "evidence": ev, "n_evidence": len(ev), "n_segments": n_seg,
-                     "n_journal": n_jour, "n_resolved": n_res, "n_unresolved": len(ev) - n_res,
-                     "n_quotable": n_q, "unsupported": n_res == 0,
-                     "verdict": _row_verdict(r.stage, len(ev), n_res, len(ev) - n_res, n_q)})
+        rows.append(
+            {
+                "id": r.id,
+                "indicator": r.indicator,
+                "label": r.label,
+                "stage": r.stage,
+                "unit": r.unit,
+                "period": r.period,
+                "evidence": ev,
+                "n_evidence": len(ev),
+                "n_segments": n_seg,
+                "n_journal": n_jour,
+                "n_resolved": n_res,
+                "n_unresolved": len(ev) - n_res,
+                "n_quotable": n_q,
+                "unsupported": n_res == 0,
+                "verdict": _row_verdict(r.stage, len(ev), n_res, len(ev) - n_res, n_q),
+            }
+        )
     out = pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
     for col in ("n_evidence", "n_segments", "n_journal", "n_resolved", "n_unresolved", "n_quotable"):
         out[col] = out[col].astype(int)
@@ -657,17 +824,33 @@ def _by_indicator(coverage: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
         what = STAGE_SINGULAR.get(str(first["stage"]), "indicateur")
         n_res, n_q = int(group["n_resolved"].sum()), int(group["n_quotable"].sum())
         if n_missing == n:
-            verdict = f"{what} sans preuve : aucune preuve à aucune période" if n > 1 else \
-                f"{what} sans preuve : aucune preuve"
+            verdict = (
+                f"{what} sans preuve : aucune preuve à aucune période"
+                if n > 1
+                else f"{what} sans preuve : aucune preuve"
+            )
         elif n_missing:
             verdict = f"sans preuve en {', '.join(missing)}"
         else:
-            verdict = (f"étayé à chaque période ({_plural(n_res, 'preuve')}, "
-                       + ("aucune citable pour ce public)" if n_q == 0 else f"dont {_plural(n_q, 'citable')})"))
-        rows.append({"indicator": first["indicator"], "label": first["label"], "stage": first["stage"],
-                     "unit": first["unit"], "periods": n, "supported_periods": n - n_missing,
-                     "unsupported_periods": missing, "n_evidence": int(group["n_evidence"].sum()),
-                     "n_resolved": n_res, "n_quotable": n_q, "unsupported": n_missing == n, "verdict": verdict})
+            verdict = f"étayé à chaque période ({_plural(n_res, 'preuve')}, " + (
+                "aucune citable pour ce public)" if n_q == 0 else f"dont {_plural(n_q, 'citable')})"
+            )
+        rows.append(
+            {
+                "indicator": first["indicator"],
+                "label": first["label"],
+                "stage": first["stage"],
+                "unit": first["unit"],
+                "periods": n,
+                "supported_periods": n - n_missing,
+                "unsupported_periods": missing,
+                "n_evidence": int(group["n_evidence"].sum()),
+                "n_resolved": n_res,
+                "n_quotable": n_q,
+                "unsupported": n_missing == n,
+                "verdict": verdict,
+            }
+        )
     out = pd.DataFrame(rows, columns=INDICATOR_COVERAGE_COLUMNS)
     for col in ("periods", "supported_periods", "n_evidence", "n_resolved", "n_quotable"):
         out[col] = out[col].astype(int)
@@ -677,8 +860,9 @@ def _by_indicator(coverage: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
     return out
 
 
-def evidence_quotes(case, indicator_or_label: str, audience: str = "partenaires", limit: int | None = 3,
-                    period=None) -> pd.DataFrame:
+def evidence_quotes(
+    case, indicator_or_label: str, audience: str = "partenaires", limit: int | None = 3, period=None
+) -> pd.DataFrame:
     """Quotable evidence passages of an indicator, attributed by stakeholder category, for a report.
 
     Parameters
@@ -716,8 +900,9 @@ def evidence_quotes(case, indicator_or_label: str, audience: str = "partenaires"
     _check_audience(audience)
     _, frame, periods = _prepare(case, None, period)
     key = str(indicator_or_label)
-    mine = frame[((frame["indicator"] == key) | (frame["label"] == key) | (frame["id"] == key))
-                 .fillna(False).to_numpy()]
+    mine = frame[
+        ((frame["indicator"] == key) | (frame["label"] == key) | (frame["id"] == key)).fillna(False).to_numpy()
+    ]
     if mine.empty:
         known = ", ".join(dict.fromkeys(frame["indicator"].dropna()))
         raise ValueError(f"indicateur inconnu : « {key} » ; indicateurs : {known}.")
@@ -736,9 +921,18 @@ def evidence_quotes(case, indicator_or_label: str, audience: str = "partenaires"
                 if text in seen:
                     continue
                 seen.update({e, text})
-                queue.append({"indicator": r.indicator, "label": r.label, "period": r.period, "evidence": e,
-                              "evidence_kind": ok.at[e, "evidence_kind"],
-                              "attribution": ok.at[e, "attribution"], "text": text, "rank": r.rank})
+                queue.append(
+                    {
+                        "indicator": r.indicator,
+                        "label": r.label,
+                        "period": r.period,
+                        "evidence": e,
+                        "evidence_kind": ok.at[e, "evidence_kind"],
+                        "attribution": ok.at[e, "attribution"],
+                        "text": text,
+                        "rank": r.rank,
+                    }
+                )
         queues.append(queue)
     chosen = []
     depth = max((len(q) for q in queues), default=0)
@@ -752,6 +946,7 @@ def evidence_quotes(case, indicator_or_label: str, audience: str = "partenaires"
 
 
 # --------------------------------------------------------------------------- cycle
+
 
 def _trend(values: pd.Series) -> str:
     """« en hausse », « en baisse », « stable », « une seule mesure » or « pas de mesure »."""
@@ -819,12 +1014,19 @@ def value_cycle(case_or_indicators, unit=None, period=None) -> pd.DataFrame:
 
     def per_period(key: str) -> pd.DataFrame:
         rows = by_key.get(key, [])
-        return pd.DataFrame({
-            "value": [_sum([r["value"] for r in rows if r["period"] == p]) for p in periods],
-            "baseline": [_sum([r["baseline"] for r in rows if r["period"] == p]) for p in periods],
-            "evidence": [sum(len(r["evidence"]) for r in rows if r["period"] == p)
-                         if any(r["period"] == p for r in rows) else pd.NA for p in periods],
-        }, index=periods)
+        return pd.DataFrame(
+            {
+                "value": [_sum([r["value"] for r in rows if r["period"] == p]) for p in periods],
+                "baseline": [_sum([r["baseline"] for r in rows if r["period"] == p]) for p in periods],
+                "evidence": [
+                    sum(len(r["evidence"]) for r in rows if r["period"] == p)
+                    if any(r["period"] == p for r in rows)
+                    else pd.NA
+                    for p in periods
+                ],
+            },
+            index=periods,
+        )
 
     out = []
     for impact, resource in links:
@@ -843,31 +1045,51 @@ def value_cycle(case_or_indicators, unit=None, period=None) -> pd.DataFrame:
         r_measure = rrows["measure"].iloc[0] if len(rrows) else pd.NA
         kinds = rrows["resource_kind"].dropna() if len(rrows) else pd.Series(dtype="string")
         if trend in ("indicateur introuvable", "pas une ressource"):
-            what = "aucun indicateur ne porte cet identifiant" if trend == "indicateur introuvable" \
+            what = (
+                "aucun indicateur ne porte cet identifiant"
+                if trend == "indicateur introuvable"
                 else f"cet indicateur est de l'étape « {r_stage} », pas une ressource"
+            )
             note = f"« {i_label} » déclare régénérer « {resource} » : {what}."
         else:
             measured = rv["value"].dropna()
             unit_text = f" {r_measure}" if pd.notna(r_measure) else ""
             if len(measured) >= 2:
-                detail = (f"passe de {_number(measured.iloc[0])}{unit_text} ({measured.index[0]}) à "
-                          f"{_number(measured.iloc[-1])}{unit_text} ({measured.index[-1]}) : {trend}")
+                detail = (
+                    f"passe de {_number(measured.iloc[0])}{unit_text} ({measured.index[0]}) à "
+                    f"{_number(measured.iloc[-1])}{unit_text} ({measured.index[-1]}) : {trend}"
+                )
             elif len(measured) == 1:
                 detail = f"n'a qu'une mesure ({_number(measured.iloc[0])}{unit_text} en {measured.index[0]})"
             else:
                 detail = "n'est mesurée à aucune période"
-            note = (f"« {i_label} » déclare régénérer « {r_label} » ; la ressource {detail}. "
-                    "Lien déclaré, que ces chiffres ne démontrent pas.")
+            note = (
+                f"« {i_label} » déclare régénérer « {r_label} » ; la ressource {detail}. "
+                "Lien déclaré, que ces chiffres ne démontrent pas."
+            )
         for p in periods:
             base = rv.loc[p, "baseline"]
             value = rv.loc[p, "value"]
-            out.append({"impact": impact, "impact_label": i_label, "resource": resource, "resource_label": r_label,
-                        "resource_stage": r_stage, "resource_kind": kinds.iloc[0] if len(kinds) else pd.NA,
-                        "period": p, "impact_value": iv.loc[p, "value"],
-                        "impact_measure": irows["measure"].iloc[0], "impact_evidence": iv.loc[p, "evidence"],
-                        "resource_value": value, "resource_measure": r_measure, "resource_baseline": base,
-                        "resource_change": value - base if pd.notna(base) else np.nan,
-                        "resource_trend": trend, "note": note})
+            out.append(
+                {
+                    "impact": impact,
+                    "impact_label": i_label,
+                    "resource": resource,
+                    "resource_label": r_label,
+                    "resource_stage": r_stage,
+                    "resource_kind": kinds.iloc[0] if len(kinds) else pd.NA,
+                    "period": p,
+                    "impact_value": iv.loc[p, "value"],
+                    "impact_measure": irows["measure"].iloc[0],
+                    "impact_evidence": iv.loc[p, "evidence"],
+                    "resource_value": value,
+                    "resource_measure": r_measure,
+                    "resource_baseline": base,
+                    "resource_change": value - base if pd.notna(base) else np.nan,
+                    "resource_trend": trend,
+                    "note": note,
+                }
+            )
     return _type_cycle(pd.DataFrame(out, columns=CYCLE_COLUMNS))
 
 
@@ -875,7 +1097,18 @@ def _type_cycle(out: pd.DataFrame) -> pd.DataFrame:
     for col in ("impact_value", "resource_value", "resource_baseline", "resource_change"):
         out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
     out["impact_evidence"] = pd.to_numeric(out["impact_evidence"], errors="coerce").astype("Int64")
-    for col in ("impact", "impact_label", "resource", "resource_label", "resource_stage", "resource_kind",
-                "period", "impact_measure", "resource_measure", "resource_trend", "note"):
+    for col in (
+        "impact",
+        "impact_label",
+        "resource",
+        "resource_label",
+        "resource_stage",
+        "resource_kind",
+        "period",
+        "impact_measure",
+        "resource_measure",
+        "resource_trend",
+        "note",
+    ):
         out[col] = out[col].astype("string")
     return out[CYCLE_COLUMNS].reset_index(drop=True)

@@ -117,23 +117,60 @@ FLAG_OVER = "sur-représentation"
 FLAG_UNDER = "sous-représentation"
 
 SOURCE_MIX_COLUMNS = [
-    "period", "journal_segments", "journal_words", "researcher_spoken_segments",
-    "researcher_spoken_words", "researcher_segments", "researcher_words", "actor_segments",
-    "actor_words", "unattributed_segments", "unattributed_words", "researcher_share_segments",
-    "researcher_share_words", "actor_share_segments", "actor_share_words",
+    "period",
+    "journal_segments",
+    "journal_words",
+    "researcher_spoken_segments",
+    "researcher_spoken_words",
+    "researcher_segments",
+    "researcher_words",
+    "actor_segments",
+    "actor_words",
+    "unattributed_segments",
+    "unattributed_words",
+    "researcher_share_segments",
+    "researcher_share_words",
+    "actor_share_segments",
+    "actor_share_words",
 ]
 TALK_COLUMNS = [
-    "period", "interviews", "segments", "words", "researcher_segments", "researcher_words",
-    "researcher_share_segments", "researcher_share_words",
+    "period",
+    "interviews",
+    "segments",
+    "words",
+    "researcher_segments",
+    "researcher_words",
+    "researcher_share_segments",
+    "researcher_share_words",
 ]
 VOICE_COLUMNS = [
-    "period", "group", "label", "segments", "words", "persons", "interviews", "share",
-    "word_share", "members", "membership_share", "representation", "sources",
-    "source_equivalents", "p_value", "p_adjusted", "flag",
+    "period",
+    "group",
+    "label",
+    "segments",
+    "words",
+    "persons",
+    "interviews",
+    "share",
+    "word_share",
+    "members",
+    "membership_share",
+    "representation",
+    "sources",
+    "source_equivalents",
+    "p_value",
+    "p_adjusted",
+    "flag",
 ]
 EVENNESS_COLUMNS = [
-    "period", "groups", "heard_groups", "pielou_j", "membership_pielou_j", "similarity",
-    "total_variation", "kl_divergence",
+    "period",
+    "groups",
+    "heard_groups",
+    "pielou_j",
+    "membership_pielou_j",
+    "similarity",
+    "total_variation",
+    "kl_divergence",
 ]
 TABLE_VALUES = ("persons", "segments", "words", "interviews")
 
@@ -141,6 +178,7 @@ _WORD = r"\S*[^\W_]\S*"  # a run between spaces holding at least one letter or d
 
 
 # --- helpers ------------------------------------------------------------------
+
 
 def word_counts(text: pd.Series) -> pd.Series:
     """Words of each text: runs between spaces holding a letter or a digit (module docstring).
@@ -185,19 +223,22 @@ def _classified(case, coder) -> pd.DataFrame:
     journal = (seg["source_kind"] == "journal").to_numpy(dtype=bool)
     spoken_by_researcher = speaker.isin(researchers).fillna(False).to_numpy(dtype=bool)
     known = speaker.isin(set(people.index)).fillna(False).to_numpy(dtype=bool)
-    voice = np.select([journal, spoken_by_researcher, known], ["journal", "researcher", "actor"],
-                      default="unattributed")
+    voice = np.select(
+        [journal, spoken_by_researcher, known], ["journal", "researcher", "actor"], default="unattributed"
+    )
     category = speaker.map(people["category"]).astype("string")
-    out = pd.DataFrame({
-        "source": seg["source"].astype(str).to_numpy(),
-        "period": seg["period"].astype(str).to_numpy(),
-        "speaker": speaker.to_numpy(),
-        "voice": voice,
-        "known_speaker": known | spoken_by_researcher,
-        "interview": seg["source"].astype(str).isin(_interview_ids(case)).to_numpy(),
-        "category": category.where(pd.Series(voice == "actor", index=category.index)).to_numpy(),
-        "words": word_counts(seg["text"]).to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "source": seg["source"].astype(str).to_numpy(),
+            "period": seg["period"].astype(str).to_numpy(),
+            "speaker": speaker.to_numpy(),
+            "voice": voice,
+            "known_speaker": known | spoken_by_researcher,
+            "interview": seg["source"].astype(str).isin(_interview_ids(case)).to_numpy(),
+            "category": category.where(pd.Series(voice == "actor", index=category.index)).to_numpy(),
+            "words": word_counts(seg["text"]).to_numpy(),
+        }
+    )
     return out
 
 
@@ -209,6 +250,7 @@ def _share(part, whole) -> np.ndarray:
 
 
 # --- source mix -----------------------------------------------------------------
+
 
 def source_mix(case, coder: str | None = None) -> pd.DataFrame:
     """The researcher's notes against the actors' words, per period.
@@ -254,8 +296,12 @@ def source_mix(case, coder: str | None = None) -> pd.DataFrame:
         key = pd.MultiIndex.from_product([periods, [voice]])
         return grouped[stat].reindex(key).fillna(0).to_numpy(dtype=int)
 
-    for voice, name in [("journal", "journal"), ("researcher", "researcher_spoken"),
-                        ("actor", "actor"), ("unattributed", "unattributed")]:
+    for voice, name in [
+        ("journal", "journal"),
+        ("researcher", "researcher_spoken"),
+        ("actor", "actor"),
+        ("unattributed", "unattributed"),
+    ]:
         out[f"{name}_segments"] = take(voice, "size")
         out[f"{name}_words"] = take(voice, "sum")
     for unit in ("segments", "words"):
@@ -293,11 +339,17 @@ def researcher_talk_share(case, coder: str | None = None) -> pd.DataFrame:
     periods = period_ids(case, None)
     seg = _classified(case, coder)
     seg = seg[seg["interview"] & seg["known_speaker"]]
-    seg = seg.assign(r_words=np.where(seg["voice"] == "researcher", seg["words"], 0),
-                     r_seg=(seg["voice"] == "researcher").astype(int))
-    agg = seg.groupby("period").agg(interviews=("source", "nunique"), segments=("source", "size"),
-                                    words=("words", "sum"), researcher_segments=("r_seg", "sum"),
-                                    researcher_words=("r_words", "sum"))
+    seg = seg.assign(
+        r_words=np.where(seg["voice"] == "researcher", seg["words"], 0),
+        r_seg=(seg["voice"] == "researcher").astype(int),
+    )
+    agg = seg.groupby("period").agg(
+        interviews=("source", "nunique"),
+        segments=("source", "size"),
+        words=("words", "sum"),
+        researcher_segments=("r_seg", "sum"),
+        researcher_words=("r_words", "sum"),
+    )
     out = agg.reindex(periods).fillna(0).astype(int).rename_axis("period").reset_index()
     out["researcher_share_segments"] = _share(out["researcher_segments"], out["segments"])
     out["researcher_share_words"] = _share(out["researcher_words"], out["words"])
@@ -306,14 +358,14 @@ def researcher_talk_share(case, coder: str | None = None) -> pd.DataFrame:
 
 # --- voices ---------------------------------------------------------------------
 
+
 def _groups(case, by: str) -> tuple[pd.DataFrame, pd.Series]:
     """Groups in study order (``group, label, members``) and the group of each category id."""
     cats = case.study.categories
     members = pd.to_numeric(cats["members"], errors="coerce").fillna(0).astype(int).to_numpy()
     ids = cats["id"].astype(str).to_numpy()
     if by == "category":
-        groups = pd.DataFrame({"group": ids, "label": cats["label"].astype(str).to_numpy(),
-                               "members": members})
+        groups = pd.DataFrame({"group": ids, "label": cats["label"].astype(str).to_numpy(), "members": members})
         return groups, pd.Series(ids, index=ids)
     college = cats["college"].astype("string").fillna("").to_numpy()
     college = np.where(college == "", ids, college)  # a category without college stands alone
@@ -329,8 +381,9 @@ def _binomial_p(k: int, n: int, p: float) -> float:
     return float(binomtest(int(k), int(n), float(p)).pvalue)
 
 
-def voices(case, coder: str | None = None, by: str = "category", period=None,
-           ratio: float = RATIO, alpha: float = ALPHA) -> pd.DataFrame:
+def voices(
+    case, coder: str | None = None, by: str = "category", period=None, ratio: float = RATIO, alpha: float = ALPHA
+) -> pd.DataFrame:
     """Voices heard per period × stakeholder category (or college), against membership.
 
     The definitions and the flag rule are in the module docstring.
@@ -395,19 +448,23 @@ def voices(case, coder: str | None = None, by: str = "category", period=None,
     actors = actors.assign(group=actors["category"].map(group_of)).dropna(subset=["group"])
 
     docs = case.documents
-    interviews = docs.loc[docs["id"].astype(str).isin(_interview_ids(case)).to_numpy()
-                          & docs["period"].isin(periods).fillna(False).to_numpy()]
+    interviews = docs.loc[
+        docs["id"].astype(str).isin(_interview_ids(case)).to_numpy()
+        & docs["period"].isin(periods).fillna(False).to_numpy()
+    ]
     researchers = researcher_ids(case)
     respondent = interviews["respondent"].astype("string")
-    answered = pd.DataFrame({
-        "period": interviews["period"].astype(str).to_numpy(),
-        "source": interviews["id"].astype(str).to_numpy(),
-        "person": respondent.to_numpy(),
-        "group": respondent.map(case.people.assign(id=case.people["id"].astype(str))
-                                .set_index("id")["category"]).map(group_of).to_numpy(),
-    })
-    answered = answered[answered["person"].notna() & ~answered["person"].isin(researchers)
-                        & answered["group"].notna()]
+    answered = pd.DataFrame(
+        {
+            "period": interviews["period"].astype(str).to_numpy(),
+            "source": interviews["id"].astype(str).to_numpy(),
+            "person": respondent.to_numpy(),
+            "group": respondent.map(case.people.assign(id=case.people["id"].astype(str)).set_index("id")["category"])
+            .map(group_of)
+            .to_numpy(),
+        }
+    )
+    answered = answered[answered["person"].notna() & ~answered["person"].isin(researchers) & answered["group"].notna()]
     spoke = actors.rename(columns={"speaker": "person"})[["period", "source", "person", "group"]]
     heard = pd.concat([spoke, answered], ignore_index=True)
     in_interview = heard[heard["source"].isin(_interview_ids(case))]
@@ -418,8 +475,9 @@ def voices(case, coder: str | None = None, by: str = "category", period=None,
     out["segments"] = by_group["size"].reindex(grid).fillna(0).astype(int)
     out["words"] = by_group["sum"].reindex(grid).fillna(0).astype(int)
     out["persons"] = heard.groupby(["period", "group"])["person"].nunique().reindex(grid).fillna(0).astype(int)
-    out["interviews"] = (in_interview.groupby(["period", "group"])["source"].nunique()
-                         .reindex(grid).fillna(0).astype(int))
+    out["interviews"] = (
+        in_interview.groupby(["period", "group"])["source"].nunique().reindex(grid).fillna(0).astype(int)
+    )
     out = out.reset_index()
     out.insert(2, "label", out["group"].map(dict(zip(groups["group"], groups["label"]))))
 
@@ -431,14 +489,18 @@ def voices(case, coder: str | None = None, by: str = "category", period=None,
     out["membership_share"] = _share(out["members"], np.full(len(out), total_members))
     with np.errstate(divide="ignore", invalid="ignore"):
         out["representation"] = np.where(
-            out["membership_share"] > 0, out["share"] / out["membership_share"],
-            np.where((out["membership_share"] == 0) & (out["share"] > 0), np.inf, np.nan))
+            out["membership_share"] > 0,
+            out["share"] / out["membership_share"],
+            np.where((out["membership_share"] == 0) & (out["share"] > 0), np.inf, np.nan),
+        )
     sources = actors.groupby("period")["source"].nunique()
     out["sources"] = out["period"].map(sources).fillna(0).astype(int)
     equivalents = np.floor(out["share"].fillna(0).to_numpy() * out["sources"].to_numpy() + 0.5)
     out["source_equivalents"] = equivalents.astype(int)
-    out["p_value"] = [_binomial_p(k, n, p) for k, n, p in
-                      out[["source_equivalents", "sources", "membership_share"]].itertuples(index=False)]
+    out["p_value"] = [
+        _binomial_p(k, n, p)
+        for k, n, p in out[["source_equivalents", "sources", "membership_share"]].itertuples(index=False)
+    ]
     out["p_adjusted"] = benjamini_hochberg(out["p_value"]).to_numpy()
     significant = (out["p_adjusted"] < alpha).to_numpy()
     rep = out["representation"].to_numpy(dtype=float)
@@ -450,6 +512,7 @@ def voices(case, coder: str | None = None, by: str = "category", period=None,
 
 
 # --- evenness -------------------------------------------------------------------
+
 
 def _entropy(p: np.ndarray) -> float:
     p = p[p > 0]
@@ -507,9 +570,16 @@ def evenness(voices_frame: pd.DataFrame) -> pd.DataFrame:
         s = part["share"].astype(float).fillna(0).to_numpy()
         m = part["membership_share"].astype(float).fillna(0).to_numpy()
         k = len(part)
-        row = {"period": period, "groups": k, "heard_groups": int((s > 0).sum()),
-               "pielou_j": np.nan, "membership_pielou_j": np.nan, "similarity": np.nan,
-               "total_variation": np.nan, "kl_divergence": np.nan}
+        row = {
+            "period": period,
+            "groups": k,
+            "heard_groups": int((s > 0).sum()),
+            "pielou_j": np.nan,
+            "membership_pielou_j": np.nan,
+            "similarity": np.nan,
+            "total_variation": np.nan,
+            "kl_divergence": np.nan,
+        }
         if m.sum() > 0:
             m = m / m.sum()
             if k >= 2:
@@ -532,6 +602,7 @@ def evenness(voices_frame: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- table of persons -------------------------------------------------------------
+
 
 def voices_table(frame: pd.DataFrame, value: str = "persons") -> pd.DataFrame:
     """Wide group (label) × period table of counts, ready for masking.

@@ -38,8 +38,7 @@ class ExecutionError(ReportError):
         Where the executed notebook was kept for inspection.
     """
 
-    def __init__(self, message: str, notebook: str = "", cell: int | None = None,
-                 executed: str | None = None):
+    def __init__(self, message: str, notebook: str = "", cell: int | None = None, executed: str | None = None):
         super().__init__(message)
         self.notebook = notebook
         self.cell = cell

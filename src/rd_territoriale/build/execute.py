@@ -81,8 +81,7 @@ def check_parameters(notebook: Path, parameters: dict) -> dict[str, str]:
         listed = ", ".join(f"« {n} »" for n in unknown)
         allowed = ", ".join(f"« {n} »" for n in known) or "aucun"
         raise ParameterError(
-            f"{_rel(notebook)} : paramètre(s) inconnu(s) {listed} ; "
-            f"paramètres de ce carnet : {allowed}."
+            f"{_rel(notebook)} : paramètre(s) inconnu(s) {listed} ; paramètres de ce carnet : {allowed}."
         )
     return known
 

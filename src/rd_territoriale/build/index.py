@@ -32,13 +32,16 @@ CSS_FILE = TEMPLATES_DIR / "rd_territoriale" / "static" / "report.css"
 SEARCH_SCRIPT = TEMPLATES_DIR / "site" / "recherche.js"
 INDEX_FILE = "index.html"
 SCOPE_LABELS = {"period": "un rapport par période", "unit": "un rapport par projet"}
-EMPTY_LABELS = {"period": "Aucun rapport : l'étude n'a aucune période.",
-                "unit": "Aucun rapport : l'étude n'a aucun projet collectif (table units vide). "
-                        "Ajoutez ses projets à units.csv pour obtenir un rapport par projet."}
+EMPTY_LABELS = {
+    "period": "Aucun rapport : l'étude n'a aucune période.",
+    "unit": "Aucun rapport : l'étude n'a aucun projet collectif (table units vide). "
+    "Ajoutez ses projets à units.csv pour obtenir un rapport par projet.",
+}
 
 
-def render_index(root: Path, specs: list[ReportSpec], now: datetime | None = None, site: str = "",
-                 search: bool = True) -> str:
+def render_index(
+    root: Path, specs: list[ReportSpec], now: datetime | None = None, site: str = "", search: bool = True
+) -> str:
     """The index page for ``specs``, from what is in ``reports/`` now.
 
     Parameters
@@ -74,9 +77,13 @@ def render_index(root: Path, specs: list[ReportSpec], now: datetime | None = Non
     groups: dict[str, dict] = {}
     latest = None
     for spec in getattr(specs, "empty", []):
-        groups[spec.kind] = {"kind": spec.kind, "label": family_title(spec.kind_title),
-                             "scope": SCOPE_LABELS.get(spec.scope, ""), "reports": [],
-                             "empty": EMPTY_LABELS.get(spec.scope, "")}
+        groups[spec.kind] = {
+            "kind": spec.kind,
+            "label": family_title(spec.kind_title),
+            "scope": SCOPE_LABELS.get(spec.scope, ""),
+            "reports": [],
+            "empty": EMPTY_LABELS.get(spec.scope, ""),
+        }
     searchable = []
     for spec in specs:
         page = folder / spec.html_name
@@ -90,26 +97,31 @@ def render_index(root: Path, specs: list[ReportSpec], now: datetime | None = Non
             else:
                 built = datetime.fromtimestamp(page.stat().st_mtime).astimezone()
             latest = built if latest is None or built > latest else latest
-        group = groups.setdefault(spec.kind or spec.id, {
-            "kind": spec.kind or spec.id,
-            "label": family_title(spec.kind_title) if spec.scope else (spec.kind_title or spec.title),
-            "scope": SCOPE_LABELS.get(spec.scope, ""),
-            "reports": [],
-            "empty": "",
-        })
+        group = groups.setdefault(
+            spec.kind or spec.id,
+            {
+                "kind": spec.kind or spec.id,
+                "label": family_title(spec.kind_title) if spec.scope else (spec.kind_title or spec.title),
+                "scope": SCOPE_LABELS.get(spec.scope, ""),
+                "reports": [],
+                "empty": "",
+            },
+        )
         pdf = pdf_path(page) if built is not None and is_current(page) else None
-        group["reports"].append({
-            "pdf_href": pdf.name if pdf else "",
-            "pdf_size": f"{pdf.stat().st_size / 1024:.0f}\u202fKo" if pdf else "",
-            "title": spec.title,
-            "scope_label": spec.scope_label,
-            "scope_id": spec.scope_id,
-            "description": spec.description,
-            "href": spec.html_name,
-            "audience_label": spec.audience_label,
-            "available": built is not None,
-            "built": french_datetime(built) if built else "",
-        })
+        group["reports"].append(
+            {
+                "pdf_href": pdf.name if pdf else "",
+                "pdf_size": f"{pdf.stat().st_size / 1024:.0f}\u202fKo" if pdf else "",
+                "title": spec.title,
+                "scope_label": spec.scope_label,
+                "scope_id": spec.scope_id,
+                "description": spec.description,
+                "href": spec.html_name,
+                "audience_label": spec.audience_label,
+                "available": built is not None,
+                "built": french_datetime(built) if built else "",
+            }
+        )
     for group in groups.values():  # one-report kinds read better under their own title
         if not group["scope"] and len(group["reports"]) == 1:
             group["label"] = group["reports"][0]["title"]
@@ -154,8 +166,14 @@ def built_studies(root: Path) -> list[dict]:
             info = json.loads((build_dir(root, name) / "site.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             pass
-        out.append({"name": name, "case": str(info.get("case") or name), "href": f"{name}/{INDEX_FILE}",
-                    "built_at": datetime.fromtimestamp(index.stat().st_mtime).astimezone()})
+        out.append(
+            {
+                "name": name,
+                "case": str(info.get("case") or name),
+                "href": f"{name}/{INDEX_FILE}",
+                "built_at": datetime.fromtimestamp(index.stat().st_mtime).astimezone(),
+            }
+        )
     return out
 
 
@@ -194,8 +212,11 @@ def _scanned(root: Path, specs, site: str, html: str) -> str:
     hits = scan_html(html, load_patterns(root))
     if not hits:
         return html
-    print(f"Attention : la recherche de l'index est retirée : le contrôle des fuites y trouve "
-          f"{describe_hits(hits)}. Reconstruisez les rapports concernés.", file=sys.stderr)
+    print(
+        f"Attention : la recherche de l'index est retirée : le contrôle des fuites y trouve "
+        f"{describe_hits(hits)}. Reconstruisez les rapports concernés.",
+        file=sys.stderr,
+    )
     return render_index(root, specs, site=site, search=False)
 
 

@@ -105,5 +105,3 @@ def remove_partial_files(folder: Path) -> list[Path]:
             except OSError:
                 pass
     return removed
-
-

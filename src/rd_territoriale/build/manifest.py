@@ -176,13 +176,16 @@ def load_manifest(root: Path, path: Path | None = None, study: Path | None = Non
     if isinstance(data, dict):
         unknown = set(data) - MANIFEST_KEYS
         if unknown:
-            raise ManifestError(f"{where} : clé(s) inconnue(s) {_names(unknown)} ; "
-                                f"attendu : {_names(sorted(MANIFEST_KEYS))}.")
+            raise ManifestError(
+                f"{where} : clé(s) inconnue(s) {_names(unknown)} ; attendu : {_names(sorted(MANIFEST_KEYS))}."
+            )
         named = data.get("study")
         if named is not None:
             if not isinstance(named, str) or not named.strip():
-                raise ManifestError(f"{where} : « study » doit être le chemin du dossier de l'étude "
-                                    "(depuis la racine du projet), par exemple data/exemple.")
+                raise ManifestError(
+                    f"{where} : « study » doit être le chemin du dossier de l'étude "
+                    "(depuis la racine du projet), par exemple data/exemple."
+                )
             default_study = (root / named).resolve()
         data = data.get("reports")
     if not isinstance(data, list) or not data:
@@ -283,8 +286,10 @@ def expand(spec: ReportSpec, foreach: str) -> list[ReportSpec]:
         raise ManifestError(f"« foreach » vaut {foreach!r} ; attendu : {' ou '.join(FOREACH)}.")
     folder = data_dir(spec)
     if folder is None:
-        raise ManifestError("« foreach » demande une étude : la clé « study » du manifeste "
-                            "ou un paramètre « data_dir » (le dossier de l'étude).")
+        raise ManifestError(
+            "« foreach » demande une étude : la clé « study » du manifeste "
+            "ou un paramètre « data_dir » (le dossier de l'étude)."
+        )
     try:
         items = outline.periods(folder) if foreach == "period" else outline.units(folder)
     except outline.OutlineError as exc:
@@ -300,10 +305,17 @@ def expand(spec: ReportSpec, foreach: str) -> list[ReportSpec]:
                 raise ManifestError(f"« title » : seuls {{id}} et {{label}} sont permis ({exc}).") from exc
         else:
             title = f"{spec.title} — {item.label}"
-        out.append(replace(
-            spec, id=f"{spec.id}-{item.id}", title=title,
-            parameters={**spec.parameters, foreach: item.id},
-            scope=foreach, scope_id=item.id, scope_label=item.label))
+        out.append(
+            replace(
+                spec,
+                id=f"{spec.id}-{item.id}",
+                title=title,
+                parameters={**spec.parameters, foreach: item.id},
+                scope=foreach,
+                scope_id=item.id,
+                scope_label=item.label,
+            )
+        )
     return out
 
 

@@ -24,15 +24,27 @@ from pathlib import Path
 from rd_territoriale.build.errors import ReportError
 
 #: Flags that work headless as root, with none of Chromium's own traffic.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-INSTALL_HINT = ("Les copies PDF sont imprimées par le navigateur Chromium. Installez-le : sous Debian ou "
-                "Ubuntu, « sudo apt-get install chromium » ; ailleurs, installez Chromium et donnez son "
-                "chemin : CHROMIUM=/chemin/vers/chromium make pdf. Les pages HTML, elles, se construisent "
-                "sans navigateur (make reports).")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+INSTALL_HINT = (
+    "Les copies PDF sont imprimées par le navigateur Chromium. Installez-le : sous Debian ou "
+    "Ubuntu, « sudo apt-get install chromium » ; ailleurs, installez Chromium et donnez son "
+    "chemin : CHROMIUM=/chemin/vers/chromium make pdf. Les pages HTML, elles, se construisent "
+    "sans navigateur (make reports)."
+)
 #: Page numbers at the foot of every page (Chromium fills the two spans).
-FOOTER = ('<div style="width:100%;font-size:8px;font-family:sans-serif;color:#5a5a60;text-align:center;">'
-          'page <span class="pageNumber"></span> sur <span class="totalPages"></span></div>')
+FOOTER = (
+    '<div style="width:100%;font-size:8px;font-family:sans-serif;color:#5a5a60;text-align:center;">'
+    'page <span class="pageNumber"></span> sur <span class="totalPages"></span></div>'
+)
 MARGINS = {"top": "1.5cm", "bottom": "1.8cm", "left": "1.6cm", "right": "1.6cm"}
 #: Before printing: the folded table of contents is unfolded (the PDF has bookmarks too).
 UNFOLD = "() => document.querySelectorAll('nav.rdt-toc details').forEach(d => { d.open = true; })"
@@ -55,8 +67,9 @@ def find_chromium() -> str:
     if wanted:
         path = shutil.which(wanted)
         if path is None:
-            raise BrowserMissing(f"CHROMIUM={wanted} : ce navigateur est introuvable ou n'est pas exécutable. "
-                                 f"{INSTALL_HINT}")
+            raise BrowserMissing(
+                f"CHROMIUM={wanted} : ce navigateur est introuvable ou n'est pas exécutable. {INSTALL_HINT}"
+            )
         return path
     for name in ("chromium", "chromium-browser"):
         path = shutil.which(name)
@@ -94,8 +107,9 @@ class Printer:
         try:
             from playwright.sync_api import sync_playwright
         except ImportError as exc:
-            raise BrowserMissing("le paquet Python « playwright » manque : réinstallez le projet "
-                                 "(make venv, ou pip install -e .).") from exc
+            raise BrowserMissing(
+                "le paquet Python « playwright » manque : réinstallez le projet (make venv, ou pip install -e .)."
+            ) from exc
         self._playwright = sync_playwright().start()
         try:
             self._browser = self._playwright.chromium.launch(executable_path=self.chromium, args=CHROMIUM_ARGS)
@@ -121,9 +135,17 @@ class Printer:
             tab.set_default_timeout(PAGE_TIMEOUT)
             tab.goto(page.resolve().as_uri(), wait_until="load")
             tab.evaluate(UNFOLD)
-            tab.pdf(path=str(partial), format="A4", margin=MARGINS, print_background=True, tagged=True,
-                    outline=True, display_header_footer=True, header_template="<span></span>",
-                    footer_template=FOOTER)
+            tab.pdf(
+                path=str(partial),
+                format="A4",
+                margin=MARGINS,
+                print_background=True,
+                tagged=True,
+                outline=True,
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=FOOTER,
+            )
             os.replace(partial, out)
         finally:
             tab.close()

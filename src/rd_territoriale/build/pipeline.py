@@ -65,8 +65,9 @@ def site_of(reports: Reports) -> str:
     return reports.study.name
 
 
-def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = None,
-                  study: Path | None = None, pdf: bool = False) -> int:
+def build_reports(
+    root: Path, only: list[str] | None = None, jobs: int | None = None, study: Path | None = None, pdf: bool = False
+) -> int:
     """Build the reports of the manifest and the index.
 
     Parameters
@@ -107,8 +108,10 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
         study = Path(study).resolve()
         if not (study / STUDY_FILE).is_file():
             what = "n'existe pas" if not study.exists() else "n'a pas de study.yml"
-            _err(f"Erreur : le dossier d'étude « {study} » {what}. Pour commencer une étude : "
-                 f"rd-territoriale init {_rel(study, root)}")
+            _err(
+                f"Erreur : le dossier d'étude « {study} » {what}. Pour commencer une étude : "
+                f"rd-territoriale init {_rel(study, root)}"
+            )
             return 2
     try:
         specs = load_manifest(root, study=study)
@@ -137,8 +140,10 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
     todo = [s for s in chosen if not _up_to_date(root, s, keys[s.id], site)]
     fresh = len(chosen) - len(todo)
     if fresh:
-        _out(f"{fresh} rapport{plural_s(fresh)} déjà à jour (ni carnet, ni paramètres, "
-             "ni données, ni code n'ont changé).")
+        _out(
+            f"{fresh} rapport{plural_s(fresh)} déjà à jour (ni carnet, ni paramètres, "
+            "ni données, ni code n'ont changé)."
+        )
     results: list[ReportResult] = []
     if todo:
         from rd_territoriale.build.execute import ensure_kernel
@@ -175,15 +180,15 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
                     context = multiprocessing.get_context("spawn")
                     # Not a ``with`` block: on Ctrl-C it would wait for the running reports.
                     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=ignore_sigint)
-                    futures = {pool.submit(build_one, root, spec, commit, keys[spec.id], names, site): spec
-                               for spec in todo}
+                    futures = {
+                        pool.submit(build_one, root, spec, commit, keys[spec.id], names, site): spec for spec in todo
+                    }
                     for future in as_completed(futures):
                         spec = futures[future]
                         try:
                             result = future.result()
                         except Exception as exc:  # a worker died
-                            result = ReportResult(spec.id, False,
-                                                  f"processus de construction interrompu : {exc}", 0.0)
+                            result = ReportResult(spec.id, False, f"processus de construction interrompu : {exc}", 0.0)
                         results.append(result)
                         progress.done(result)
                     pool.shutdown()
@@ -206,8 +211,10 @@ def build_reports(root: Path, only: list[str] | None = None, jobs: int | None = 
     failed = [r for r in results if not r.ok]
     _out(f"Index : {_rel(index, root)} ({_seconds(time.monotonic() - started)})")
     if failed:
-        _err(f"{len(failed)} rapport(s) en échec : {', '.join(r.id for r in failed)}. "
-             "Leur dernière version réussie reste en place.")
+        _err(
+            f"{len(failed)} rapport(s) en échec : {', '.join(r.id for r in failed)}. "
+            "Leur dernière version réussie reste en place."
+        )
         return 1
     return 0
 
@@ -234,18 +241,24 @@ def _print_pdfs(root: Path, chosen: list[ReportSpec], site: str, chromium: str) 
                 done += 1
                 _out(f"[{done}/{len(todo)}] ✓ {_rel(out, root)} ({out.stat().st_size / 1024:.0f} Ko)")
     except BuildInterrupted as stop:
-        _err(f"Impression interrompue ({stop.name}) : {done} PDF écrit{plural_s(done)} sur {len(todo)} ; "
-             "aucun PDF n'est à moitié écrit. Relancez la même commande pour imprimer les autres.")
+        _err(
+            f"Impression interrompue ({stop.name}) : {done} PDF écrit{plural_s(done)} sur {len(todo)} ; "
+            "aucun PDF n'est à moitié écrit. Relancez la même commande pour imprimer les autres."
+        )
         return stop.exit_status
     except ReportError as exc:
         _err(f"Erreur : {exc}")
         return 2
     except Exception as exc:  # noqa: BLE001 - the browser failed: say it in French, pages stay
-        _err(f"Erreur : l'impression PDF a échoué ({type(exc).__name__} : {exc}). Les pages HTML sont en place ; "
-             f"{done} PDF sur {len(todo)} ont été écrits.")
+        _err(
+            f"Erreur : l'impression PDF a échoué ({type(exc).__name__} : {exc}). Les pages HTML sont en place ; "
+            f"{done} PDF sur {len(todo)} ont été écrits."
+        )
         return 1
-    _out(f"Copies PDF : {done} en {_seconds(time.monotonic() - started)}, à côté des pages "
-         f"({_rel(pdf_path(todo[0]).parent, root)}/).")
+    _out(
+        f"Copies PDF : {done} en {_seconds(time.monotonic() - started)}, à côté des pages "
+        f"({_rel(pdf_path(todo[0]).parent, root)}/)."
+    )
     return 0
 
 
@@ -254,13 +267,16 @@ def _interrupted(stop, todo: list[ReportSpec], results: list[ReportResult]) -> N
     built = [r.id for r in results if r.ok]
     failed = [r.id for r in results if not r.ok]
     missing = [s.id for s in todo if s.id not in set(built) | set(failed)]
-    lines = [f"\nConstruction interrompue ({stop.name}) : aucun nouveau rapport n'a été lancé, les noyaux en "
-             "cours ont été arrêtés et aucune page n'est restée à moitié écrite."]
+    lines = [
+        f"\nConstruction interrompue ({stop.name}) : aucun nouveau rapport n'a été lancé, les noyaux en "
+        "cours ont été arrêtés et aucune page n'est restée à moitié écrite."
+    ]
     lines.append(f"  Construits avant l'arrêt ({len(built)}) : {', '.join(built) or 'aucun'}.")
     if failed:
         lines.append(f"  En échec ({len(failed)}) : {', '.join(failed)}.")
-    lines.append(f"  Non construits ({len(missing)}) : {', '.join(missing) or 'aucun'} ; leur dernière version "
-                 "reste en place.")
+    lines.append(
+        f"  Non construits ({len(missing)}) : {', '.join(missing) or 'aucun'} ; leur dernière version reste en place."
+    )
     lines.append("  Relancez la même commande : elle ne construira que ce qui manque.")
     _err("\n".join(lines))
 
@@ -289,7 +305,7 @@ def report_keys(specs: list[ReportSpec], root: Path | None = None) -> dict[str, 
 
     code = code_fingerprint()
     keys_hash = hashlib.sha256()  # a new name in a key must rescan every page
-    for path in (key_files(root) if root is not None else []):
+    for path in key_files(root) if root is not None else []:
         keys_hash.update(hashlib.sha256(path.read_bytes()).digest())
     data_cache: dict[Path, str] = {}
     notebooks: dict[Path, str] = {}
@@ -312,14 +328,15 @@ def report_keys(specs: list[ReportSpec], root: Path | None = None) -> dict[str, 
             "version": __version__,
         }
         keys[spec.id] = hashlib.sha256(
-            json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+            json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()
+        ).hexdigest()
     return keys
 
 
 def _up_to_date(root: Path, spec: ReportSpec, key: str, site: str = "") -> bool:
     record = read_record(root, spec.id, site)
     page = reports_dir(root, site) / spec.html_name
-    return (record is not None and record.status == "ok" and record.key == key and page.is_file())
+    return record is not None and record.status == "ok" and record.key == key and page.is_file()
 
 
 class Progress:
@@ -339,8 +356,9 @@ class Progress:
             from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
             from rich.progress import Progress as Bar
 
-            self._bar = Bar(TextColumn("Rapports"), BarColumn(), MofNCompleteColumn(),
-                            TimeElapsedColumn(), transient=True)
+            self._bar = Bar(
+                TextColumn("Rapports"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True
+            )
             self._bar.start()
             self._task = self._bar.add_task("rapports", total=self.total)
         return self
@@ -349,7 +367,7 @@ class Progress:
         """Show one finished report."""
         self.count += 1
         elapsed = _seconds(time.monotonic() - self.started)
-        line = (f"[{self.count}/{self.total}] " + _describe(result) + f" — écoulé {elapsed}")
+        line = f"[{self.count}/{self.total}] " + _describe(result) + f" — écoulé {elapsed}"
         if self._bar is not None:
             self._bar.console.print(line, highlight=False, markup=False)
             self._bar.advance(self._task)
@@ -368,8 +386,9 @@ def _seconds(value: float) -> str:
     return f"{value:.1f} s".replace(".", ",")
 
 
-def build_one(root: Path, spec: ReportSpec, commit: str | None = None,
-              key: str = "", names=None, site: str = "") -> ReportResult:
+def build_one(
+    root: Path, spec: ReportSpec, commit: str | None = None, key: str = "", names=None, site: str = ""
+) -> ReportResult:
     """Run, export and publish one report; never raises for a report error.
 
     Parameters
@@ -425,8 +444,7 @@ def build_one(root: Path, spec: ReportSpec, commit: str | None = None,
         if hits:
             rejected = build_dir(root, site) / "rejected" / spec.html_name
             write_atomic(rejected, html)
-            raise ReportError(describe_hits(hits) + f"\n  Page refusée conservée pour examen : "
-                              f"{_rel(rejected, root)}")
+            raise ReportError(describe_hits(hits) + f"\n  Page refusée conservée pour examen : {_rel(rejected, root)}")
         write_atomic(target, html)
     except Exception as exc:
         message = str(exc) if isinstance(exc, ReportError) else f"erreur inattendue : {type(exc).__name__} : {exc}"
@@ -465,7 +483,8 @@ def with_audience(spec: ReportSpec, defaults: dict) -> dict:
         if given is not None and given != spec.audience:
             raise ReportError(
                 f"paramètre « audience » ({given!r}) différent de l'audience du rapport "
-                f"({spec.audience!r}) dans reports.yml : retirez-le des paramètres.")
+                f"({spec.audience!r}) dans reports.yml : retirez-le des paramètres."
+            )
         parameters["audience"] = spec.audience
     return parameters
 

@@ -98,21 +98,24 @@ def study_yaml(seed: int = DEFAULT_SEED, scale: int = 1) -> str:
         "# Ne pas modifier à la main : régénérer avec « rd-territoriale exemple ».",
         "case: " + _q(CASE),
         "territory: " + _q(TERRITORY),
-        "description: " + _q(
+        "description: "
+        + _q(
             "Recherche-intervention (CIFRE) dans un pôle territorial de coopération économique "
             "organisé en SCIC SA. Cas unique enchâssé : l'organisation et ses projets collectifs "
             "(unités enchâssées), suivis sur quatre périodes de 2018 à 2022. Données synthétiques "
-            "avec effets plantés (voir README.md)."),
+            "avec effets plantés (voir README.md)."
+        ),
         "researchers: [R01, R02]",
         "periods:",
     ]
     for p in PERIODS:
-        lines.append(f"  - {{id: {p.id}, label: {_q(p.label)}, start: {_q(p.start)}, "
-                     f"end: {_q(p.end)}, opening_event: {_q(p.opening_event)}}}")
+        lines.append(
+            f"  - {{id: {p.id}, label: {_q(p.label)}, start: {_q(p.start)}, "
+            f"end: {_q(p.end)}, opening_event: {_q(p.opening_event)}}}"
+        )
     lines.append("stakeholder_categories:")
     for cid, label, college, members, *_ in CATEGORIES:
-        lines.append(f"  - {{id: {cid}, label: {_q(label)}, college: {_q(college)}, "
-                     f"members: {members}}}")
+        lines.append(f"  - {{id: {cid}, label: {_q(label)}, college: {_q(college)}, members: {members}}}")
     lines.append("research_lexicon:")
     for term, variants in LEXICON:
         lines.append(f"  - {{term: {_q(term)}, variants: [{', '.join(_q(v) for v in variants)}]}}")

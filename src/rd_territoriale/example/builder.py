@@ -153,8 +153,7 @@ def _active_units(day) -> list:
 
 def _unit_phrases(unit_id):
     if unit_id is None:
-        return {"projet": "le projet", "de_projet": "du projet",
-                "sur_projet": "sur la stratégie du pôle"}
+        return {"projet": "le projet", "de_projet": "du projet", "sur_projet": "sur la stratégie du pôle"}
     u = UNIT_BY_ID[unit_id]
     return {"projet": u[5], "de_projet": u[6], "sur_projet": f"sur {u[5]}"}
 
@@ -218,10 +217,8 @@ def _categories_phrase(cats) -> str:
 
 def _people() -> pd.DataFrame:
     rows = [
-        ("R01", "salaries", "Collège des salariés", "oui",
-         "doctorant CIFRE, chargé de R&D territoriale du pôle"),
-        ("R02", "partenaires", "Collège des partenaires", "oui",
-         "chercheuse du laboratoire partenaire, second codage"),
+        ("R01", "salaries", "Collège des salariés", "oui", "doctorant CIFRE, chargé de R&D territoriale du pôle"),
+        ("R02", "partenaires", "Collège des partenaires", "oui", "chercheuse du laboratoire partenaire, second codage"),
     ]
     for cid, _label, college, _m, _low, prefix, n in CATEGORIES:
         roles = CATEGORY_ROLES[cid]
@@ -298,9 +295,14 @@ class Builder:
             total_words = n_total * MEAN_WORDS
             if pi == 2:
                 others = sum(MEMBER_SHARE[c] for c in CAT_IDS if c != "salaries")
-                share = {c: (EMPLOYEE_WORD_SHARE_P3 if c == "salaries"
-                             else (1 - EMPLOYEE_WORD_SHARE_P3) * MEMBER_SHARE[c] / others)
-                         for c in CAT_IDS}
+                share = {
+                    c: (
+                        EMPLOYEE_WORD_SHARE_P3
+                        if c == "salaries"
+                        else (1 - EMPLOYEE_WORD_SHARE_P3) * MEMBER_SHARE[c] / others
+                    )
+                    for c in CAT_IDS
+                }
             else:
                 share = MEMBER_SHARE
             period_rows = []
@@ -320,21 +322,25 @@ class Builder:
                         others_ = [p for p in pool if p != respondent]
                         idx = rng.choice(len(others_), size=min(extra, len(others_)), replace=False)
                         group += [others_[i] for i in sorted(idx)]
-                    period_rows.append({
-                        "kind": "entretien collectif" if len(group) > 1 else "entretien",
-                        "category": cat, "respondent": respondent, "group": group,
-                        "words": int(words[j]), "period": pi,
-                        "interviewer": "R01" if rng.random() < 0.9 else "R02",
-                        "quote_consent": bool(rng.random() < 0.75),
-                    })
+                    period_rows.append(
+                        {
+                            "kind": "entretien collectif" if len(group) > 1 else "entretien",
+                            "category": cat,
+                            "respondent": respondent,
+                            "group": group,
+                            "words": int(words[j]),
+                            "period": pi,
+                            "interviewer": "R01" if rng.random() < 0.9 else "R02",
+                            "quote_consent": bool(rng.random() < 0.75),
+                        }
+                    )
             # Units: a quota of interviews about the fading project (taken in
             # categories with several interviews, so that its content does not
             # distort the voices of small categories), the rest spread over the
             # projects active at the interview date.
             n_fading = FADING_INTERVIEWS[pi] * s
             eligible = [j for j, r in enumerate(period_rows) if alloc[r["category"]] >= 2]
-            fading_idx = set(np.asarray(eligible)[
-                rng.choice(len(eligible), size=n_fading, replace=False)].tolist())
+            fading_idx = set(np.asarray(eligible)[rng.choice(len(eligible), size=n_fading, replace=False)].tolist())
             for j, row in enumerate(period_rows):
                 if j in fading_idx:
                     lo, hi = _unit_window(FADING_UNIT, period)
@@ -355,14 +361,24 @@ class Builder:
                     active = _active_units(date)
                     r_unit, r_pick = rng.random(2)
                     unit = active[int(r_pick * len(active))] if active and r_unit < 0.6 else None
-                    lo_w, hi_w = {"compte rendu": (800, 2500), "document interne": (1200, 4000),
-                                  "presse": (400, 900)}[kind]
-                    period_rows.append({
-                        "kind": kind, "category": None, "respondent": None, "group": [],
-                        "words": int(rng.integers(lo_w, hi_w) // 10 * 10), "period": pi,
-                        "interviewer": None, "quote_consent": True, "unit": unit, "date": date,
-                        "title_pick": int(rng.integers(0, 1000)),
-                    })
+                    lo_w, hi_w = {"compte rendu": (800, 2500), "document interne": (1200, 4000), "presse": (400, 900)}[
+                        kind
+                    ]
+                    period_rows.append(
+                        {
+                            "kind": kind,
+                            "category": None,
+                            "respondent": None,
+                            "group": [],
+                            "words": int(rng.integers(lo_w, hi_w) // 10 * 10),
+                            "period": pi,
+                            "interviewer": None,
+                            "quote_consent": True,
+                            "unit": unit,
+                            "date": date,
+                            "title_pick": int(rng.integers(0, 1000)),
+                        }
+                    )
             rows += period_rows
         order = sorted(range(len(rows)), key=lambda i: (rows[i]["date"], i))
         width = _width(len(rows), 3)
@@ -372,25 +388,26 @@ class Builder:
             row["id"] = f"D{new:0{width}d}"
             about = UNIT_BY_ID[row["unit"]][1] if row["unit"] else "Clus'Ter Jura"
             if row["kind"] in ("entretien", "entretien collectif"):
-                title = DOC_TITLES[row["kind"]].format(
-                    cat=CATEGORIES[CATEGORY_INDEX[row["category"]]][4], about=about)
+                title = DOC_TITLES[row["kind"]].format(cat=CATEGORIES[CATEGORY_INDEX[row["category"]]][4], about=about)
             else:
                 options = DOC_TITLES[row["kind"]]
                 title = options[row["title_pick"] % len(options)].format(about=about)
             row["title"] = title
             out.append(row)
         self.doc_rows = out
-        frame = pd.DataFrame({
-            "id": [r["id"] for r in out],
-            "kind": [r["kind"] for r in out],
-            "date": [_iso(r["date"]) for r in out],
-            "unit": [r["unit"] or "" for r in out],
-            "respondent": [r["respondent"] or "" for r in out],
-            "interviewer": [r["interviewer"] or "" for r in out],
-            "quote_consent": [_bool(r["quote_consent"]) for r in out],
-            "words": [str(r["words"]) for r in out],
-            "title": [r["title"] for r in out],
-        })
+        frame = pd.DataFrame(
+            {
+                "id": [r["id"] for r in out],
+                "kind": [r["kind"] for r in out],
+                "date": [_iso(r["date"]) for r in out],
+                "unit": [r["unit"] or "" for r in out],
+                "respondent": [r["respondent"] or "" for r in out],
+                "interviewer": [r["interviewer"] or "" for r in out],
+                "quote_consent": [_bool(r["quote_consent"]) for r in out],
+                "words": [str(r["words"]) for r in out],
+                "title": [r["title"] for r in out],
+            }
+        )
         return frame[[c for c in TABLES["documents"].names if c in frame]]
 
     # ------------------------------------------------------ interview segments
@@ -470,8 +487,7 @@ class Builder:
                 text += pick.pick(m, 2, TRAILERS)
             texts.append(text)
             group = r["group"]
-            speakers.append(group[pick.r[m][5] % len(group)] if len(group) > 1
-                            else r["respondent"])
+            speakers.append(group[pick.r[m][5] % len(group)] if len(group) > 1 else r["respondent"])
         # Offsets: segments placed in order inside a transcript of ~6 code
         # points per word, separated by random uncoded gaps.
         doc_idx_arr = np.asarray(doc_idx, dtype=int)
@@ -489,8 +505,7 @@ class Builder:
             self.doc_layout[docs[i]["id"]] = chars
         for m in range(n):
             r = docs[doc_idx[m]]
-            seg.add(r["id"], "R01", codes[m], starts[m], starts[m] + lengths[m], texts[m],
-                    speakers[m])
+            seg.add(r["id"], "R01", codes[m], starts[m], starts[m] + lengths[m], texts[m], speakers[m])
         self.interview_docs = docs
 
     # ------------------------------------------------------------------ journal
@@ -507,15 +522,16 @@ class Builder:
                 n = rng.poisson(rates[pi] * span / 30.44 * s)
                 days = rng.integers(0, span, size=n)
                 for d in days.tolist():
-                    entries.append({"date": lo + np.timedelta64(d, "D"), "unit": unit_id,
-                                    "period": pi, "first_cve": False})
-        entries.append({"date": _d(DIFFUSION_DATE), "unit": None,
-                        "period": PERIOD_INDEX["P2"], "first_cve": True})
+                    entries.append(
+                        {"date": lo + np.timedelta64(d, "D"), "unit": unit_id, "period": pi, "first_cve": False}
+                    )
+        entries.append({"date": _d(DIFFUSION_DATE), "unit": None, "period": PERIOD_INDEX["P2"], "first_cve": True})
         diffusion = _d(DIFFUSION_DATE)
         unit_rank = {None: 0, **{u: i + 1 for i, u in enumerate(UNIT_IDS)}}
-        order = sorted(range(len(entries)),
-                       key=lambda i: (entries[i]["date"], not entries[i]["first_cve"],
-                                      unit_rank[entries[i]["unit"]], i))
+        order = sorted(
+            range(len(entries)),
+            key=lambda i: (entries[i]["date"], not entries[i]["first_cve"], unit_rank[entries[i]["unit"]], i),
+        )
         entries = [entries[i] for i in order]
         n = len(entries)
         width = _width(n, 4)
@@ -527,8 +543,7 @@ class Builder:
         # (Gumbel top-k), weights = SCIC membership.
         gumbel = rng.gumbel(size=(n, len(CAT_IDS))) + np.log(MEMBERS)
         cat_order = np.argsort(-gumbel, axis=1, kind="stable").tolist()
-        kind_cum = {False: np.cumsum(KIND_PROBS_POLE).tolist(),
-                    True: np.cumsum(KIND_PROBS_UNIT).tolist()}
+        kind_cum = {False: np.cumsum(KIND_PROBS_POLE).tolist(), True: np.cumsum(KIND_PROBS_UNIT).tolist()}
         role_cum = [np.cumsum(p).tolist() for p in ROLE_PROBS]
         code_cache = {}
         rows = []
@@ -553,8 +568,13 @@ class Builder:
                     k_cats, lo_n, hi_n = 1 + int(um[2] * 2), 2, 6
                 else:
                     k_cats = 2 + int(um[2] * 3)
-                    lo_n, hi_n = {"réunion": (4, 12), "atelier": (8, 25), "comité": (6, 14),
-                                  "événement": (20, 80), "informel": (2, 5)}[kind]
+                    lo_n, hi_n = {
+                        "réunion": (4, 12),
+                        "atelier": (8, 25),
+                        "comité": (6, 14),
+                        "événement": (20, 80),
+                        "informel": (2, 5),
+                    }[kind]
                 chosen = set(cat_order[m][:k_cats])
                 if um[3] < 0.8 or (fading and not early):
                     chosen.add(CATEGORY_INDEX["salaries"])
@@ -571,16 +591,24 @@ class Builder:
             all_codes, cum = code_cache[key]
             body_codes = [all_codes[_bisect(cum, um[5 + b])] for b in range(n_body_all[m])]
             if e["first_cve"]:
-                sentences = [(FIRST_CVE_TEXT[0], None), (FIRST_CVE_TEXT[1], "apport_recherche"),
-                             (FIRST_CVE_TEXT[2], None), (FIRST_CVE_TEXT[3], None)]
+                sentences = [
+                    (FIRST_CVE_TEXT[0], None),
+                    (FIRST_CVE_TEXT[1], "apport_recherche"),
+                    (FIRST_CVE_TEXT[2], None),
+                    (FIRST_CVE_TEXT[3], None),
+                ]
             else:
-                body = [pick.pick(m, 3 + b, JOURNAL_TEMPLATES[c]).format(**fills)
-                        for b, c in enumerate(body_codes)]
+                body = [pick.pick(m, 3 + b, JOURNAL_TEMPLATES[c]).format(**fills) for b, c in enumerate(body_codes)]
                 lex_key = None
                 r_lex = um[10]
                 cve_p = 0.0 if e["date"] <= diffusion else JOURNAL_CVE_SHARE[pi]
-                for lkey, p in (("cve", cve_p), ("meta", 0.12), ("rd", 0.08), ("ect", 0.06),
-                                ("intra", 0.05 if pi >= 1 else 0.0)):
+                for lkey, p in (
+                    ("cve", cve_p),
+                    ("meta", 0.12),
+                    ("rd", 0.08),
+                    ("ect", 0.06),
+                    ("intra", 0.05 if pi >= 1 else 0.0),
+                ):
                     if r_lex < p:
                         lex_key = lkey
                         break
@@ -602,12 +630,20 @@ class Builder:
                     seg.add(jid, "R01", code, pos, pos + len(sentence), sentence, "R01")
                 text += sentence
                 pos += len(sentence)
-            rows.append({
-                "id": jid, "date": _iso(e["date"]), "author": "R01", "unit": unit_id or "",
-                "kind": kind, "researcher_role": role, "participants": LIST_SEPARATOR.join(cats),
-                "n_participants": "" if n_part is None else str(n_part), "text": text,
-                "quote_consent": _bool(um[11] < 0.85),
-            })
+            rows.append(
+                {
+                    "id": jid,
+                    "date": _iso(e["date"]),
+                    "author": "R01",
+                    "unit": unit_id or "",
+                    "kind": kind,
+                    "researcher_role": role,
+                    "participants": LIST_SEPARATOR.join(cats),
+                    "n_participants": "" if n_part is None else str(n_part),
+                    "text": text,
+                    "quote_consent": _bool(um[11] < 0.85),
+                }
+            )
         return pd.DataFrame(rows)[TABLES["journal"].names]
 
     # ------------------------------------------------------------ second coder
@@ -617,10 +653,8 @@ class Builder:
         src = np.asarray(seg.source, dtype=object)
         total = len(src)
         per_doc = pd.Series(src).value_counts()
-        by_period = [[r["id"] for r in self.interview_docs if r["period"] == p]
-                     for p in range(len(PERIODS))]
-        shuffled = [list(np.asarray(ids, dtype=object)[rng.permutation(len(ids))])
-                    for ids in by_period]
+        by_period = [[r["id"] for r in self.interview_docs if r["period"] == p] for p in range(len(PERIODS))]
+        shuffled = [list(np.asarray(ids, dtype=object)[rng.permutation(len(ids))]) for ids in by_period]
         chosen, covered, turn = [], 0, 0
         while covered < DOUBLE_CODED_TARGET * total and any(shuffled):
             lst = shuffled[turn % len(shuffled)]
@@ -636,16 +670,16 @@ class Builder:
         new = Segments.empty()
         for n, i in enumerate(idx):
             code = seg.code[i]
-            agree, other = ((R02_AGREE_UNRELIABLE, R02_OTHER_UNRELIABLE) if code == UNRELIABLE_CODE
-                            else (R02_AGREE, R02_OTHER))
+            agree, other = (
+                (R02_AGREE_UNRELIABLE, R02_OTHER_UNRELIABLE) if code == UNRELIABLE_CODE else (R02_AGREE, R02_OTHER)
+            )
             if u[n, 0] < agree:
                 code2 = code
             elif u[n, 0] < agree + other:
                 code2 = pick.pick(n, 0, CONFUSIONS[code])
             else:
                 continue
-            new.add(seg.source[i], "R02", code2, seg.start[i], seg.end[i], seg.text[i],
-                    seg.speaker[i])
+            new.add(seg.source[i], "R02", code2, seg.start[i], seg.end[i], seg.text[i], seg.speaker[i])
         # A few passages R01 left uncoded, coded by R02 only (in the gaps).
         docs = {r["id"]: r for r in self.interview_docs}
         by_doc = {}
@@ -662,8 +696,7 @@ class Builder:
             r = docs[doc]
             for _ in range(k):
                 code = LEAF_CODES[int(rng.integers(0, len(LEAF_CODES)))]
-                body = INTERVIEW_TEMPLATES[code][int(rng.integers(0, 1000))
-                                                 % len(INTERVIEW_TEMPLATES[code])]
+                body = INTERVIEW_TEMPLATES[code][int(rng.integers(0, 1000)) % len(INTERVIEW_TEMPLATES[code])]
                 fills = {key: FILLS[key][int(rng.integers(0, len(FILLS[key])))] for key in FILL_KEYS}
                 fills.update(_unit_phrases(r["unit"]))
                 text = _cap(body.format(**fills))
@@ -680,12 +713,18 @@ class Builder:
         self.double_coded = chosen
 
     # ------------------------------------------------------------------ segments
-    def segments_frame(self, seg: Segments, documents: pd.DataFrame,
-                       journal: pd.DataFrame) -> pd.DataFrame:
-        frame = pd.DataFrame({
-            "source": seg.source, "coder": seg.coder, "code": seg.code,
-            "start": seg.start, "end": seg.end, "text": seg.text, "speaker": seg.speaker,
-        })
+    def segments_frame(self, seg: Segments, documents: pd.DataFrame, journal: pd.DataFrame) -> pd.DataFrame:
+        frame = pd.DataFrame(
+            {
+                "source": seg.source,
+                "coder": seg.coder,
+                "code": seg.code,
+                "start": seg.start,
+                "end": seg.end,
+                "text": seg.text,
+                "speaker": seg.speaker,
+            }
+        )
         rank = {sid: i for i, sid in enumerate(list(documents["id"]) + list(journal["id"]))}
         frame["_src"] = frame["source"].map(rank)
         frame["_coder"] = (frame["coder"] != "R01").astype(int)
@@ -698,8 +737,7 @@ class Builder:
         return frame[TABLES["segments"].names]
 
     # ---------------------------------------------------------------- indicators
-    def indicators(self, segments: pd.DataFrame, documents: pd.DataFrame,
-                   journal: pd.DataFrame) -> pd.DataFrame:
+    def indicators(self, segments: pd.DataFrame, documents: pd.DataFrame, journal: pd.DataFrame) -> pd.DataFrame:
         src_date = pd.concat([documents.set_index("id")["date"], journal.set_index("id")["date"]])
         src_unit = pd.concat([documents.set_index("id")["unit"], journal.set_index("id")["unit"]])
         prim = segments[segments["coder"] == "R01"]
@@ -720,13 +758,25 @@ class Builder:
         return frame[TABLES["indicators"].names]
 
     @staticmethod
-    def _indicator_rows(specs, rng: np.random.Generator, prim: pd.DataFrame,
-                        jr: pd.DataFrame) -> list[dict]:
+    def _indicator_rows(specs, rng: np.random.Generator, prim: pd.DataFrame, jr: pd.DataFrame) -> list[dict]:
         """One row per indicator and period, evidence drawn from ``rng``."""
         rows = []
         for spec in specs:
-            (indicator, stage, kind, label, unit, contrib, benef, measure, values, baseline,
-             source, rule, regenerates) = spec
+            (
+                indicator,
+                stage,
+                kind,
+                label,
+                unit,
+                contrib,
+                benef,
+                measure,
+                values,
+                baseline,
+                source,
+                rule,
+                regenerates,
+            ) = spec
             for pi, period in enumerate(PERIODS):
                 if unit and _unit_window(unit, period) is None:
                     continue
@@ -745,13 +795,23 @@ class Builder:
                 if k:
                     chosen = rng.choice(len(candidates), size=k, replace=False)
                     evidence = LIST_SEPARATOR.join(sorted(candidates[i] for i in chosen))
-                rows.append({
-                    "indicator": indicator, "stage": stage,
-                    "resource_kind": kind if stage == "ressources" else "",
-                    "activity_kind": kind if stage == "activités" else "",
-                    "label": label, "unit": unit, "contributors": contrib,
-                    "beneficiaries": benef, "period": period.id, "value": _num(values[pi]),
-                    "measure": measure, "baseline": _num(baseline), "source": source,
-                    "evidence": evidence, "regenerates": regenerates,
-                })
+                rows.append(
+                    {
+                        "indicator": indicator,
+                        "stage": stage,
+                        "resource_kind": kind if stage == "ressources" else "",
+                        "activity_kind": kind if stage == "activités" else "",
+                        "label": label,
+                        "unit": unit,
+                        "contributors": contrib,
+                        "beneficiaries": benef,
+                        "period": period.id,
+                        "value": _num(values[pi]),
+                        "measure": measure,
+                        "baseline": _num(baseline),
+                        "source": source,
+                        "evidence": evidence,
+                        "regenerates": regenerates,
+                    }
+                )
         return rows

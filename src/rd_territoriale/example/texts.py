@@ -170,9 +170,7 @@ INTERVIEWER_TEMPLATES = {
         "L'idée, c'est aussi de vous restituer ce qu'on observe, pour que ça serve au collectif.",
         "On fera une restitution des entretiens en atelier, vous y serez invité.",
     ),
-    ("R02", "apport_recherche"): (
-        "Les résultats seront d'abord discutés avec les associés avant toute publication.",
-    ),
+    ("R02", "apport_recherche"): ("Les résultats seront d'abord discutés avec les associés avant toute publication.",),
     ("*", "role_flou"): (
         "Et Clus'Ter, vous le voyez plutôt comme un animateur ou comme un porteur de projet ?",
         "Quand vous dites « on », vous parlez de votre structure ou du pôle ?",
@@ -331,32 +329,105 @@ ROLE_SENTENCES = {
     ),
 }
 CLOSINGS = (
-    "", "", "Prochaine étape : {suite}.", "À suivre au prochain comité.",
-    "Compte rendu envoyé le lendemain.", "Je reviendrai sur ce point dans les entretiens.",
+    "",
+    "",
+    "Prochaine étape : {suite}.",
+    "À suivre au prochain comité.",
+    "Compte rendu envoyé le lendemain.",
+    "Je reviendrai sur ce point dans les entretiens.",
 )
-NEXT_STEPS = ("relancer les partenaires", "finaliser le budget", "organiser une visite",
-              "préparer la restitution", "rédiger la note de cadrage")
+NEXT_STEPS = (
+    "relancer les partenaires",
+    "finaliser le budget",
+    "organiser une visite",
+    "préparer la restitution",
+    "rédiger la note de cadrage",
+)
 
-OPENERS = ("", "", "", "", "Alors, ", "Bon, ", "Franchement, ", "Euh... ", "Ben, ", "En fait, ",
-           "Vous savez, ", "Honnêtement, ", "Oui, ", "Alors là, ")
-TRAILERS = ("", "", "", "", "", " Voilà.", " C'est comme ça.", " Enfin, c'est mon ressenti.",
-            " Vous voyez ?", " Je ne sais pas si c'est clair.", " C'est vrai, hein.")
+OPENERS = (
+    "",
+    "",
+    "",
+    "",
+    "Alors, ",
+    "Bon, ",
+    "Franchement, ",
+    "Euh... ",
+    "Ben, ",
+    "En fait, ",
+    "Vous savez, ",
+    "Honnêtement, ",
+    "Oui, ",
+    "Alors là, ",
+)
+TRAILERS = (
+    "",
+    "",
+    "",
+    "",
+    "",
+    " Voilà.",
+    " C'est comme ça.",
+    " Enfin, c'est mon ressenti.",
+    " Vous voyez ?",
+    " Je ne sais pas si c'est clair.",
+    " C'est vrai, hein.",
+)
 
 FILLS = {
-    "acteurs": ("les maraîchers", "les cantines scolaires", "les élus de l'agglomération",
-                "les chefs d'entreprise du club local", "les structures d'insertion",
-                "l'association des habitants", "les artisans du bois", "les communes rurales",
-                "les commerçants du centre-ville"),
-    "partenaire": ("la Région", "le Département", "l'agglomération", "la fondation",
-                   "l'État", "la banque coopérative", "la caisse de retraite"),
-    "de_partenaire": ("de la Région", "du Département", "de l'agglomération", "de la fondation",
-                      "de l'État", "de la banque coopérative", "de la caisse de retraite"),
-    "a_lieu": ("à Lons", "à Montmorot", "à Perrigny", "à Conliège", "à Bletterans",
-               "à Orgelet", "à Champagnole", "en Bresse jurassienne", "en Petite Montagne",
-               "dans le Revermont"),
-    "de_lieu": ("de Lons", "de Montmorot", "de Perrigny", "de Conliège", "de Bletterans",
-                "d'Orgelet", "de Champagnole", "de la Bresse jurassienne",
-                "de la Petite Montagne", "du Revermont"),
+    "acteurs": (
+        "les maraîchers",
+        "les cantines scolaires",
+        "les élus de l'agglomération",
+        "les chefs d'entreprise du club local",
+        "les structures d'insertion",
+        "l'association des habitants",
+        "les artisans du bois",
+        "les communes rurales",
+        "les commerçants du centre-ville",
+    ),
+    "partenaire": (
+        "la Région",
+        "le Département",
+        "l'agglomération",
+        "la fondation",
+        "l'État",
+        "la banque coopérative",
+        "la caisse de retraite",
+    ),
+    "de_partenaire": (
+        "de la Région",
+        "du Département",
+        "de l'agglomération",
+        "de la fondation",
+        "de l'État",
+        "de la banque coopérative",
+        "de la caisse de retraite",
+    ),
+    "a_lieu": (
+        "à Lons",
+        "à Montmorot",
+        "à Perrigny",
+        "à Conliège",
+        "à Bletterans",
+        "à Orgelet",
+        "à Champagnole",
+        "en Bresse jurassienne",
+        "en Petite Montagne",
+        "dans le Revermont",
+    ),
+    "de_lieu": (
+        "de Lons",
+        "de Montmorot",
+        "de Perrigny",
+        "de Conliège",
+        "de Bletterans",
+        "d'Orgelet",
+        "de Champagnole",
+        "de la Bresse jurassienne",
+        "de la Petite Montagne",
+        "du Revermont",
+    ),
     "duree": ("six mois", "un an", "dix-huit mois", "deux ans", "trois mois", "huit mois"),
     "montant": ("15 000 €", "8 000 €", "30 000 €", "12 000 €", "45 000 €", "20 000 €"),
     "n": ("deux", "trois", "quatre", "cinq", "six"),
@@ -365,11 +436,16 @@ FILLS = {
 FILL_KEYS = tuple(FILLS)
 
 # Lexicon sentences. {t} is replaced by one of the written forms.
-CVE_FORMS = ("chaîne de valeur élargie", "chaîne de valeur élargie", "Chaîne de valeur élargie",
-             "chaînes de valeur élargies", "chaine de valeur elargie",
-             "chaines de valeur elargies", "CHAÎNE DE VALEUR ÉLARGIE")
-META_FORMS = ("méta-organisation", "méta-organisation", "Méta-organisation",
-              "méta-organisations", "meta-organisation")
+CVE_FORMS = (
+    "chaîne de valeur élargie",
+    "chaîne de valeur élargie",
+    "Chaîne de valeur élargie",
+    "chaînes de valeur élargies",
+    "chaine de valeur elargie",
+    "chaines de valeur elargies",
+    "CHAÎNE DE VALEUR ÉLARGIE",
+)
+META_FORMS = ("méta-organisation", "méta-organisation", "Méta-organisation", "méta-organisations", "meta-organisation")
 ECT_FORMS = ("ECT", "entrepreneuriat coopératif de territoire")
 RD_FORMS = ("R&D territoriale", "R&D territoriale")
 ACTOR_LEXICON_SENTENCES = {
@@ -433,10 +509,15 @@ FIRST_CVE_TEXT = (
 DOC_TITLES = {
     "entretien": "Entretien individuel ({cat}) — {about}",
     "entretien collectif": "Entretien collectif ({cat}) — {about}",
-    "compte rendu": ("Compte rendu du comité de pilotage — {about}",
-                     "Compte rendu de l'atelier thématique — {about}",
-                     "Compte rendu du conseil d'administration"),
-    "document interne": ("Note de cadrage interne — {about}", "Bilan d'activité intermédiaire",
-                         "Feuille de route du pôle"),
+    "compte rendu": (
+        "Compte rendu du comité de pilotage — {about}",
+        "Compte rendu de l'atelier thématique — {about}",
+        "Compte rendu du conseil d'administration",
+    ),
+    "document interne": (
+        "Note de cadrage interne — {about}",
+        "Bilan d'activité intermédiaire",
+        "Feuille de route du pôle",
+    ),
     "presse": ("Article de la presse locale — {about}", "Portrait dans le bulletin intercommunal"),
 }

@@ -41,8 +41,24 @@ from rd_territoriale.figures.timeline import timeline
 from rd_territoriale.figures.trajectories import trajectory_plot
 
 __all__ = [
-    "FIGSIZE", "PALETTE", "PIXEL_RATIO", "SOURCE_KIND_COLOURS", "STYLE", "ReportFigure",
-    "new_figure", "style", "segments_per_period", "timeline", "rate_heatmap", "residual_heatmap",
-    "category_heatmap", "forest_plot", "signal_plot", "trajectory_plot", "roles_plot", "voices_plot", "lexicon_plot",
+    "FIGSIZE",
+    "PALETTE",
+    "PIXEL_RATIO",
+    "SOURCE_KIND_COLOURS",
+    "STYLE",
+    "ReportFigure",
+    "new_figure",
+    "style",
+    "segments_per_period",
+    "timeline",
+    "rate_heatmap",
+    "residual_heatmap",
+    "category_heatmap",
+    "forest_plot",
+    "signal_plot",
+    "trajectory_plot",
+    "roles_plot",
+    "voices_plot",
+    "lexicon_plot",
     "alpha_plot",
 ]

@@ -174,7 +174,7 @@ def compact_svg(svg: str) -> str:
     - the font family is said once, in the SVG's style sheet, as
       :data:`SVG_FONTS`, instead of on every ``<text>``.
     """
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, count=1, flags=re.DOTALL)
     svg = _GEOMETRY.sub(lambda m: m.group(1) + " ".join(_LONG_DECIMAL.sub(r"\1", m.group(2)).split()) + '"', svg)
     svg = re.sub(r">\s+<", "><", svg)
@@ -242,9 +242,11 @@ def ratio_label(value, decimals: int | None = None) -> str:
 def log_ticks(low: float, high: float, most: int = 7) -> list[float]:
     """Ticks of a log axis from ``low`` to ``high``: powers of 2, else 1-2-5, else powers of 10."""
     exponents = range(-12, 13)
-    for series in ([2.0 ** k for k in exponents],
-                   sorted({m * 10.0 ** k for k in range(-4, 5) for m in (1, 2, 5)}),
-                   [10.0 ** k for k in exponents]):
+    for series in (
+        [2.0**k for k in exponents],
+        sorted({m * 10.0**k for k in range(-4, 5) for m in (1, 2, 5)}),
+        [10.0**k for k in exponents],
+    ):
         ticks = [t for t in series if low * (1 - 1e-9) <= t <= high * (1 + 1e-9)]
         if len(ticks) <= most:
             return ticks
@@ -262,8 +264,10 @@ def label_map(labels) -> dict:
 
 def wrap(text, width: int) -> str:
     """Wrap each line of ``text`` at ``width`` characters (words are never cut)."""
-    return "\n".join(textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False)
-                     for line in str(text).splitlines() or [""])
+    return "\n".join(
+        textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False)
+        for line in str(text).splitlines() or [""]
+    )
 
 
 def title_text(title: str) -> str:
@@ -282,8 +286,11 @@ def _blank(data) -> bool:
         return True
     if isinstance(data, pd.DataFrame):
         numeric = data.select_dtypes("number")
-        return bool(len(numeric.columns)) and bool(numeric.isna().all().all()) and \
-            len(numeric.columns) == len(data.columns)
+        return (
+            bool(len(numeric.columns))
+            and bool(numeric.isna().all().all())
+            and len(numeric.columns) == len(data.columns)
+        )
     return False
 
 

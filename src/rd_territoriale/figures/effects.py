@@ -64,8 +64,7 @@ def _no_effect(effects: pd.DataFrame) -> bool:
 
 
 @or_gap(_no_effect)
-def forest_plot(effects: pd.DataFrame, labels=None, title: str | None = None,
-                period_labels=None) -> ReportFigure:
+def forest_plot(effects: pd.DataFrame, labels=None, title: str | None = None, period_labels=None) -> ReportFigure:
     """Forest plot of incidence rate ratios with their 95 % intervals, per code and period.
 
     Parameters
@@ -105,9 +104,11 @@ def forest_plot(effects: pd.DataFrame, labels=None, title: str | None = None,
     # Each period's reference: one for all (period_effects), or the previous one (successive_effects).
     reference_of = dict(zip(effects["period"].astype(str), effects["reference"].astype(str)))
     successive = reference is None and all(
-        reference_of.get(p) == prev for prev, p in zip([reference_of.get(periods[0])] + periods, periods))
-    against = (f"à {reference}" if reference else
-               "à la période précédente" if successive else "à sa période de référence")
+        reference_of.get(p) == prev for prev, p in zip([reference_of.get(periods[0])] + periods, periods)
+    )
+    against = (
+        f"à {reference}" if reference else "à la période précédente" if successive else "à sa période de référence"
+    )
     colours = {p: PERIOD_COLOURS[i % len(PERIOD_COLOURS)] for i, p in enumerate(periods)}
     markers = {p: MARKERS[i % len(MARKERS)] for i, p in enumerate(periods)}
     codes = list(dict.fromkeys(shown["code"]))
@@ -127,15 +128,22 @@ def forest_plot(effects: pd.DataFrame, labels=None, title: str | None = None,
     height = 2.3 + FOREST_ROW * (n_rows + FOREST_GAP * max(len(codes) - 1, 0))
 
     with style():
-        fig = ReportFigure(figsize=(WIDTH, max(height, 3.0)), dpi=STYLE["rc"]["figure.dpi"],
-                           layout="constrained")
+        fig = ReportFigure(figsize=(WIDTH, max(height, 3.0)), dpi=STYLE["rc"]["figure.dpi"], layout="constrained")
         ax = fig.add_subplot()
         if shown.empty:
             ax.set_axis_off()
             ax.set_xticks([])
             ax.set_yticks([])
-            ax.text(0.5, 0.5, "Aucun rapport de taux estimable", ha="center", va="center",
-                    transform=ax.transAxes, fontsize=11, color="#5a5a60")
+            ax.text(
+                0.5,
+                0.5,
+                "Aucun rapport de taux estimable",
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+                fontsize=11,
+                color="#5a5a60",
+            )
         else:
             low = float(np.clip(shown["ci_low"].min(), 1 / LIMIT, 1))
             high = float(np.clip(shown["ci_high"].max(), 1, LIMIT))
@@ -147,8 +155,13 @@ def forest_plot(effects: pd.DataFrame, labels=None, title: str | None = None,
             for k, code in enumerate(codes):
                 if k % 2 == 0:
                     top, bottom = centres[code]
-                    ax.axhspan(top - 0.5 - FOREST_GAP / 2, bottom + 0.5 + FOREST_GAP / 2,
-                               color="#f1f1f3", zorder=0, linewidth=0)
+                    ax.axhspan(
+                        top - 0.5 - FOREST_GAP / 2,
+                        bottom + 0.5 + FOREST_GAP / 2,
+                        color="#f1f1f3",
+                        zorder=0,
+                        linewidth=0,
+                    )
             ax.axvline(1.0, color="#1d1d1f", linewidth=1.1, zorder=1)
             for period in periods:
                 rows = shown[shown["period"].astype(str) == period]
@@ -168,15 +181,31 @@ def forest_plot(effects: pd.DataFrame, labels=None, title: str | None = None,
                     part = rows["significant"].to_numpy() == significant
                     if not part.any():
                         continue
-                    ax.plot(np.clip(rows["irr"].to_numpy(float)[part], 1 / LIMIT, LIMIT), ys[part],
-                            marker=markers[period], markersize=6.5, linestyle="none",
-                            markeredgecolor=colours[period], markeredgewidth=1.5,
-                            markerfacecolor=colours[period] if significant else "white", zorder=3,
-                            gid=f"irr|{period}|{'significatif' if significant else 'non significatif'}")
+                    ax.plot(
+                        np.clip(rows["irr"].to_numpy(float)[part], 1 / LIMIT, LIMIT),
+                        ys[part],
+                        marker=markers[period],
+                        markersize=6.5,
+                        linestyle="none",
+                        markeredgecolor=colours[period],
+                        markeredgewidth=1.5,
+                        markerfacecolor=colours[period] if significant else "white",
+                        zorder=3,
+                        gid=f"irr|{period}|{'significatif' if significant else 'non significatif'}",
+                    )
                 for (_, row), yy, h in zip(rows.iterrows(), ys, hi):
                     if row["significant"]:
-                        ax.text(h * 1.12, yy, ratio_label(row["irr"], 2), va="center", ha="left", fontsize=9,
-                                fontweight="bold", color="#1d1d1f", zorder=4)
+                        ax.text(
+                            h * 1.12,
+                            yy,
+                            ratio_label(row["irr"], 2),
+                            va="center",
+                            ha="left",
+                            fontsize=9,
+                            fontweight="bold",
+                            color="#1d1d1f",
+                            zorder=4,
+                        )
             ax.set_xscale("log")
             ax.set_xlim(xmin, xmax)
             ax.xaxis.set_major_locator(FixedLocator(log_ticks(xmin, xmax if not labelled else xmax / 2.2)))
@@ -184,8 +213,9 @@ def forest_plot(effects: pd.DataFrame, labels=None, title: str | None = None,
             ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: ratio_label(v)))
             ax.tick_params(axis="x", labelsize=9.5)
             ax.set_ylim(y - FOREST_GAP + 0.3, -0.8)
-            ax.set_yticks([(a + b) / 2 for a, b in centres.values()],
-                          [wrap(names.get(c, c), 30) for c in codes], fontsize=9.5)
+            ax.set_yticks(
+                [(a + b) / 2 for a, b in centres.values()], [wrap(names.get(c, c), 30) for c in codes], fontsize=9.5
+            )
             bold = set(shown.loc[shown["significant"], "code"])
             for tick, code in zip(ax.get_yticklabels(), codes):
                 if code in bold:
@@ -194,40 +224,89 @@ def forest_plot(effects: pd.DataFrame, labels=None, title: str | None = None,
             ax.grid(axis="y", visible=False)
             ax.grid(axis="x", color="#dcdcdf", linewidth=0.8)
             ax.spines["left"].set_visible(False)
-            ax.set_xlabel(wrap(f"Rapport des taux par rapport {against} (intervalle de confiance à 95 %, "
-                                "échelle logarithmique)", 58), fontsize=10)
-            handles = [Line2D([], [], marker=markers[p], color=colours[p], markerfacecolor=colours[p],
-                              markersize=7, linewidth=1.6,
-                              label=_period_name(p, plabels) + ("" if reference else f" (contre {reference_of[p]})"))
-                       for p in periods if (shown["period"].astype(str) == p).any()]
-            handles += [
-                Line2D([], [], marker="o", color="#1d1d1f", markerfacecolor="#1d1d1f", linestyle="none",
-                       markersize=7, label="Plein : significatif (p ajusté < 0,05)"),
-                Line2D([], [], marker="o", color="#1d1d1f", markerfacecolor="white", linestyle="none",
-                       markersize=7, markeredgewidth=1.5, label="Vide : non significatif"),
+            ax.set_xlabel(
+                wrap(
+                    f"Rapport des taux par rapport {against} (intervalle de confiance à 95 %, échelle logarithmique)",
+                    58,
+                ),
+                fontsize=10,
+            )
+            handles = [
+                Line2D(
+                    [],
+                    [],
+                    marker=markers[p],
+                    color=colours[p],
+                    markerfacecolor=colours[p],
+                    markersize=7,
+                    linewidth=1.6,
+                    label=_period_name(p, plabels) + ("" if reference else f" (contre {reference_of[p]})"),
+                )
+                for p in periods
+                if (shown["period"].astype(str) == p).any()
             ]
-            fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=9,
-                       columnspacing=1.2, handletextpad=0.5)
+            handles += [
+                Line2D(
+                    [],
+                    [],
+                    marker="o",
+                    color="#1d1d1f",
+                    markerfacecolor="#1d1d1f",
+                    linestyle="none",
+                    markersize=7,
+                    label="Plein : significatif (p ajusté < 0,05)",
+                ),
+                Line2D(
+                    [],
+                    [],
+                    marker="o",
+                    color="#1d1d1f",
+                    markerfacecolor="white",
+                    linestyle="none",
+                    markersize=7,
+                    markeredgewidth=1.5,
+                    label="Vide : non significatif",
+                ),
+            ]
+            fig.legend(
+                handles=handles, loc="outside lower center", ncol=2, fontsize=9, columnspacing=1.2, handletextpad=0.5
+            )
         default = f"Évolution de chaque code par rapport {against}"
-        fig.suptitle(title_text(title or default), x=0.01, ha="left", fontsize=STYLE["rc"]["axes.titlesize"],
-                     fontweight=STYLE["rc"]["axes.titleweight"])
+        fig.suptitle(
+            title_text(title or default),
+            x=0.01,
+            ha="left",
+            fontsize=STYLE["rc"]["axes.titlesize"],
+            fontweight=STYLE["rc"]["axes.titleweight"],
+        )
 
-    significant = shown[shown["significant"]].sort_values("irr", key=lambda s: -np.abs(np.log(s)),
-                                                          kind="mergesort")
-    parts = [(f"Graphique en forêt : rapports des taux de codage (passages pour 1\u202f000 mots d'entretien) "
-              f"de {plural(len(codes), 'code')}, chaque période comparée {against}, avec leur intervalle "
-              f"de confiance à 95 % ; échelle logarithmique, ×1 signifiant aucun changement.")]
+    significant = shown[shown["significant"]].sort_values("irr", key=lambda s: -np.abs(np.log(s)), kind="mergesort")
+    parts = [
+        (
+            f"Graphique en forêt : rapports des taux de codage (passages pour 1\u202f000 mots d'entretien) "
+            f"de {plural(len(codes), 'code')}, chaque période comparée {against}, avec leur intervalle "
+            f"de confiance à 95 % ; échelle logarithmique, ×1 signifiant aucun changement."
+        )
+    ]
     if len(significant):
-        items = [f"{names.get(r['code'], r['code'])} en {r['period']}"
-                 + ("" if reference else f" par rapport à {r['reference']}") + f" ({ratio_label(r['irr'], 2)}, "
-                 f"IC à 95 % {decimal(r['ci_low'])} à {decimal(r['ci_high'])})" for _, r in significant.iterrows()]
-        parts.append(f"Écarts significatifs après correction de Benjamini–Hochberg : {' ; '.join(items)}. "
-                     "Les autres écarts ne sont pas significatifs.")
+        items = [
+            f"{names.get(r['code'], r['code'])} en {r['period']}"
+            + ("" if reference else f" par rapport à {r['reference']}")
+            + f" ({ratio_label(r['irr'], 2)}, "
+            f"IC à 95 % {decimal(r['ci_low'])} à {decimal(r['ci_high'])})"
+            for _, r in significant.iterrows()
+        ]
+        parts.append(
+            f"Écarts significatifs après correction de Benjamini–Hochberg : {' ; '.join(items)}. "
+            "Les autres écarts ne sont pas significatifs."
+        )
     elif len(shown):
         parts.append("Aucun écart n'est significatif après correction de Benjamini–Hochberg.")
     if omitted:
-        parts.append(f"{plural(omitted, 'comparaison')} non estimable{plural_s(omitted)} "
-                     f"(effectif trop faible ou aucun passage) non représentée{plural_s(omitted)}.")
+        parts.append(
+            f"{plural(omitted, 'comparaison')} non estimable{plural_s(omitted)} "
+            f"(effectif trop faible ou aucun passage) non représentée{plural_s(omitted)}."
+        )
     fig.alt = " ".join(parts)
     return fig
 
@@ -260,8 +339,10 @@ def signal_plot(rates: pd.DataFrame, title: str | None = None, period_labels=Non
     groups = list(dict.fromkeys(rates["group"]))
     groups = [g for g in groups if g != OTHERS] + [g for g in groups if g == OTHERS]
     x = np.arange(len(periods))
-    table = {g: rates[rates["group"] == g].set_index(rates.loc[rates["group"] == g, "period"].astype(str))
-             .reindex(periods) for g in groups}
+    table = {
+        g: rates[rates["group"] == g].set_index(rates.loc[rates["group"] == g, "period"].astype(str)).reindex(periods)
+        for g in groups
+    }
     colours = {g: (OTHERS_COLOUR if g == OTHERS else CATEGORY_COLOUR) for g in groups}
     markers = {g: ("s" if g == OTHERS else "o") for g in groups}
     if len([g for g in groups if g != OTHERS]) > 1:
@@ -278,18 +359,37 @@ def signal_plot(rates: pd.DataFrame, title: str | None = None, period_labels=Non
             values = t["rate_per_1000_words"].to_numpy(float)
             interviews = t["interviews"].fillna(0).astype(int).tolist() if "interviews" in t else []
             label = g if not interviews else f"{g} ({_entretiens(interviews)})"
-            ax.plot(x, values, marker=markers[g], markersize=7, linewidth=2.2 if g != OTHERS else 1.8,
-                    color=colours[g], label=wrap(label, 60), zorder=3)
+            ax.plot(
+                x,
+                values,
+                marker=markers[g],
+                markersize=7,
+                linewidth=2.2 if g != OTHERS else 1.8,
+                color=colours[g],
+                label=wrap(label, 60),
+                zorder=3,
+            )
             for xi, v in zip(x, values):
                 if np.isfinite(v):
                     # The highest point of a period has its value above it, the others below.
                     level = [table[h]["rate_per_1000_words"].to_numpy(float)[xi] for h in groups]
                     above = v >= np.nanmax(level) or len(groups) == 1
-                    ax.annotate(decimal(v), (xi, v), xytext=(0, 8 if above else -9), textcoords="offset points",
-                                ha="center", va="bottom" if above else "top", fontsize=9.5, color=colours[g],
-                                fontweight="bold" if g != OTHERS else "normal")
-        ax.set_xticks(x, [f"{p}\n{wrap(plabels[p], 14)}" if p in plabels and plabels[p] != p else p
-                          for p in periods], fontsize=9.5)
+                    ax.annotate(
+                        decimal(v),
+                        (xi, v),
+                        xytext=(0, 8 if above else -9),
+                        textcoords="offset points",
+                        ha="center",
+                        va="bottom" if above else "top",
+                        fontsize=9.5,
+                        color=colours[g],
+                        fontweight="bold" if g != OTHERS else "normal",
+                    )
+        ax.set_xticks(
+            x,
+            [f"{p}\n{wrap(plabels[p], 14)}" if p in plabels and plabels[p] != p else p for p in periods],
+            fontsize=9.5,
+        )
         ax.set_xlim(-0.4, len(periods) - 0.6)
         # Room under 0 for the values written below the lowest points; the 0 line stays the base.
         ax.set_ylim(-0.1 * top, top * 1.2)
@@ -302,13 +402,21 @@ def signal_plot(rates: pd.DataFrame, title: str | None = None, period_labels=Non
         ax.set_ylabel("Passages pour 1\u202f000 mots d'entretien")
         ax.set_xlabel("")
         ax.grid(axis="x", visible=False)
-        fig.suptitle(title_text(title or "Pression et surinvestissement dans les entretiens"), x=0.01, ha="left",
-                     fontsize=STYLE["rc"]["axes.titlesize"], fontweight=STYLE["rc"]["axes.titleweight"])
+        fig.suptitle(
+            title_text(title or "Pression et surinvestissement dans les entretiens"),
+            x=0.01,
+            ha="left",
+            fontsize=STYLE["rc"]["axes.titlesize"],
+            fontweight=STYLE["rc"]["axes.titleweight"],
+        )
         fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=1, fontsize=9)
 
-    parts = ["Courbes : passages de pression ou de surinvestissement pour 1\u202f000 mots "
-             f"d'entretien, période par période ({', '.join(periods)}), "
-             + " contre ".join(g[0].lower() + g[1:] if g == OTHERS else g for g in groups) + "."]
+    parts = [
+        "Courbes : passages de pression ou de surinvestissement pour 1\u202f000 mots "
+        f"d'entretien, période par période ({', '.join(periods)}), "
+        + " contre ".join(g[0].lower() + g[1:] if g == OTHERS else g for g in groups)
+        + "."
+    ]
     for g in groups:
         values = table[g]["rate_per_1000_words"].to_numpy(float)
         parts.append(f"{g} : " + ", ".join(f"{decimal(v)} en {p}" for p, v in zip(periods, values)) + ".")
@@ -321,8 +429,10 @@ def signal_plot(rates: pd.DataFrame, title: str | None = None, period_labels=Non
         if np.isfinite(ratio).any():
             k = int(np.nanargmax(ratio))
             if ratio[k] > 1:
-                parts.append(f"Écart le plus fort en {periods[k]} : {category[0].lower() + category[1:]} "
-                             f"{decimal(ratio[k], 1)} fois le taux des autres catégories.")
+                parts.append(
+                    f"Écart le plus fort en {periods[k]} : {category[0].lower() + category[1:]} "
+                    f"{decimal(ratio[k], 1)} fois le taux des autres catégories."
+                )
     fig.alt = " ".join(parts)
     return fig
 

@@ -104,6 +104,7 @@ def _text_colour(face) -> str:
 
 # --------------------------------------------------------------------------- drawing
 
+
 def _column_ticks(row_texts: list[str], column_labels) -> tuple[list[str], int]:
     """Column labels wrapped to fit their column, or slanted (angle > 0) when no wrap fits.
 
@@ -120,10 +121,23 @@ def _column_ticks(row_texts: list[str], column_labels) -> tuple[list[str], int]:
     return [" ".join(str(c).split()) for c in column_labels], 40
 
 
-def _heatmap(values: pd.DataFrame, texts: np.ndarray, cmap, norm, row_labels, column_labels,
-             *, title: str, colorbar_label: str, missing_label: str | None,
-             colorbar_ticks=None, colorbar_format=None, bold=None, outline=None,
-             extra_handles=()):
+def _heatmap(
+    values: pd.DataFrame,
+    texts: np.ndarray,
+    cmap,
+    norm,
+    row_labels,
+    column_labels,
+    *,
+    title: str,
+    colorbar_label: str,
+    missing_label: str | None,
+    colorbar_ticks=None,
+    colorbar_format=None,
+    bold=None,
+    outline=None,
+    extra_handles=(),
+):
     """Draw a heatmap with our own cell texts, hatched missing cells and a legend note.
 
     ``values`` may hold NaN (hatched, no text); ``texts`` has the same shape.
@@ -144,8 +158,9 @@ def _heatmap(values: pd.DataFrame, texts: np.ndarray, cmap, norm, row_labels, co
     mask = np.isnan(data)
     # An infinite value (e.g. a ratio when only one side uses a code) takes the end colour.
     colours = np.clip(data, norm.vmin, norm.vmax) if np.isinf(data).any() else data
-    sns.heatmap(colours, mask=mask, cmap=cmap, norm=norm, cbar=False, ax=ax,
-                linewidths=1.0, linecolor="white", square=False)
+    sns.heatmap(
+        colours, mask=mask, cmap=cmap, norm=norm, cbar=False, ax=ax, linewidths=1.0, linecolor="white", square=False
+    )
     ax.grid(False)
     for spine in ax.spines.values():
         spine.set_visible(False)
@@ -153,25 +168,54 @@ def _heatmap(values: pd.DataFrame, texts: np.ndarray, cmap, norm, row_labels, co
     for i in range(n_rows):
         for j in range(n_cols):
             if mask[i, j]:
-                ax.add_patch(Rectangle((j, i), 1, 1, facecolor=MISSING_FACE, edgecolor=MISSING_EDGE,
-                                       hatch=MISSING_HATCH, linewidth=0, zorder=1.5))
-                ax.add_patch(Rectangle((j, i), 1, 1, fill=False, edgecolor="white", linewidth=1.0,
-                                       zorder=1.6))
+                ax.add_patch(
+                    Rectangle(
+                        (j, i),
+                        1,
+                        1,
+                        facecolor=MISSING_FACE,
+                        edgecolor=MISSING_EDGE,
+                        hatch=MISSING_HATCH,
+                        linewidth=0,
+                        zorder=1.5,
+                    )
+                )
+                ax.add_patch(Rectangle((j, i), 1, 1, fill=False, edgecolor="white", linewidth=1.0, zorder=1.6))
                 if texts[i, j]:
-                    ax.text(j + 0.5, i + 0.5, texts[i, j], ha="center", va="center", fontsize=9,
-                            color="#3a3a3a", fontstyle="italic", zorder=3,
-                            bbox={"facecolor": MISSING_FACE, "edgecolor": "none", "pad": 1})
+                    ax.text(
+                        j + 0.5,
+                        i + 0.5,
+                        texts[i, j],
+                        ha="center",
+                        va="center",
+                        fontsize=9,
+                        color="#3a3a3a",
+                        fontstyle="italic",
+                        zorder=3,
+                        bbox={"facecolor": MISSING_FACE, "edgecolor": "none", "pad": 1},
+                    )
                 continue
             face = mesh.cmap(mesh.norm(colours[i, j]))
             weight = "bold" if bold is not None and bold[i, j] else "normal"
-            ax.text(j + 0.5, i + 0.5, texts[i, j], ha="center", va="center", fontsize=10,
-                    color=_text_colour(face), fontweight=weight, zorder=3)
+            ax.text(
+                j + 0.5,
+                i + 0.5,
+                texts[i, j],
+                ha="center",
+                va="center",
+                fontsize=10,
+                color=_text_colour(face),
+                fontweight=weight,
+                zorder=3,
+            )
             if outline is not None and outline[i, j]:
-                ax.add_patch(Rectangle((j + 0.04, i + 0.06), 0.92, 0.88, fill=False, edgecolor="#1d1d1f",
-                                       linewidth=2.0, zorder=2.5))
+                ax.add_patch(
+                    Rectangle(
+                        (j + 0.04, i + 0.06), 0.92, 0.88, fill=False, edgecolor="#1d1d1f", linewidth=2.0, zorder=2.5
+                    )
+                )
     if slant:
-        ax.set_xticks(np.arange(n_cols) + 0.5, tops, rotation=slant, ha="left", rotation_mode="anchor",
-                      fontsize=9)
+        ax.set_xticks(np.arange(n_cols) + 0.5, tops, rotation=slant, ha="left", rotation_mode="anchor", fontsize=9)
     else:
         ax.set_xticks(np.arange(n_cols) + 0.5, tops, rotation=0, fontsize=9)
     ax.set_yticks(np.arange(n_rows) + 0.5, lefts, rotation=0, fontsize=10)
@@ -180,8 +224,13 @@ def _heatmap(values: pd.DataFrame, texts: np.ndarray, cmap, norm, row_labels, co
     ax.tick_params(length=0, pad=3)
     ax.set_xlabel("")
     ax.set_ylabel("")
-    fig.suptitle(title_text(title), x=0.01, ha="left", fontsize=STYLE["rc"]["axes.titlesize"],
-                 fontweight=STYLE["rc"]["axes.titleweight"])
+    fig.suptitle(
+        title_text(title),
+        x=0.01,
+        ha="left",
+        fontsize=STYLE["rc"]["axes.titlesize"],
+        fontweight=STYLE["rc"]["axes.titleweight"],
+    )
     shown = data[~mask]
     below = bool(shown.size and shown.min() < norm.vmin - 1e-12)
     above = bool(shown.size and shown.max() > norm.vmax + 1e-12)
@@ -196,11 +245,11 @@ def _heatmap(values: pd.DataFrame, texts: np.ndarray, cmap, norm, row_labels, co
     cbar.ax.xaxis.set_major_formatter(FuncFormatter(colorbar_format or (lambda v, _: decimal(v, 1))))
     handles = list(extra_handles)
     if mask.any() and missing_label:
-        handles.append(Patch(facecolor=MISSING_FACE, edgecolor=MISSING_EDGE, hatch=MISSING_HATCH,
-                             linewidth=0, label=missing_label))
+        handles.append(
+            Patch(facecolor=MISSING_FACE, edgecolor=MISSING_EDGE, hatch=MISSING_HATCH, linewidth=0, label=missing_label)
+        )
     if handles:
-        fig.legend(handles=handles, loc="outside lower center", ncol=1, fontsize=9,
-                   handlelength=1.6, handleheight=1.2)
+        fig.legend(handles=handles, loc="outside lower center", ncol=1, fontsize=9, handlelength=1.6, handleheight=1.2)
     return fig, ax
 
 
@@ -219,9 +268,16 @@ def _column_labels(columns, column_labels) -> list[str]:
 
 # --------------------------------------------------------------------------- figures
 
+
 @or_gap()
-def rate_heatmap(matrix: pd.DataFrame, value: str = "rate_per_1000_words", labels=None,
-                 title: str | None = None, period_labels=None, decimals: int | None = None) -> ReportFigure:
+def rate_heatmap(
+    matrix: pd.DataFrame,
+    value: str = "rate_per_1000_words",
+    labels=None,
+    title: str | None = None,
+    period_labels=None,
+    decimals: int | None = None,
+) -> ReportFigure:
     """Code × period heatmap of the time-ordered matrix, each cell written out.
 
     Parameters
@@ -264,30 +320,41 @@ def rate_heatmap(matrix: pd.DataFrame, value: str = "rate_per_1000_words", label
     row_labels = [names.get(c, c) for c in wide.index]
     with style():
         fig, _ = _heatmap(
-            wide, texts, sns.color_palette(SEQUENTIAL, as_cmap=True), Normalize(0, vmax),
-            row_labels, _column_labels(wide.columns, period_labels),
+            wide,
+            texts,
+            sns.color_palette(SEQUENTIAL, as_cmap=True),
+            Normalize(0, vmax),
+            row_labels,
+            _column_labels(wide.columns, period_labels),
             title=title or "Fréquence des codes, période par période",
             colorbar_label=value_label,
             colorbar_format=lambda v, _: decimal(v, 0 if decimals == 0 or vmax >= 10 else 1),
             missing_label="Hachuré : pas de valeur (aucun entretien dans la période, ou cellule masquée)",
         )
     long = wide.stack().dropna().sort_values(ascending=False, kind="mergesort")
-    top = [f"{names.get(code, code)} en {period} ({decimal(v, decimals)})" for (code, period), v in long.head(3).items()]
+    top = [
+        f"{names.get(code, code)} en {period} ({decimal(v, decimals)})" for (code, period), v in long.head(3).items()
+    ]
     missing = int((~np.isfinite(wide.to_numpy())).sum())
     fig.alt = (
         f"Carte de chaleur : {value_label[0].lower() + value_label[1:]}, pour {len(wide)} codes (lignes) "
         f"et {wide.shape[1]} périodes (colonnes : {', '.join(map(str, wide.columns))}). "
         + (f"Valeurs les plus élevées : {' ; '.join(top)}." if top else "Aucune valeur.")
-        + (f" {missing} cellule{plural_s(missing)} sans valeur (hachurée{plural_s(missing)})."
-           if missing else "")
+        + (f" {missing} cellule{plural_s(missing)} sans valeur (hachurée{plural_s(missing)})." if missing else "")
     )
     return fig
 
 
 @or_gap()
-def residual_heatmap(residuals: pd.DataFrame, labels=None, title: str | None = None, row: str | None = None,
-                     column: str | None = None, column_labels=None,
-                     threshold: float = RESIDUAL_THRESHOLD) -> ReportFigure:
+def residual_heatmap(
+    residuals: pd.DataFrame,
+    labels=None,
+    title: str | None = None,
+    row: str | None = None,
+    column: str | None = None,
+    column_labels=None,
+    threshold: float = RESIDUAL_THRESHOLD,
+) -> ReportFigure:
     """Adjusted standardized residuals of a contingency table, as a diverging heatmap.
 
     Blue: fewer passages than if codes and periods were independent;
@@ -346,29 +413,45 @@ def residual_heatmap(residuals: pd.DataFrame, labels=None, title: str | None = N
     limit = f"±{decimal(threshold, 2)}"
     handles = []
     if beyond.any():
-        handles.append(Patch(facecolor="white", edgecolor="#1d1d1f", linewidth=2.0,
-                             label=f"Encadré, en gras : écart significatif (résidu au-delà de {limit})"))
+        handles.append(
+            Patch(
+                facecolor="white",
+                edgecolor="#1d1d1f",
+                linewidth=2.0,
+                label=f"Encadré, en gras : écart significatif (résidu au-delà de {limit})",
+            )
+        )
     with style():
         fig, _ = _heatmap(
-            shown, texts, DIVERGING, TwoSlopeNorm(0.0, -vlim, vlim),
-            [names.get(r, r) for r in res.index], _column_labels(res.columns, column_labels),
+            shown,
+            texts,
+            DIVERGING,
+            TwoSlopeNorm(0.0, -vlim, vlim),
+            [names.get(r, r) for r in res.index],
+            _column_labels(res.columns, column_labels),
             title=title or "Écarts à l'indépendance entre codes et périodes",
-            colorbar_label="Résidu standardisé ajusté : bleu, moins de passages que prévu ; "
-                           "vermillon, plus que prévu",
+            colorbar_label="Résidu standardisé ajusté : bleu, moins de passages que prévu ; vermillon, plus que prévu",
             colorbar_format=lambda v, _: decimal(v, 0, sign=True),
             missing_label="Hachuré, « non testé » : effectif attendu trop faible",
-            bold=beyond, outline=beyond, extra_handles=handles,
+            bold=beyond,
+            outline=beyond,
+            extra_handles=handles,
         )
     marked = [(res.index[i], res.columns[j], data[i, j]) for i, j in zip(*np.nonzero(beyond))]
     marked.sort(key=lambda t: -abs(t[2]))
 
     def cells(items):
         return " ; ".join(f"{names.get(r, r)} en {c} ({decimal(v, 1, sign=True)})" for r, c, v in items[:6])
+
     over = [m for m in marked if m[2] > 0]
     under = [m for m in marked if m[2] < 0]
-    parts = [(f"Carte des résidus standardisés ajustés : {res.shape[0]} lignes × {res.shape[1]} colonnes "
-              f"({', '.join(map(str, res.columns))}), bleu en dessous de ce qu'on attendrait sans lien entre "
-              f"lignes et colonnes, vermillon au-dessus.")]
+    parts = [
+        (
+            f"Carte des résidus standardisés ajustés : {res.shape[0]} lignes × {res.shape[1]} colonnes "
+            f"({', '.join(map(str, res.columns))}), bleu en dessous de ce qu'on attendrait sans lien entre "
+            f"lignes et colonnes, vermillon au-dessus."
+        )
+    ]
     if marked:
         parts.append(f"{len(marked)} cellule{plural_s(len(marked))} au-delà de {limit}.")
         if over:
@@ -379,22 +462,32 @@ def residual_heatmap(residuals: pd.DataFrame, labels=None, title: str | None = N
         parts.append(f"Aucune cellule au-delà de {limit}.")
     untested = int((~reliable).sum())
     if untested:
-        parts.append(f"{untested} cellule{plural_s(untested)} non testée{plural_s(untested)} "
-                     "(effectif attendu trop faible).")
+        parts.append(
+            f"{untested} cellule{plural_s(untested)} non testée{plural_s(untested)} (effectif attendu trop faible)."
+        )
     if {"chi2", "chi2_df", "chi2_p_value"} <= set(frame.columns) and len(frame):
         first = frame.iloc[0]
         p = float(first["chi2_p_value"])
         p_text = "p < 0,001" if p < 0.001 else f"p = {decimal(p, 3)}"
-        parts.append(f"Test du khi-deux d'indépendance : khi-deux = {decimal(first['chi2'], 1)}, "
-                     f"{int(first['chi2_df'])} degrés de liberté, {p_text}.")
+        parts.append(
+            f"Test du khi-deux d'indépendance : khi-deux = {decimal(first['chi2'], 1)}, "
+            f"{int(first['chi2_df'])} degrés de liberté, {p_text}."
+        )
     fig.alt = " ".join(parts)
     return fig
 
 
 @or_gap()
-def category_heatmap(table: pd.DataFrame, labels=None, title: str | None = None, scale: str = "rate",
-                     value_label: str | None = None, decimals: int = 2, transpose: bool | None = None,
-                     marked: pd.DataFrame | None = None) -> ReportFigure:
+def category_heatmap(
+    table: pd.DataFrame,
+    labels=None,
+    title: str | None = None,
+    scale: str = "rate",
+    value_label: str | None = None,
+    decimals: int = 2,
+    transpose: bool | None = None,
+    marked: pd.DataFrame | None = None,
+) -> ReportFigure:
     """Heatmap of a wide table, e.g. stakeholder category × code (role-ordered matrix).
 
     Parameters
@@ -466,6 +559,7 @@ def category_heatmap(table: pd.DataFrame, labels=None, title: str | None = None,
 
         def fmt(v, _):
             return ratio_label(v)
+
         default_label = "Rapport aux autres catégories (×1 : autant ; échelle logarithmique)"
     else:
         vmax = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
@@ -475,45 +569,55 @@ def category_heatmap(table: pd.DataFrame, labels=None, title: str | None = None,
 
         def fmt(v, _):
             return decimal(v, 0 if vmax >= 10 else 1)
+
         default_label = "Valeur"
     label = value_label or default_label
     bold = flags.to_numpy() & ~np.isnan(data) if flags is not None else None
     handles = []
     if bold is not None and bold.any():
-        handles.append(Patch(facecolor="white", edgecolor="#1d1d1f", linewidth=2.0,
-                             label="Encadré, en gras : écart significatif"))
+        handles.append(
+            Patch(facecolor="white", edgecolor="#1d1d1f", linewidth=2.0, label="Encadré, en gras : écart significatif")
+        )
     with style():
         fig, _ = _heatmap(
-            wide, texts, cmap, norm, [names.get(r, r) for r in wide.index],
+            wide,
+            texts,
+            cmap,
+            norm,
+            [names.get(r, r) for r in wide.index],
             [names.get(c, c) for c in wide.columns],
             title=title or ("Sur- et sous-représentation" if scale == "ratio" else "Valeurs par catégorie"),
-            colorbar_label=label, colorbar_ticks=ticks, colorbar_format=fmt,
+            colorbar_label=label,
+            colorbar_ticks=ticks,
+            colorbar_format=fmt,
             missing_label="Hachuré : pas de valeur (cellule vide ou masquée)",
-            bold=bold, outline=bold, extra_handles=handles,
+            bold=bold,
+            outline=bold,
+            extra_handles=handles,
         )
     long = wide.stack().dropna()
     if scale == "ratio":
         distance = np.abs(np.log(long.where(long > 0)))
         zeros = long[long == 0]
-        order = list(zeros.index[:2]) + list(distance.dropna().sort_values(ascending=False,
-                                                                           kind="mergesort").index)
+        order = list(zeros.index[:2]) + list(distance.dropna().sort_values(ascending=False, kind="mergesort").index)
         picked = [(key, long[key]) for key in order[:5]]
         lead = "Rapports les plus éloignés de 1"
     else:
         picked = list(long.sort_values(ascending=False, kind="mergesort").head(4).items())
         lead = "Valeurs les plus élevées"
-    described = [f"{names.get(r, r)} × {names.get(c, c)} ({_cell(v, decimals, spoken=True)})"
-                 for (r, c), v in picked]
+    described = [f"{names.get(r, r)} × {names.get(c, c)} ({_cell(v, decimals, spoken=True)})" for (r, c), v in picked]
     missing = int(np.isnan(data).sum())
     rows = ", ".join(str(names.get(r, r)) for r in wide.index[:3]) + ("…" if wide.shape[0] > 3 else "")
     fig.alt = (
         f"Carte de chaleur : {label[0].lower() + label[1:]}, {wide.shape[0]} lignes ({rows}) "
         f"× {wide.shape[1]} colonnes. "
         + (f"{lead} : {' ; '.join(described)}." if described else "Aucune valeur.")
-        + (f" {int(bold.sum())} cellule{plural_s(bold.sum())} encadrée{plural_s(bold.sum())} "
-           "(écart significatif)." if bold is not None and bold.any() else "")
-        + (f" {missing} cellule{plural_s(missing)} sans valeur (hachurée{plural_s(missing)})."
-           if missing else "")
+        + (
+            f" {int(bold.sum())} cellule{plural_s(bold.sum())} encadrée{plural_s(bold.sum())} (écart significatif)."
+            if bold is not None and bold.any()
+            else ""
+        )
+        + (f" {missing} cellule{plural_s(missing)} sans valeur (hachurée{plural_s(missing)})." if missing else "")
     )
     return fig
 

@@ -71,8 +71,9 @@ def alpha_plot(agreement: pd.DataFrame, title: str | None = None) -> ReportFigur
     rows = agreement.dropna(subset=["alpha"]).sort_values("alpha", ascending=False)
     missing = len(agreement) - len(rows)
     with style():
-        fig = ReportFigure(figsize=(NARROW_WIDTH, 1.5 + 0.3 * max(len(rows), 2)), dpi=STYLE["rc"]["figure.dpi"],
-                           layout="constrained")
+        fig = ReportFigure(
+            figsize=(NARROW_WIDTH, 1.5 + 0.3 * max(len(rows), 2)), dpi=STYLE["rc"]["figure.dpi"], layout="constrained"
+        )
         ax = fig.add_subplot()
         low = min(0.0, float(rows["alpha"].min()) - 0.05) if len(rows) else 0.0
         ax.axvspan(low, TENTATIVE, color=PALETTE[5], alpha=0.07, linewidth=0)
@@ -83,14 +84,24 @@ def alpha_plot(agreement: pd.DataFrame, title: str | None = None) -> ReportFigur
         y = np.arange(len(rows))
         for name, _, marker, colour in ZONES:
             mine = [i for i, a in enumerate(rows["alpha"]) if _zone(a)[0] == name]
-            ax.scatter(rows["alpha"].to_numpy()[mine], y[mine], marker=marker, s=60, color=colour,
-                       edgecolors="black", linewidths=0.5, zorder=3, label=name.capitalize())
+            ax.scatter(
+                rows["alpha"].to_numpy()[mine],
+                y[mine],
+                marker=marker,
+                s=60,
+                color=colour,
+                edgecolors="black",
+                linewidths=0.5,
+                zorder=3,
+                label=name.capitalize(),
+            )
         ax.set_yticks(y, [wrap(label, 30) for label in rows["label"]], fontsize=9)
         ax.invert_yaxis()
         ax.set_xlim(low, 1.0)
-        ax.set_xticks([t for t in (0, 0.2, 0.4, TENTATIVE, RELIABLE, 1.0) if t >= low],
-                      [decimal(t, 3 if t in (TENTATIVE,) else 1) for t in (0, 0.2, 0.4, TENTATIVE, RELIABLE, 1.0)
-                       if t >= low])
+        ax.set_xticks(
+            [t for t in (0, 0.2, 0.4, TENTATIVE, RELIABLE, 1.0) if t >= low],
+            [decimal(t, 3 if t in (TENTATIVE,) else 1) for t in (0, 0.2, 0.4, TENTATIVE, RELIABLE, 1.0) if t >= low],
+        )
         ax.set_xlabel("Alpha de Krippendorff (accord corrigé du hasard)")
         ax.set_title(title_text(title or "Fiabilité du codage, code par code"))
         ax.grid(axis="y", visible=False)
@@ -99,7 +110,9 @@ def alpha_plot(agreement: pd.DataFrame, title: str | None = None) -> ReportFigur
             fig.legend(handles, labels, loc="outside lower center", ncol=3)
     weak = rows[rows["alpha"] < TENTATIVE]
     said = ", ".join(f"« {r['label']} » ({decimal(r['alpha'], 2)})" for _, r in weak.iterrows())
-    fig.alt = (f"Points : alpha de Krippendorff de {len(rows)} codes, seuils 0,667 et 0,800. "
-               + (f"Sous 0,667 : {said}." if said else "Aucun code sous 0,667.")
-               + (f" {missing} code(s) non calculable(s), non représenté(s)." if missing else ""))
+    fig.alt = (
+        f"Points : alpha de Krippendorff de {len(rows)} codes, seuils 0,667 et 0,800. "
+        + (f"Sous 0,667 : {said}." if said else "Aucun code sous 0,667.")
+        + (f" {missing} code(s) non calculable(s), non représenté(s)." if missing else "")
+    )
     return fig

@@ -57,7 +57,6 @@ END_LABEL = "Fin de projet"
 BAR_LABEL = "Projet en activité"
 
 
-
 def period_boundaries(periods: pd.DataFrame) -> list[pd.Timestamp]:
     """Where the dashed period boundaries are drawn.
 
@@ -72,8 +71,9 @@ def period_boundaries(periods: pd.DataFrame) -> list[pd.Timestamp]:
     return sorted(set(dates))
 
 
-def timeline(events: pd.DataFrame, periods: pd.DataFrame, lanes: pd.DataFrame,
-             title: str | None = None) -> ReportFigure:
+def timeline(
+    events: pd.DataFrame, periods: pd.DataFrame, lanes: pd.DataFrame, title: str | None = None
+) -> ReportFigure:
     """Multi-lane timeline: one lane per project and one for the organisation.
 
     Parameters
@@ -114,8 +114,9 @@ def timeline(events: pd.DataFrame, periods: pd.DataFrame, lanes: pd.DataFrame,
         fig, ax = new_figure(figsize=(8.0, height))
         num = mdates.date2num
         for i, row in periods.iterrows():
-            ax.axvspan(num(row["start"]), num(row["end"] + pd.Timedelta(days=1)),
-                       color=BAND_COLOURS[i % 2], zorder=0, lw=0)
+            ax.axvspan(
+                num(row["start"]), num(row["end"] + pd.Timedelta(days=1)), color=BAND_COLOURS[i % 2], zorder=0, lw=0
+            )
         for date in boundaries:
             ax.axvline(num(date), color=BOUNDARY_COLOUR, linestyle="--", linewidth=1.0, zorder=1)
 
@@ -123,9 +124,17 @@ def timeline(events: pd.DataFrame, periods: pd.DataFrame, lanes: pd.DataFrame,
         for kind in kinds:
             rows = shown[shown["kind"] == kind]
             s = styles[kind]
-            ax.scatter(num(pd.to_datetime(rows["date"])), rows["lane"].map(lane_pos).to_numpy(),
-                       marker=s["marker"], s=s["size"], color=s["color"], edgecolors="white",
-                       linewidths=0.6, zorder=3, label=kind)
+            ax.scatter(
+                num(pd.to_datetime(rows["date"])),
+                rows["lane"].map(lane_pos).to_numpy(),
+                marker=s["marker"],
+                s=s["size"],
+                color=s["color"],
+                edgecolors="white",
+                linewidths=0.6,
+                zorder=3,
+                label=kind,
+            )
 
         ended = []
         first_project = next((lane for lane in lanes["lane"] if lane != "pole"), None)
@@ -133,8 +142,15 @@ def timeline(events: pd.DataFrame, periods: pd.DataFrame, lanes: pd.DataFrame,
             y = lane_pos[lane.lane]
             end = study_end if lane.ongoing or pd.isna(lane.end) else lane.end + pd.Timedelta(days=1)
             colour = POLE_BAR_COLOUR if lane.lane == "pole" else BAR_COLOUR
-            ax.barh(y, num(end) - num(lane.start), left=num(lane.start), height=0.34,
-                    color=colour, zorder=2, label=BAR_LABEL if lane.lane == first_project else None)
+            ax.barh(
+                y,
+                num(end) - num(lane.start),
+                left=num(lane.start),
+                height=0.34,
+                color=colour,
+                zorder=2,
+                label=BAR_LABEL if lane.lane == first_project else None,
+            )
             if not lane.ongoing and not pd.isna(lane.end) and lane.end < study_end - pd.Timedelta(days=1):
                 ended.append((num(end), y))
         if ended:
@@ -160,8 +176,9 @@ def timeline(events: pd.DataFrame, periods: pd.DataFrame, lanes: pd.DataFrame,
 
         top = ax.secondary_xaxis("top")
         mids = [num(s + (e + pd.Timedelta(days=1) - s) / 2) for s, e in zip(periods["start"], periods["end"])]
-        top.set_xticks(mids, [f"{p}\n" + textwrap.fill(str(label), 19)
-                              for p, label in zip(periods["id"], periods["label"])])
+        top.set_xticks(
+            mids, [f"{p}\n" + textwrap.fill(str(label), 19) for p, label in zip(periods["id"], periods["label"])]
+        )
         top.tick_params(length=0, labelsize=9)
         top.spines["top"].set_visible(False)
         ax.set_title(title or "Frise chronologique : projets, événements et périodes")
@@ -191,10 +208,9 @@ def _styles(kinds: list[str]) -> dict:
     return out
 
 
-
-
-def _alt_text(shown: pd.DataFrame, periods: pd.DataFrame, lanes: pd.DataFrame, kinds: list[str],
-              title: str | None) -> str:
+def _alt_text(
+    shown: pd.DataFrame, periods: pd.DataFrame, lanes: pd.DataFrame, kinds: list[str], title: str | None
+) -> str:
     """French alternative text: lanes, periods, projects' spans, counts of events."""
     projects = lanes[lanes["lane"] != "pole"]
     has_pole = len(projects) < len(lanes)
@@ -212,15 +228,18 @@ def _alt_text(shown: pd.DataFrame, periods: pd.DataFrame, lanes: pd.DataFrame, k
         parts[0] += " : " + " et ".join(lane_text)
     parts[0] += "."
     spans = [f"{p.id} « {p.label} » ({french_month(p.start)} – {french_month(p.end)})" for p in periods.itertuples()]
-    parts.append(f"{len(periods)} période{plural_s(len(periods))}, séparées par des tirets : "
-                 + " ; ".join(spans) + ".")
+    parts.append(
+        f"{len(periods)} période{plural_s(len(periods))}, séparées par des tirets : " + " ; ".join(spans) + "."
+    )
     if n:
         described = []
         for p in projects.itertuples():
             end = "en cours" if p.ongoing or pd.isna(p.end) else f"fin en {french_month(p.end)}"
             described.append(f"{p.lane_label} ({french_month(p.start)} – {end})")
-        parts.append(f"Barre{plural_s(n)} : période d'activité "
-                     f"{'de chaque projet' if n > 1 else 'du projet'}, " + " ; ".join(described) + ".")
+        parts.append(
+            f"Barre{plural_s(n)} : période d'activité "
+            f"{'de chaque projet' if n > 1 else 'du projet'}, " + " ; ".join(described) + "."
+        )
     if kinds:
         counts = shown["kind"].value_counts()
         listed = [f"{counts[k]} {KIND_PLURALS.get(k, k.lower()) if counts[k] > 1 else k.lower()}" for k in kinds]

@@ -67,8 +67,13 @@ def _flagged_units(flagged) -> dict:
 
 
 @or_gap()
-def trajectory_plot(trajectories: pd.DataFrame, flagged=None, value: str = "entries_per_month",
-                    title: str | None = None, period_labels=None) -> ReportFigure:
+def trajectory_plot(
+    trajectories: pd.DataFrame,
+    flagged=None,
+    value: str = "entries_per_month",
+    title: str | None = None,
+    period_labels=None,
+) -> ReportFigure:
     """Small multiples of the projects' activity across periods, feu-de-paille projects highlighted.
 
     Parameters
@@ -118,8 +123,9 @@ def trajectory_plot(trajectories: pd.DataFrame, flagged=None, value: str = "entr
     x = np.arange(len(periods))
 
     with style():
-        fig = ReportFigure(figsize=(WIDTH, 1.5 + PANEL_HEIGHT * rows), dpi=STYLE["rc"]["figure.dpi"],
-                           layout="constrained")
+        fig = ReportFigure(
+            figsize=(WIDTH, 1.5 + PANEL_HEIGHT * rows), dpi=STYLE["rc"]["figure.dpi"], layout="constrained"
+        )
         axes = np.atleast_1d(fig.subplots(rows, columns, sharex=True, sharey=True, squeeze=False)).ravel()
         for ax, unit in zip(axes, units):
             t = frame[frame["unit"] == unit].set_index("period").reindex(periods)
@@ -130,56 +136,109 @@ def trajectory_plot(trajectories: pd.DataFrame, flagged=None, value: str = "entr
             for k, on in enumerate(is_active):
                 if not on:
                     ax.axvspan(k - 0.5, k + 0.5, color=INACTIVE_FACE, linewidth=0, zorder=0)
-            ax.plot(x, y, color=colour, linewidth=2.6 if flagged_here else 1.8, marker="o",
-                    markersize=5 if flagged_here else 4, zorder=3, gid=f"trajectoire|{unit}")
+            ax.plot(
+                x,
+                y,
+                color=colour,
+                linewidth=2.6 if flagged_here else 1.8,
+                marker="o",
+                markersize=5 if flagged_here else 4,
+                zorder=3,
+                gid=f"trajectoire|{unit}",
+            )
             name = names.get(unit, unit)
-            ax.set_title(wrap(name, 24), fontsize=9.5, loc="left",
-                         fontweight="bold" if flagged_here else "normal",
-                         color=FLAGGED_COLOUR if flagged_here else "#1d1d1f")
+            ax.set_title(
+                wrap(name, 24),
+                fontsize=9.5,
+                loc="left",
+                fontweight="bold" if flagged_here else "normal",
+                color=FLAGGED_COLOUR if flagged_here else "#1d1d1f",
+            )
             if flagged_here:
-                ax.text(0.97, 0.93, "feu de paille", transform=ax.transAxes, ha="right", va="top",
-                        fontsize=9, fontweight="bold", color="white", zorder=5,
-                        bbox={"boxstyle": "round,pad=0.25", "facecolor": FLAGGED_COLOUR, "edgecolor": "none"})
+                ax.text(
+                    0.97,
+                    0.93,
+                    "feu de paille",
+                    transform=ax.transAxes,
+                    ha="right",
+                    va="top",
+                    fontsize=9,
+                    fontweight="bold",
+                    color="white",
+                    zorder=5,
+                    bbox={"boxstyle": "round,pad=0.25", "facecolor": FLAGGED_COLOUR, "edgecolor": "none"},
+                )
                 finite = np.flatnonzero(np.isfinite(y))
                 if finite.size:
                     peak = finite[np.argmax(y[finite])]
                     last = finite[-1]
                     for k in {peak, last}:
-                        ax.annotate(decimal(y[k], decimals), (x[k], y[k]), xytext=(0, 6),
-                                    textcoords="offset points", ha="center", va="bottom", fontsize=8.5,
-                                    color=FLAGGED_COLOUR, fontweight="bold", zorder=4)
+                        ax.annotate(
+                            decimal(y[k], decimals),
+                            (x[k], y[k]),
+                            xytext=(0, 6),
+                            textcoords="offset points",
+                            ha="center",
+                            va="bottom",
+                            fontsize=8.5,
+                            color=FLAGGED_COLOUR,
+                            fontweight="bold",
+                            zorder=4,
+                        )
             ax.grid(axis="x", visible=False)
             ax.tick_params(labelsize=9)
-        for ax in axes[len(units):]:
+        for ax in axes[len(units) :]:
             ax.set_axis_off()
         axes[0].set_xlim(-0.5, len(periods) - 0.5)
         axes[0].set_ylim(-0.06 * top, top * 1.3)  # a point at 0 is drawn whole
         axes[0].set_xticks(x, periods)
-        axes[0].yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10],
-                                                    integer=value in _COUNTS))
+        axes[0].yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10], integer=value in _COUNTS))
         axes[0].yaxis.set_major_formatter(FuncFormatter(lambda v, _: decimal(v, 0 if float(v).is_integer() else 1)))
         # Ticks on the outer panels only (shared axes), the last row's being the lowest panel of each column.
-        for i, ax in enumerate(axes[:len(units)]):
+        for i, ax in enumerate(axes[: len(units)]):
             below = i + columns
             ax.tick_params(labelbottom=below >= len(units), labelleft=i % columns == 0)
         fig.supylabel(wrap(label, 40), fontsize=10)
-        fig.suptitle(title_text(title or "Activité des projets, période par période"), x=0.01, ha="left",
-                     fontsize=STYLE["rc"]["axes.titlesize"], fontweight=STYLE["rc"]["axes.titleweight"])
+        fig.suptitle(
+            title_text(title or "Activité des projets, période par période"),
+            x=0.01,
+            ha="left",
+            fontsize=STYLE["rc"]["axes.titlesize"],
+            fontweight=STYLE["rc"]["axes.titleweight"],
+        )
         handles = [Line2D([], [], color=OTHER_COLOUR, linewidth=1.8, marker="o", markersize=4, label="Projet")]
         if flags:
-            handles.append(Line2D([], [], color=FLAGGED_COLOUR, linewidth=2.6, marker="o", markersize=5,
-                                  label="Projet signalé « feu de paille » : élan initial qui s'éteint"))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=FLAGGED_COLOUR,
+                    linewidth=2.6,
+                    marker="o",
+                    markersize=5,
+                    label="Projet signalé « feu de paille » : élan initial qui s'éteint",
+                )
+            )
         if "active" in frame and not frame["active"].fillna(False).astype(bool).all():
-            handles.append(Patch(facecolor=INACTIVE_FACE, edgecolor="none",
-                                 label="Période où le projet n'existait pas (pas encore lancé ou arrêté)"))
+            handles.append(
+                Patch(
+                    facecolor=INACTIVE_FACE,
+                    edgecolor="none",
+                    label="Période où le projet n'existait pas (pas encore lancé ou arrêté)",
+                )
+            )
         fig.legend(handles=handles, loc="outside lower center", ncol=1, fontsize=9)
 
     plabels = {str(k): v for k, v in (period_labels or {}).items()}
-    span = (f"{periods[0]} à {periods[-1]}" if len(periods) > 1 else "".join(periods))
+    span = f"{periods[0]} à {periods[-1]}" if len(periods) > 1 else "".join(periods)
     if plabels and periods:
         span += " (" + ", ".join(f"{p} : {plabels.get(p, p)}" for p in periods) + ")"
-    parts = [(f"Petits graphiques, un par projet ({len(units)} projets) : "
-              f"{label[0].lower() + label[1:]}, période par période, de {span} ; même échelle pour tous.")]
+    parts = [
+        (
+            f"Petits graphiques, un par projet ({len(units)} projets) : "
+            f"{label[0].lower() + label[1:]}, période par période, de {span} ; même échelle pour tous."
+        )
+    ]
     for unit in units:
         if unit in flags:
             t = frame[frame["unit"] == unit].set_index("period").reindex(periods)
@@ -188,8 +247,11 @@ def trajectory_plot(trajectories: pd.DataFrame, flagged=None, value: str = "entr
             parts.append(f"Projet signalé « feu de paille », {names.get(unit, unit)}{reason} ({values}).")
     if not flags:
         parts.append("Aucun projet n'est signalé « feu de paille »." if flagged is not None else "")
-    late = [names.get(u, u) for u in units
-            if "active" in frame and not frame.loc[frame["unit"] == u, "active"].fillna(False).astype(bool).all()]
+    late = [
+        names.get(u, u)
+        for u in units
+        if "active" in frame and not frame.loc[frame["unit"] == u, "active"].fillna(False).astype(bool).all()
+    ]
     if late:
         parts.append(f"Projets absents d'au moins une période (zones grisées) : {', '.join(late)}.")
     fig.alt = " ".join(p for p in parts if p)

@@ -61,7 +61,7 @@ HEADLINES = 3
 
 def _tint(colour: str, keep: float = 0.16) -> tuple[float, float, float]:
     """``colour`` mixed with white (``keep`` of the colour): a pale box face."""
-    rgb = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     return tuple(1 - keep * (1 - c) for c in rgb)
 
 
@@ -94,8 +94,9 @@ def _stage_lines(part: pd.DataFrame) -> tuple[int, list[str]]:
     if rows.empty:
         return 0, []
     n = int(rows["stage_indicators"].iloc[0]) if "stage_indicators" in rows else int(rows["indicators"].sum())
-    rows = rows.assign(_pos=range(len(rows))).sort_values(["indicators", "_pos"], ascending=[False, True],
-                                                          kind="mergesort")
+    rows = rows.assign(_pos=range(len(rows))).sort_values(
+        ["indicators", "_pos"], ascending=[False, True], kind="mergesort"
+    )
     lines = []
     for r in rows.itertuples(index=False):
         if pd.isna(r.value):
@@ -118,15 +119,25 @@ def _cycle_links(cycle) -> list[dict] | None:
     links = cycle.drop_duplicates(["impact", "resource"])
     out = []
     for r in links.itertuples(index=False):
-        out.append({"impact": r.impact_label if pd.notna(r.impact_label) else r.impact,
-                    "resource": r.resource_label if pd.notna(r.resource_label) else r.resource,
-                    "trend": r.resource_trend if "resource_trend" in links else pd.NA})
+        out.append(
+            {
+                "impact": r.impact_label if pd.notna(r.impact_label) else r.impact,
+                "resource": r.resource_label if pd.notna(r.resource_label) else r.resource,
+                "trend": r.resource_trend if "resource_trend" in links else pd.NA,
+            }
+        )
     return out
 
 
 @or_gap()
-def chain_diagram(totals: pd.DataFrame, title: str | None = None, cycle: pd.DataFrame | None = None,
-                  period: str | None = None, columns: int = 3, period_labels=None) -> ReportFigure:
+def chain_diagram(
+    totals: pd.DataFrame,
+    title: str | None = None,
+    cycle: pd.DataFrame | None = None,
+    period: str | None = None,
+    columns: int = 3,
+    period_labels=None,
+) -> ReportFigure:
     """The value chain as five boxes with their key figures, closed by the return arrow of the cycle.
 
     Parameters
@@ -190,8 +201,11 @@ def chain_diagram(totals: pd.DataFrame, title: str | None = None, cycle: pd.Data
 
     figure_width = 5.4 if columns == 3 else 10.0  # narrow: the text stays legible at phone width
     with style():
-        fig = ReportFigure(figsize=(figure_width, figure_width * height / width + 0.75),
-                           dpi=STYLE["rc"]["figure.dpi"], layout="constrained")
+        fig = ReportFigure(
+            figsize=(figure_width, figure_width * height / width + 0.75),
+            dpi=STYLE["rc"]["figure.dpi"],
+            layout="constrained",
+        )
         ax = fig.add_subplot()
         ax.set_xlim(0, width)
         ax.set_ylim(0, height)
@@ -202,19 +216,46 @@ def chain_diagram(totals: pd.DataFrame, title: str | None = None, cycle: pd.Data
             x, y = centres[stage]
             n, lines = _stage_lines(part[part["stage"].astype(str) == stage])
             colour = STAGE_COLOURS[stage]
-            box = FancyBboxPatch((x - bw / 2, y - bh / 2), bw, bh, boxstyle="round,pad=0,rounding_size=0.12",
-                                 facecolor=_tint(colour) if n else EMPTY_FACE, edgecolor=colour,
-                                 linewidth=2.2, linestyle="-" if n else "--", gid=f"etape|{stage}", zorder=2)
+            box = FancyBboxPatch(
+                (x - bw / 2, y - bh / 2),
+                bw,
+                bh,
+                boxstyle="round,pad=0,rounding_size=0.12",
+                facecolor=_tint(colour) if n else EMPTY_FACE,
+                edgecolor=colour,
+                linewidth=2.2,
+                linestyle="-" if n else "--",
+                gid=f"etape|{stage}",
+                zorder=2,
+            )
             ax.add_patch(box)
-            ax.text(x, y + bh / 2 - 0.14, STAGE_LABELS[stage], ha="center", va="top", fontsize=11,
-                    fontweight="bold", color=TEXT_COLOUR, zorder=3)
+            ax.text(
+                x,
+                y + bh / 2 - 0.14,
+                STAGE_LABELS[stage],
+                ha="center",
+                va="top",
+                fontsize=11,
+                fontweight="bold",
+                color=TEXT_COLOUR,
+                zorder=3,
+            )
             shown = [_indicators_text(n)] + lines[:HEADLINES]
             if len(lines) > HEADLINES:
                 extra = len(lines) - HEADLINES
                 shown.append(f"+ {extra} autre{plural_s(extra)} unité{plural_s(extra)}")
             body = "\n".join(wrap(line, 21) for line in shown)
-            ax.text(x, y + bh / 2 - 0.48, body, ha="center", va="top", fontsize=9, linespacing=1.35,
-                    color=TEXT_COLOUR, zorder=3)
+            ax.text(
+                x,
+                y + bh / 2 - 0.48,
+                body,
+                ha="center",
+                va="top",
+                fontsize=9,
+                linespacing=1.35,
+                color=TEXT_COLOUR,
+                zorder=3,
+            )
             alt_boxes.append(f"{STAGE_LABELS[stage]} : " + ", ".join([_indicators_text(n)] + lines))
         for a, b in zip(VALUE_CHAIN_STAGES[:-1], VALUE_CHAIN_STAGES[1:]):
             (xa, ya), (xb, yb) = centres[a], centres[b]
@@ -223,9 +264,20 @@ def chain_diagram(totals: pd.DataFrame, title: str | None = None, cycle: pd.Data
                 start, end = (xa + step, ya), (xb - step, yb)
             else:
                 start, end = (xa, ya - bh / 2), (xb, yb + bh / 2)
-            ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=16, linewidth=1.8,
-                                         color=TEXT_COLOUR, shrinkA=2, shrinkB=2, gid=f"fleche|{a}|{b}",
-                                         zorder=1))
+            ax.add_patch(
+                FancyArrowPatch(
+                    start,
+                    end,
+                    arrowstyle="-|>",
+                    mutation_scale=16,
+                    linewidth=1.8,
+                    color=TEXT_COLOUR,
+                    shrinkA=2,
+                    shrinkB=2,
+                    gid=f"fleche|{a}|{b}",
+                    zorder=1,
+                )
+            )
         first, last = VALUE_CHAIN_STAGES[0], VALUE_CHAIN_STAGES[-1]
         (xf, yf), (xl, yl) = centres[first], centres[last]
         if columns == 3:
@@ -236,31 +288,66 @@ def chain_diagram(totals: pd.DataFrame, title: str | None = None, cycle: pd.Data
             start, end = (xl, yl - bh / 2), (xf, yf - bh / 2)
             connection = "arc3,rad=-0.16"
             text_at, text_align = ((xf + xl) / 2, yf - bh / 2 - 0.16 * (xl - xf) / 2 - 0.1), "center"
-        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=18, linewidth=2.4,
-                                     color=CYCLE_COLOUR, linestyle="-" if documented else (0, (4, 3)),
-                                     connectionstyle=connection, shrinkA=2, shrinkB=2, gid="cycle", zorder=1))
+        ax.add_patch(
+            FancyArrowPatch(
+                start,
+                end,
+                arrowstyle="-|>",
+                mutation_scale=18,
+                linewidth=2.4,
+                color=CYCLE_COLOUR,
+                linestyle="-" if documented else (0, (4, 3)),
+                connectionstyle=connection,
+                shrinkA=2,
+                shrinkB=2,
+                gid="cycle",
+                zorder=1,
+            )
+        )
         label = CYCLE_LABEL
         if links is not None:
-            label += (f"\n{len(links)} lien{plural_s(len(links))} "
-                      f"renseigné{plural_s(len(links))}" if links else "\naucun lien renseigné")
+            label += (
+                f"\n{len(links)} lien{plural_s(len(links))} renseigné{plural_s(len(links))}"
+                if links
+                else "\naucun lien renseigné"
+            )
         label = "\n".join(wrap(line, 20) for line in label.splitlines()) if columns == 3 else label
-        ax.text(*text_at, label, ha=text_align, va="top", fontsize=9.5, fontstyle="italic", fontweight="bold",
-                color=TEXT_COLOUR, linespacing=1.3, zorder=3, gid="cycle-label")
+        ax.text(
+            *text_at,
+            label,
+            ha=text_align,
+            va="top",
+            fontsize=9.5,
+            fontstyle="italic",
+            fontweight="bold",
+            color=TEXT_COLOUR,
+            linespacing=1.3,
+            zorder=3,
+            gid="cycle-label",
+        )
         when = f"{period} ({labels[period]})" if period in labels else (period or "")
         ax.set_title(title_text(title or ("La chaîne de valeur élargie" + (f" : {when}" if when else ""))))
 
-    layout = ("de gauche à droite" if columns == 5
-              else "les trois premières de gauche à droite, les deux dernières en dessous, de droite à gauche")
-    alt = (f"Schéma de la chaîne de valeur élargie{f' en {period}' if period else ''} : cinq étapes reliées par des flèches, "
-           f"{layout}. " + ". ".join(alt_boxes) + ". Une flèche courbe revient des impacts aux ressources : "
-           f"« {CYCLE_LABEL} »")
+    layout = (
+        "de gauche à droite"
+        if columns == 5
+        else "les trois premières de gauche à droite, les deux dernières en dessous, de droite à gauche"
+    )
+    alt = (
+        f"Schéma de la chaîne de valeur élargie{f' en {period}' if period else ''} : cinq étapes reliées par des flèches, "
+        f"{layout}. " + ". ".join(alt_boxes) + ". Une flèche courbe revient des impacts aux ressources : "
+        f"« {CYCLE_LABEL} »"
+    )
     if links is None:
         alt += " (le cycle du modèle, non documenté dans cette figure)."
     elif not links:
         alt += " ; aucun lien entre un impact et une ressource n'est renseigné."
     else:
-        said = " ; ".join(f"« {lk['impact']} » → « {lk['resource']} »"
-                          + (f" (ressource {lk['trend']})" if pd.notna(lk["trend"]) else "") for lk in links)
+        said = " ; ".join(
+            f"« {lk['impact']} » → « {lk['resource']} »"
+            + (f" (ressource {lk['trend']})" if pd.notna(lk["trend"]) else "")
+            for lk in links
+        )
         alt += f". Liens renseignés, déclarés et non démontrés : {said}."
     fig.alt = alt
     return fig
@@ -268,9 +355,11 @@ def chain_diagram(totals: pd.DataFrame, title: str | None = None, cycle: pd.Data
 
 # --------------------------------------------------------------------------- trajectories
 
+
 @or_gap()
-def trajectory_plot(trajectories: pd.DataFrame, title: str | None = None, columns: int = 2,
-                    period_labels=None) -> ReportFigure:
+def trajectory_plot(
+    trajectories: pd.DataFrame, title: str | None = None, columns: int = 2, period_labels=None
+) -> ReportFigure:
     """Small multiples of the indicators across periods, the baseline dashed only where it exists.
 
     Parameters
@@ -306,15 +395,15 @@ def trajectory_plot(trajectories: pd.DataFrame, title: str | None = None, column
     columns = max(1, min(columns, n))
     rows = math.ceil(n / columns)
     x = np.arange(len(periods))
-    has = frame["has_baseline"].fillna(False).astype(bool) if "has_baseline" in frame \
-        else frame["baseline"].notna()
+    has = frame["has_baseline"].fillna(False).astype(bool) if "has_baseline" in frame else frame["baseline"].notna()
     frame["_baseline"] = pd.to_numeric(frame["baseline"], errors="coerce").where(has)
     frame["_value"] = pd.to_numeric(frame["value"], errors="coerce")
     alt_parts, without, stages = [], [], []
 
     with style():
-        fig = ReportFigure(figsize=(NARROW_WIDTH, 1.3 + 2.0 * rows), dpi=STYLE["rc"]["figure.dpi"],
-                           layout="constrained")
+        fig = ReportFigure(
+            figsize=(NARROW_WIDTH, 1.3 + 2.0 * rows), dpi=STYLE["rc"]["figure.dpi"], layout="constrained"
+        )
         axes = np.atleast_1d(fig.subplots(rows, columns, sharex=True, squeeze=False)).ravel()
         for i, (ax, key) in enumerate(zip(axes, keys)):
             t = frame[frame["_key"] == key].drop_duplicates("period").set_index("period").reindex(periods)
@@ -325,32 +414,82 @@ def trajectory_plot(trajectories: pd.DataFrame, title: str | None = None, column
             colour = STAGE_COLOURS.get(stage, PALETTE[0])
             y = t["_value"].to_numpy(float)
             b = t["_baseline"].to_numpy(float)
-            ax.plot(x, y, color=colour, linewidth=2.0, marker="o", markersize=4.5, zorder=3,
-                    gid=f"valeur|{key[0]}")
+            ax.plot(x, y, color=colour, linewidth=2.0, marker="o", markersize=4.5, zorder=3, gid=f"valeur|{key[0]}")
             known = np.isfinite(b)
             if known.any():
                 values = np.unique(b[known])
                 if len(values) == 1 and known.all():
-                    ax.axhline(values[0], color=BASELINE_COLOUR, linestyle="--", linewidth=1.3, zorder=2,
-                               gid=f"reference|{key[0]}")
+                    ax.axhline(
+                        values[0],
+                        color=BASELINE_COLOUR,
+                        linestyle="--",
+                        linewidth=1.3,
+                        zorder=2,
+                        gid=f"reference|{key[0]}",
+                    )
                 else:
-                    ax.hlines(b[known], x[known] - 0.4, x[known] + 0.4, colors=BASELINE_COLOUR,
-                              linestyles="--", linewidth=1.3, zorder=2, gid=f"reference|{key[0]}")
+                    ax.hlines(
+                        b[known],
+                        x[known] - 0.4,
+                        x[known] + 0.4,
+                        colors=BASELINE_COLOUR,
+                        linestyles="--",
+                        linewidth=1.3,
+                        zorder=2,
+                        gid=f"reference|{key[0]}",
+                    )
                 if known.all() and len(values) == 1 and values[0] == 0:
-                    ax.text(0.03, 0.96, "situation de référence : 0", transform=ax.transAxes, ha="left",
-                            va="top", fontsize=8, fontstyle="italic", color=BASELINE_COLOUR)
+                    ax.text(
+                        0.03,
+                        0.96,
+                        "situation de référence : 0",
+                        transform=ax.transAxes,
+                        ha="left",
+                        va="top",
+                        fontsize=8,
+                        fontstyle="italic",
+                        color=BASELINE_COLOUR,
+                    )
                 if not known.all():
                     lacking = ", ".join(p for p, k in zip(periods, known) if not k)
-                    ax.text(0.03, 0.96, f"référence absente en {lacking}", transform=ax.transAxes, ha="left",
-                            va="top", fontsize=8, fontstyle="italic", color=BASELINE_COLOUR)
+                    ax.text(
+                        0.03,
+                        0.96,
+                        f"référence absente en {lacking}",
+                        transform=ax.transAxes,
+                        ha="left",
+                        va="top",
+                        fontsize=8,
+                        fontstyle="italic",
+                        color=BASELINE_COLOUR,
+                    )
             else:
-                ax.text(0.03, 0.96, NO_BASELINE_TEXT, transform=ax.transAxes, ha="left", va="top", fontsize=8.5,
-                        fontstyle="italic", color=BASELINE_COLOUR, gid="sans-reference")
+                ax.text(
+                    0.03,
+                    0.96,
+                    NO_BASELINE_TEXT,
+                    transform=ax.transAxes,
+                    ha="left",
+                    va="top",
+                    fontsize=8.5,
+                    fontstyle="italic",
+                    color=BASELINE_COLOUR,
+                    gid="sans-reference",
+                )
             finite = np.flatnonzero(np.isfinite(y))
             if finite.size:
                 k = finite[-1]
-                ax.annotate(_value(y[k]), (x[k], y[k]), xytext=(0, 6), textcoords="offset points", ha="center",
-                            va="bottom", fontsize=8.5, color=TEXT_COLOUR, zorder=4)
+                ax.annotate(
+                    _value(y[k]),
+                    (x[k], y[k]),
+                    xytext=(0, 6),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom",
+                    fontsize=8.5,
+                    color=TEXT_COLOUR,
+                    zorder=4,
+                )
             seen = np.r_[y[np.isfinite(y)], b[known]]
             top = float(seen.max()) if seen.size else 1.0
             low = float(seen.min()) if seen.size else 0.0
@@ -368,32 +507,55 @@ def trajectory_plot(trajectories: pd.DataFrame, title: str | None = None, column
             measured = [(p, v) for p, v in zip(periods, y) if np.isfinite(v)]
             text = f"{label}" + (f" ({measure})" if measure else "")
             if measured:
-                text += (f" : de {_value(measured[0][1])} en {measured[0][0]} à {_value(measured[-1][1])} "
-                         f"en {measured[-1][0]}" if len(measured) > 1
-                         else f" : {_value(measured[0][1])} en {measured[0][0]}")
+                text += (
+                    f" : de {_value(measured[0][1])} en {measured[0][0]} à {_value(measured[-1][1])} "
+                    f"en {measured[-1][0]}"
+                    if len(measured) > 1
+                    else f" : {_value(measured[0][1])} en {measured[0][0]}"
+                )
             else:
                 text += " : aucune mesure"
             if known.any():
                 refs = np.unique(b[known])
-                text += (f", référence {_value(refs[0])}" if len(refs) == 1
-                         else ", référence de " + " à ".join(_value(v) for v in (refs.min(), refs.max())))
+                text += (
+                    f", référence {_value(refs[0])}"
+                    if len(refs) == 1
+                    else ", référence de " + " à ".join(_value(v) for v in (refs.min(), refs.max()))
+                )
             else:
                 without.append(label)
                 text += ", sans situation de référence"
             alt_parts.append(text)
-        for ax in axes[len(keys):]:
+        for ax in axes[len(keys) :]:
             ax.set_axis_off()
         if not keys:
-            axes[0].text(0.5, 0.5, "Aucun indicateur à représenter", transform=axes[0].transAxes, ha="center",
-                         va="center", fontsize=10, color=TEXT_COLOUR)
+            axes[0].text(
+                0.5,
+                0.5,
+                "Aucun indicateur à représenter",
+                transform=axes[0].transAxes,
+                ha="center",
+                va="center",
+                fontsize=10,
+                color=TEXT_COLOUR,
+            )
         if len(periods):
             axes[0].set_xlim(-0.5, len(periods) - 0.5)
-        fig.suptitle(title_text(title or "Les indicateurs de la chaîne de valeur, période par période"), x=0.01,
-                     ha="left", fontsize=STYLE["rc"]["axes.titlesize"], fontweight=STYLE["rc"]["axes.titleweight"])
-        handles = [Line2D([], [], color=STAGE_COLOURS[s], linewidth=2, marker="o", markersize=4.5,
-                          label=STAGE_LABELS[s]) for s in VALUE_CHAIN_STAGES if s in stages]
-        handles.append(Line2D([], [], color=BASELINE_COLOUR, linestyle="--", linewidth=1.3,
-                              label="Situation de référence"))
+        fig.suptitle(
+            title_text(title or "Les indicateurs de la chaîne de valeur, période par période"),
+            x=0.01,
+            ha="left",
+            fontsize=STYLE["rc"]["axes.titlesize"],
+            fontweight=STYLE["rc"]["axes.titleweight"],
+        )
+        handles = [
+            Line2D([], [], color=STAGE_COLOURS[s], linewidth=2, marker="o", markersize=4.5, label=STAGE_LABELS[s])
+            for s in VALUE_CHAIN_STAGES
+            if s in stages
+        ]
+        handles.append(
+            Line2D([], [], color=BASELINE_COLOUR, linestyle="--", linewidth=1.3, label="Situation de référence")
+        )
         fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=9)
 
     plabels = {str(k): v for k, v in (period_labels or {}).items()}
@@ -403,9 +565,11 @@ def trajectory_plot(trajectories: pd.DataFrame, title: str | None = None, column
     if not keys:
         fig.alt = "Petits graphiques des indicateurs de la chaîne de valeur : aucun indicateur à représenter."
         return fig
-    alt = (f"Petits graphiques, un par indicateur ({len(keys)}), période par période de {span}, couleur selon "
-           "l'étape de la chaîne de valeur ; en pointillé la situation de référence, seulement quand elle "
-           "existe. " + " ; ".join(alt_parts) + ".")
+    alt = (
+        f"Petits graphiques, un par indicateur ({len(keys)}), période par période de {span}, couleur selon "
+        "l'étape de la chaîne de valeur ; en pointillé la situation de référence, seulement quand elle "
+        "existe. " + " ; ".join(alt_parts) + "."
+    )
     if without:
         alt += " Sans situation de référence (aucune évolution calculée) : " + ", ".join(without) + "."
     fig.alt = alt

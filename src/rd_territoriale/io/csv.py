@@ -58,14 +58,18 @@ def read_csv(path: Path, name: str) -> RawTable:
         return empty_raw(name, file, [problem])
     assert text is not None  # decode gives a text whenever it reports no problem
     if not text.strip():
-        return empty_raw(name, file, [Problem(file, None, None, None,
-                                              "un fichier non vide, avec une ligne d'en-tête")])
+        return empty_raw(name, file, [Problem(file, None, None, None, "un fichier non vide, avec une ligne d'en-tête")])
     first = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
     sep = sniff_separator(first)
     try:
         frame = pd.read_csv(
-            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-            na_filter=False, skip_blank_lines=False, engine="c",
+            io.StringIO(text),
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
         )
     except pd.errors.ParserError:
         return empty_raw(name, file, _ragged_rows(text, sep, file))
@@ -80,9 +84,16 @@ def read_csv(path: Path, name: str) -> RawTable:
     for pos, col in enumerate(header):
         if col in seen or col == "" or col.startswith("unnamed:"):
             what = "vide" if col == "" or col.startswith("unnamed:") else "en double"
-            problems.append(Problem(file, 1, col or None, col or None,
-                                    f"un nom de colonne unique et non vide (nom {what})",
-                                    column_letter(pos)))
+            problems.append(
+                Problem(
+                    file,
+                    1,
+                    col or None,
+                    col or None,
+                    f"un nom de colonne unique et non vide (nom {what})",
+                    column_letter(pos),
+                )
+            )
         seen.add(col)
     frame, lines = tidy_frame(frame)
     return RawTable(name, file, frame, lines, header, problems)
@@ -101,18 +112,26 @@ def _ragged_rows(text: str, sep: str, file: str) -> list[Problem]:
         except StopIteration:
             break
         except csv.Error as exc:  # a NUL byte, a lone carriage return inside a field…
-            problems.append(Problem(file, record + 1, None, None,
-                                    f"un CSV bien formé (caractère illisible dans cette ligne : {exc})"))
+            problems.append(
+                Problem(
+                    file, record + 1, None, None, f"un CSV bien formé (caractère illisible dans cette ligne : {exc})"
+                )
+            )
             break
         record += 1
         if width is None:
             width = len(row)
             continue
         if row and len(row) > width:
-            problems.append(Problem(
-                file, record, None, sep.join(row)[:80],
-                f"{width} champs séparés par « {sep} » ({SEPARATOR_NAMES[sep]}) comme l'en-tête ; "
-                f"cette ligne en a {len(row)} (séparateur en trop, ou guillemets manquants "
-                f"autour d'un texte qui contient « {sep} »)",
-            ))
+            problems.append(
+                Problem(
+                    file,
+                    record,
+                    None,
+                    sep.join(row)[:80],
+                    f"{width} champs séparés par « {sep} » ({SEPARATOR_NAMES[sep]}) comme l'en-tête ; "
+                    f"cette ligne en a {len(row)} (séparateur en trop, ou guillemets manquants "
+                    f"autour d'un texte qui contient « {sep} »)",
+                )
+            )
     return problems or [Problem(file, None, None, None, "un CSV bien formé (guillemets équilibrés)")]

@@ -51,19 +51,29 @@ def read_xlsx(path: Path, name: str) -> RawTable:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
-        return empty_raw(name, file, [Problem(
-            file, None, None, None,
-            f"un classeur Excel .xlsx lisible ({type(err).__name__})")])
+        return empty_raw(
+            name, file, [Problem(file, None, None, None, f"un classeur Excel .xlsx lisible ({type(err).__name__})")]
+        )
     try:
         sheets = book.sheetnames
         chosen = next((s for s in sheets if s.strip().lower() == name), None)
         if chosen is None and len(sheets) == 1:
             chosen = sheets[0]
         if chosen is None:
-            return empty_raw(name, file, [Problem(
-                file, None, None, None,
-                f"une feuille nommée « {name} » (feuilles présentes : "
-                f"{', '.join('« ' + s + ' »' for s in sheets)})")])
+            return empty_raw(
+                name,
+                file,
+                [
+                    Problem(
+                        file,
+                        None,
+                        None,
+                        None,
+                        f"une feuille nommée « {name} » (feuilles présentes : "
+                        f"{', '.join('« ' + s + ' »' for s in sheets)})",
+                    )
+                ],
+            )
         rows = [[_to_text(v) for v in row] for row in book[chosen].iter_rows(values_only=True)]
     finally:
         book.close()
@@ -71,8 +81,9 @@ def read_xlsx(path: Path, name: str) -> RawTable:
     while rows and not any(rows[-1]):
         rows.pop()
     if not rows:
-        return empty_raw(name, shown, [Problem(shown, None, None, None,
-                                               "une feuille non vide, avec une ligne d'en-tête")])
+        return empty_raw(
+            name, shown, [Problem(shown, None, None, None, "une feuille non vide, avec une ligne d'en-tête")]
+        )
     header = rows[0]
     while header and header[-1] == "":
         header = header[:-1]

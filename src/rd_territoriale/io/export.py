@@ -94,12 +94,17 @@ def write_table(frame: pd.DataFrame, path, sheet: str = "Tableau") -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise ExportError(f"format de fichier non pris en charge : « {path.name} » ; "
-                          f"attendu : un nom finissant par {' ou '.join(FORMATS)}.")
+        raise ExportError(
+            f"format de fichier non pris en charge : « {path.name} » ; "
+            f"attendu : un nom finissant par {' ou '.join(FORMATS)}."
+        )
     with atomic_path(path) as tmp:
         if suffix == ".csv":
-            texts = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])
-                     and frame[c].map(needs_guard).any()]
+            texts = [
+                c
+                for c in frame.columns
+                if not pd.api.types.is_numeric_dtype(frame[c]) and frame[c].map(needs_guard).any()
+            ]
             safe = frame.assign(**{str(c): frame[c].map(guard) for c in texts}) if texts else frame
             safe.to_csv(tmp, sep=";", index=False, encoding="utf-8-sig", lineterminator="\r\n")
         else:

@@ -33,14 +33,34 @@ def read_table(folder: Path, name: str, required: bool = True) -> RawTable | Non
     """
     path, found = find_table_file(Path(folder), name)
     if len(found) > 1:
-        return empty_raw(name, found[0].name, [Problem(
-            found[0].name, None, None, None,
-            f"un seul fichier pour la table « {name} » ; trouvés : "
-            f"{', '.join(p.name for p in found)} (supprimez ou renommez l'un d'eux)")])
+        return empty_raw(
+            name,
+            found[0].name,
+            [
+                Problem(
+                    found[0].name,
+                    None,
+                    None,
+                    None,
+                    f"un seul fichier pour la table « {name} » ; trouvés : "
+                    f"{', '.join(p.name for p in found)} (supprimez ou renommez l'un d'eux)",
+                )
+            ],
+        )
     if path is None:
         if not required:
             return None
-        return empty_raw(name, f"{name}.csv", [Problem(
-            f"{name}.csv", None, None, None,
-            f"le fichier de la table « {name} » ({name}.csv ou {name}.xlsx) dans le dossier de l'étude")])
+        return empty_raw(
+            name,
+            f"{name}.csv",
+            [
+                Problem(
+                    f"{name}.csv",
+                    None,
+                    None,
+                    None,
+                    f"le fichier de la table « {name} » ({name}.csv ou {name}.xlsx) dans le dossier de l'étude",
+                )
+            ],
+        )
     return READERS[path.suffix](path, name)

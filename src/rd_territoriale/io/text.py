@@ -29,10 +29,17 @@ def decode(data: bytes, file: str) -> tuple[str | None, str | None, Problem | No
             pass
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        return None, None, Problem(
-            file, line, None, None,
-            "un fichier texte CSV (UTF-8 ou Windows-1252) ; ce fichier contient des octets "
-            "nuls (fichier binaire, ou encodage non pris en charge)",
+        return (
+            None,
+            None,
+            Problem(
+                file,
+                line,
+                None,
+                None,
+                "un fichier texte CSV (UTF-8 ou Windows-1252) ; ce fichier contient des octets "
+                "nuls (fichier binaire, ou encodage non pris en charge)",
+            ),
         )
     try:
         return data.decode("utf-8"), "utf-8", None
@@ -42,10 +49,16 @@ def decode(data: bytes, file: str) -> tuple[str | None, str | None, Problem | No
         return data.decode("cp1252"), "cp1252", None
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        return None, None, Problem(
-            file, line, None, repr(data[err.start : err.start + 1])[2:-1],
-            "un encodage lisible : UTF-8 ou Windows-1252 (CSV d'Excel) ; "
-            "réenregistrez le fichier en « CSV UTF-8 »",
+        return (
+            None,
+            None,
+            Problem(
+                file,
+                line,
+                None,
+                repr(data[err.start : err.start + 1])[2:-1],
+                "un encodage lisible : UTF-8 ou Windows-1252 (CSV d'Excel) ; réenregistrez le fichier en « CSV UTF-8 »",
+            ),
         )
 
 

@@ -35,17 +35,52 @@ ADDRESS_TOKEN = "[adresse]"
 
 _AT = r"(?:@|\s?[\[(]\s?(?:at|arobase)\s?[\])]\s?)"
 EMAIL = re.compile(rf"(?<![\w.+-])[\w.+-]+{_AT}[\w-]+(?:\.[\w-]+)*\.[a-z]{{2,}}(?![\w])", re.IGNORECASE)
-PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)\s?33[\s.-]?(?:\(0\)[\s.-]?)?[1-9]|0[1-9])(?:[\s.-]?\d{2}){4}(?![\w])"
-)
+PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\s?33[\s.-]?(?:\(0\)[\s.-]?)?[1-9]|0[1-9])(?:[\s.-]?\d{2}){4}(?![\w])")
 
 _STREET_TYPES = (
-    "rue", "ruelle", "avenue", "av", "boulevard", "bd", "bld", "bvd", "place", "chemin",
-    "route", "rte", "impasse", "imp", "allée", "allee", "quai", "square",
-    "faubourg", "fbg", "sentier", "hameau", "lieu-dit", "lieudit", "lotissement",
-    "résidence", "residence", "cité", "cite", "esplanade", "promenade", "rond-point",
-    "parvis", "montée", "montee", "venelle", "chaussée", "chaussee", "grande rue",
-    "grand'rue", "grand’rue", "zone artisanale", "zone industrielle",
+    "rue",
+    "ruelle",
+    "avenue",
+    "av",
+    "boulevard",
+    "bd",
+    "bld",
+    "bvd",
+    "place",
+    "chemin",
+    "route",
+    "rte",
+    "impasse",
+    "imp",
+    "allée",
+    "allee",
+    "quai",
+    "square",
+    "faubourg",
+    "fbg",
+    "sentier",
+    "hameau",
+    "lieu-dit",
+    "lieudit",
+    "lotissement",
+    "résidence",
+    "residence",
+    "cité",
+    "cite",
+    "esplanade",
+    "promenade",
+    "rond-point",
+    "parvis",
+    "montée",
+    "montee",
+    "venelle",
+    "chaussée",
+    "chaussee",
+    "grande rue",
+    "grand'rue",
+    "grand’rue",
+    "zone artisanale",
+    "zone industrielle",
 )
 _TYPES = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(_STREET_TYPES, key=len, reverse=True))
 _SUFFIX = r"(?:\s?(?:bis|ter|quater|[a-dA-D])\b)?"
@@ -53,11 +88,13 @@ _SUFFIX = r"(?:\s?(?:bis|ter|quater|[a-dA-D])\b)?"
 _NUMBER = rf"(?<![\w,.])(?:\d{{1,3}}{_SUFFIX}\s*,?|\d{{4}}{_SUFFIX})"
 _ADDRESS_HEAD = re.compile(rf"{_NUMBER}\s+(?:{_TYPES})\b\.?", re.IGNORECASE)
 # Words that end a street's name: « 12 rue des Lilas à Lons », « … et la mairie ».
-_STOP = frozenset("""
+_STOP = frozenset(
+    """
 à a au aux avec chez dans pour par sur sous vers et ou où mais donc car qui que quand
 lorsque puis je tu il elle on nous vous ils elles ce c cela ça est sont était fut a ont
 avait le la les un une des du de en y ne pas plus depuis pendant entre après avant
-""".split())
+""".split()
+)
 _PARTICLES = frozenset("de du des la le les l d".split())
 _WORD = re.compile(r"\s*([\w'’\-]+)")
 _POSTCODE = re.compile(r"\s*,?\s*(?:\d{5}|\d{2}\s\d{3})(?:\s+[A-ZÀ-Þ][\w'’\-]*(?:\s+[A-ZÀ-Þ][\w'’\-]*){0,3})?")

@@ -80,7 +80,7 @@ texte titre train travail vie voie voix vue zone
 
 
 def _build() -> frozenset:
- return frozenset((_WORDS + _FREQUENT).split())
+    return frozenset((_WORDS + _FREQUENT).split())
 
 
 COMMON_WORDS: frozenset = _build()
@@ -88,11 +88,11 @@ COMMON_WORDS: frozenset = _build()
 
 
 def is_common_word(folded_token: str) -> bool:
- """Whether a folded token (lower case, no accents) is a common French word.
+    """Whether a folded token (lower case, no accents) is a common French word.
 
- Examples
- --------
- >>> is_common_word("pierre"), is_common_word("dupont")
- (True, False)
- """
- return folded_token in COMMON_WORDS
+    Examples
+    --------
+    >>> is_common_word("pierre"), is_common_word("dupont")
+    (True, False)
+    """
+    return folded_token in COMMON_WORDS

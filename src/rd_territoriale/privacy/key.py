@@ -54,24 +54,63 @@ from rd_territoriale.privacy.french_words import COMMON_WORDS
 
 KINDS = ("personne", "organisation")
 KIND_ALIASES = {
-    "personne": "personne", "person": "personne", "p": "personne",
-    "organisation": "organisation", "organization": "organisation", "org": "organisation",
-    "structure": "organisation", "o": "organisation",
+    "personne": "personne",
+    "person": "personne",
+    "p": "personne",
+    "organisation": "organisation",
+    "organization": "organisation",
+    "org": "organisation",
+    "structure": "organisation",
+    "o": "organisation",
 }
 _COLUMN_ALIASES = {
-    "name": "name", "nom": "name",
-    "pseudonym": "pseudonym", "pseudonyme": "pseudonym", "pseudo": "pseudonym",
-    "kind": "kind", "type": "kind",
-    "variants": "variants", "variantes": "variants", "variant": "variants",
+    "name": "name",
+    "nom": "name",
+    "pseudonym": "pseudonym",
+    "pseudonyme": "pseudonym",
+    "pseudo": "pseudonym",
+    "kind": "kind",
+    "type": "kind",
+    "variants": "variants",
+    "variantes": "variants",
+    "variant": "variants",
 }
 REQUIRED_COLUMNS = ("name", "pseudonym", "kind")
 VARIANT_SEPARATOR = "|"
 
 # Particles that belong to the last name (« Le Goff », « De La Tour », « van Dam »).
-PARTICLES = frozenset({
-    "de", "du", "des", "d", "le", "la", "les", "l", "van", "von", "der", "den", "ten", "ter",
-    "di", "da", "del", "della", "dos", "das", "do", "ben", "ibn", "bin", "el", "al", "mac", "san",
-})
+PARTICLES = frozenset(
+    {
+        "de",
+        "du",
+        "des",
+        "d",
+        "le",
+        "la",
+        "les",
+        "l",
+        "van",
+        "von",
+        "der",
+        "den",
+        "ten",
+        "ter",
+        "di",
+        "da",
+        "del",
+        "della",
+        "dos",
+        "das",
+        "do",
+        "ben",
+        "ibn",
+        "bin",
+        "el",
+        "al",
+        "mac",
+        "san",
+    }
+)
 PSEUDONYM = re.compile(r"[^\W][\w.\-]*")
 
 # Text folding has one home (french.fold): lower case, accents dropped, typographic apostrophes,
@@ -121,8 +160,7 @@ class KeyFileError(RdTerritorialeError):
         self.problems = list(problems)
         self.path = path
         n = len(self.problems)
-        head = (f"{n} problème{plural_s(n)} dans la clé de pseudonymisation"
-                f"{f' « {path} »' if path else ''}")
+        head = f"{n} problème{plural_s(n)} dans la clé de pseudonymisation{f' « {path} »' if path else ''}"
         body = "\n".join(f"  - {p.message(with_file=False)}" for p in self.problems)
         super().__init__(f"{head} (ligne = numéro de ligne du tableur, en-tête = ligne 1) :\n{body}")
 
@@ -159,8 +197,7 @@ class KeyEntry:
         words = (name or self.name).split()
         if len(words) < 2:
             return "", " ".join(words)
-        caps = [i for i, w in enumerate(words)
-                if sum(c.isalpha() for c in w) >= 2 and w.isupper()]
+        caps = [i for i, w in enumerate(words) if sum(c.isalpha() for c in w) >= 2 and w.isupper()]
         if caps and len(caps) < len(words) and caps == list(range(caps[0], caps[-1] + 1)):
             last = " ".join(words[i] for i in caps)
             first = " ".join(w for i, w in enumerate(words) if i not in caps)
@@ -379,16 +416,18 @@ def read_key(path) -> Key:
     try:
         data = path.read_bytes()
     except OSError as err:
-        raise KeyFileError([Problem(file, None, None, None,
-                                    f"un fichier de clé lisible ({err.strerror or err})")], str(path))
+        raise KeyFileError(
+            [Problem(file, None, None, None, f"un fichier de clé lisible ({err.strerror or err})")], str(path)
+        )
     text, _, problem = decode(data, file)
     if problem is not None:
         raise KeyFileError([problem], str(path))
     assert text is not None  # decode gives a text whenever it reports no problem
     text = text.lstrip("\ufeff")
     if not text.strip():
-        raise KeyFileError([Problem(file, None, None, None,
-                                    "un fichier non vide, avec l'en-tête name, pseudonym, kind")], str(path))
+        raise KeyFileError(
+            [Problem(file, None, None, None, "un fichier non vide, avec l'en-tête name, pseudonym, kind")], str(path)
+        )
     sep = sniff_separator(text.split("\n", 1)[0].rstrip("\r"))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     rows = []
@@ -401,10 +440,20 @@ def read_key(path) -> Key:
     problems: list[Problem] = []
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise KeyFileError([Problem(
-            file, header_line, c, None,
-            f"la colonne « {c} » dans l'en-tête (colonnes trouvées : {', '.join(header) or 'aucune'} ; "
-            "attendues : name, pseudonym, kind et, si besoin, variants)") for c in missing], str(path))
+        raise KeyFileError(
+            [
+                Problem(
+                    file,
+                    header_line,
+                    c,
+                    None,
+                    f"la colonne « {c} » dans l'en-tête (colonnes trouvées : {', '.join(header) or 'aucune'} ; "
+                    "attendues : name, pseudonym, kind et, si besoin, variants)",
+                )
+                for c in missing
+            ],
+            str(path),
+        )
     pos = {c: header.index(c) for c in (*REQUIRED_COLUMNS, "variants") if c in header}
 
     def cell(row, col):
@@ -428,20 +477,28 @@ def read_key(path) -> Key:
             problems.append(Problem(file, line, "pseudonym", None, "un pseudonyme (cellule obligatoire)"))
             bad = True
         elif not PSEUDONYM.fullmatch(pseudonym):
-            problems.append(Problem(file, line, "pseudonym", pseudonym,
-                                    "un pseudonyme sans espace (lettres, chiffres, « - », « _ », « . »)"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "pseudonym",
+                    pseudonym,
+                    "un pseudonyme sans espace (lettres, chiffres, « - », « _ », « . »)",
+                )
+            )
             bad = True
         kind = KIND_ALIASES.get(fold(raw_kind).strip())
         if kind is None:
-            problems.append(Problem(file, line, "kind", raw_kind or None,
-                                    "personne ou organisation"))
+            problems.append(Problem(file, line, "kind", raw_kind or None, "personne ou organisation"))
             bad = True
-        variants = tuple(dict.fromkeys(
-            _normalise(v) for v in cell(row, "variants").split(VARIANT_SEPARATOR) if v.strip()))
+        variants = tuple(
+            dict.fromkeys(_normalise(v) for v in cell(row, "variants").split(VARIANT_SEPARATOR) if v.strip())
+        )
         for v in variants:
             if len(canonical(v)) < 2:
-                problems.append(Problem(file, line, "variants", v,
-                                        "des variantes d'au moins deux lettres, séparées par « | »"))
+                problems.append(
+                    Problem(file, line, "variants", v, "des variantes d'au moins deux lettres, séparées par « | »")
+                )
                 bad = True
         if bad:
             continue
@@ -449,28 +506,46 @@ def read_key(path) -> Key:
         if key in names:
             first_line, first_pseudonym = names[key]
             if first_pseudonym != pseudonym:
-                problems.append(Problem(
-                    file, line, "name", name,
-                    f"un nom présent une seule fois ; déjà ligne {first_line} avec le pseudonyme "
-                    f"{first_pseudonym}, ici {pseudonym}"))
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        "name",
+                        name,
+                        f"un nom présent une seule fois ; déjà ligne {first_line} avec le pseudonyme "
+                        f"{first_pseudonym}, ici {pseudonym}",
+                    )
+                )
             continue  # an exact repeat of a row is harmless
         names[key] = (line, pseudonym)
         if pseudonym in owners:
             first_line = owners[pseudonym]
-            problems.append(Problem(
-                file, line, "pseudonym", pseudonym,
-                f"un pseudonyme propre à une seule personne ou organisation ; déjà donné ligne "
-                f"{first_line} à un autre nom (les autres écritures d'un même nom vont dans la "
-                "colonne variants, séparées par « | »)"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "pseudonym",
+                    pseudonym,
+                    f"un pseudonyme propre à une seule personne ou organisation ; déjà donné ligne "
+                    f"{first_line} à un autre nom (les autres écritures d'un même nom vont dans la "
+                    "colonne variants, séparées par « | »)",
+                )
+            )
             continue
         owners[pseudonym] = line
         for form in (name, *variants):
             c = canonical(form)
             if c in claimed and claimed[c][1] != pseudonym:
-                problems.append(Problem(
-                    file, line, "variants" if form != name else "name", form,
-                    f"une forme propre à une seule entrée ; « {form} » est déjà le nom ou une variante "
-                    f"de la ligne {claimed[c][0]} ({claimed[c][1]})"))
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        "variants" if form != name else "name",
+                        form,
+                        f"une forme propre à une seule entrée ; « {form} » est déjà le nom ou une variante "
+                        f"de la ligne {claimed[c][0]} ({claimed[c][1]})",
+                    )
+                )
                 bad = True
             claimed.setdefault(c, (line, pseudonym))
         if not bad and kind is not None:
@@ -479,11 +554,17 @@ def read_key(path) -> Key:
     for entry in entries:
         other = claimed.get(canonical(entry.pseudonym))
         if other is not None and other[1] != entry.pseudonym:
-            problems.append(Problem(file, entry.line, "pseudonym", entry.pseudonym,
-                                    f"un pseudonyme qui n'est pas un nom de la clé (ligne {other[0]})"))
+            problems.append(
+                Problem(
+                    file,
+                    entry.line,
+                    "pseudonym",
+                    entry.pseudonym,
+                    f"un pseudonyme qui n'est pas un nom de la clé (ligne {other[0]})",
+                )
+            )
     if problems:
         raise KeyFileError(sorted(problems, key=lambda p: (p.line or 0, p.column or "")), str(path))
     if not entries:
-        raise KeyFileError([Problem(file, None, None, None, "au moins une ligne nom / pseudonyme")],
-                           str(path))
+        raise KeyFileError([Problem(file, None, None, None, "au moins une ligne nom / pseudonyme")], str(path))
     return Key(entries, path)

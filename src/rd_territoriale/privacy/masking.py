@@ -186,8 +186,9 @@ class MaskedTable:
         """Number of masked totals (row, column and grand total) when totals are published."""
         if not self.totals:
             return 0
-        return int(self.row_totals.isna().sum() + self.col_totals.isna().sum()
-                   + (1 if pd.isna(self.grand_total) else 0))
+        return int(
+            self.row_totals.isna().sum() + self.col_totals.isna().sum() + (1 if pd.isna(self.grand_total) else 0)
+        )
 
     # --- display ------------------------------------------------------------
     def display(self, fmt: str = "français") -> pd.DataFrame:
@@ -214,8 +215,9 @@ class MaskedTable:
         True
         """
         if fmt not in DISPLAY_FORMATS:
-            raise MaskingError(f"format d'affichage inconnu : {fmt!r} ; attendu : "
-                               + " ou ".join(DISPLAY_FORMATS) + ".")
+            raise MaskingError(
+                f"format d'affichage inconnu : {fmt!r} ; attendu : " + " ou ".join(DISPLAY_FORMATS) + "."
+            )
         small = primary_mark(self.min_size)
         masked = self.masked.to_numpy()
         primary = self.primary.to_numpy()
@@ -255,41 +257,47 @@ class MaskedTable:
         if self.shows_small_cells:
             n = self.n_small
             count = f" ({n} case{plural_s(n)} concernée{plural_s(n)})" if n else ""
-            return (f"Tableau réservé à l'équipe de recherche : les effectifs inférieurs à {m} "
-                    f"personnes sont affichés sans masquage{count}. Ne pas diffuser aux partenaires.")
+            return (
+                f"Tableau réservé à l'équipe de recherche : les effectifs inférieurs à {m} "
+                f"personnes sont affichés sans masquage{count}. Ne pas diffuser aux partenaires."
+            )
         low = 1 if self.zero_is_safe else 0
         persons = f"{m} personne{plural_s(m)}"
-        recompute = ("ne puisse pas être retrouvé par différence avec les autres cases "
-                     "et les totaux.")
+        recompute = "ne puisse pas être retrouvé par différence avec les autres cases et les totaux."
         parts = []
         if self.n_masked == 0 and self.n_masked_totals == 0:
             nonzero = "non nul " if self.zero_is_safe else ""
             parts.append(f"Aucune case n'est masquée : chaque effectif {nonzero}atteint au moins {persons}.")
         else:
             if self.n_primary and self.distinguishes_primary:
-                parts.append(f"« {primary_mark(m)} » : effectif de {low} à {m - 1} personnes, masqué "
-                             f"pour que personne ne puisse être reconnu (seuil : {persons}).")
+                parts.append(
+                    f"« {primary_mark(m)} » : effectif de {low} à {m - 1} personnes, masqué "
+                    f"pour que personne ne puisse être reconnu (seuil : {persons})."
+                )
             if self.n_primary and not self.distinguishes_primary:
-                parts.append(f"« {SECONDARY_MARK} » : valeur masquée (secret statistique), soit parce "
-                             f"que l'effectif est inférieur à {persons}, soit pour qu'un tel effectif "
-                             + recompute)
+                parts.append(
+                    f"« {SECONDARY_MARK} » : valeur masquée (secret statistique), soit parce "
+                    f"que l'effectif est inférieur à {persons}, soit pour qu'un tel effectif " + recompute
+                )
             elif self.n_secondary or self.n_masked_totals:
                 what = "valeur masquée en complément" if self.n_secondary else "total masqué"
-                parts.append(f"« {SECONDARY_MARK} » : {what} (secret statistique), pour qu'un petit "
-                             "effectif " + recompute)
+                parts.append(
+                    f"« {SECONDARY_MARK} » : {what} (secret statistique), pour qu'un petit effectif " + recompute
+                )
                 if self.n_secondary and self.n_masked_totals:
                     parts.append("Un total marqué « s » est masqué pour la même raison.")
             if self.totals:
-                parts.append("Les totaux publiés comptent toutes les personnes, "
-                             "cases masquées comprises.")
+                parts.append("Les totaux publiés comptent toutes les personnes, cases masquées comprises.")
         if self.zero_is_safe and (self.values.fillna(1).to_numpy() == 0).any():
             parts.append("Les zéros sont affichés : ils ne désignent personne.")
         return " ".join(parts)
 
     def __repr__(self) -> str:
-        return (f"MaskedTable({self.values.shape[0]}×{self.values.shape[1]}, seuil {self.min_size}, "
-                f"{self.n_primary} primaire(s), {self.n_secondary} complémentaire(s), "
-                f"{self.n_masked_totals} total(aux) masqué(s))")
+        return (
+            f"MaskedTable({self.values.shape[0]}×{self.values.shape[1]}, seuil {self.min_size}, "
+            f"{self.n_primary} primaire(s), {self.n_secondary} complémentaire(s), "
+            f"{self.n_masked_totals} total(aux) masqué(s))"
+        )
 
 
 def _with_margin(index: pd.Index) -> pd.Index:
@@ -302,20 +310,25 @@ def _with_margin(index: pd.Index) -> pd.Index:
 
 # --- input ------------------------------------------------------------------
 
+
 def _counts(table: pd.DataFrame) -> np.ndarray:
     """The table as an int64 array, or a French error."""
     if not isinstance(table, pd.DataFrame):
-        raise MaskingError("un tableau d'effectifs (DataFrame) est attendu, "
-                           f"pas {type(table).__name__}.")
-    bad = [str(c) for c, dt in table.dtypes.items()
-           if not (pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_bool_dtype(dt))]
+        raise MaskingError(f"un tableau d'effectifs (DataFrame) est attendu, pas {type(table).__name__}.")
+    bad = [
+        str(c)
+        for c, dt in table.dtypes.items()
+        if not (pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_bool_dtype(dt))
+    ]
     if bad:
-        raise MaskingError("le tableau doit contenir des effectifs (nombres entiers) ; colonnes non "
-                           f"numériques : {', '.join(bad)}.")
+        raise MaskingError(
+            f"le tableau doit contenir des effectifs (nombres entiers) ; colonnes non numériques : {', '.join(bad)}."
+        )
     raw = table.astype("float64").to_numpy()
     if np.isnan(raw).any():
-        raise MaskingError("le tableau d'effectifs contient des valeurs manquantes ; "
-                           "remplacer une absence par 0 avant de masquer.")
+        raise MaskingError(
+            "le tableau d'effectifs contient des valeurs manquantes ; remplacer une absence par 0 avant de masquer."
+        )
     if (raw < 0).any() or (raw != np.round(raw)).any():
         raise MaskingError("le tableau doit contenir des effectifs entiers positifs ou nuls.")
     return raw.astype(np.int64)
@@ -329,8 +342,10 @@ def _check_min_size(min_size) -> int:
 
 # --- the attacker's view: bounds and intervals ---------------------------------
 
-def _bounds(primary: np.ndarray, min_size: int, zero_is_safe: bool, distinguish: bool,
-            assume_marks: bool) -> np.ndarray:
+
+def _bounds(
+    primary: np.ndarray, min_size: int, zero_is_safe: bool, distinguish: bool, assume_marks: bool
+) -> np.ndarray:
     """Lower and upper bound that the marks reveal, per cell (upper ``inf`` = none)."""
     lower = np.zeros(primary.shape)
     upper = np.full(primary.shape, np.inf)
@@ -358,8 +373,10 @@ def _solve(c, a_eq, b_eq, bounds, integer: bool):
     if res.status == 3:
         return None
     if res.status != 0:
-        raise MaskingError("les cases et totaux publiés sont incohérents : aucune valeur des cases "
-                           f"masquées ne les vérifie ({res.message}).")
+        raise MaskingError(
+            "les cases et totaux publiés sont incohérents : aucune valeur des cases "
+            f"masquées ne les vérifie ({res.message})."
+        )
     if integer and np.abs(res.x - np.round(res.x)).max(initial=0) > _TOL:
         res = linprog(c, integrality=np.ones(len(c)), **kwargs)
         if res.status != 0:  # pragma: no cover - the relaxation was feasible and bounded
@@ -367,9 +384,18 @@ def _solve(c, a_eq, b_eq, bounds, integer: bool):
     return float(res.fun)
 
 
-def _intervals(published: np.ndarray, masked: np.ndarray, lower: np.ndarray, upper: np.ndarray,
-               row_totals: np.ndarray, col_totals: np.ndarray, grand_total: float,
-               integer: bool = True, stop_at_exposed: bool = False, targets=None):
+def _intervals(
+    published: np.ndarray,
+    masked: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    row_totals: np.ndarray,
+    col_totals: np.ndarray,
+    grand_total: float,
+    integer: bool = True,
+    stop_at_exposed: bool = False,
+    targets=None,
+):
     """``[(i, j, low, high)]`` for the masked cells, in row-major order.
 
     ``published`` holds the published cells (anything where masked); totals
@@ -426,6 +452,7 @@ def _is_exposed(interval, integer: bool = True) -> bool:
 
 # --- masking ----------------------------------------------------------------
 
+
 class _Mask:
     """Mutable state of the suppression: masked cells and masked totals."""
 
@@ -453,10 +480,8 @@ class _Mask:
     def candidates(self, axis: int, k: int) -> list[tuple[int, int]]:
         """Published non-zero cells of a line."""
         if axis == 0:
-            return [(k, j) for j in range(self.counts.shape[1])
-                    if not self.cells[k, j] and self.counts[k, j] > 0]
-        return [(i, k) for i in range(self.counts.shape[0])
-                if not self.cells[i, k] and self.counts[i, k] > 0]
+            return [(k, j) for j in range(self.counts.shape[1]) if not self.cells[k, j] and self.counts[k, j] > 0]
+        return [(i, k) for i in range(self.counts.shape[0]) if not self.cells[i, k] and self.counts[i, k] > 0]
 
     def classic_rule(self) -> None:
         """Two masked cells in every line that shows its total and holds one."""
@@ -500,13 +525,12 @@ class _Mask:
         always preferred to a total; when no option frees ``(i, j)`` at once,
         the cheapest is taken and the caller checks again.
         """
-        cells = sorted(set(self.candidates(0, i)) | set(self.candidates(1, j)),
-                       key=lambda ij: (self.counts[ij], ij))
-        totals = [kind for kind, hidden in (("row", self.rows[i]), ("col", self.cols[j]),
-                                            ("grand", self.grand)) if not hidden]
+        cells = sorted(set(self.candidates(0, i)) | set(self.candidates(1, j)), key=lambda ij: (self.counts[ij], ij))
+        totals = [
+            kind for kind, hidden in (("row", self.rows[i]), ("col", self.cols[j]), ("grand", self.grand)) if not hidden
+        ]
         if not cells and not totals:  # pragma: no cover - a cell in no equation keeps its interval
-            raise MaskingError("masquage impossible : une case reste calculable alors que tout "
-                               "est masqué.")
+            raise MaskingError("masquage impossible : une case reste calculable alors que tout est masqué.")
 
         def apply(state, option):
             if option == "row":
@@ -560,8 +584,9 @@ class _Mask:
         return rows, cols, grand
 
 
-def mask_counts(table: pd.DataFrame, min_size: int = DEFAULT_MIN_CELL_SIZE, totals: bool = True,
-                zero_is_safe: bool = True) -> MaskedTable:
+def mask_counts(
+    table: pd.DataFrame, min_size: int = DEFAULT_MIN_CELL_SIZE, totals: bool = True, zero_is_safe: bool = True
+) -> MaskedTable:
     """Mask the small cells of a table of person counts, and their complements.
 
     Parameters
@@ -614,8 +639,17 @@ def mask_counts(table: pd.DataFrame, min_size: int = DEFAULT_MIN_CELL_SIZE, tota
 
         def first_exposed(s: _Mask, target=None):
             rows, cols, grand = s.published_totals()
-            found = _intervals(counts, s.cells, lower, upper, rows, cols, grand, stop_at_exposed=True,
-                               targets=None if target is None else {target})
+            found = _intervals(
+                counts,
+                s.cells,
+                lower,
+                upper,
+                rows,
+                cols,
+                grand,
+                stop_at_exposed=True,
+                targets=None if target is None else {target},
+            )
             return next(((iv[0], iv[1]) for iv in found if _is_exposed(iv)), None)
 
         state.classic_rule()
@@ -626,8 +660,9 @@ def mask_counts(table: pd.DataFrame, min_size: int = DEFAULT_MIN_CELL_SIZE, tota
     return _build(table, counts, state, small, min_size, zero_is_safe, totals, distinguish)
 
 
-def _build(table, counts, state, small, min_size, zero_is_safe, totals, distinguish,
-           audience=None, shows_small_cells=False) -> MaskedTable:
+def _build(
+    table, counts, state, small, min_size, zero_is_safe, totals, distinguish, audience=None, shows_small_cells=False
+) -> MaskedTable:
     values = pd.DataFrame(counts, index=table.index, columns=table.columns).astype("Int64")
     values = values.mask(pd.DataFrame(state.cells, index=table.index, columns=table.columns))
     if totals:
@@ -655,8 +690,13 @@ def _build(table, counts, state, small, min_size, zero_is_safe, totals, distingu
     )
 
 
-def mask_for_audience(table: pd.DataFrame, audience: str, min_size: int = DEFAULT_MIN_CELL_SIZE,
-                      totals: bool = True, zero_is_safe: bool = True) -> MaskedTable:
+def mask_for_audience(
+    table: pd.DataFrame,
+    audience: str,
+    min_size: int = DEFAULT_MIN_CELL_SIZE,
+    totals: bool = True,
+    zero_is_safe: bool = True,
+) -> MaskedTable:
     """Mask a table of person counts as its audience requires.
 
     Parameters
@@ -693,12 +733,21 @@ def mask_for_audience(table: pd.DataFrame, audience: str, min_size: int = DEFAUL
     counts = _counts(table)
     small = (counts < min_size) & ((counts > 0) | (not zero_is_safe))
     state = _Mask(counts, np.zeros_like(small))
-    return _build(table, counts, state, small, min_size, zero_is_safe, totals,
-                  _distinguish(min_size, zero_is_safe), audience=audience, shows_small_cells=True)
+    return _build(
+        table,
+        counts,
+        state,
+        small,
+        min_size,
+        zero_is_safe,
+        totals,
+        _distinguish(min_size, zero_is_safe),
+        audience=audience,
+        shows_small_cells=True,
+    )
 
 
-def feasible_intervals(masked_table: MaskedTable, assume_marks: bool = True,
-                       integer: bool = True) -> pd.DataFrame:
+def feasible_intervals(masked_table: MaskedTable, assume_marks: bool = True, integer: bool = True) -> pd.DataFrame:
     """The values each masked cell can take, given only what is published.
 
     Computed from the published cells and totals of ``masked_table`` alone

@@ -142,12 +142,12 @@ def _significant_words(found: str) -> list[str]:
 
 def context(text: str, start: int, end: int, width: int = 40) -> str:
     """The text around ``[start, end)``, on one line, for a report."""
-    before = " ".join(text[max(0, start - width):start].split())
-    after = " ".join(text[end:end + width].split())
+    before = " ".join(text[max(0, start - width) : start].split())
+    after = " ".join(text[end : end + width].split())
     lead = "…" if start > width else ""
     tail = "…" if end + width < len(text) else ""
-    sep_b = " " if before and text[start - 1:start].isspace() else ""
-    sep_a = " " if after and text[end:end + 1].isspace() else ""
+    sep_b = " " if before and text[start - 1 : start].isspace() else ""
+    sep_a = " " if after and text[end : end + 1].isspace() else ""
     return f"{lead}{before}{sep_b}{text[start:end]}{sep_a}{after}{tail}"
 
 
@@ -181,7 +181,8 @@ class Pseudonymiser:
         body = _trie_regex(sorted({_fragments(fold(f)) for f in forms}))
         if body:
             self.regex: re.Pattern[str] | None = re.compile(
-                rf"(?<!\w)(?<!\w-)(?:(?P<civ>{CIVILITY}))?(?P<name>{body})(?!\w)(?!-\w)")
+                rf"(?<!\w)(?<!\w-)(?:(?P<civ>{CIVILITY}))?(?P<name>{body})(?!\w)(?!-\w)"
+            )
             wide = _trie_regex(sorted({_fragments(_wide(f), "re2") for f in forms}))
             # ASCII-only boundaries keep RE2's automaton small; any other
             # character counts as a boundary, so the search stays wider than
@@ -269,8 +270,10 @@ class Pseudonymiser:
         import pandas as pd
         import pyarrow as pa
 
-        values = [None if v is None else unicodedata.normalize("NFC", v)
-                  for v in pa.array(series.astype("string[pyarrow]").array).to_pylist()]
+        values = [
+            None if v is None else unicodedata.normalize("NFC", v)
+            for v in pa.array(series.astype("string[pyarrow]").array).to_pylist()
+        ]
         hits: dict[int, list[Hit]] = {}
         new_values = list(values)
         if self.regex is not None and len(values):
@@ -308,8 +311,7 @@ def _wide_text(values: list):
     """
     import pyarrow as pa
 
-    decomposed = pa.array([None if v is None else unicodedata.normalize("NFD", v).lower()
-                           for v in values], pa.string())
+    decomposed = pa.array([None if v is None else unicodedata.normalize("NFD", v).lower() for v in values], pa.string())
     return pc_call("replace_substring_regex", decomposed, _RE2_MARKS, "")
 
 
@@ -337,7 +339,7 @@ def splice(text: str, hits: list[Hit]) -> str:
     for hit in hits:
         if not hit.replaced:
             continue
-        parts.append(text[last:hit.start])
+        parts.append(text[last : hit.start])
         parts.append(hit.replacement)
         last = hit.end
     parts.append(text[last:])

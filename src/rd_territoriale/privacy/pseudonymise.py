@@ -140,25 +140,30 @@ def _check_paths(raw_dir: Path, out_dir: Path, key_path: Path) -> None:
     if raw == out:
         raise PseudonymisationError(
             "le dossier de sortie est le dossier brut : les données brutes ne sont jamais "
-            "modifiées ; choisissez un autre dossier (ex. data/<étude>)")
+            "modifiées ; choisissez un autre dossier (ex. data/<étude>)"
+        )
     if inside(out, raw):
         raise PseudonymisationError(
             f"le dossier de sortie « {out_dir} » est dans le dossier brut « {raw_dir} » : "
-            "choisissez un dossier hors des données brutes")
+            "choisissez un dossier hors des données brutes"
+        )
     if inside(raw, out):
         raise PseudonymisationError(
             f"le dossier brut « {raw_dir} » est dans le dossier de sortie « {out_dir} », qui est "
-            "remplacé en entier : choisissez un autre dossier de sortie")
+            "remplacé en entier : choisissez un autre dossier de sortie"
+        )
     if inside(key, out):
         raise PseudonymisationError(
             f"la clé « {key_path} » est dans le dossier de sortie « {out_dir} », qui est remplacé "
-            "en entier : rangez la clé dans data/private/")
+            "en entier : rangez la clé dans data/private/"
+        )
     if out.exists() and not out.is_dir():
         raise PseudonymisationError(f"« {out_dir} » existe et n'est pas un dossier")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise PseudonymisationError(
             f"le dossier de sortie « {out_dir} » existe, n'est pas vide et n'a pas été produit par "
-            "la pseudonymisation : il ne sera pas remplacé ; choisissez un dossier nouveau ou vide")
+            "la pseudonymisation : il ne sera pas remplacé ; choisissez un dossier nouveau ou vide"
+        )
 
 
 def _git_warnings(raw_dir: Path, key_path: Path, review: Path | None = None) -> list[str]:
@@ -171,21 +176,31 @@ def _git_warnings(raw_dir: Path, key_path: Path, review: Path | None = None) -> 
         try:
             done = subprocess.run(
                 ["git", "-C", str(path.resolve().parent), "check-ignore", "-q", str(path.resolve())],
-                capture_output=True, timeout=10)
+                capture_output=True,
+                timeout=10,
+            )
         except (OSError, subprocess.SubprocessError):
             return out
         if done.returncode == 1:  # inside a repository, not ignored (or tracked)
-            out.append(f"git n'ignore pas {what} « {path} » : ce qui contient des noms réels ne doit "
-                       "jamais être versionné (ajoutez ce chemin à .gitignore, comme data/*/raw/ "
-                       "et data/private/)")
+            out.append(
+                f"git n'ignore pas {what} « {path} » : ce qui contient des noms réels ne doit "
+                "jamais être versionné (ajoutez ce chemin à .gitignore, comme data/*/raw/ "
+                "et data/private/)"
+            )
     return out
 
 
 class Run:
     """State of one run: the raw tables read, the frames to write, the report."""
 
-    def __init__(self, raw_dir: Path, out_dir: Path, key: Key, report: PseudonymisationReport,
-                 not_persons: frozenset = frozenset()):
+    def __init__(
+        self,
+        raw_dir: Path,
+        out_dir: Path,
+        key: Key,
+        report: PseudonymisationReport,
+        not_persons: frozenset = frozenset(),
+    ):
         self.raw_dir, self.out_dir, self.key, self.report = raw_dir, out_dir, key, report
         self.matcher = Pseudonymiser(key)
         self.lookup = key.lookup()
@@ -207,20 +222,26 @@ class Run:
         values = raw.frame[column]
         present = values.dropna()
         if list_kind:
+
             def map_one(v):
                 items = [i.strip() for i in v.split(LIST_SEPARATOR)]
                 mapped = [self.lookup.get(canonical(i)) for i in items if i]
                 return None if any(m is None for m in mapped) else LIST_SEPARATOR.join(mapped)
         else:
+
             def map_one(v):
                 return self.lookup.get(canonical(v))
+
         mapping = {v: map_one(v) for v in present.unique().tolist()}
         new = values.map(lambda v: v if pd.isna(v) else mapping[v])
         missing = (values.notna() & new.isna()).to_numpy(bool).nonzero()[0]
         if len(missing):
             self.report.missing += raw.problem(
-                missing, column, values.iloc[missing].tolist(),
-                "un nom (ou un pseudonyme) de la clé de pseudonymisation")
+                missing,
+                column,
+                values.iloc[missing].tolist(),
+                "un nom (ou un pseudonyme) de la clé de pseudonymisation",
+            )
         changed = values.notna() & new.notna() & (values != new)
         changed = changed.fillna(False)
         n = int(changed.sum())
@@ -241,8 +262,9 @@ class Run:
         values = original.tolist()
         for pos, value in enumerate(values):
             if isinstance(value, str) and value.strip():
-                self.texts.append((raw.file, int(lines[pos]), column,
-                                   unicodedata.normalize("NFC", value), hits.get(pos, ())))
+                self.texts.append(
+                    (raw.file, int(lines[pos]), column, unicodedata.normalize("NFC", value), hits.get(pos, ()))
+                )
         return new.astype("string")
 
     def _redact(self, file: str, series):
@@ -261,8 +283,7 @@ class Run:
             out.append(value if isinstance(value, str) else None)
         return pd.Series(out, index=series.index, dtype="string[pyarrow]")
 
-    def _account(self, file: str, line: int | None, column: str | None, text: str, hits: list,
-                 line_of=None):
+    def _account(self, file: str, line: int | None, column: str | None, text: str, hits: list, line_of=None):
         replaced = splice(text, hits)
         # Positions in ``replaced`` of each hit, for the context shown.
         shift = 0
@@ -275,10 +296,17 @@ class Run:
                 self.report.by_pseudonym[hit.replacement] += 1
             if hit.review:
                 where = line if line_of is None else line_of(hit.start)
-                self.report.review.append(Occurrence(
-                    file, where, column, hit.found,
-                    context(replaced, new_start, new_start + len(shown)),
-                    hit.replacement if hit.replaced else "", hit.note))
+                self.report.review.append(
+                    Occurrence(
+                        file,
+                        where,
+                        column,
+                        hit.found,
+                        context(replaced, new_start, new_start + len(shown)),
+                        hit.replacement if hit.replaced else "",
+                        hit.note,
+                    )
+                )
 
     def tables(self) -> None:
         from rd_territoriale.io import read_table
@@ -304,14 +332,14 @@ class Run:
     def study(self) -> None:
         path = self.raw_dir / STUDY_FILE
         if not path.is_file():
-            self.report.problems.append(Problem(
-                STUDY_FILE, None, None, None, "le fichier study.yml qui définit l'étude"))
+            self.report.problems.append(
+                Problem(STUDY_FILE, None, None, None, "le fichier study.yml qui définit l'étude")
+            )
             return
         try:
             text = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError:
-            self.report.problems.append(Problem(STUDY_FILE, None, None, None,
-                                                "un fichier YAML encodé en UTF-8"))
+            self.report.problems.append(Problem(STUDY_FILE, None, None, None, "un fichier YAML encodé en UTF-8"))
             return
         researchers = self._study_researchers(unicodedata.normalize("NFC", text))
         if researchers is None:
@@ -339,8 +367,15 @@ class Run:
             root = yaml.compose(text, Loader=yaml.SafeLoader)
         except yaml.YAMLError as err:
             mark = getattr(err, "problem_mark", None)
-            self.report.problems.append(Problem(STUDY_FILE, mark.line + 1 if mark else None, None, None,
-                                                f"une syntaxe YAML valide ({getattr(err, 'problem', err)})"))
+            self.report.problems.append(
+                Problem(
+                    STUDY_FILE,
+                    mark.line + 1 if mark else None,
+                    None,
+                    None,
+                    f"une syntaxe YAML valide ({getattr(err, 'problem', err)})",
+                )
+            )
             return None
         if not isinstance(root, yaml.MappingNode):
             return text
@@ -354,9 +389,15 @@ class Run:
                 continue
             pseudonym = self.lookup.get(canonical(str(item.value)))
             if pseudonym is None:
-                self.report.missing.append(Problem(
-                    STUDY_FILE, item.start_mark.line + 1, "researchers", str(item.value),
-                    "un nom (ou un pseudonyme) de la clé de pseudonymisation"))
+                self.report.missing.append(
+                    Problem(
+                        STUDY_FILE,
+                        item.start_mark.line + 1,
+                        "researchers",
+                        str(item.value),
+                        "un nom (ou un pseudonyme) de la clé de pseudonymisation",
+                    )
+                )
                 continue
             if pseudonym == item.value:
                 continue
@@ -386,14 +427,14 @@ class Run:
                 ident = canonical(c.form)
                 if not ident or ident in self.not_persons:
                     continue
-                words = [(m.start() + c.start, m.end() + c.start, m.group(0))
-                         for m in re.finditer(r"[^\W\d_][\w]*", c.form)]
+                words = [
+                    (m.start() + c.start, m.end() + c.start, m.group(0)) for m in re.finditer(r"[^\W\d_][\w]*", c.form)
+                ]
                 words = [w for w in words if fold(w[2]) not in PARTICLES]
                 if all(fold(w) in pseudonyms for _, _, w in words):
                     continue  # « Mme SAL03 »: already a pseudonym
                 detected.setdefault(ident, c.form)
-                if all(any(s <= w0 and w1 <= e for s, e in covered) or fold(w) in pseudonyms
-                       for w0, w1, w in words):
+                if all(any(s <= w0 and w1 <= e for s, e in covered) or fold(w) in pseudonyms for w0, w1, w in words):
                     continue
                 group = groups.get(ident)
                 if group is None:
@@ -402,8 +443,7 @@ class Run:
                 group.writings[c.form] += 1
                 if len(group.places) < 3:
                     where = line if file != STUDY_FILE else text.count("\n", 0, c.start) + 1
-                    group.places.append(Occurrence(file, where, column, c.found,
-                                                   context(text, c.found_start, c.end)))
+                    group.places.append(Occurrence(file, where, column, c.found, context(text, c.found_start, c.end)))
         for group in groups.values():
             group.form = group.writings.most_common(1)[0][0]
         self.report.unknown = sorted(groups.values(), key=lambda g: (-g.count, fold(g.form)))
@@ -469,7 +509,7 @@ class Run:
                 distinct = [v for v in values.dropna().unique().tolist() if "\n" not in v]
                 joined = "\n".join(distinct)
                 hits = [h for h in self.matcher.replace_text(joined)[1] if h.replaced]
-                for value in {joined[:h.start].count("\n") for h in hits}:
+                for value in {joined[: h.start].count("\n") for h in hits}:
                     for pos in (values == distinct[value]).fillna(False).to_numpy(bool).nonzero()[0]:
                         self._leaks(raw.file, int(raw.lines[pos]), column, distinct[value])
                 for value in [v for v in values.dropna().unique().tolist() if "\n" in v]:
@@ -482,8 +522,7 @@ class Run:
         for hit in self.matcher.replace_text(text)[1]:
             if hit.replaced:
                 where = line if line is not None else text.count("\n", 0, hit.start) + 1
-                self.report.leaks.append(Occurrence(file, where, column, hit.found,
-                                                    context(text, hit.start, hit.end)))
+                self.report.leaks.append(Occurrence(file, where, column, hit.found, context(text, hit.start, hit.end)))
 
 
 def _ambiguous_forms(key: Key) -> list[NameForm]:
@@ -495,8 +534,9 @@ def _ambiguous_forms(key: Key) -> list[NameForm]:
     return out
 
 
-def pseudonymise(raw_dir, out_dir, key_path, accept_unknown: bool = False, review=None,
-                 progress: bool = False) -> PseudonymisationReport:
+def pseudonymise(
+    raw_dir, out_dir, key_path, accept_unknown: bool = False, review=None, progress: bool = False
+) -> PseudonymisationReport:
     """Turn a raw study into a pseudonymised study, atomically.
 
     Parameters
@@ -565,11 +605,13 @@ def pseudonymise(raw_dir, out_dir, key_path, accept_unknown: bool = False, revie
         review = Path(review)
         if inside(review.resolve(), out_dir.resolve()):
             raise PseudonymisationError(
-                f"la liste de relecture contient des noms réels : elle ne peut pas être dans « {out_dir} »")
+                f"la liste de relecture contient des noms réels : elle ne peut pas être dans « {out_dir} »"
+            )
         if review.is_dir() or not review.parent.is_dir():
             raise PseudonymisationError(
                 f"la liste de relecture « {review} » doit être un fichier CSV dans un dossier existant "
-                "(ex. data/private/<etude>/relecture.csv)")
+                "(ex. data/private/<etude>/relecture.csv)"
+            )
     key = read_key(key_path)
     applied: list[str] = []
     if review is not None and review.is_file():
@@ -579,15 +621,13 @@ def pseudonymise(raw_dir, out_dir, key_path, accept_unknown: bool = False, revie
             key = read_key(key_path)
         if decisions.not_persons:
             where = add_not_persons(key_path, decisions.not_persons)
-            applied += [f"« {f} » marquée « pas une personne » (dans {where.name})"
-                        for f in decisions.not_persons]
+            applied += [f"« {f} » marquée « pas une personne » (dans {where.name})" for f in decisions.not_persons]
         if applied:
             drop_decided(review)  # a decision is applied once
             if decisions.undecided:
                 applied.append(f"{decisions.undecided} forme(s) de la liste encore sans décision")
     not_persons = read_not_persons(key_path)
-    report = PseudonymisationReport(raw_dir, out_dir, key_path, key_size=len(key),
-                                    accept_unknown=accept_unknown)
+    report = PseudonymisationReport(raw_dir, out_dir, key_path, key_size=len(key), accept_unknown=accept_unknown)
     report.decisions = applied
     report.ambiguous_forms = _ambiguous_forms(key)
     report.warnings += _git_warnings(raw_dir, key_path, review)
@@ -644,9 +684,14 @@ class _progress:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        self._bar = Progress(TextColumn("Recherche des noms absents de la clé"), BarColumn(),
-                             MofNCompleteColumn(), TimeElapsedColumn(), transient=True,
-                             console=Console(stderr=True))
+        self._bar = Progress(
+            TextColumn("Recherche des noms absents de la clé"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            transient=True,
+            console=Console(stderr=True),
+        )
         self._bar.start()
         task = self._bar.add_task("noms", total=self.total)
         return lambda n: self._bar.advance(task, n)

@@ -55,10 +55,12 @@ def quotable(case, segments: pd.DataFrame | None = None, audience: str = "parten
     columns = ["id", "source", "code", "period", "text", "attribution"]
     if case.study.quote_policy == "aucune" or segments.empty:
         return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
-    consent = pd.concat([
-        case.documents.set_index("id")["quote_consent"].astype("boolean"),
-        case.journal.set_index("id")["quote_consent"].astype("boolean"),
-    ])
+    consent = pd.concat(
+        [
+            case.documents.set_index("id")["quote_consent"].astype("boolean"),
+            case.journal.set_index("id")["quote_consent"].astype("boolean"),
+        ]
+    )
     allowed = segments["source"].map(consent)
     journal = (segments["source_kind"] == "journal").fillna(False)  # derived by load_case
     if audience == "equipe":

@@ -43,8 +43,20 @@ from rd_territoriale.privacy.key import KIND_ALIASES, PSEUDONYM, VARIANT_SEPARAT
 
 NOT_PERSONS_FILE = "pas-des-personnes.txt"
 DETECTED_FILE = "formes-detectees.txt"
-REVIEW_COLUMNS = ("forme", "décision", "pseudonyme", "type", "occurrences", "repérée par",
-                  "lieu 1", "contexte 1", "lieu 2", "contexte 2", "lieu 3", "contexte 3")
+REVIEW_COLUMNS = (
+    "forme",
+    "décision",
+    "pseudonyme",
+    "type",
+    "occurrences",
+    "repérée par",
+    "lieu 1",
+    "contexte 1",
+    "lieu 2",
+    "contexte 2",
+    "lieu 3",
+    "contexte 3",
+)
 _TO_KEY = {"cle", "clé", "ajouter", "ajouter a la cle", "personne", "organisation", "oui"}
 _NOT_PERSON = {"pas une personne", "pas un nom", "non", "pas une personne ni une organisation"}
 _NOT_PERSONS_HEADER = (
@@ -60,8 +72,9 @@ class ReviewError(RdTerritorialeError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         files = ", ".join(dict.fromkeys(f"« {p.file} »" for p in problems))
-        super().__init__(f"décisions de relecture non appliquées ({files}) :\n"
-                         + "\n".join(f"  - {p.message()}" for p in problems))
+        super().__init__(
+            f"décisions de relecture non appliquées ({files}) :\n" + "\n".join(f"  - {p.message()}" for p in problems)
+        )
 
 
 @dataclass
@@ -82,6 +95,7 @@ class Decisions:
 
 # -- the list of « not a person » forms --------------------------------------------
 
+
 def not_persons_path(key_path: Path) -> Path:
     """The list of « not a person » forms kept beside the key."""
     return Path(key_path).parent / NOT_PERSONS_FILE
@@ -95,8 +109,11 @@ def read_not_persons(key_path: Path) -> frozenset:
     text, _, problem = decode(path.read_bytes(), path.name)
     if problem is not None or text is None:
         raise ReviewError([problem] if problem is not None else [])
-    return frozenset(canonical(line) for line in text.lstrip("\ufeff").splitlines()
-                     if line.strip() and not line.lstrip().startswith("#") and canonical(line))
+    return frozenset(
+        canonical(line)
+        for line in text.lstrip("\ufeff").splitlines()
+        if line.strip() and not line.lstrip().startswith("#") and canonical(line)
+    )
 
 
 def add_not_persons(key_path: Path, forms) -> Path:
@@ -107,8 +124,7 @@ def add_not_persons(key_path: Path, forms) -> Path:
         text, _, problem = decode(path.read_bytes(), path.name)
         if problem is not None or text is None:
             raise ReviewError([problem] if problem is not None else [])
-        lines = [ln for ln in text.lstrip("\ufeff").splitlines()
-                 if ln.strip() and not ln.lstrip().startswith("#")]
+        lines = [ln for ln in text.lstrip("\ufeff").splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     seen = {canonical(ln) for ln in lines}
     for form in forms:
         if canonical(form) and canonical(form) not in seen:
@@ -120,6 +136,7 @@ def add_not_persons(key_path: Path, forms) -> Path:
 
 
 # -- the review file -------------------------------------------------------------------
+
 
 def write_review(path, forms) -> Path:
     """Write the forms to review (``UnknownForm`` objects) as a CSV for a spreadsheet.
@@ -177,8 +194,7 @@ def read_decisions(path, key) -> Decisions:
     wanted = {c: fold(c) for c in ("forme", "décision", "pseudonyme", "type")}
     missing = [c for c, f in wanted.items() if f not in header]
     if missing:
-        raise ReviewError([Problem(file, 1, c, None, f"la colonne « {c} » dans l'en-tête")
-                           for c in missing])
+        raise ReviewError([Problem(file, 1, c, None, f"la colonne « {c} » dans l'en-tête") for c in missing])
     pos = {c: header.index(f) for c, f in wanted.items()}
 
     def cell(row, col):
@@ -204,8 +220,15 @@ def read_decisions(path, key) -> Decisions:
         whole = (decision, cell(row, "pseudonyme").strip(), fold(cell(row, "type")).strip())
         first = seen.setdefault(canonical(form), (whole, line))
         if first[0] != whole:
-            problems.append(Problem(file, line, "décision", cell(row, "décision"),
-                                    f"une seule décision par forme (autre décision ligne {first[1]})"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "décision",
+                    cell(row, "décision"),
+                    f"une seule décision par forme (autre décision ligne {first[1]})",
+                )
+            )
             continue
         if first[1] != line:
             continue  # the same decision twice
@@ -217,19 +240,32 @@ def read_decisions(path, key) -> Decisions:
             kind = KIND_ALIASES.get(fold(raw_kind).strip())
             bad = False
             if not pseudonym or not PSEUDONYM.fullmatch(pseudonym):
-                problems.append(Problem(
-                    file, line, "pseudonyme", pseudonym or None,
-                    "le pseudonyme à donner à cette forme (lettres, chiffres, « - », « _ », « . », "
-                    "sans espace ; un pseudonyme de la clé ajoute la forme à ses variantes)"))
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        "pseudonyme",
+                        pseudonym or None,
+                        "le pseudonyme à donner à cette forme (lettres, chiffres, « - », « _ », « . », "
+                        "sans espace ; un pseudonyme de la clé ajoute la forme à ses variantes)",
+                    )
+                )
                 bad = True
             elif canonical(pseudonym) in key_names:
-                problems.append(Problem(file, line, "pseudonyme", pseudonym,
-                                        "un pseudonyme qui n'est pas un nom de la clé"))
+                problems.append(
+                    Problem(file, line, "pseudonyme", pseudonym, "un pseudonyme qui n'est pas un nom de la clé")
+                )
                 bad = True
             elif key_pseudonyms.get(canonical(pseudonym), pseudonym) != pseudonym:
-                problems.append(Problem(
-                    file, line, "pseudonyme", pseudonym,
-                    f"le pseudonyme tel que la clé l'écrit : « {key_pseudonyms[canonical(pseudonym)]} »"))
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        "pseudonyme",
+                        pseudonym,
+                        f"le pseudonyme tel que la clé l'écrit : « {key_pseudonyms[canonical(pseudonym)]} »",
+                    )
+                )
                 bad = True
             if kind is None:
                 problems.append(Problem(file, line, "type", raw_kind, "personne ou organisation"))
@@ -237,9 +273,15 @@ def read_decisions(path, key) -> Decisions:
             if not bad:
                 out.to_key.append((form, pseudonym, kind))
         else:
-            problems.append(Problem(
-                file, line, "décision", cell(row, "décision"),
-                "« clé » (avec un pseudonyme), « pas une personne », ou rien (pas encore décidé)"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "décision",
+                    cell(row, "décision"),
+                    "« clé » (avec un pseudonyme), « pas une personne », ou rien (pas encore décidé)",
+                )
+            )
     if problems:
         raise ReviewError(problems)
     return out
@@ -279,8 +321,9 @@ def add_to_key(key_path: Path, additions) -> list[str]:
     col = {c: header.index(c) for c in ("name", "pseudonym", "kind", "variants")}
     done = []
     for form, pseudonym, kind in additions:
-        target = next((r for r in rows[1:] if len(r) > col["pseudonym"]
-                       and r[col["pseudonym"]].strip() == pseudonym), None)
+        target = next(
+            (r for r in rows[1:] if len(r) > col["pseudonym"] and r[col["pseudonym"]].strip() == pseudonym), None
+        )
         if target is not None:
             target += [""] * (width - len(target))
             variants = [v for v in target[col["variants"]].split(VARIANT_SEPARATOR) if v.strip()]
@@ -300,9 +343,18 @@ def add_to_key(key_path: Path, additions) -> list[str]:
     try:
         payload = buffer.getvalue().encode(encoding or "utf-8")
     except UnicodeEncodeError as err:
-        raise ReviewError([Problem(key_path.name, None, None, err.object[err.start:err.end],
-                                   "des caractères que l'encodage de la clé (Windows-1252) peut écrire ; "
-                                   "réenregistrez la clé en « CSV UTF-8 »")]) from None
+        raise ReviewError(
+            [
+                Problem(
+                    key_path.name,
+                    None,
+                    None,
+                    err.object[err.start : err.end],
+                    "des caractères que l'encodage de la clé (Windows-1252) peut écrire ; "
+                    "réenregistrez la clé en « CSV UTF-8 »",
+                )
+            ]
+        ) from None
     if bom:
         payload = b"\xef\xbb\xbf" + payload
     try:
@@ -310,9 +362,12 @@ def add_to_key(key_path: Path, additions) -> list[str]:
             tmp.write_bytes(payload)
             read_key(tmp)
     except KeyFileError as err:
-        raise ReviewError([Problem(key_path.name, p.line, p.column, p.value,
-                                   p.expected + " (après les décisions de relecture)")
-                           for p in err.problems]) from None
+        raise ReviewError(
+            [
+                Problem(key_path.name, p.line, p.column, p.value, p.expected + " (après les décisions de relecture)")
+                for p in err.problems
+            ]
+        ) from None
     return done
 
 
@@ -341,6 +396,7 @@ def drop_decided(path: Path) -> None:
 
 
 # -- detected forms, hashed ------------------------------------------------------------
+
 
 def detected_path(key_path: Path) -> Path:
     """The hashed list of the raw study's person forms, beside the key."""
@@ -372,9 +428,11 @@ def write_detected(key_path: Path, forms, not_persons=frozenset(), pseudonyms=()
         entries[_digest(salt, ident)] = (len(words), False)
     for ident in not_persons:
         entries.pop(_digest(salt, ident), None)
-    lines = ["# Formes de personnes repérées dans les données brutes, hachées (BLAKE2b salé).",
-             "# Écrit par « rd-territoriale pseudonymise » ; lu par le contrôle de fuite des pages.",
-             f"sel {salt.hex()}"]
+    lines = [
+        "# Formes de personnes repérées dans les données brutes, hachées (BLAKE2b salé).",
+        "# Écrit par « rd-territoriale pseudonymise » ; lu par le contrôle de fuite des pages.",
+        f"sel {salt.hex()}",
+    ]
     lines += [f"{d} {w}" for d, (w, _) in sorted(entries.items())]
     _atomic_write(path, ("\n".join(lines) + "\n").encode("utf-8"))
     return path
@@ -434,7 +492,7 @@ class DetectedForms:
                 for n in range(1, longest + 1):
                     if i + n > len(words) or not capital[i + n - 1]:
                         break
-                    if n > 1 and not re.fullmatch(r"[\s\-'’.]{1,3}", text[words[i + n - 2][1]:words[i + n - 1][0]]):
+                    if n > 1 and not re.fullmatch(r"[\s\-'’.]{1,3}", text[words[i + n - 2][1] : words[i + n - 1][0]]):
                         break
                     joined += folded[i + n - 1]
                     entry = entries.get(_digest(salt, joined))

@@ -131,7 +131,7 @@ class NamePatterns:
         detected = self.detected.hits(text) if self.detected else []
         shown = self.masked(text, detected)
         hits = []
-        for m in (self.regex.finditer(fold(text)) if self.regex is not None else ()):
+        for m in self.regex.finditer(fold(text)) if self.regex is not None else ():
             if m.group(0) in self.common and not text[m.start()].isupper():
                 continue  # « un mur en pierre »
             pseudonym = self.pseudonyms[m.group(0)]
@@ -198,16 +198,20 @@ def load_patterns(root: Path) -> NamePatterns:
     patterns = NamePatterns.from_forms(forms, common)
     private = Path(root) / PRIVATE_DIR
     lists = sorted(private.rglob(DETECTED_FILE)) if private.is_dir() else []
-    lists += [p.parent / DETECTED_FILE for p in keys
-              if (p.parent / DETECTED_FILE).is_file() and p.parent / DETECTED_FILE not in lists]
+    lists += [
+        p.parent / DETECTED_FILE
+        for p in keys
+        if (p.parent / DETECTED_FILE).is_file() and p.parent / DETECTED_FILE not in lists
+    ]
     patterns.detected = DetectedForms.load(lists) or None
     return patterns
 
 
 _BLOCK = re.compile(r"<(style|script)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]*>", re.DOTALL)
-_READ_ATTRIBUTES = re.compile(r"""\b(?:alt|title|aria-label|content|placeholder)\s*=\s*("[^"]*"|'[^']*')""",
-                              re.IGNORECASE)
+_READ_ATTRIBUTES = re.compile(
+    r"""\b(?:alt|title|aria-label|content|placeholder)\s*=\s*("[^"]*"|'[^']*')""", re.IGNORECASE
+)
 
 
 def _keep_lines(text: str) -> str:
@@ -250,9 +254,9 @@ def _visible_text(html: str) -> str:
 def _block_text(match: re.Match) -> str:
     """Styles and scripts are dropped, except JSON data that a page shows (the index's search)."""
     block = match.group(0)
-    opening = block[:block.index(">") + 1]
+    opening = block[: block.index(">") + 1]
     if "application/json" in opening.lower():
-        body = block[len(opening):block.rindex("<")]
+        body = block[len(opening) : block.rindex("<")]
         for escaped, plain in (("\\u003c", " "), ("\\u003e", " "), ("\\u0026", "&"), ('\\"', '"'), ("\\n", " ")):
             body = body.replace(escaped, plain)
         return " " + body.replace("<", " ").replace(">", " ") + _keep_lines(block)
@@ -267,8 +271,8 @@ def _svg_words(svg: str) -> str:
 
 def _line_and_context(text: str, start: int, end: int, shown: str) -> tuple[int, str]:
     line = text.count("\n", 0, start) + 1
-    before = re.sub(r"\s+", " ", text[max(0, start - 60):start])[-40:]
-    after = re.sub(r"\s+", " ", text[end:end + 60])[:40]
+    before = re.sub(r"\s+", " ", text[max(0, start - 60) : start])[-40:]
+    after = re.sub(r"\s+", " ", text[end : end + 60])[:40]
     return line, f"…{before}{shown}{after}…".strip()
 
 
@@ -312,5 +316,7 @@ def describe_hits(hits: list[Hit], limit: int = 10) -> str:
     head = f"fuite de données personnelles : {len(hits)} occurrence{plural_s(len(hits))}"
     body = "\n".join(f"    - {h}" for h in hits[:limit])
     more = f"\n    … et {len(hits) - limit} autres" if len(hits) > limit else ""
-    return (f"{head} ; la page n'est pas publiée.\n{body}{more}\n"
-            "  Corrigez la source (pseudonymisation, texte du carnet) puis relancez la construction.")
+    return (
+        f"{head} ; la page n'est pas publiée.\n{body}{more}\n"
+        "  Corrigez la source (pseudonymisation, texte du carnet) puis relancez la construction."
+    )

@@ -24,7 +24,6 @@ class PseudonymisationError(RdTerritorialeError):
     """The run cannot start (missing folder, output folder that must not be used)."""
 
 
-
 def inside(path: Path, folder: Path) -> bool:
     """Whether ``path`` is ``folder`` or lies under it."""
     return path == folder or folder in path.parents
@@ -165,8 +164,7 @@ class PseudonymisationReport:
     @property
     def blocking(self) -> bool:
         """Whether something found forbids writing the study."""
-        return bool(self.problems or self.missing or self.leaks
-                    or (self.unknown and not self.accept_unknown))
+        return bool(self.problems or self.missing or self.leaks or (self.unknown and not self.accept_unknown))
 
     @property
     def ok(self) -> bool:
@@ -194,75 +192,97 @@ class PseudonymisationReport:
             if len(items) > len(shown):
                 out.append(f"  … et {len(items) - len(shown)} autres")
 
-        out.append(f"Pseudonymisation de « {self.raw_dir} » vers « {self.out_dir} » "
-                   f"(clé « {self.key_path.name} », {self.key_size} entrées).")
+        out.append(
+            f"Pseudonymisation de « {self.raw_dir} » vers « {self.out_dir} » "
+            f"(clé « {self.key_path.name} », {self.key_size} entrées)."
+        )
         n_refs, n_text = sum(self.references.values()), sum(self.replacements.values())
         if self.decisions:
             out.append(f"\nDécisions de relecture appliquées ({len(self.decisions)}) :")
             listing(self.decisions, str)
             out.append("")
         if self.written:
-            out.append(f"Étude pseudonymisée écrite dans « {self.out_dir} » : {len(self.files)} fichiers, "
-                       f"{plural(n_refs, 'cellule')} de personnes et {plural(n_text, 'nom')} dans les "
-                       "textes remplacés "
-                       f"({_seconds(self.seconds)}).")
+            out.append(
+                f"Étude pseudonymisée écrite dans « {self.out_dir} » : {len(self.files)} fichiers, "
+                f"{plural(n_refs, 'cellule')} de personnes et {plural(n_text, 'nom')} dans les "
+                "textes remplacés "
+                f"({_seconds(self.seconds)})."
+            )
             if self.unknown:
-                out.append(f"ATTENTION, choix délibéré (--accepter-inconnus) : "
-                           f"{plural(len(self.unknown), 'forme')} de personne absente(s) de la clé "
-                           "laissée(s) telle(s) quelle(s) dans l'étude ; le contrôle de fuite refusera "
-                           "les pages qui les montrent.")
+                out.append(
+                    f"ATTENTION, choix délibéré (--accepter-inconnus) : "
+                    f"{plural(len(self.unknown), 'forme')} de personne absente(s) de la clé "
+                    "laissée(s) telle(s) quelle(s) dans l'étude ; le contrôle de fuite refusera "
+                    "les pages qui les montrent."
+                )
         else:
             out.append(f"RIEN N'A ÉTÉ ÉCRIT dans « {self.out_dir} » : {self._why()}.")
         if self.contacts:
             by_token: Counter[str] = Counter()
             for (_, token), n in self.contacts.items():
                 by_token[token] += n
-            out.append("Coordonnées masquées : " + ", ".join(
-                f"{n} {token}" for token, n in sorted(by_token.items())) + ".")
+            out.append(
+                "Coordonnées masquées : " + ", ".join(f"{n} {token}" for token, n in sorted(by_token.items())) + "."
+            )
         tables = sorted(set(self.references) | set(self.replacements))
         if tables:
             out.append("\nRemplacements par fichier :")
             for t in tables:
-                out.append(f"  {t:<16} {plural(self.references[t], 'cellule')} de personnes, "
-                           f"{plural(self.replacements[t], 'nom')} dans les textes")
+                out.append(
+                    f"  {t:<16} {plural(self.references[t], 'cellule')} de personnes, "
+                    f"{plural(self.replacements[t], 'nom')} dans les textes"
+                )
         if self.by_pseudonym:
             out.append("\nRemplacements par pseudonyme :")
             out.append("  " + ", ".join(f"{p} {n}" for p, n in sorted(self.by_pseudonym.items())))
         if self.problems:
-            out.append(f"\nProblèmes dans les données ({len(self.problems)}, bloquant ; "
-                       "ligne = numéro de ligne du tableur dans le dossier brut) :")
+            out.append(
+                f"\nProblèmes dans les données ({len(self.problems)}, bloquant ; "
+                "ligne = numéro de ligne du tableur dans le dossier brut) :"
+            )
             listing(self.problems, lambda p: p.message())
         if self.missing:
             groups = _group_missing(self.missing)
-            out.append(f"\nPersonnes absentes de la clé ({plural(len(groups), 'nom')}, "
-                       f"{plural(len(self.missing), 'cellule')}, bloquant) : ajoutez-les à la clé "
-                       "(nom, pseudonyme, type) ou corrigez l'écriture du nom.")
+            out.append(
+                f"\nPersonnes absentes de la clé ({plural(len(groups), 'nom')}, "
+                f"{plural(len(self.missing), 'cellule')}, bloquant) : ajoutez-les à la clé "
+                "(nom, pseudonyme, type) ou corrigez l'écriture du nom."
+            )
             listing(groups, lambda g: g)
         if self.unknown:
             total = sum(u.count for u in self.unknown)
-            how = ("acceptées par choix (--accepter-inconnus)" if self.accept_unknown else "bloquant")
-            out.append(f"\nFormes de personnes absentes de la clé ({plural(len(self.unknown), 'forme')}, "
-                       f"{plural(total, 'occurrence')}, {how}) :")
+            how = "acceptées par choix (--accepter-inconnus)" if self.accept_unknown else "bloquant"
+            out.append(
+                f"\nFormes de personnes absentes de la clé ({plural(len(self.unknown), 'forme')}, "
+                f"{plural(total, 'occurrence')}, {how}) :"
+            )
             listing(self.unknown, _describe_unknown)
             if not self.accept_unknown:
-                out.append(_REVIEW_HELP.format(
-                    file=self.review_file or Path(self.key_path).parent / "relecture.csv"))
+                out.append(_REVIEW_HELP.format(file=self.review_file or Path(self.key_path).parent / "relecture.csv"))
         if self.leaks:
             out.append(f"\nNoms de la clé encore présents après remplacement ({len(self.leaks)}, bloquant) :")
             listing(self.leaks, lambda o: f"{o.location()} : « {o.found} » dans « {o.context} »")
         if self.ambiguous_forms:
-            out.append("\nFormes ambiguës de la clé (règle : un mot courant n'est remplacé que s'il porte "
-                       "une majuscule ; une forme partagée devient [A ou B]) :")
+            out.append(
+                "\nFormes ambiguës de la clé (règle : un mot courant n'est remplacé que s'il porte "
+                "une majuscule ; une forme partagée devient [A ou B]) :"
+            )
             listing(self.ambiguous_forms, _describe_form)
         if self.review:
             out.append(f"\nOccurrences à vérifier ({len(self.review)}) :")
-            listing(self.review, lambda o: (
-                f"{o.location()} : « {o.found} » "
-                f"{'remplacé par ' + o.replacement if o.replacement else 'laissé'} ({o.note}) "
-                f"dans « {o.context} »"))
+            listing(
+                self.review,
+                lambda o: (
+                    f"{o.location()} : « {o.found} » "
+                    f"{'remplacé par ' + o.replacement if o.replacement else 'laissé'} ({o.note}) "
+                    f"dans « {o.context} »"
+                ),
+            )
         if self.skipped_files:
-            out.append("\nNon repris (hors du contrat de données ; ils peuvent contenir des noms) : "
-                       + ", ".join(self.skipped_files))
+            out.append(
+                "\nNon repris (hors du contrat de données ; ils peuvent contenir des noms) : "
+                + ", ".join(self.skipped_files)
+            )
         if self.warnings:
             out.append("\nAvertissements :")
             listing(self.warnings, str)
@@ -291,8 +311,8 @@ class PseudonymisationReport:
         path = Path(path)
         if inside(path.resolve(), Path(self.out_dir).resolve()):
             raise PseudonymisationError(
-                f"la liste de relecture contient des noms réels : elle ne peut pas être écrite dans "
-                f"« {self.out_dir} »")
+                f"la liste de relecture contient des noms réels : elle ne peut pas être écrite dans « {self.out_dir} »"
+            )
         self.review_file = write_review(path, self.unknown)
         return self.review_file
 
@@ -314,7 +334,6 @@ def _describe_unknown(u: "UnknownForm") -> str:
 
     how = HOW.get(u.how, u.how)
     return f"« {u.form} » ({u.count} fois ; {how}) : {places}{more}"
-
 
 
 def _group_missing(problems: list, most: int = 12) -> list[str]:

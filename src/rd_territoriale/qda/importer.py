@@ -63,15 +63,18 @@ def study_code_ids(folder) -> list[str]:
 def _people(folder: Path, coders: list[str], category: str | None, study_categories: list[str]) -> pd.DataFrame:
     people = _existing(folder, "people")
     if people is None:
-        people = pd.DataFrame({"id": pd.Series(dtype=str), "category": pd.Series(dtype=str),
-                               "is_researcher": pd.Series(dtype=str)})
+        people = pd.DataFrame(
+            {"id": pd.Series(dtype=str), "category": pd.Series(dtype=str), "is_researcher": pd.Series(dtype=str)}
+        )
     missing = [c for c in coders if not (people["id"] == c).any()]
     if not missing:
         return people
     category = category or (study_categories[0] if study_categories else "")
     if category not in study_categories:
-        raise StudyImportError(f"catégorie inconnue pour le codeur « {missing[0]} » : « {category} » ; catégories de "
-                               f"study.yml : {', '.join(study_categories)}.")
+        raise StudyImportError(
+            f"catégorie inconnue pour le codeur « {missing[0]} » : « {category} » ; catégories de "
+            f"study.yml : {', '.join(study_categories)}."
+        )
     rows = []
     for coder in missing:
         row = {c: "" for c in people.columns}
@@ -106,34 +109,43 @@ def _codebook(folder: Path, imported: pd.DataFrame) -> tuple[pd.DataFrame | None
     current = existing.loc[versions == latest]
 
     def key(frame: pd.DataFrame) -> set:
-        cols = [frame[c].fillna("").astype(str).str.strip() if c in frame else pd.Series("", index=frame.index)
-                for c in COMPARED]
+        cols = [
+            frame[c].fillna("").astype(str).str.strip() if c in frame else pd.Series("", index=frame.index)
+            for c in COMPARED
+        ]
         return set(zip(*cols))
 
     if key(current) == key(imported):
         return None, f"Livre de codes inchangé (identique à la version {latest} de l'étude)."
     dimensions = dict(zip(existing["code"], existing.get("dimension", pd.Series(pd.NA, index=existing.index))))
     new = imported.assign(version=str(latest + 1))
-    new["dimension"] = [dimensions.get(c) if isinstance(dimensions.get(c), str) and dimensions.get(c) else d
-                        for c, d in zip(new["code"], new["dimension"])]
+    new["dimension"] = [
+        dimensions.get(c) if isinstance(dimensions.get(c), str) and dimensions.get(c) else d
+        for c, d in zip(new["code"], new["dimension"])
+    ]
     added = len(set(imported["code"]) - set(current["code"]))
     dropped = len(set(current["code"]) - set(imported["code"]))
     combined = pd.concat([existing, new], ignore_index=True)
     return combined[[c for c in existing.columns] + [c for c in new.columns if c not in existing.columns]], (
         f"Livre de codes : nouvelle version {latest + 1} ({len(imported)} codes ; {added} ajouté(s), "
-        f"{dropped} retiré(s) par rapport à la version {latest}, conservée).")
+        f"{dropped} retiré(s) par rapport à la version {latest}, conservée)."
+    )
 
 
-def _respondents(documents: pd.DataFrame, people: pd.DataFrame, category: str | None,
-                 study_categories: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _respondents(
+    documents: pd.DataFrame, people: pd.DataFrame, category: str | None, study_categories: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One new respondent per interview that has none, when a category is given."""
     if category is None:
         return documents, people
     if category not in study_categories:
-        raise StudyImportError(f"catégorie inconnue pour les personnes interrogées : « {category} » ; catégories "
-                               f"de study.yml : {', '.join(study_categories)}.")
+        raise StudyImportError(
+            f"catégorie inconnue pour les personnes interrogées : « {category} » ; catégories "
+            f"de study.yml : {', '.join(study_categories)}."
+        )
     missing = documents["kind"].isin(["entretien", "entretien collectif"]) & (
-        documents["respondent"].isna() | (documents["respondent"].astype(str) == ""))
+        documents["respondent"].isna() | (documents["respondent"].astype(str) == "")
+    )
     ids = documents.loc[missing, "id"].astype(str) + "_r"
     documents = documents.assign(respondent=documents["respondent"].astype("object"))
     documents.loc[missing, "respondent"] = ids.to_numpy()
@@ -143,8 +155,13 @@ def _respondents(documents: pd.DataFrame, people: pd.DataFrame, category: str | 
     return documents, pd.concat([people, added], ignore_index=True)
 
 
-def import_tables(tables: dict[str, pd.DataFrame], into, coder: str | list[str] = (), category: str | None = None,
-                  respondent_category: str | None = None) -> ImportReport:
+def import_tables(
+    tables: dict[str, pd.DataFrame],
+    into,
+    coder: str | list[str] = (),
+    category: str | None = None,
+    respondent_category: str | None = None,
+) -> ImportReport:
     """Write ``tables`` into the study folder ``into``, validated, or nothing at all.
 
     Parameters
@@ -184,10 +201,12 @@ def import_tables(tables: dict[str, pd.DataFrame], into, coder: str | list[str] 
     folder = Path(into)
     study_file = folder / STUDY_FILE
     if not study_file.is_file():
-        raise StudyImportError(f"« {study_file} » est introuvable : commencez l'étude avec « rd-territoriale init "
-                               f"{folder} », qui écrit study.yml (périodes, catégories de parties prenantes, que "
-                               "les logiciels d'analyse qualitative ne connaissent pas) et les tables vides, puis "
-                               "relancez l'import.")
+        raise StudyImportError(
+            f"« {study_file} » est introuvable : commencez l'étude avec « rd-territoriale init "
+            f"{folder} », qui écrit study.yml (périodes, catégories de parties prenantes, que "
+            "les logiciels d'analyse qualitative ne connaissent pas) et les tables vides, puis "
+            "relancez l'import."
+        )
     study = yaml.safe_load(study_file.read_text(encoding="utf-8")) or {}
     categories = [str(c.get("id")) for c in study.get("stakeholder_categories", []) or []]
     coders = [coder] if isinstance(coder, str) else list(coder)
@@ -202,8 +221,9 @@ def import_tables(tables: dict[str, pd.DataFrame], into, coder: str | list[str] 
     if coders or respondent_category is not None:
         frames["people"] = _people(folder, coders, category, categories)
     if "documents" in frames:
-        frames["documents"], people = _respondents(frames["documents"], frames.get("people"),
-                                                   respondent_category, categories)
+        frames["documents"], people = _respondents(
+            frames["documents"], frames.get("people"), respondent_category, categories
+        )
         if people is not None:
             frames["people"] = people
         if "attributes" not in frames and find_table_file(folder, "attributes")[1]:
@@ -234,6 +254,9 @@ def import_tables(tables: dict[str, pd.DataFrame], into, coder: str | list[str] 
             os.replace(staging / files[name], folder / files[name])
             report.written.append(files[name])
     report.lines += notes
-    report.lines.append(f"Écrit dans {folder} : " + ", ".join(report.written) + "." if report.written
-                        else f"Rien n'a changé dans {folder} : l'étude est déjà à jour.")
+    report.lines.append(
+        f"Écrit dans {folder} : " + ", ".join(report.written) + "."
+        if report.written
+        else f"Rien n'a changé dans {folder} : l'étude est déjà à jour."
+    )
     return report

@@ -53,9 +53,23 @@ ATTRIBUTE_PREFIX = "attribut : "
 
 #: The fixed columns of :func:`quotes_table`, in order (attribute columns follow).
 COLUMNS = [
-    "document", "titre", "type", "date", "période", "projet", "nom du projet", "groupes",
-    "code", "libellé du code", "chemin du code", "codeur", "locuteur", "début", "fin",
-    "citation", "citation autorisée",
+    "document",
+    "titre",
+    "type",
+    "date",
+    "période",
+    "projet",
+    "nom du projet",
+    "groupes",
+    "code",
+    "libellé du code",
+    "chemin du code",
+    "codeur",
+    "locuteur",
+    "début",
+    "fin",
+    "citation",
+    "citation autorisée",
 ]
 
 
@@ -84,8 +98,10 @@ def _check_codes(codes, known: list[str]) -> set[str]:
     unknown = list(dict.fromkeys(c for c in wanted if c not in known))
     if unknown:
         names = ", ".join(f"« {c} »" for c in unknown)
-        raise QuotesError(f"code{plural_s(len(unknown))} inconnu{plural_s(len(unknown))} : "
-                          f"{names} ; codes du dictionnaire : {', '.join(known)}.")
+        raise QuotesError(
+            f"code{plural_s(len(unknown))} inconnu{plural_s(len(unknown))} : "
+            f"{names} ; codes du dictionnaire : {', '.join(known)}."
+        )
     return set(wanted)
 
 
@@ -93,16 +109,25 @@ def _sources(case) -> pd.DataFrame:
     """One row per document or journal entry: title, type, project, groups, consent."""
     docs = case.documents
     jour = case.journal
-    frame = pd.DataFrame({
-        "id": [*docs["id"].astype(str), *jour["id"].astype(str)],
-        "titre": [*map(_text, docs["title"]), *map(_text, jour["kind"])],
-        "type": [*map(_text, docs["kind"]), *[JOURNAL_TYPE] * len(jour)],
-        "projet": [*map(_text, docs["unit"]), *map(_text, jour["unit"])],
-        "groupes": [*(GROUP_SEPARATOR.join(map(str, g)) if isinstance(g, (list, tuple)) else _text(g)
-                      for g in docs["groups"]), *[""] * len(jour)],
-        "consent": [*map(bool, docs["quote_consent"].astype("boolean").fillna(False)),
-                    *map(bool, jour["quote_consent"].astype("boolean").fillna(False))],
-    })
+    frame = pd.DataFrame(
+        {
+            "id": [*docs["id"].astype(str), *jour["id"].astype(str)],
+            "titre": [*map(_text, docs["title"]), *map(_text, jour["kind"])],
+            "type": [*map(_text, docs["kind"]), *[JOURNAL_TYPE] * len(jour)],
+            "projet": [*map(_text, docs["unit"]), *map(_text, jour["unit"])],
+            "groupes": [
+                *(
+                    GROUP_SEPARATOR.join(map(str, g)) if isinstance(g, (list, tuple)) else _text(g)
+                    for g in docs["groups"]
+                ),
+                *[""] * len(jour),
+            ],
+            "consent": [
+                *map(bool, docs["quote_consent"].astype("boolean").fillna(False)),
+                *map(bool, jour["quote_consent"].astype("boolean").fillna(False)),
+            ],
+        }
+    )
     return frame.set_index("id")
 
 
@@ -195,26 +220,27 @@ def quotes_table(case, periods=None, codes=None, consented_only: bool = False) -
     unit_names = {str(u): _text(n) for u, n in zip(case.units["id"], case.units["name"])}
     info = sources.reindex(seg["source"].astype(str))
     code_ids = [str(c) for c in seg["code"]]
-    out = pd.DataFrame({
-        "document": [str(s) for s in seg["source"]],
-        "titre": info["titre"].fillna("").tolist(),
-        "type": info["type"].fillna("").tolist(),
-        "date": [d.strftime("%Y-%m-%d") if not pd.isna(d) else "" for d in seg["date"]],
-        "période": list(map(_text, seg["period"])),
-        "projet": info["projet"].fillna("").tolist(),
-        "nom du projet": [unit_names.get(u, "") for u in info["projet"].fillna("")],
-        "groupes": info["groupes"].fillna("").tolist(),
-        "code": code_ids,
-        "libellé du code": [labels.get(c, c) for c in code_ids],
-        "chemin du code": [PATH_SEPARATOR.join(labels.get(a, a) for a in ancestry.get(c, [c]))
-                           for c in code_ids],
-        "codeur": list(map(_text, seg["coder"])),
-        "locuteur": list(map(_text, seg["speaker"])),
-        "début": pd.array(seg["start"].tolist(), dtype="Int64"),
-        "fin": pd.array(seg["end"].tolist(), dtype="Int64"),
-        "citation": ["" if pd.isna(t) else str(t) for t in seg["text"]],
-        "citation autorisée": ["oui" if c else "non" for c in seg["_consent"]],
-    })
+    out = pd.DataFrame(
+        {
+            "document": [str(s) for s in seg["source"]],
+            "titre": info["titre"].fillna("").tolist(),
+            "type": info["type"].fillna("").tolist(),
+            "date": [d.strftime("%Y-%m-%d") if not pd.isna(d) else "" for d in seg["date"]],
+            "période": list(map(_text, seg["period"])),
+            "projet": info["projet"].fillna("").tolist(),
+            "nom du projet": [unit_names.get(u, "") for u in info["projet"].fillna("")],
+            "groupes": info["groupes"].fillna("").tolist(),
+            "code": code_ids,
+            "libellé du code": [labels.get(c, c) for c in code_ids],
+            "chemin du code": [PATH_SEPARATOR.join(labels.get(a, a) for a in ancestry.get(c, [c])) for c in code_ids],
+            "codeur": list(map(_text, seg["coder"])),
+            "locuteur": list(map(_text, seg["speaker"])),
+            "début": pd.array(seg["start"].tolist(), dtype="Int64"),
+            "fin": pd.array(seg["end"].tolist(), dtype="Int64"),
+            "citation": ["" if pd.isna(t) else str(t) for t in seg["text"]],
+            "citation autorisée": ["oui" if c else "non" for c in seg["_consent"]],
+        }
+    )
     headers, values = _attribute_columns(case.attributes)
     for header in headers:
         out[header] = [values[header].get(s, "") for s in out["document"]]

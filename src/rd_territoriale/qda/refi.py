@@ -99,8 +99,14 @@ CASE_COLUMNS = ["guid", "name", "description"]
 CASE_SOURCE_COLUMNS = ["case_guid", "source_guid"]
 SET_COLUMNS = ["guid", "name", "description"]
 SET_MEMBER_COLUMNS = ["set_guid", "kind", "target_guid"]
-VALUE_ELEMENTS = {"TextValue": "Text", "BooleanValue": "Boolean", "IntegerValue": "Integer",
-                  "FloatValue": "Float", "DateValue": "Date", "DateTimeValue": "DateTime"}
+VALUE_ELEMENTS = {
+    "TextValue": "Text",
+    "BooleanValue": "Boolean",
+    "IntegerValue": "Integer",
+    "FloatValue": "Float",
+    "DateValue": "Date",
+    "DateTimeValue": "DateTime",
+}
 
 
 class RefiError(RdTerritorialeError):
@@ -165,9 +171,11 @@ class QdpxArchive:
                         )
                     chunks.append(chunk)
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, ValueError) as exc:
-            raise RefiError(f"{self.path.name} : l'entrée « {name} » de l'archive est endommagée et ne se lit pas "
-                            f"({type(exc).__name__} : {exc}). Exportez de nouveau le projet depuis le logiciel "
-                            "d'analyse qualitative.") from exc
+            raise RefiError(
+                f"{self.path.name} : l'entrée « {name} » de l'archive est endommagée et ne se lit pas "
+                f"({type(exc).__name__} : {exc}). Exportez de nouveau le projet depuis le logiciel "
+                "d'analyse qualitative."
+            ) from exc
         return b"".join(chunks)
 
     def find_source(self, path: str) -> str | None:
@@ -241,7 +249,9 @@ def open_qdpx(
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise RefiError(f"{path.name} n'est pas une archive REFI-QDA (.qdpx) lisible : ce n'est pas un ZIP valide ({exc}).") from exc
+        raise RefiError(
+            f"{path.name} n'est pas une archive REFI-QDA (.qdpx) lisible : ce n'est pas un ZIP valide ({exc})."
+        ) from exc
     try:
         qde, warnings = _check_directory(path.name, zf, max_entry, max_total, max_ratio, max_entries)
     except BaseException:
@@ -253,7 +263,9 @@ def open_qdpx(
 def _check_directory(label, zf, max_entry, max_total, max_ratio, max_entries) -> tuple[str, list[str]]:
     infos = zf.infolist()
     if len(infos) > max_entries:
-        raise UnsafeArchiveError(f"{label} : {len(infos)} entrées dans l'archive (maximum {max_entries}) ; archive refusée.")
+        raise UnsafeArchiveError(
+            f"{label} : {len(infos)} entrées dans l'archive (maximum {max_entries}) ; archive refusée."
+        )
     total = 0
     for info in infos:
         name = info.filename
@@ -294,7 +306,9 @@ def _check_directory(label, zf, max_entry, max_total, max_ratio, max_entries) ->
         )
         return root_qde[0], warnings
     if not root_qde:
-        raise RefiError(f"{label} : aucun fichier projet « project.qde » dans l'archive ; ce n'est pas un projet REFI-QDA.")
+        raise RefiError(
+            f"{label} : aucun fichier projet « project.qde » dans l'archive ; ce n'est pas un projet REFI-QDA."
+        )
     raise RefiError(f"{label} : plusieurs fichiers projet .qde dans l'archive ({', '.join(root_qde)}) ; lequel lire ?")
 
 
@@ -391,22 +405,26 @@ def _codes(codes_el: Element | None, label: str, warnings: list[str]) -> pd.Data
             if not guid:
                 warnings.append(f"{label} : code « {code.get('name', '?')} » sans identifiant (guid) : ignoré.")
                 continue
-            rows.append({
-                "guid": guid,
-                "name": code.get("name"),
-                "parent_guid": parent,
-                "depth": depth,
-                "path": prefix + (code.get("name") or ""),
-                "description": _desc(code),
-                "color": code.get("color"),
-                "is_codable": (code.get("isCodable", "true").strip().lower() in ("true", "1")),
-            })
+            rows.append(
+                {
+                    "guid": guid,
+                    "name": code.get("name"),
+                    "parent_guid": parent,
+                    "depth": depth,
+                    "path": prefix + (code.get("name") or ""),
+                    "description": _desc(code),
+                    "color": code.get("color"),
+                    "is_codable": (code.get("isCodable", "true").strip().lower() in ("true", "1")),
+                }
+            )
             walk(code, guid, depth + 1, prefix + (code.get("name") or "") + PATH_SEPARATOR)
 
     walk(codes_el, None, 0, "")
     frame = pd.DataFrame(rows, columns=CODE_COLUMNS)
     if frame["guid"].duplicated().any():
-        warnings.append(f"{label} : identifiants de code en double : {sorted(set(frame.loc[frame['guid'].duplicated(), 'guid']))}.")
+        warnings.append(
+            f"{label} : identifiants de code en double : {sorted(set(frame.loc[frame['guid'].duplicated(), 'guid']))}."
+        )
     return frame
 
 
@@ -547,11 +565,15 @@ def read_codebook(path: str | Path, max_size: int = 50 * MiB, schemas=None) -> R
         project = read_project(path, schemas=schemas)
         return RefiCodebook(project.codes, project.origin, project.warnings)
     if path.stat().st_size > max_size:
-        raise UnsafeArchiveError(f"{path.name} : fichier de {_size(path.stat().st_size)} (maximum {_size(max_size)}) ; refusé.")
+        raise UnsafeArchiveError(
+            f"{path.name} : fichier de {_size(path.stat().st_size)} (maximum {_size(max_size)}) ; refusé."
+        )
     root = parse_xml(path.read_bytes(), path.name)
     warnings: list[str] = []
     if _local(root) != "CodeBook":
-        raise RefiError(f"{path.name} : l'élément racine est « {_local(root)} », pas « CodeBook » ; ce n'est pas un livre de codes REFI-QDA.")
+        raise RefiError(
+            f"{path.name} : l'élément racine est « {_local(root)} », pas « CodeBook » ; ce n'est pas un livre de codes REFI-QDA."
+        )
     _check_ns(root, CODEBOOK_NS, CODEBOOK_NS_VARIANTS, path.name, warnings)
     _schema_check(root, "codebook", schemas, path.name, warnings)
     codes = _codes(_child(root, "Codes"), path.name, warnings)
@@ -564,7 +586,9 @@ def _decode_text(data: bytes, label: str, warnings: list[str]) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        warnings.append(f"{label} : texte non UTF-8 ; caractères invalides remplacés (les positions peuvent être décalées).")
+        warnings.append(
+            f"{label} : texte non UTF-8 ; caractères invalides remplacés (les positions peuvent être décalées)."
+        )
         return data.decode("utf-8", errors="replace")
 
 
@@ -575,8 +599,9 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def _variable_values(owner: str, owner_guid: str | None, el: Element, variables: dict, label: str,
-                     warnings: list[str]) -> list[dict]:
+def _variable_values(
+    owner: str, owner_guid: str | None, el: Element, variables: dict, label: str, warnings: list[str]
+) -> list[dict]:
     """The ``VariableValue`` children of a source or a case."""
     rows = []
     for vv in _children(el, "VariableValue"):
@@ -586,12 +611,16 @@ def _variable_values(owner: str, owner_guid: str | None, el: Element, variables:
             warnings.append(f"{label} : valeur d'une variable inconnue ({target}) : ignorée.")
             continue
         value_el = next((c for c in vv if _local(c) in VALUE_ELEMENTS), None)
-        rows.append({
-            "owner": owner, "owner_guid": owner_guid, "variable_guid": target,
-            "variable": variables[target]["name"],
-            "type": VALUE_ELEMENTS[_local(value_el)] if value_el is not None else variables[target]["type"],
-            "value": (value_el.text or "").strip() if value_el is not None else None,
-        })
+        rows.append(
+            {
+                "owner": owner,
+                "owner_guid": owner_guid,
+                "variable_guid": target,
+                "variable": variables[target]["name"],
+                "type": VALUE_ELEMENTS[_local(value_el)] if value_el is not None else variables[target]["type"],
+                "value": (value_el.text or "").strip() if value_el is not None else None,
+            }
+        )
     return rows
 
 
@@ -602,23 +631,33 @@ def _cases_and_sets(root: Element, variables: dict, label: str, warnings: list[s
         for case in _children(cases_el, "Case"):
             guid = case.get("guid")
             cases.append({"guid": guid, "name": case.get("name"), "description": _desc(case)})
-            case_sources += [{"case_guid": guid, "source_guid": r.get("targetGUID")}
-                             for r in _children(case, "SourceRef")]
-            values += _variable_values("case", guid, case, variables, f"{label} : cas « {case.get('name')} »",
-                                       warnings)
+            case_sources += [
+                {"case_guid": guid, "source_guid": r.get("targetGUID")} for r in _children(case, "SourceRef")
+            ]
+            values += _variable_values("case", guid, case, variables, f"{label} : cas « {case.get('name')} »", warnings)
             n_sel = len(_children(case, "SelectionRef"))
             if n_sel:
-                warnings.append(f"{label} : cas « {case.get('name')} » : {n_sel} référence(s) à des sélections "
-                                "ignorée(s) (seules les sources entières rattachent un document à un cas).")
+                warnings.append(
+                    f"{label} : cas « {case.get('name')} » : {n_sel} référence(s) à des sélections "
+                    "ignorée(s) (seules les sources entières rattachent un document à un cas)."
+                )
     kinds = {"MemberSource": "source", "MemberCode": "code", "MemberNote": "note"}
     for sets_el in _children(root, "Sets"):
         for st in _children(sets_el, "Set"):
             guid = st.get("guid")
             sets.append({"guid": guid, "name": st.get("name"), "description": _desc(st)})
-            members += [{"set_guid": guid, "kind": kinds[_local(m)], "target_guid": m.get("targetGUID")}
-                        for m in st if _local(m) in kinds]
-    return (pd.DataFrame(cases, columns=CASE_COLUMNS), pd.DataFrame(case_sources, columns=CASE_SOURCE_COLUMNS),
-            values, pd.DataFrame(sets, columns=SET_COLUMNS), pd.DataFrame(members, columns=SET_MEMBER_COLUMNS))
+            members += [
+                {"set_guid": guid, "kind": kinds[_local(m)], "target_guid": m.get("targetGUID")}
+                for m in st
+                if _local(m) in kinds
+            ]
+    return (
+        pd.DataFrame(cases, columns=CASE_COLUMNS),
+        pd.DataFrame(case_sources, columns=CASE_SOURCE_COLUMNS),
+        values,
+        pd.DataFrame(sets, columns=SET_COLUMNS),
+        pd.DataFrame(members, columns=SET_MEMBER_COLUMNS),
+    )
 
 
 def read_project(
@@ -661,20 +700,32 @@ def read_project(
         qde = archive.qde_name
         root = parse_xml(archive.read(qde), qde)
         if _local(root) != "Project":
-            raise RefiError(f"{qde} : l'élément racine est « {_local(root)} », pas « Project » ; ce n'est pas un projet REFI-QDA.")
+            raise RefiError(
+                f"{qde} : l'élément racine est « {_local(root)} », pas « Project » ; ce n'est pas un projet REFI-QDA."
+            )
         _check_ns(root, PROJECT_NS, (), qde, warnings)
         _schema_check(root, "project", schemas, qde, warnings)
 
         users = pd.DataFrame(
-            [{"guid": u.get("guid"), "name": u.get("name"), "id": u.get("id")}
-             for users_el in _children(root, "Users") for u in _children(users_el, "User")],
+            [
+                {"guid": u.get("guid"), "name": u.get("name"), "id": u.get("id")}
+                for users_el in _children(root, "Users")
+                for u in _children(users_el, "User")
+            ],
             columns=USER_COLUMNS,
         )
         codebook = _child(root, "CodeBook")
         codes = _codes(_child(codebook, "Codes") if codebook is not None else None, qde, warnings)
-        variables = {v.get("guid"): {"guid": v.get("guid"), "name": v.get("name"),
-                                     "type": v.get("typeOfVariable"), "description": _desc(v)}
-                     for vars_el in _children(root, "Variables") for v in _children(vars_el, "Variable")}
+        variables = {
+            v.get("guid"): {
+                "guid": v.get("guid"),
+                "name": v.get("name"),
+                "type": v.get("typeOfVariable"),
+                "description": _desc(v),
+            }
+            for vars_el in _children(root, "Variables")
+            for v in _children(vars_el, "Variable")
+        }
         cases, case_sources, values, sets, set_members = _cases_and_sets(root, variables, qde, warnings)
 
         sources, selections, codings = [], [], []
@@ -686,9 +737,18 @@ def read_project(
                 continue
             guid = src.get("guid")
             ref = src.get("plainTextPath")
-            name = src.get("name") or (posixpath.splitext(posixpath.basename(ref.split("://", 1)[-1]))[0] if ref else None)
-            row = {"guid": guid, "name": name, "kind": kind, "path": ref, "text": None,
-                   "creation_date": _date(src.get("creationDateTime")), "creator_guid": src.get("creatingUser")}
+            name = src.get("name") or (
+                posixpath.splitext(posixpath.basename(ref.split("://", 1)[-1]))[0] if ref else None
+            )
+            row = {
+                "guid": guid,
+                "name": name,
+                "kind": kind,
+                "path": ref,
+                "text": None,
+                "creation_date": _date(src.get("creationDateTime")),
+                "creator_guid": src.get("creatingUser"),
+            }
             sources.append(row)
             values += _variable_values("source", guid, src, variables, f"source « {name} »", warnings)
             if kind != "text":
@@ -703,7 +763,7 @@ def read_project(
                 row["text"] = content.text or ""
             elif ref:
                 if ref.startswith("internal://"):
-                    inner = ref[len("internal://"):]
+                    inner = ref[len("internal://") :]
                 elif "://" in ref:
                     inner = None
                     warnings.append(f"{label} : texte hors de l'archive ({ref}) : non lu.")
@@ -730,20 +790,32 @@ def read_project(
                     resolved = text[start:end]
                 else:
                     size = "texte non lu" if text is None else f"texte de {len(text)} caractères"
-                    warnings.append(f"{label} : sélection {sel.get('guid')} [{start}, {end}] hors du texte ({size}) : texte non résolu.")
-                selections.append({
-                    "guid": sel.get("guid"), "source_guid": guid, "name": sel.get("name"),
-                    "start": start, "end": end, "creator_guid": sel.get("creatingUser"),
-                    "creation_date": _date(sel.get("creationDateTime")), "text": resolved,
-                })
+                    warnings.append(
+                        f"{label} : sélection {sel.get('guid')} [{start}, {end}] hors du texte ({size}) : texte non résolu."
+                    )
+                selections.append(
+                    {
+                        "guid": sel.get("guid"),
+                        "source_guid": guid,
+                        "name": sel.get("name"),
+                        "start": start,
+                        "end": end,
+                        "creator_guid": sel.get("creatingUser"),
+                        "creation_date": _date(sel.get("creationDateTime")),
+                        "text": resolved,
+                    }
+                )
                 for coding in _children(sel, "Coding"):
                     ref_el = _child(coding, "CodeRef")
-                    codings.append({
-                        "guid": coding.get("guid"), "selection_guid": sel.get("guid"),
-                        "code_guid": ref_el.get("targetGUID") if ref_el is not None else None,
-                        "creator_guid": coding.get("creatingUser"),
-                        "creation_date": _date(coding.get("creationDateTime")),
-                    })
+                    codings.append(
+                        {
+                            "guid": coding.get("guid"),
+                            "selection_guid": sel.get("guid"),
+                            "code_guid": ref_el.get("targetGUID") if ref_el is not None else None,
+                            "creator_guid": coding.get("creatingUser"),
+                            "creation_date": _date(coding.get("creationDateTime")),
+                        }
+                    )
 
     if bare_paths:
         warnings.append(
@@ -754,7 +826,9 @@ def read_project(
         if skipped.get(kind):
             extra = skipped.get(kind + "_selections", 0)
             more = f" et leurs {extra} sélection(s)" if extra else ""
-            warnings.append(f"{skipped[kind]} source(s) {KIND_LABELS[kind]} non importée(s){more} : seules les sources texte le sont.")
+            warnings.append(
+                f"{skipped[kind]} source(s) {KIND_LABELS[kind]} non importée(s){more} : seules les sources texte le sont."
+            )
 
     selections_df = pd.DataFrame(selections, columns=SELECTION_COLUMNS).astype({"start": "Int64", "end": "Int64"})
     codings_df = pd.DataFrame(codings, columns=CODING_COLUMNS)

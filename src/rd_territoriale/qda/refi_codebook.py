@@ -93,8 +93,10 @@ def _latest(codebook: pd.DataFrame) -> tuple[pd.DataFrame, int | None]:
 
 def _check_xml_text(code: str, what: str, value: str | None) -> None:
     if value is not None and _INVALID_XML.search(value):
-        raise ExportError(f"livre de codes : {what} du code « {code} » contient un caractère de contrôle "
-                          "interdit en XML ; corrigez-le avant l'export.")
+        raise ExportError(
+            f"livre de codes : {what} du code « {code} » contient un caractère de contrôle "
+            "interdit en XML ; corrigez-le avant l'export."
+        )
 
 
 def _codes(codebook: pd.DataFrame) -> tuple[list[dict], str]:
@@ -126,16 +128,21 @@ def _codes(codebook: pd.DataFrame) -> tuple[list[dict], str]:
         codes.append(entry)
     for entry in codes:
         if entry["parent"] is not None and entry["parent"] not in seen:
-            raise ExportError(f"livre de codes : le parent « {entry['parent']} » du code « {entry['code']} » "
-                              f"n'existe pas dans {where} ; export .qdc impossible.")
+            raise ExportError(
+                f"livre de codes : le parent « {entry['parent']} » du code « {entry['code']} » "
+                f"n'existe pas dans {where} ; export .qdc impossible."
+            )
     parent_of = {e["code"]: e["parent"] for e in codes}
     for entry in codes:
         chain, current = [entry["code"]], entry["parent"]
         while current is not None:
             if current in chain:
-                cycle = chain[chain.index(current):] + [current]
-                raise ExportError("livre de codes : la hiérarchie des codes tourne en rond ("
-                                  + " → ".join(f"« {c} »" for c in cycle) + ") ; export .qdc impossible.")
+                cycle = chain[chain.index(current) :] + [current]
+                raise ExportError(
+                    "livre de codes : la hiérarchie des codes tourne en rond ("
+                    + " → ".join(f"« {c} »" for c in cycle)
+                    + ") ; export .qdc impossible."
+                )
             chain.append(current)
             current = parent_of[current]
     return codes, where
@@ -152,8 +159,9 @@ def _tree(codes: list[dict], origin: str) -> ET.Element:
 
     def add(parent_el: ET.Element, parent: str | None) -> None:
         for entry in children.get(parent, []):
-            el = ET.SubElement(parent_el, "Code",
-                               {"guid": code_guid(entry["code"]), "name": entry["label"], "isCodable": "true"})
+            el = ET.SubElement(
+                parent_el, "Code", {"guid": code_guid(entry["code"]), "name": entry["label"], "isCodable": "true"}
+            )
             if entry["definition"] is not None:
                 ET.SubElement(el, "Description").text = entry["definition"]
             add(el, entry["code"])
@@ -205,8 +213,9 @@ def codebook_to_qdc(codebook: pd.DataFrame, path, origin: str | None = None) -> 
     """
     path = Path(path)
     if path.suffix.lower() != ".qdc":
-        raise ExportError(f"format de fichier non pris en charge : « {path.name} » ; "
-                          "attendu : un nom finissant par .qdc.")
+        raise ExportError(
+            f"format de fichier non pris en charge : « {path.name} » ; attendu : un nom finissant par .qdc."
+        )
     codes, _ = _codes(codebook)
     root = _tree(codes, origin if origin is not None else f"rd-territoriale {__version__}")
     body = ET.tostring(root, encoding="unicode")

@@ -43,8 +43,7 @@ SCHEMA_FILES = {"project": "Project.xsd", "codebook": "Codebook.xsd"}
 """Schema file of each kind of document."""
 
 NO_SCHEMAS = (
-    "schémas REFI-QDA introuvables : vérification XSD non faite "
-    f"(indiquez le dossier avec --schemas ou {ENV_VAR})"
+    f"schémas REFI-QDA introuvables : vérification XSD non faite (indiquez le dossier avec --schemas ou {ENV_VAR})"
 )
 
 _MAX_VALUE = 40
@@ -138,9 +137,9 @@ def _rename_namespace(root: Element, old: str, new: str) -> Element:
     prefix, replacement = "{" + old + "}", "{" + new + "}"
     for el in clone.iter():
         if isinstance(el.tag, str) and el.tag.startswith(prefix):
-            el.tag = replacement + el.tag[len(prefix):]
+            el.tag = replacement + el.tag[len(prefix) :]
         for key in [k for k in el.attrib if k.startswith(prefix)]:
-            el.attrib[replacement + key[len(prefix):]] = el.attrib.pop(key)
+            el.attrib[replacement + key[len(prefix) :]] = el.attrib.pop(key)
     return clone
 
 
@@ -189,7 +188,7 @@ def _value_expected(validator) -> str | None:
         return "valeur non conforme au motif du schéma"
     name = getattr(validator, "name", None)
     if isinstance(name, str) and name.startswith(_XSD):
-        local = name[len(_XSD):]
+        local = name[len(_XSD) :]
         return _BUILTIN_EXPECTED.get(local, f"valeur de type « xsd:{local} » attendue")
     return None
 
@@ -298,8 +297,9 @@ def schema_warnings(
     extra = 0
     for error in schema.iter_errors(root, use_location_hints=False):
         if len(warnings) - (1 if ns in CODEBOOK_NS_VARIANTS else 0) < limit:
-            warnings.append(f"{label} : écart au schéma REFI-QDA en {_element_path(error, root)} : "
-                            f"{_french_reason(error, root)}.")
+            warnings.append(
+                f"{label} : écart au schéma REFI-QDA en {_element_path(error, root)} : {_french_reason(error, root)}."
+            )
         else:
             extra += 1
     if extra:

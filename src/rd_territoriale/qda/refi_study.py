@@ -129,14 +129,16 @@ def codebook_table(codes: pd.DataFrame, known=()) -> tuple[pd.DataFrame, dict[st
     for guid, parent in zip(codes["guid"], codes["parent_guid"]):
         roots[guid] = roots.get(parent, guid) if isinstance(parent, str) else guid
     names = dict(zip(codes["guid"], codes["name"]))
-    frame = pd.DataFrame({
-        "code": [ids[g] for g in codes["guid"]],
-        "label": codes["name"].fillna("").to_numpy(),
-        "parent": [ids.get(p, pd.NA) if isinstance(p, str) else pd.NA for p in codes["parent_guid"]],
-        "dimension": [names[roots[g]] if roots[g] != g else pd.NA for g in codes["guid"]],
-        "definition": codes["description"].to_numpy(),
-        "version": "1",
-    })
+    frame = pd.DataFrame(
+        {
+            "code": [ids[g] for g in codes["guid"]],
+            "label": codes["name"].fillna("").to_numpy(),
+            "parent": [ids.get(p, pd.NA) if isinstance(p, str) else pd.NA for p in codes["parent_guid"]],
+            "dimension": [names[roots[g]] if roots[g] != g else pd.NA for g in codes["guid"]],
+            "definition": codes["description"].to_numpy(),
+            "version": "1",
+        }
+    )
     return contract_strings(frame, "codebook"), ids
 
 
@@ -144,8 +146,10 @@ def codebook_tables(book: RefiCodebook, name: str, known_codes=()) -> RefiTables
     """The study tables of a REFI-QDA codebook (``.qdc``): only ``codebook`` (ids: see :func:`code_ids`)."""
     codebook, _ = codebook_table(book.codes, known_codes)
     depth = int(book.codes["depth"].max()) + 1 if len(book.codes) else 0
-    summary = [f"Livre de codes REFI-QDA {name} ({book.origin or 'logiciel non indiqué'}) : "
-               f"{plural(len(codebook), 'code')} sur {plural(depth, 'niveau')}."]
+    summary = [
+        f"Livre de codes REFI-QDA {name} ({book.origin or 'logiciel non indiqué'}) : "
+        f"{plural(len(codebook), 'code')} sur {plural(depth, 'niveau')}."
+    ]
     return RefiTables({"codebook": codebook}, summary=summary + list(book.warnings))
 
 
@@ -169,13 +173,17 @@ def _pick_date_variable(project: RefiProject, date_variable: str | None) -> str 
         named = dated.loc[dated["name"].str.strip().str.casefold() == "date"]
         if len(named) == 1:
             return str(named["guid"].iloc[0])
-        raise RefiImportError("Plusieurs variables de date dans le projet (" + ", ".join(dated["name"]) +
-                              ") : indiquez celle qui date les documents (--variable-date).")
+        raise RefiImportError(
+            "Plusieurs variables de date dans le projet ("
+            + ", ".join(dated["name"])
+            + ") : indiquez celle qui date les documents (--variable-date)."
+        )
     return None
 
 
-def _segments(project: RefiProject, doc_of: dict, code_of: dict, coder_of: dict,
-              default_coder: str) -> tuple[pd.DataFrame, dict[str, int]]:
+def _segments(
+    project: RefiProject, doc_of: dict, code_of: dict, coder_of: dict, default_coder: str
+) -> tuple[pd.DataFrame, dict[str, int]]:
     """One segment per coding of a resolved, non-empty selection; and what was left out, counted."""
     sel = project.selections.set_index("guid")
     rows = []
@@ -197,20 +205,30 @@ def _segments(project: RefiProject, doc_of: dict, code_of: dict, coder_of: dict,
             coder = default_coder
             dropped["fallback"] += 1
         seg_id = slugify_id(coding.guid, "") if isinstance(coding.guid, str) and coding.guid else ""
-        rows.append({"id": "c" + (seg_id or f"{slugify_id(coding.selection_guid)}_{code_of[coding.code_guid]}"),
-                     "source": doc_of[s["source_guid"]], "coder": coder, "code": code_of[coding.code_guid],
-                     "start": str(int(s["start"])), "end": str(int(s["end"])),
-                     "text": s["text"].replace("\r\n", "\n").replace("\r", "\n"), "speaker": pd.NA})
+        rows.append(
+            {
+                "id": "c" + (seg_id or f"{slugify_id(coding.selection_guid)}_{code_of[coding.code_guid]}"),
+                "source": doc_of[s["source_guid"]],
+                "coder": coder,
+                "code": code_of[coding.code_guid],
+                "start": str(int(s["start"])),
+                "end": str(int(s["end"])),
+                "text": s["text"].replace("\r\n", "\n").replace("\r", "\n"),
+                "speaker": pd.NA,
+            }
+        )
     segments = pd.DataFrame(rows, columns=["id", "source", "coder", "code", "start", "end", "text", "speaker"])
     duplicated = segments["id"].duplicated(keep=False)
     if duplicated.any():  # a tool that reuses coding guids: make ids unique, stably
-        segments.loc[duplicated, "id"] = (segments.loc[duplicated, "id"] + "_"
-                                          + segments.loc[duplicated].groupby("id").cumcount().add(1).astype(str))
+        segments.loc[duplicated, "id"] = (
+            segments.loc[duplicated, "id"] + "_" + segments.loc[duplicated].groupby("id").cumcount().add(1).astype(str)
+        )
     return segments, dropped
 
 
-def _dates(text: pd.DataFrame, values: pd.DataFrame, case_of: dict, date_guid: str | None,
-           default_date: str | None) -> tuple[dict, dict[str, int]]:
+def _dates(
+    text: pd.DataFrame, values: pd.DataFrame, case_of: dict, date_guid: str | None, default_date: str | None
+) -> tuple[dict, dict[str, int]]:
     """Each text source's ISO date (or ``None``), and how many got it from where.
 
     In order: the date variable of the source, that of its case, a date in
@@ -235,9 +253,16 @@ def _dates(text: pd.DataFrame, values: pd.DataFrame, case_of: dict, date_guid: s
     return dates, origins
 
 
-def project_tables(project: RefiProject, name: str, default_coder: str = "refi", kind: str = "entretien",
-                   quote_consent: str = "non", default_date: str | None = None,
-                   date_variable: str | None = None, known_codes=()) -> RefiTables:
+def project_tables(
+    project: RefiProject,
+    name: str,
+    default_coder: str = "refi",
+    kind: str = "entretien",
+    quote_consent: str = "non",
+    default_date: str | None = None,
+    date_variable: str | None = None,
+    known_codes=(),
+) -> RefiTables:
     """Map a REFI-QDA project onto the study's tables.
 
     Parameters
@@ -297,7 +322,9 @@ def project_tables(project: RefiProject, name: str, default_coder: str = "refi",
 
     # Cases become units.
     case_ids = unique_ids(project.cases["name"].fillna(project.cases["guid"]), "cas")
-    unit_of_case = {g: case_ids[n] for g, n in zip(project.cases["guid"], project.cases["name"].fillna(project.cases["guid"]))}
+    unit_of_case = {
+        g: case_ids[n] for g, n in zip(project.cases["guid"], project.cases["name"].fillna(project.cases["guid"]))
+    }
     unit_rows, empty_cases = [], []
     for case in project.cases.itertuples():
         members = [g for g, c in case_of.items() if c == case.guid and g in doc_of]
@@ -306,30 +333,40 @@ def project_tables(project: RefiProject, name: str, default_coder: str = "refi",
             continue
         starts = sorted(d for g in members if (d := dates.get(g)))
         kind_value = own.get((case.guid, "type")) or DEFAULT_UNIT_KIND
-        unit_rows.append({"id": unit_of_case[case.guid], "name": case.name or case.guid, "kind": kind_value,
-                          "start": starts[0] if starts else (iso_date(default_date) if default_date else pd.NA),
-                          "end": pd.NA, "description": case.description})
+        unit_rows.append(
+            {
+                "id": unit_of_case[case.guid],
+                "name": case.name or case.guid,
+                "kind": kind_value,
+                "start": starts[0] if starts else (iso_date(default_date) if default_date else pd.NA),
+                "end": pd.NA,
+                "description": case.description,
+            }
+        )
 
     # Sets of sources become document groups.
     set_names = dict(zip(project.sets["guid"], project.sets["name"]))
     groups: dict[str, list[str]] = {}
     members = project.set_members
-    for set_guid, target in zip(members.loc[members["kind"] == "source", "set_guid"],
-                                members.loc[members["kind"] == "source", "target_guid"]):
+    for set_guid, target in zip(
+        members.loc[members["kind"] == "source", "set_guid"], members.loc[members["kind"] == "source", "target_guid"]
+    ):
         groups.setdefault(target, []).append(set_names.get(set_guid, set_guid))
 
-    documents = pd.DataFrame({
-        "id": [doc_of[g] for g in text["guid"]],
-        "kind": kind,
-        "date": [dates[g] if dates[g] else pd.NA for g in text["guid"]],
-        "unit": [unit_of_case.get(case_of.get(g), pd.NA) for g in text["guid"]],
-        "respondent": pd.NA,
-        "interviewer": pd.NA,
-        "quote_consent": quote_consent,
-        "words": [str(_words(t)) for t in text["text"]],
-        "title": text["name"].to_numpy(),
-        "groups": ["|".join(groups[g]) if g in groups else pd.NA for g in text["guid"]],
-    })
+    documents = pd.DataFrame(
+        {
+            "id": [doc_of[g] for g in text["guid"]],
+            "kind": kind,
+            "date": [dates[g] if dates[g] else pd.NA for g in text["guid"]],
+            "unit": [unit_of_case.get(case_of.get(g), pd.NA) for g in text["guid"]],
+            "respondent": pd.NA,
+            "interviewer": pd.NA,
+            "quote_consent": quote_consent,
+            "words": [str(_words(t)) for t in text["text"]],
+            "title": text["name"].to_numpy(),
+            "groups": ["|".join(groups[g]) if g in groups else pd.NA for g in text["guid"]],
+        }
+    )
 
     # Variables become attributes; the date variable is the document's date, not an attribute.
     attr_rows: dict[tuple[str, str], str] = {}
@@ -340,8 +377,10 @@ def project_tables(project: RefiProject, name: str, default_coder: str = "refi",
             for g in targets:
                 if g in doc_of:
                     attr_rows[(doc_of[g], str(variable))] = value
-    attributes = pd.DataFrame([{"source": s, "attribute": a, "value": v} for (s, a), v in attr_rows.items()],
-                              columns=["source", "attribute", "value"])
+    attributes = pd.DataFrame(
+        [{"source": s, "attribute": a, "value": v} for (s, a), v in attr_rows.items()],
+        columns=["source", "attribute", "value"],
+    )
 
     # Coders: REFI users, by their short id or name.
     users = project.users
@@ -359,30 +398,51 @@ def project_tables(project: RefiProject, name: str, default_coder: str = "refi",
         f"{plural(len(codebook), 'code')}, {plural(len(documents), 'document')} texte, "
         f"{plural(len(segments), 'segment codé', 'segments codés')} "
         f"({plural(len(project.selections), 'sélection')}, {plural(len(project.codings), 'codage')}), "
-        f"{plural(len(coders), 'codeur')} ({', '.join(coders) or 'aucun'}).")
+        f"{plural(len(coders), 'codeur')} ({', '.join(coders) or 'aucun'})."
+    )
     if len(unit_rows) or len(attributes) or groups:
-        summary.append(f"{plural(len(unit_rows), 'cas')} → projets (units), "
-                       f"{plural(len(set(project.set_members.loc[project.set_members['kind'] == 'source', 'set_guid'])), 'ensemble')} "
-                       f"de documents → groupes, {plural(len(attributes), 'valeur')} de variables → attributs.")
-    told = [f"{n} {how}" for how, n in (("par une variable de date", origins["variable"]),
-                                        ("par la variable de leur cas", origins["cas"]),
-                                        ("par leur nom", origins["nom"]),
-                                        ("par la date par défaut", origins["défaut"])) if n]
+        summary.append(
+            f"{plural(len(unit_rows), 'cas')} → projets (units), "
+            f"{plural(len(set(project.set_members.loc[project.set_members['kind'] == 'source', 'set_guid'])), 'ensemble')} "
+            f"de documents → groupes, {plural(len(attributes), 'valeur')} de variables → attributs."
+        )
+    told = [
+        f"{n} {how}"
+        for how, n in (
+            ("par une variable de date", origins["variable"]),
+            ("par la variable de leur cas", origins["cas"]),
+            ("par leur nom", origins["nom"]),
+            ("par la date par défaut", origins["défaut"]),
+        )
+        if n
+    ]
     if told:
         summary.append("Dates des documents : " + ", ".join(told) + ".")
     empty = [n for n, t in zip(text["name"].fillna(text["guid"]), text["text"]) if isinstance(t, str) and not t.strip()]
     if empty:
-        summary.append(f"{plural(len(empty), 'source')} texte vide(s) dans l'export (importée(s) avec 0 mot) : "
-                       + ", ".join(empty[:10]) + ("…" if len(empty) > 10 else "") + ".")
+        summary.append(
+            f"{plural(len(empty), 'source')} texte vide(s) dans l'export (importée(s) avec 0 mot) : "
+            + ", ".join(empty[:10])
+            + ("…" if len(empty) > 10 else "")
+            + "."
+        )
     if dropped_text:
-        summary.append(f"Non importé : {plural(dropped_text, 'codage')} dont le texte sélectionné n'a pas pu "
-                       "être lu (position hors du texte ou source non texte).")
+        summary.append(
+            f"Non importé : {plural(dropped_text, 'codage')} dont le texte sélectionné n'a pas pu "
+            "être lu (position hors du texte ou source non texte)."
+        )
     if blank:
-        summary.append(f"Non importé : {plural(blank, 'codage')} d'un passage vide (sélection de longueur nulle "
-                       "ou d'espaces seulement).")
+        summary.append(
+            f"Non importé : {plural(blank, 'codage')} d'un passage vide (sélection de longueur nulle "
+            "ou d'espaces seulement)."
+        )
     if empty_cases:
-        summary.append(f"Non importé : {plural(len(empty_cases), 'cas')} sans document texte ("
-                       + ", ".join(empty_cases[:10]) + ("…" if len(empty_cases) > 10 else "") + ").")
+        summary.append(
+            f"Non importé : {plural(len(empty_cases), 'cas')} sans document texte ("
+            + ", ".join(empty_cases[:10])
+            + ("…" if len(empty_cases) > 10 else "")
+            + ")."
+        )
     if dropped_code:
         summary.append(f"Non importé : {plural(dropped_code, 'codage')} vers un code absent du livre de codes.")
     if fallback:
@@ -392,8 +452,10 @@ def project_tables(project: RefiProject, name: str, default_coder: str = "refi",
         summary.append(f"Non importé : {plural(n_code_sets, 'membre')} d'ensembles de codes ou de notes.")
     if len(multi):
         summary.append(f"{plural(len(multi), 'document')} dans plusieurs cas : rattaché(s) au premier.")
-    summary.append("Non importé (absent de REFI-QDA) : les personnes interrogées, les locuteurs et le "
-                   f"consentement à la citation (« {quote_consent} » par défaut).")
+    summary.append(
+        "Non importé (absent de REFI-QDA) : les personnes interrogées, les locuteurs et le "
+        f"consentement à la citation (« {quote_consent} » par défaut)."
+    )
     summary += list(project.warnings)
 
     tables = {

@@ -38,8 +38,16 @@ from rd_territoriale.io.csv import read_csv, read_csv_header
 from rd_territoriale.qda.common import contract_strings, date_from_name, iso_date, plural, slugify_id, unique_ids
 from rd_territoriale.study.contract import DOCUMENT_KINDS
 
-__all__ = ["TaguetteError", "TaguetteImport", "check_counts", "date_from_name", "is_codebook_export",
-           "read_taguette", "read_taguette_codebook", "slugify_id"]
+__all__ = [
+    "TaguetteError",
+    "TaguetteImport",
+    "check_counts",
+    "date_from_name",
+    "is_codebook_export",
+    "read_taguette",
+    "read_taguette_codebook",
+    "slugify_id",
+]
 
 HIGHLIGHT_COLUMNS = ("id", "document", "tag", "content")
 CODEBOOK_TAG = "tag"
@@ -85,8 +93,7 @@ class TaguetteImport:
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
         """The three frames by table name."""
-        return {"codebook": self.codebook, "documents": self.documents,
-                "segments": self.segments}
+        return {"codebook": self.codebook, "documents": self.documents, "segments": self.segments}
 
 
 def _read(path, what: str, required: tuple[str, ...]) -> pd.DataFrame:
@@ -132,8 +139,9 @@ def _read_book(codebook_csv, summary: list[str]) -> tuple[pd.DataFrame, pd.Serie
         if counts.isna().any():
             bad = ", ".join(book.loc[counts.isna(), CODEBOOK_TAG].head(5))
             summary.append(f"Codebook : nombre de surlignages illisible pour {bad}.")
-        expected = pd.Series(counts.to_numpy(), index=book[CODEBOOK_TAG].to_numpy(),
-                             name="expected").dropna().astype("int64")
+        expected = (
+            pd.Series(counts.to_numpy(), index=book[CODEBOOK_TAG].to_numpy(), name="expected").dropna().astype("int64")
+        )
     return book, expected
 
 
@@ -147,16 +155,18 @@ def _codebook(book: pd.DataFrame | None, used_tags: list[str], hierarchy: bool):
     descriptions = {}
     if book is not None and CODEBOOK_DESCRIPTION in book:
         descriptions = dict(zip(book[CODEBOOK_TAG], book[CODEBOOK_DESCRIPTION]))
-    codebook = pd.DataFrame({
-        "code": [codes[t] for t in every],
-        "label": every,
-        "parent": [codes[_split_tag(t, hierarchy)[-2]] if len(_split_tag(t, hierarchy)) > 1 else pd.NA
-                   for t in every],
-        "dimension": [_split_tag(t, hierarchy)[0] if len(_split_tag(t, hierarchy)) > 1 else pd.NA
-                      for t in every],
-        "definition": [descriptions.get(t, pd.NA) for t in every],
-        "version": "1",
-    })
+    codebook = pd.DataFrame(
+        {
+            "code": [codes[t] for t in every],
+            "label": every,
+            "parent": [
+                codes[_split_tag(t, hierarchy)[-2]] if len(_split_tag(t, hierarchy)) > 1 else pd.NA for t in every
+            ],
+            "dimension": [_split_tag(t, hierarchy)[0] if len(_split_tag(t, hierarchy)) > 1 else pd.NA for t in every],
+            "definition": [descriptions.get(t, pd.NA) for t in every],
+            "version": "1",
+        }
+    )
     return codebook, codes, [p for p in every if p not in paths]
 
 
@@ -189,16 +199,25 @@ def read_taguette_codebook(codebook_csv, hierarchy: bool = True) -> tuple[pd.Dat
     summary: list[str] = []
     book, _ = _read_book(codebook_csv, summary)
     codebook, _, added = _codebook(book, [], hierarchy)
-    summary.insert(0, f"Codebook Taguette {Path(codebook_csv).name} : {plural(len(book), 'étiquette')} "
-                      "(le codebook seul remplace celui de l'étude).")
+    summary.insert(
+        0,
+        f"Codebook Taguette {Path(codebook_csv).name} : {plural(len(book), 'étiquette')} "
+        "(le codebook seul remplace celui de l'étude).",
+    )
     if added:
         summary.append(f"Codes parents ajoutés d'après les noms hiérarchiques : {', '.join(added)}.")
     return contract_strings(codebook, "codebook"), summary
 
 
-def read_taguette(highlights_csv, codebook_csv=None, coder: str = "taguette",
-                  kind: str = "entretien", quote_consent: str = "non",
-                  hierarchy: bool = True, default_date: str | None = None) -> TaguetteImport:
+def read_taguette(
+    highlights_csv,
+    codebook_csv=None,
+    coder: str = "taguette",
+    kind: str = "entretien",
+    quote_consent: str = "non",
+    hierarchy: bool = True,
+    default_date: str | None = None,
+) -> TaguetteImport:
     """Read a Taguette « all highlights » export, with its codebook if given.
 
     Parameters
@@ -253,12 +272,13 @@ def read_taguette(highlights_csv, codebook_csv=None, coder: str = "taguette",
     incomplete = rows["document"].isna() | rows["tag"].isna() | rows["content"].isna()
     if incomplete.any():
         lines = ", ".join(str(x) for x in rows.loc[incomplete, "_line"].head(10))
-        summary.append(f"{plural(int(incomplete.sum()), 'surlignage')} non importé(s) : document, "
-                       f"étiquette ou texte vide (lignes {lines}{'…' if incomplete.sum() > 10 else ''}).")
+        summary.append(
+            f"{plural(int(incomplete.sum()), 'surlignage')} non importé(s) : document, "
+            f"étiquette ou texte vide (lignes {lines}{'…' if incomplete.sum() > 10 else ''})."
+        )
     rows = rows.loc[~incomplete].reset_index(drop=True)
     if rows.empty:
-        raise TaguetteError(f"Le fichier {name} ne contient aucun surlignage complet "
-                            "(document, étiquette et texte).")
+        raise TaguetteError(f"Le fichier {name} ne contient aucun surlignage complet (document, étiquette et texte).")
 
     # Codebook.
     book, expected = (None, None) if codebook_csv is None else _read_book(codebook_csv, summary)
@@ -273,76 +293,99 @@ def read_taguette(highlights_csv, codebook_csv=None, coder: str = "taguette",
     undated = [d for d in doc_names if dates[d] is None]
     if undated and default_date is not None:
         dates.update({d: iso_date(default_date) for d in undated})
-        summary.append(f"{plural(len(undated), 'document')} sans date dans son nom daté(s) du "
-                       f"{iso_date(default_date)} (date par défaut) : {', '.join(undated)}.")
+        summary.append(
+            f"{plural(len(undated), 'document')} sans date dans son nom daté(s) du "
+            f"{iso_date(default_date)} (date par défaut) : {', '.join(undated)}."
+        )
         undated = []
     distinct = rows.drop_duplicates(["document", "id"]) if rows["id"].notna().all() else rows
-    words = (distinct["content"].str.split().str.len().groupby(distinct["document"]).sum())
-    documents = pd.DataFrame({
-        "id": [doc_ids[d] for d in doc_names],
-        "kind": kind,
-        "date": [dates[d] if dates[d] else pd.NA for d in doc_names],
-        "unit": pd.NA,
-        "respondent": pd.NA,
-        "interviewer": pd.NA,
-        "quote_consent": quote_consent,
-        "words": [str(int(words.get(d, 0))) for d in doc_names],
-        "title": doc_names,
-    })
+    words = distinct["content"].str.split().str.len().groupby(distinct["document"]).sum()
+    documents = pd.DataFrame(
+        {
+            "id": [doc_ids[d] for d in doc_names],
+            "kind": kind,
+            "date": [dates[d] if dates[d] else pd.NA for d in doc_names],
+            "unit": pd.NA,
+            "respondent": pd.NA,
+            "interviewer": pd.NA,
+            "quote_consent": quote_consent,
+            "words": [str(int(words.get(d, 0))) for d in doc_names],
+            "title": doc_names,
+        }
+    )
 
     # Segments.
     seg_codes = rows["tag"].map(codes)
-    base = ["tg" + slugify_id(h, "") + "_" + c if pd.notna(h) else f"tgl{line}_{c}"
-            for h, line, c in zip(rows["id"], rows["_line"], seg_codes)]
+    base = [
+        "tg" + slugify_id(h, "") + "_" + c if pd.notna(h) else f"tgl{line}_{c}"
+        for h, line, c in zip(rows["id"], rows["_line"], seg_codes)
+    ]
     seen: dict[str, int] = {}
     seg_ids = []
     for b in base:
         seen[b] = seen.get(b, 0) + 1
         seg_ids.append(b if seen[b] == 1 else f"{b}_{seen[b]}")
-    segments = pd.DataFrame({
-        "id": seg_ids,
-        "source": rows["document"].map(doc_ids),
-        "coder": coder,
-        "code": seg_codes,
-        "start": pd.NA,
-        "end": pd.NA,
-        "text": rows["content"],
-        "speaker": pd.NA,
-    })
+    segments = pd.DataFrame(
+        {
+            "id": seg_ids,
+            "source": rows["document"].map(doc_ids),
+            "coder": coder,
+            "code": seg_codes,
+            "start": pd.NA,
+            "end": pd.NA,
+            "text": rows["content"],
+            "speaker": pd.NA,
+        }
+    )
     imported = rows["tag"].value_counts().rename("imported")
 
     # Summary.
     n_h = rows["id"].nunique() if rows["id"].notna().all() else len(rows)
-    summary.insert(0, (
-        f"Import Taguette de {name} : {plural(len(segments), 'segment codé', 'segments codés')} "
-        f"({plural(int(n_h), 'surlignage')} distinct(s)), "
-        f"{plural(len(used_tags), 'étiquette')} utilisée(s), {plural(len(doc_names), 'document')}."
-    ))
+    summary.insert(
+        0,
+        (
+            f"Import Taguette de {name} : {plural(len(segments), 'segment codé', 'segments codés')} "
+            f"({plural(int(n_h), 'surlignage')} distinct(s)), "
+            f"{plural(len(used_tags), 'étiquette')} utilisée(s), {plural(len(doc_names), 'document')}."
+        ),
+    )
     if book is not None:
         summary.append(f"Codebook {Path(codebook_csv).name} : {plural(len(book_tags), 'étiquette')}.")
         absent = [t for t in used_tags if t not in set(book_tags)]
         if absent:
             n_abs = int(rows["tag"].isin(absent).sum())
-            summary.append(f"{plural(n_abs, 'surlignage')} porte(nt) une étiquette absente du codebook "
-                           f"({', '.join(absent)}) : étiquette(s) ajoutée(s) au codebook sans définition.")
+            summary.append(
+                f"{plural(n_abs, 'surlignage')} porte(nt) une étiquette absente du codebook "
+                f"({', '.join(absent)}) : étiquette(s) ajoutée(s) au codebook sans définition."
+            )
         unused = [t for t in book_tags if t not in imported.index]
         if unused:
-            summary.append(f"{plural(len(unused), 'étiquette')} du codebook sans aucun surlignage : "
-                           f"{', '.join(unused)} (conservée(s) dans le codebook).")
+            summary.append(
+                f"{plural(len(unused), 'étiquette')} du codebook sans aucun surlignage : "
+                f"{', '.join(unused)} (conservée(s) dans le codebook)."
+            )
     else:
-        summary.append("Aucun codebook fourni : les codes n'ont pas de définition et les effectifs "
-                       "ne peuvent pas être vérifiés.")
+        summary.append(
+            "Aucun codebook fourni : les codes n'ont pas de définition et les effectifs ne peuvent pas être vérifiés."
+        )
     if added_parents:
         summary.append(f"Codes parents ajoutés d'après les noms hiérarchiques : {', '.join(added_parents)}.")
     if undated:
-        summary.append(f"{plural(len(undated), 'document')} sans date dans son nom (date laissée vide, "
-                       f"à compléter) : {', '.join(undated)}.")
-        warnings.warn(f"Taguette : {plural(len(undated), 'document')} sans date lisible dans le nom : "
-                      f"{', '.join(undated)}", UserWarning, stacklevel=2)
-    summary.append("Non importé (absent des exports Taguette) : le texte intégral des documents "
-                   "(« words » ne compte que les mots des surlignages), les positions des segments "
-                   "(start/end vides), les locuteurs, les personnes interrogées et le consentement "
-                   f"à la citation (« {quote_consent} » par défaut).")
+        summary.append(
+            f"{plural(len(undated), 'document')} sans date dans son nom (date laissée vide, "
+            f"à compléter) : {', '.join(undated)}."
+        )
+        warnings.warn(
+            f"Taguette : {plural(len(undated), 'document')} sans date lisible dans le nom : {', '.join(undated)}",
+            UserWarning,
+            stacklevel=2,
+        )
+    summary.append(
+        "Non importé (absent des exports Taguette) : le texte intégral des documents "
+        "(« words » ne compte que les mots des surlignages), les positions des segments "
+        "(start/end vides), les locuteurs, les personnes interrogées et le consentement "
+        f"à la citation (« {quote_consent} » par défaut)."
+    )
 
     return TaguetteImport(
         codebook=contract_strings(codebook, "codebook"),
@@ -376,14 +419,17 @@ def check_counts(result: TaguetteImport) -> pd.DataFrame:
         When the import had no codebook with a ``number of highlights`` column.
     """
     if result.expected_counts is None:
-        raise TaguetteError("Vérification impossible : aucun codebook Taguette avec la colonne "
-                            f"« {CODEBOOK_COUNT} » n'a été importé.")
+        raise TaguetteError(
+            f"Vérification impossible : aucun codebook Taguette avec la colonne « {CODEBOOK_COUNT} » n'a été importé."
+        )
     tags = list(dict.fromkeys(list(result.expected_counts.index) + list(result.imported_counts.index)))
-    frame = pd.DataFrame({
-        "tag": tags,
-        "expected": pd.array([result.expected_counts.get(t, pd.NA) for t in tags], dtype="Int64"),
-        "imported": pd.array([int(result.imported_counts.get(t, 0)) for t in tags], dtype="Int64"),
-    })
+    frame = pd.DataFrame(
+        {
+            "tag": tags,
+            "expected": pd.array([result.expected_counts.get(t, pd.NA) for t in tags], dtype="Int64"),
+            "imported": pd.array([int(result.imported_counts.get(t, 0)) for t in tags], dtype="Int64"),
+        }
+    )
     codes = dict(zip(result.codebook["label"], result.codebook["code"]))
     frame.insert(1, "code", [codes.get(t, pd.NA) for t in tags])
     bad = frame["expected"].isna() | (frame["expected"] != frame["imported"]).fillna(True)

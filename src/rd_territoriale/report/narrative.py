@@ -71,17 +71,20 @@ def describe_change(row: pd.Series, periods: pd.DataFrame) -> str:
     """
     names = _period_names(periods)
     direction = "en hausse" if row["irr"] >= 1 else "en baisse"
-    return (f"{direction} en {names.get(row['period'], md(row['period']))} "
-            f"({ratio_phrase(row['irr'])} qu'en {md(row['reference'])} ; "
-            f"{interval_phrase(row['ci_low'], row['ci_high'])})")
+    return (
+        f"{direction} en {names.get(row['period'], md(row['period']))} "
+        f"({ratio_phrase(row['irr'])} qu'en {md(row['reference'])} ; "
+        f"{interval_phrase(row['ci_low'], row['ci_high'])})"
+    )
 
 
 def _strength(rows: pd.DataFrame) -> float:
     return float(rows["irr"].map(lambda v: abs(math.log(v))).max())
 
 
-def code_changes(effects: pd.DataFrame, labels: dict[str, str], periods: pd.DataFrame,
-                 period: str | None = None) -> list[str]:
+def code_changes(
+    effects: pd.DataFrame, labels: dict[str, str], periods: pd.DataFrame, period: str | None = None
+) -> list[str]:
     """One Markdown bullet per code that changed significantly, strongest first.
 
     Parameters
@@ -117,8 +120,10 @@ def code_changes(effects: pd.DataFrame, labels: dict[str, str], periods: pd.Data
 
 def project_changes(feu: pd.DataFrame) -> list[str]:
     """One bullet per project flagged by the feu-de-paille rule."""
-    return [f"**{md(row['name'])}** : schéma du *feu de paille* ({md(row['reason'])})."
-            for _, row in feu[feu["flagged"]].iterrows()]
+    return [
+        f"**{md(row['name'])}** : schéma du *feu de paille* ({md(row['reason'])})."
+        for _, row in feu[feu["flagged"]].iterrows()
+    ]
 
 
 def signal_changes(signal: dict) -> list[str]:
@@ -145,9 +150,15 @@ def feu_sentence(feu: pd.DataFrame, unit: str | None = None) -> str:
     return f"**Pas de feu de paille pour ce projet** : {md(row['reason'])}."
 
 
-def key_changes(effects: pd.DataFrame, labels: dict[str, str], periods: pd.DataFrame,
-                feu: pd.DataFrame | None = None, signal: dict | None = None,
-                period: str | None = None, limit: int = 6) -> str:
+def key_changes(
+    effects: pd.DataFrame,
+    labels: dict[str, str],
+    periods: pd.DataFrame,
+    feu: pd.DataFrame | None = None,
+    signal: dict | None = None,
+    period: str | None = None,
+    limit: int = 6,
+) -> str:
     """The main changes between periods, as a short Markdown list for a report's first screen.
 
     Parameters
@@ -173,19 +184,28 @@ def key_changes(effects: pd.DataFrame, labels: dict[str, str], periods: pd.DataF
 
         return GAPS["periods"]
     if period is not None and str(periods["id"].iloc[0]) == period:
-        return ("C'est la première période de l'étude : elle sert de point de départ, les périodes "
-                "suivantes lui sont comparées.")
+        return (
+            "C'est la première période de l'étude : elle sert de point de départ, les périodes "
+            "suivantes lui sont comparées."
+        )
     codes = code_changes(effects, labels, periods, period)
-    bullets = codes[:limit] + project_changes(feu if feu is not None else pd.DataFrame(
-        columns=["flagged"])) + signal_changes(signal or {})
-    rule = ("Un changement est retenu quand le rapport des taux (passages codés pour 1\u00a0000 mots "
-            "d'entretien, d'une période à la précédente) reste net après correction pour comparaisons "
-            "multiples (Benjamini-Hochberg, 5\u00a0%). Chaque entretien compte pour une observation, "
-            "et l'incertitude tient compte des écarts entre entretiens ; une période ou un code avec trop "
-            "peu d'entretiens n'est pas testé.")
+    bullets = (
+        codes[:limit]
+        + project_changes(feu if feu is not None else pd.DataFrame(columns=["flagged"]))
+        + signal_changes(signal or {})
+    )
+    rule = (
+        "Un changement est retenu quand le rapport des taux (passages codés pour 1\u00a0000 mots "
+        "d'entretien, d'une période à la précédente) reste net après correction pour comparaisons "
+        "multiples (Benjamini-Hochberg, 5\u00a0%). Chaque entretien compte pour une observation, "
+        "et l'incertitude tient compte des écarts entre entretiens ; une période ou un code avec trop "
+        "peu d'entretiens n'est pas testé."
+    )
     if not bullets:
-        return ("Aucun changement net d'une période à la précédente : les écarts observés restent "
-                "dans les variations attendues du hasard. " + rule)
+        return (
+            "Aucun changement net d'une période à la précédente : les écarts observés restent "
+            "dans les variations attendues du hasard. " + rule
+        )
     text = "\n".join(f"- {b}" for b in bullets)
     if len(codes) > limit:
         text += f"\n- … et {len(codes) - limit} autre(s) code(s) en hausse ou en baisse (voir plus bas)."
@@ -202,17 +222,21 @@ def effects_table(effects: pd.DataFrame, labels: dict[str, str], periods: pd.Dat
         strings formatted in French; untestable rows say why in ``verdict``.
     """
     names = dict(zip(periods["id"].astype(str), periods["label"]))
-    out = pd.DataFrame({
-        "code_label": effects["code"].map(lambda c: labels.get(c, c)),
-        "period_label": effects["period"].map(lambda p: f"{p} {names.get(p, '')}".strip()),
-        "reference": effects["reference"],
-        "count": effects["count"].astype(int),
-        "reference_count": effects["reference_count"].astype(int),
-    })
+    out = pd.DataFrame(
+        {
+            "code_label": effects["code"].map(lambda c: labels.get(c, c)),
+            "period_label": effects["period"].map(lambda p: f"{p} {names.get(p, '')}".strip()),
+            "reference": effects["reference"],
+            "count": effects["count"].astype(int),
+            "reference_count": effects["reference_count"].astype(int),
+        }
+    )
     testable = effects["testable"].astype(bool)
     out["ratio"] = effects["irr"].map(lambda v: f"×{french_number(v, 2)}" if pd.notna(v) else "")
-    out["interval"] = [f"{french_number(lo, 2)} à {french_number(hi, 2)}" if ok else ""
-                       for lo, hi, ok in zip(effects["ci_low"], effects["ci_high"], testable)]
+    out["interval"] = [
+        f"{french_number(lo, 2)} à {french_number(hi, 2)}" if ok else ""
+        for lo, hi, ok in zip(effects["ci_low"], effects["ci_high"], testable)
+    ]
     out["p_adjusted"] = effects["p_adjusted"].map(_p_text)
     out["verdict"] = [
         ("hausse nette" if irr >= 1 else "baisse nette") if sig else ("pas d'écart net" if ok else reason)
@@ -242,6 +266,12 @@ def net_effects(effects: pd.DataFrame, labels: dict[str, str], periods: pd.DataF
     net = effects[effects["significant"]]
     table = effects_table(net, labels, periods) if len(net) else None
     untested = int((~effects["testable"].astype(bool)).sum())
-    note = (f"*{untested} comparaison(s) n'ont pas pu être testées (trop peu de passages ou pas d'entretien dans "
-            "une période) : elles ne figurent pas sur la figure.*") if untested else ""
+    note = (
+        (
+            f"*{untested} comparaison(s) n'ont pas pu être testées (trop peu de passages ou pas d'entretien dans "
+            "une période) : elles ne figurent pas sur la figure.*"
+        )
+        if untested
+        else ""
+    )
     return table, note

@@ -52,8 +52,13 @@ def shorten(text: str, limit: int = MAX_CHARS) -> str:
     return f"{cut} […]"
 
 
-def opening(count: int, passages: pd.DataFrame, noun: tuple[str, str] = ("passage", "passages"),
-            labels: dict[str, str] | None = None, total: int | None = None) -> Opening | int:
+def opening(
+    count: int,
+    passages: pd.DataFrame,
+    noun: tuple[str, str] = ("passage", "passages"),
+    labels: dict[str, str] | None = None,
+    total: int | None = None,
+) -> Opening | int:
     """The cell for ``count`` items whose quotable passages are ``passages``.
 
     Parameters
@@ -85,8 +90,10 @@ def opening(count: int, passages: pd.DataFrame, noun: tuple[str, str] = ("passag
     items = []
     for row in passages.itertuples(index=False):
         code = f" ({html.escape(str(labels.get(row.code, row.code)))})" if labels is not None else ""
-        items.append(f"<li>« {html.escape(shorten(row.text))} » "
-                     f"<span class=\"rdt-by\">— {html.escape(str(row.attribution))}{code}</span></li>")
+        items.append(
+            f"<li>« {html.escape(shorten(row.text))} » "
+            f'<span class="rdt-by">— {html.escape(str(row.attribution))}{code}</span></li>'
+        )
     total = count if total is None else int(total)
     return Opening(shown, _details(shown, what, items, total, len(items)))
 
@@ -94,14 +101,15 @@ def opening(count: int, passages: pd.DataFrame, noun: tuple[str, str] = ("passag
 def _details(shown: str, what: str, items: list[str], count: int, n_shown: int) -> str:
     summary = f'<summary>{shown}<span class="rdt-sr"> {what} : ouvrir pour lire des extraits</span></summary>'
     if not items:
-        body = ("<p>Aucun de ces passages ne peut être cité ici : leurs sources n'autorisent pas la "
-                "citation.</p>")
+        body = "<p>Aucun de ces passages ne peut être cité ici : leurs sources n'autorisent pas la citation.</p>"
     else:
         body = f"<ul>{''.join(items)}</ul>"
         others = count - n_shown
         if others > 0:
-            body += (f"<p>… et {french_number(others)} autre{plural_s(others)} passage"
-                     f"{plural_s(others)}, non montré{plural_s(others)}.</p>")
+            body += (
+                f"<p>… et {french_number(others)} autre{plural_s(others)} passage"
+                f"{plural_s(others)}, non montré{plural_s(others)}.</p>"
+            )
     return f'<details class="rdt-open">{summary}{body}</details>'
 
 
@@ -110,8 +118,9 @@ def by_cell(passages: pd.DataFrame) -> tuple[dict, pd.DataFrame]:
     return dict(iter(passages.groupby(["code", "period"], sort=False))), passages.iloc[0:0]
 
 
-def matrix_openings(matrix: pd.DataFrame, passages: pd.DataFrame, labels: dict[str, str],
-                    period_labels: dict[str, str]) -> pd.DataFrame:
+def matrix_openings(
+    matrix: pd.DataFrame, passages: pd.DataFrame, labels: dict[str, str], period_labels: dict[str, str]
+) -> pd.DataFrame:
     """The time-ordered matrix as a table whose every cell opens onto its passages.
 
     Parameters
@@ -138,18 +147,20 @@ def matrix_openings(matrix: pd.DataFrame, passages: pd.DataFrame, labels: dict[s
     columns = {p: f"{p} {period_labels.get(p, '')}".strip() for p in periods}
     table = pd.DataFrame(
         [[opening(counts[(c, p)], cells.get((c, p), none)) for p in periods] for c in codes],
-        index=pd.Index([labels.get(c, c) for c in codes], name="Code"), columns=list(columns.values()))
+        index=pd.Index([labels.get(c, c) for c in codes], name="Code"),
+        columns=list(columns.values()),
+    )
     return table
 
 
-def pair_opening(count: int, period: str, code_a: str, code_b: str, passages: pd.DataFrame,
-                 labels: dict[str, str]) -> Opening | int:
+def pair_opening(
+    count: int, period: str, code_a: str, code_b: str, passages: pd.DataFrame, labels: dict[str, str]
+) -> Opening | int:
     """The « sources in common » cell of a co-occurrence pair, opening onto its passages.
 
     ``passages`` is :func:`~rd_territoriale.analysis.cooccurrence.pair_passages`;
     the count of the others is the pair's passages in its shared sources.
     """
-    mine = passages[(passages["period"] == period) & (passages["code_a"] == code_a)
-                    & (passages["code_b"] == code_b)]
+    mine = passages[(passages["period"] == period) & (passages["code_a"] == code_a) & (passages["code_b"] == code_b)]
     total = passages.attrs.get("passages", {}).get((period, code_a, code_b), len(mine))
     return opening(count, mine, ("source", "sources"), labels, total=total)

@@ -102,8 +102,13 @@ def describe_source_mix(counts: pd.DataFrame) -> str:
     return text
 
 
-def french_table(df: pd.DataFrame, labels: dict[str, str] | None = None, hide: tuple[str, ...] = (),
-                 empty=None, caption: str | None = None):
+def french_table(
+    df: pd.DataFrame,
+    labels: dict[str, str] | None = None,
+    hide: tuple[str, ...] = (),
+    empty=None,
+    caption: str | None = None,
+):
     """A DataFrame ready to show to partners: French headers and formats, rows that say what they are.
 
     Dates become ``JJ/MM/AAAA``, integers get a narrow no-break space as
@@ -142,7 +147,8 @@ def french_table(df: pd.DataFrame, labels: dict[str, str] | None = None, hide: t
     labels = labels or {}
     shown = df.drop(columns=list(hide))
     labelled = any(n is not None for n in shown.index.names) or not (
-        pd.api.types.is_integer_dtype(shown.index) or isinstance(shown.index, pd.RangeIndex))
+        pd.api.types.is_integer_dtype(shown.index) or isinstance(shown.index, pd.RangeIndex)
+    )
     if labelled:  # a named or text index labels the rows: it becomes the first column, never lost
         shown = shown.rename_axis(columns=None).reset_index()
     shown.columns = [str(c) for c in shown.columns]
@@ -163,8 +169,9 @@ def french_table(df: pd.DataFrame, labels: dict[str, str] | None = None, hide: t
     # Ids derive from the content, not from chance: the same data give the same page bytes.
     digest = hashlib.blake2b(f"{caption}\n{shown.to_csv()}".encode("utf-8"), digest_size=5).hexdigest()
     styler = FrenchTable(shown, uuid=digest)
-    styler.row_header = not (pd.api.types.is_numeric_dtype(shown.iloc[:, 0])
-                             or pd.api.types.is_datetime64_any_dtype(shown.iloc[:, 0]))
+    styler.row_header = not (
+        pd.api.types.is_numeric_dtype(shown.iloc[:, 0]) or pd.api.types.is_datetime64_any_dtype(shown.iloc[:, 0])
+    )
     styler = styler.format(formats, na_rep="", escape="html").hide(axis="index")
     numeric = [c for c in shown.columns if _numeric_column(shown[c])]
     if styler.row_header and numeric[:1] == [shown.columns[0]]:
@@ -173,8 +180,8 @@ def french_table(df: pd.DataFrame, labels: dict[str, str] | None = None, hide: t
         styler = styler.set_properties(subset=numeric, **{"text-align": "right"})
         positions = [list(shown.columns).index(c) for c in numeric]
         styler = styler.set_table_styles(
-            [{"selector": f"th.col_heading.col{i}", "props": "text-align: right"} for i in positions],
-            overwrite=False)
+            [{"selector": f"th.col_heading.col{i}", "props": "text-align: right"} for i in positions], overwrite=False
+        )
     if caption:
         styler = styler.set_caption(html.escape(str(caption)))
     return styler.relabel_index([html.escape(str(labels.get(c, c))) for c in shown.columns], axis="columns")
@@ -289,8 +296,10 @@ def quotes_markdown(quotes: pd.DataFrame, periods: pd.DataFrame, limit: int = 5)
         be shown.
     """
     if quotes.empty:
-        return ("*Aucune citation ne peut être montrée ici : les personnes concernées n'ont pas "
-                "autorisé la citation de leurs propos.*")
+        return (
+            "*Aucune citation ne peut être montrée ici : les personnes concernées n'ont pas "
+            "autorisé la citation de leurs propos.*"
+        )
     order = quotes["code"].value_counts(sort=True)
     ranked = sorted(order.index, key=lambda code: (-order[code], code))[:limit]
     labels = dict(zip(periods["id"], periods["label"]))

@@ -28,7 +28,6 @@ from rd_territoriale.french import french_date
 MIME_TYPE = "application/vnd.rd-territoriale.provenance+json"
 
 
-
 def case_provenance(case) -> dict:
     """The facts about a case that a report footer shows.
 
@@ -79,14 +78,18 @@ def git_commit(root: Path) -> str | None:
     try:
         head = subprocess.run(
             ["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"],
-            capture_output=True, text=True, timeout=10,
+            capture_output=True,
+            text=True,
+            timeout=10,
         )
         if head.returncode != 0:
             return None
         commit = head.stdout.strip()
         status = subprocess.run(
             ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
-            capture_output=True, text=True, timeout=10,
+            capture_output=True,
+            text=True,
+            timeout=10,
         )
         if status.returncode == 0 and status.stdout.strip():
             commit += "+"
@@ -98,5 +101,3 @@ def git_commit(root: Path) -> str | None:
 def french_datetime(moment: datetime) -> str:
     """``23 novembre 2025 à 14 h 05``."""
     return f"{french_date(moment)} à {moment.hour} h {moment.minute:02d}"
-
-

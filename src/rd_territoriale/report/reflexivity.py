@@ -57,28 +57,35 @@ class Recommendation:
 
 def voices_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Voices against membership, as a French table (shares, not persons: nothing to mask)."""
-    verdict = frame["flag"].replace({"sur-représentation": "sur-représentée", "sous-représentation": "sous-représentée"})
-    return pd.DataFrame({
-        "Période": frame["period"],
-        "Catégorie": frame["label"],
-        "Part des paroles d'acteurs": frame["share"].map(lambda v: french_percent(v) if pd.notna(v) else "—"),
-        "Part des membres": frame["membership_share"].map(french_percent),
-        "Rapport": frame["representation"].map(lambda v: f"×{french_number(v, 2)}" if pd.notna(v) else "—"),
-        "Lecture": verdict.replace("", "conforme au poids").fillna("conforme au poids"),
-    }).reset_index(drop=True)
+    verdict = frame["flag"].replace(
+        {"sur-représentation": "sur-représentée", "sous-représentation": "sous-représentée"}
+    )
+    return pd.DataFrame(
+        {
+            "Période": frame["period"],
+            "Catégorie": frame["label"],
+            "Part des paroles d'acteurs": frame["share"].map(lambda v: french_percent(v) if pd.notna(v) else "—"),
+            "Part des membres": frame["membership_share"].map(french_percent),
+            "Rapport": frame["representation"].map(lambda v: f"×{french_number(v, 2)}" if pd.notna(v) else "—"),
+            "Lecture": verdict.replace("", "conforme au poids").fillna("conforme au poids"),
+        }
+    ).reset_index(drop=True)
 
 
 def voices_findings(frame: pd.DataFrame) -> str:
     """The flagged over- and under-representations, as Markdown bullets, or a sentence."""
     flagged = frame[frame["flag"] != ""]
     if flagged.empty:
-        return ("Aucune catégorie n'est nettement sur- ou sous-représentée dans la parole recueillie, "
-                "au regard de son poids parmi les membres.")
+        return (
+            "Aucune catégorie n'est nettement sur- ou sous-représentée dans la parole recueillie, "
+            "au regard de son poids parmi les membres."
+        )
     return "\n".join(
         f"- **{md(r['label'])}** en {md(r['period'])} : {french_percent(r['share'])} des paroles d'acteurs pour "
         f"{french_percent(r['membership_share'])} des membres, soit {french_number(r['representation'], 1)} "
         f"fois son poids ({md(r['flag'])})."
-        for _, r in flagged.iterrows())
+        for _, r in flagged.iterrows()
+    )
 
 
 def source_mix_sentence(mix: pd.DataFrame) -> str:
@@ -90,24 +97,29 @@ def source_mix_sentence(mix: pd.DataFrame) -> str:
         return GAPS["segments"]
     lows, highs = mix["researcher_share_segments"].min(), mix["researcher_share_segments"].max()
     top = mix.loc[mix["researcher_share_segments"].idxmax()]
-    return (f"Selon la période, de {french_percent(lows)} à {french_percent(highs)} des passages codés "
-            f"viennent du chercheur (journal de terrain et questions posées en entretien) ; le reste est la "
-            f"parole des acteurs. La part la plus haute est en {md(top['period'])}.")
+    return (
+        f"Selon la période, de {french_percent(lows)} à {french_percent(highs)} des passages codés "
+        f"viennent du chercheur (journal de terrain et questions posées en entretien) ; le reste est la "
+        f"parole des acteurs. La part la plus haute est en {md(top['period'])}."
+    )
 
 
 def churn_display(churn: pd.DataFrame) -> pd.DataFrame:
     """Codebook changes, version by version, as a French table."""
-    return pd.DataFrame({
-        "Versions": [f"{a} → {b}" for a, b in zip(churn["from_version"], churn["to_version"])],
-        "Changement": churn["change"],
-        "Description": churn["description"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Versions": [f"{a} → {b}" for a, b in zip(churn["from_version"], churn["to_version"])],
+            "Changement": churn["change"],
+            "Description": churn["description"],
+        }
+    ).reset_index(drop=True)
 
 
 def limits_markdown(limits: pd.DataFrame) -> str:
     """The limits of the analysis, one bullet each, as the data state them."""
-    return "\n".join(f"- **{md(topic)}** : {md(sentence)}" for topic, sentence in zip(limits["topic"],
-                                                                                 limits["sentence"]))
+    return "\n".join(
+        f"- **{md(topic)}** : {md(sentence)}" for topic, sentence in zip(limits["topic"], limits["sentence"])
+    )
 
 
 def reflexive_quote(case, codes, audience: str, period: str | None = None) -> str:
@@ -122,8 +134,9 @@ def reflexive_quote(case, codes, audience: str, period: str | None = None) -> st
     notes = journal[(journal["kind"] == REFLEXIVE_KIND).fillna(False).to_numpy()]
     if period is not None:
         notes = notes[notes["period"] == period]
-    segments = case.segments[case.segments["source"].isin(list(notes["id"])).to_numpy()
-                             & case.segments["code"].isin(list(codes)).to_numpy()]
+    segments = case.segments[
+        case.segments["source"].isin(list(notes["id"])).to_numpy() & case.segments["code"].isin(list(codes)).to_numpy()
+    ]
     allowed = quotable(case, segments, audience)
     if allowed.empty:
         return ""
@@ -134,8 +147,15 @@ def reflexive_quote(case, codes, audience: str, period: str | None = None) -> st
     return f"> « {md(str(row['text']).strip())} »\n>\n> — *Note réflexive du journal de terrain, {md(when)}*"
 
 
-def recommendations(*, trend: pd.DataFrame, voices: pd.DataFrame, uptake: list[str],
-                    signal: dict, feu: pd.DataFrame, quotes: dict[str, str]) -> list[Recommendation]:
+def recommendations(
+    *,
+    trend: pd.DataFrame,
+    voices: pd.DataFrame,
+    uptake: list[str],
+    signal: dict,
+    feu: pd.DataFrame,
+    quotes: dict[str, str],
+) -> list[Recommendation]:
     """The three recommendations of the reflexivity report, each with its evidence.
 
     Parameters
@@ -159,9 +179,11 @@ def recommendations(*, trend: pd.DataFrame, voices: pd.DataFrame, uptake: list[s
     -------
     list of Recommendation
     """
-    return [_discernment(trend, uptake, quotes.get("discernement", "")),
-            _purpose(voices, quotes.get("finalite", "")),
-            _organisation(signal, feu, quotes.get("organisation", ""))]
+    return [
+        _discernment(trend, uptake, quotes.get("discernement", "")),
+        _purpose(voices, quotes.get("finalite", "")),
+        _organisation(signal, feu, quotes.get("organisation", "")),
+    ]
 
 
 def _row(trend: pd.DataFrame, measure: str):
@@ -176,20 +198,30 @@ def _discernment(trend, uptake, quote) -> Recommendation:
         rec.evidence.append(acting["verdict"])
     if uptake:
         terms = ", ".join(f"« {t} »" for t in uptake)
-        rec.evidence.append(f"Des mots apportés par la recherche sont repris par les acteurs après que le "
-                            f"chercheur les a employés : {terms}.")
+        rec.evidence.append(
+            f"Des mots apportés par la recherche sont repris par les acteurs après que le "
+            f"chercheur les a employés : {terms}."
+        )
     drifting = acting is not None and acting["significant"] and acting["direction"] == "hausse"
     if drifting:
-        rec.advice.append("Ménager des moments de réflexivité : après chaque comité ou atelier où le chercheur "
-                          "agit, une note réflexive qui distingue ce qu'il a observé de ce qu'il a proposé.")
-        rec.advice.append("Faire relire ces notes par une personne extérieure au pôle (comité de suivi de la "
-                          "thèse, laboratoire partenaire) au moins une fois par période.")
+        rec.advice.append(
+            "Ménager des moments de réflexivité : après chaque comité ou atelier où le chercheur "
+            "agit, une note réflexive qui distingue ce qu'il a observé de ce qu'il a proposé."
+        )
+        rec.advice.append(
+            "Faire relire ces notes par une personne extérieure au pôle (comité de suivi de la "
+            "thèse, laboratoire partenaire) au moins une fois par période."
+        )
     else:
-        rec.advice.append("Continuer à tenir des notes réflexives et à dire, en réunion, quand le chercheur "
-                          "observe et quand il propose.")
+        rec.advice.append(
+            "Continuer à tenir des notes réflexives et à dire, en réunion, quand le chercheur "
+            "observe et quand il propose."
+        )
     if uptake:
-        rec.advice.append("Signaler, dans les documents partagés, les mots qui viennent de la recherche, pour "
-                          "que chacun sache d'où vient le vocabulaire qu'il emploie.")
+        rec.advice.append(
+            "Signaler, dans les documents partagés, les mots qui viennent de la recherche, pour "
+            "que chacun sache d'où vient le vocabulaire qu'il emploie."
+        )
     rec.quote = quote
     return rec
 
@@ -199,24 +231,36 @@ def _purpose(voices, quote) -> Recommendation:
     over = voices[voices["flag"] == "sur-représentation"]
     under = voices[voices["flag"] == "sous-représentation"]
     for _, r in over.iterrows():
-        rec.evidence.append(f"{r['label']} : {french_percent(r['share'])} des paroles en {r['period']} pour "
-                            f"{french_percent(r['membership_share'])} des membres.")
+        rec.evidence.append(
+            f"{r['label']} : {french_percent(r['share'])} des paroles en {r['period']} pour "
+            f"{french_percent(r['membership_share'])} des membres."
+        )
     for _, r in under.iterrows():
-        rec.evidence.append(f"{r['label']} : seulement {french_percent(r['share'])} des paroles en {r['period']} "
-                            f"pour {french_percent(r['membership_share'])} des membres.")
+        rec.evidence.append(
+            f"{r['label']} : seulement {french_percent(r['share'])} des paroles en {r['period']} "
+            f"pour {french_percent(r['membership_share'])} des membres."
+        )
     if len(over) or len(under):
         quiet = voices[voices["period"].isin(set(over["period"]) | set(under["period"]))]
         quiet = quiet[quiet["representation"] < 1]["label"].drop_duplicates().tolist()
         if quiet:
-            rec.advice.append("Rééquilibrer les entretiens de la prochaine période vers les catégories moins "
-                              "entendues : " + ", ".join(quiet) + ".")
-        rec.advice.append("Présenter chaque résultat avec la part de chaque collège dans la parole recueillie, "
-                          "pour que les membres et partenaires voient d'où il vient.")
+            rec.advice.append(
+                "Rééquilibrer les entretiens de la prochaine période vers les catégories moins "
+                "entendues : " + ", ".join(quiet) + "."
+            )
+        rec.advice.append(
+            "Présenter chaque résultat avec la part de chaque collège dans la parole recueillie, "
+            "pour que les membres et partenaires voient d'où il vient."
+        )
     else:
-        rec.advice.append("Garder l'équilibre actuel des voix : à chaque période, choisir les entretiens en "
-                          "regardant le poids de chaque collège de la SCIC.")
-    rec.advice.append("Associer les collèges peu entendus à la restitution des résultats et à la définition "
-                      "des questions de la période suivante.")
+        rec.advice.append(
+            "Garder l'équilibre actuel des voix : à chaque période, choisir les entretiens en "
+            "regardant le poids de chaque collège de la SCIC."
+        )
+    rec.advice.append(
+        "Associer les collèges peu entendus à la restitution des résultats et à la définition "
+        "des questions de la période suivante."
+    )
     rec.quote = quote
     return rec
 
@@ -228,12 +272,16 @@ def _organisation(signal, feu, quote) -> Recommendation:
     for _, r in feu[feu["flagged"]].iterrows():
         rec.evidence.append(f"{r['name']} : schéma du feu de paille ({r['reason']}).")
     if signal.get("flagged"):
-        rec.advice.append("Suivre la charge de travail des salariés comme un indicateur du pôle, discuté en "
-                          "conseil d'administration, et fixer ce qui ne sera pas fait quand la charge dépasse "
-                          "ce qui a été convenu.")
+        rec.advice.append(
+            "Suivre la charge de travail des salariés comme un indicateur du pôle, discuté en "
+            "conseil d'administration, et fixer ce qui ne sera pas fait quand la charge dépasse "
+            "ce qui a été convenu."
+        )
     if feu["flagged"].any():
-        rec.advice.append("Prévoir pour chaque projet des points d'étape où l'on décide, ensemble, de "
-                          "poursuivre, de transformer ou d'arrêter, plutôt que de laisser l'élan s'éteindre.")
+        rec.advice.append(
+            "Prévoir pour chaque projet des points d'étape où l'on décide, ensemble, de "
+            "poursuivre, de transformer ou d'arrêter, plutôt que de laisser l'élan s'éteindre."
+        )
     if not rec.advice:
         rec.advice.append("Continuer à suivre la charge des salariés et l'élan des projets à chaque période.")
     rec.quote = quote
@@ -253,24 +301,31 @@ def _date(value) -> str:
 
 def lexicon_display(summary: pd.DataFrame, categories: dict[str, str]) -> pd.DataFrame:
     """The research lexicon, term by term: first uses, actors' share before and after, verdict."""
-    first_actor = [f"{_date(d)} ({categories.get(c, c)})" if pd.notna(d) else "—"
-                   for d, c in zip(summary["actor_first_date"], summary["actor_first_category"])]
-    return pd.DataFrame({
-        "Terme": summary["term"],
-        "Première utilisation par le chercheur": summary["researcher_first_date"].map(_date),
-        "Première utilisation par un acteur": first_actor,
-        "Passages d'acteurs qui l'emploient, avant": summary["actor_share_before"].map(
-            lambda v: french_percent(v) if pd.notna(v) else "—"),
-        "… et après": summary["actor_share_after"].map(lambda v: french_percent(v) if pd.notna(v) else "—"),
-        "Lecture": summary["verdict"],
-    }).reset_index(drop=True)
+    first_actor = [
+        f"{_date(d)} ({categories.get(c, c)})" if pd.notna(d) else "—"
+        for d, c in zip(summary["actor_first_date"], summary["actor_first_category"])
+    ]
+    return pd.DataFrame(
+        {
+            "Terme": summary["term"],
+            "Première utilisation par le chercheur": summary["researcher_first_date"].map(_date),
+            "Première utilisation par un acteur": first_actor,
+            "Passages d'acteurs qui l'emploient, avant": summary["actor_share_before"].map(
+                lambda v: french_percent(v) if pd.notna(v) else "—"
+            ),
+            "… et après": summary["actor_share_after"].map(lambda v: french_percent(v) if pd.notna(v) else "—"),
+            "Lecture": summary["verdict"],
+        }
+    ).reset_index(drop=True)
 
 
 def first_use_by_category(categories: pd.DataFrame, term: str) -> pd.DataFrame:
     """When each stakeholder category first used a term (periods only: no count of persons)."""
     rows = categories[categories["term"] == term]
-    when = [("—" if pd.isna(p) else f"{p}, avant le chercheur" if before else p)
-            for p, before in zip(rows["first_period"], rows["before_researcher"].fillna(False))]
+    when = [
+        ("—" if pd.isna(p) else f"{p}, avant le chercheur" if before else p)
+        for p, before in zip(rows["first_period"], rows["before_researcher"].fillna(False))
+    ]
     return pd.DataFrame({"Catégorie": rows["category_label"], "Première utilisation": when}).reset_index(drop=True)
 
 
@@ -282,22 +337,30 @@ def key_points(trend: pd.DataFrame, voices: pd.DataFrame, summary: pd.DataFrame)
         bullets.append(f"**Posture** : {md(acting['verdict'])}")
     flagged = voices[voices["flag"] != ""]
     if len(flagged):
-        said = " ; ".join(f"{md(r['label'])} en {md(r['period'])} ({french_number(r['representation'], 1)} fois "
-                          f"son poids, {md(r['flag'])})" for _, r in flagged.iterrows())
+        said = " ; ".join(
+            f"{md(r['label'])} en {md(r['period'])} ({french_number(r['representation'], 1)} fois "
+            f"son poids, {md(r['flag'])})"
+            for _, r in flagged.iterrows()
+        )
         bullets.append(f"**Voix** : {said}.")
     else:
-        bullets.append("**Voix** : aucune catégorie nettement sur- ou sous-représentée au regard de son poids "
-                       "parmi les membres.")
+        bullets.append(
+            "**Voix** : aucune catégorie nettement sur- ou sous-représentée au regard de son poids parmi les membres."
+        )
     taken = uptake_terms(summary)
     if taken:
         rows = summary[summary["term"].isin(taken)]
-        said = " ; ".join(f"« {md(r['term'])} », employé d'abord par le chercheur le {_date(r['researcher_first_date'])}, "
-                          f"puis par {french_percent(r['actor_share_after'])} des passages d'acteurs"
-                          for _, r in rows.iterrows())
+        said = " ; ".join(
+            f"« {md(r['term'])} », employé d'abord par le chercheur le {_date(r['researcher_first_date'])}, "
+            f"puis par {french_percent(r['actor_share_after'])} des passages d'acteurs"
+            for _, r in rows.iterrows()
+        )
         bullets.append(f"**Empreinte de la recherche** : {said}.")
     else:
-        bullets.append("**Empreinte de la recherche** : aucun terme du lexique de la recherche n'a été repris par "
-                       "les acteurs après son introduction par le chercheur.")
+        bullets.append(
+            "**Empreinte de la recherche** : aucun terme du lexique de la recherche n'a été repris par "
+            "les acteurs après son introduction par le chercheur."
+        )
     return "\n".join(f"- {b}" for b in bullets)
 
 
@@ -306,11 +369,13 @@ def notes_per_period(notes: pd.DataFrame, journal: pd.DataFrame, periods: pd.Dat
     ids = [str(p) for p in periods["id"]]
     count = notes["period"].value_counts().reindex(ids, fill_value=0)
     entries = journal["period"].value_counts().reindex(ids, fill_value=0)
-    return pd.DataFrame({
-        "Période": [f"{p} {label}" for p, label in zip(periods["id"], periods["label"])],
-        "Notes réflexives": count.to_numpy().astype(int),
-        "Part des entrées du journal": [french_percent(n / e) if e else "—" for n, e in zip(count, entries)],
-    })
+    return pd.DataFrame(
+        {
+            "Période": [f"{p} {label}" for p, label in zip(periods["id"], periods["label"])],
+            "Notes réflexives": count.to_numpy().astype(int),
+            "Part des entrées du journal": [french_percent(n / e) if e else "—" for n, e in zip(count, entries)],
+        }
+    )
 
 
 def talk_sentence(talk: pd.DataFrame) -> str:
@@ -318,25 +383,36 @@ def talk_sentence(talk: pd.DataFrame) -> str:
     if talk.empty or talk["words"].sum() == 0:
         from rd_territoriale.study.gaps import GAPS
 
-        return ("Aucun entretien dont les personnes qui parlent sont connues : la part du chercheur n'est pas "
-                "mesurable. " + GAPS["speakers"])
+        return (
+            "Aucun entretien dont les personnes qui parlent sont connues : la part du chercheur n'est pas "
+            "mesurable. " + GAPS["speakers"]
+        )
     low, high = talk["researcher_share_words"].min(), talk["researcher_share_words"].max()
-    span = french_percent(low) if round(100 * low) == round(100 * high) else \
-        f"de {french_percent(low)} à {french_percent(high)}"
-    return (f"Dans les entretiens, le chercheur prend {span} des mots des passages codés selon la période "
-            f"(ses questions et relances) : le reste est la parole des personnes interrogées.")
+    span = (
+        french_percent(low)
+        if round(100 * low) == round(100 * high)
+        else f"de {french_percent(low)} à {french_percent(high)}"
+    )
+    return (
+        f"Dans les entretiens, le chercheur prend {span} des mots des passages codés selon la période "
+        f"(ses questions et relances) : le reste est la parole des personnes interrogées."
+    )
 
 
 def evenness_display(evenness: pd.DataFrame) -> pd.DataFrame:
     """How close the voices heard are to the membership, period by period, as a French table."""
-    return pd.DataFrame({
-        "Période": evenness["period"],
-        "Catégories entendues": [f"{h} sur {g}" for h, g in zip(evenness["heard_groups"], evenness["groups"])],
-        "Proximité avec les membres": evenness["similarity"].map(
-            lambda v: french_percent(v) if pd.notna(v) else "—"),
-        "Équitabilité des voix (Pielou)": evenness["pielou_j"].map(
-            lambda v: french_number(v, 2) if pd.notna(v) else "—"),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Période": evenness["period"],
+            "Catégories entendues": [f"{h} sur {g}" for h, g in zip(evenness["heard_groups"], evenness["groups"])],
+            "Proximité avec les membres": evenness["similarity"].map(
+                lambda v: french_percent(v) if pd.notna(v) else "—"
+            ),
+            "Équitabilité des voix (Pielou)": evenness["pielou_j"].map(
+                lambda v: french_number(v, 2) if pd.notna(v) else "—"
+            ),
+        }
+    ).reset_index(drop=True)
 
 
 def colleges_table(case, period: str | None = None) -> pd.DataFrame | None:

@@ -31,9 +31,20 @@ _LIST_TABLE_COLUMNS = {(t.name, c.name) for t in TABLES.values() for c in t.colu
 
 # The modules that decide how data are read and typed: a change in one of them
 # invalidates the cache (a change elsewhere, a report template say, does not).
-CACHE_CODE = ("study/contract.py", "study/parsing.py", "study/case.py", "study/definition.py", "study/schema.py",
-              "study/relations.py", "study/fingerprint.py", "io/csv.py", "io/excel.py", "io/raw.py", "io/text.py",
-              "io/tables.py")
+CACHE_CODE = (
+    "study/contract.py",
+    "study/parsing.py",
+    "study/case.py",
+    "study/definition.py",
+    "study/schema.py",
+    "study/relations.py",
+    "study/fingerprint.py",
+    "io/csv.py",
+    "io/excel.py",
+    "io/raw.py",
+    "io/text.py",
+    "io/tables.py",
+)
 
 
 def type_frame(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
@@ -44,8 +55,7 @@ def type_frame(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     out = {}
     n = len(frame)
     for col in table.columns:
-        s = frame[col.name] if col.name in frame else pd.Series([pd.NA] * n, dtype="string",
-                                                                   index=frame.index)
+        s = frame[col.name] if col.name in frame else pd.Series([pd.NA] * n, dtype="string", index=frame.index)
         if col.kind == "date":
             out[col.name] = P.parse_date(s)
         elif col.kind == "int":
@@ -156,8 +166,7 @@ def _write_cache(path: Path, tables: dict) -> None:
 
 def study_of(study_file, folder) -> Study:
     """The typed :class:`Study` of a ``study.yml`` read by :func:`read_study_file`."""
-    sections = {name: type_frame(raw.frame, SECTION_TABLES[name])
-                for name, raw in study_file.sections.items()}
+    sections = {name: type_frame(raw.frame, SECTION_TABLES[name]) for name, raw in study_file.sections.items()}
     return build_study(study_file, sections, folder)
 
 

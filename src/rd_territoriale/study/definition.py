@@ -130,8 +130,9 @@ def _scalar_text(node) -> str | None:
 def _section(name: str, node, problems: list) -> RawTable:
     """Turn a YAML sequence of mappings into a RawTable with per-cell lines."""
     if not isinstance(node, yaml.SequenceNode):
-        problems.append(Problem(STUDY_FILE, _line(node), name, None,
-                                "une liste d'éléments (chaque élément commence par « - »)"))
+        problems.append(
+            Problem(STUDY_FILE, _line(node), name, None, "une liste d'éléments (chaque élément commence par « - »)")
+        )
         node = yaml.SequenceNode("tag:yaml.org,2002:seq", [])
     rows: list[dict] = []
     row_lines: list[int] = []
@@ -141,8 +142,9 @@ def _section(name: str, node, problems: list) -> RawTable:
         row_lines.append(line)
         row = {}
         if not isinstance(item, yaml.MappingNode):
-            problems.append(Problem(STUDY_FILE, line, name, _scalar_text(item),
-                                    "un élément avec des champs « clé: valeur »"))
+            problems.append(
+                Problem(STUDY_FILE, line, name, _scalar_text(item), "un élément avec des champs « clé: valeur »")
+            )
         else:
             for key, value in item.value:
                 k = str(key.value).strip().lower()
@@ -154,10 +156,10 @@ def _section(name: str, node, problems: list) -> RawTable:
         s = frame[col].str.strip()
         frame[col] = s.mask(s == "")
     lines = np.asarray(row_lines, dtype=int)
-    cell_lines = {k: np.array([v.get(i, lines[i]) for i in range(len(rows))], dtype=int)
-                  for k, v in cells.items()}
-    return RawTable(name, STUDY_FILE, frame, lines, list(frame.columns), [], cell_lines,
-                    header_line=_line(node, 1) or 1)
+    cell_lines = {k: np.array([v.get(i, lines[i]) for i in range(len(rows))], dtype=int) for k, v in cells.items()}
+    return RawTable(
+        name, STUDY_FILE, frame, lines, list(frame.columns), [], cell_lines, header_line=_line(node, 1) or 1
+    )
 
 
 def read_study_file(folder: Path) -> StudyFile:
@@ -169,8 +171,9 @@ def read_study_file(folder: Path) -> StudyFile:
     problems: list[Problem] = []
     empty = StudyFile({}, {}, {}, problems)
     if not path.is_file():
-        problems.append(Problem(STUDY_FILE, None, None, None,
-                                "le fichier study.yml qui définit l'étude (périodes, catégories…)"))
+        problems.append(
+            Problem(STUDY_FILE, None, None, None, "le fichier study.yml qui définit l'étude (périodes, catégories…)")
+        )
         return empty
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -182,12 +185,14 @@ def read_study_file(folder: Path) -> StudyFile:
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        problems.append(Problem(STUDY_FILE, line, None, None,
-                                f"une syntaxe YAML valide ({getattr(err, 'problem', err)})"))
+        problems.append(
+            Problem(STUDY_FILE, line, None, None, f"une syntaxe YAML valide ({getattr(err, 'problem', err)})")
+        )
         return empty
     if not isinstance(root, yaml.MappingNode):
-        problems.append(Problem(STUDY_FILE, _line(root, 1),
-                                None, None, "des champs « clé: valeur » (case, periods, …)"))
+        problems.append(
+            Problem(STUDY_FILE, _line(root, 1), None, None, "des champs « clé: valeur » (case, periods, …)")
+        )
         return empty
     scalars: dict = {}
     lines: dict[str, int | None] = {}
@@ -196,8 +201,11 @@ def read_study_file(folder: Path) -> StudyFile:
         k = str(key.value).strip()
         line = _line(key, 1)
         if k in lines:
-            problems.append(Problem(STUDY_FILE, line, k, None,
-                                    f"chaque champ une seule fois ; « {k} » figure déjà ligne {lines[k]}"))
+            problems.append(
+                Problem(
+                    STUDY_FILE, line, k, None, f"chaque champ une seule fois ; « {k} » figure déjà ligne {lines[k]}"
+                )
+            )
         lines[k] = line
         if k in SECTIONS:
             sections[k] = _section(k, value, problems)
@@ -217,29 +225,56 @@ def check_study_scalars(sf: StudyFile) -> tuple[list[Problem], list[Problem]]:
     if not sf.scalar_lines and not sf.sections:
         return problems, warnings
     if not sf.scalars.get("case"):
-        problems.append(Problem(STUDY_FILE, sf.scalar_lines.get("case", 1), "case",
-                                sf.scalars.get("case"), "le nom du cas étudié (champ « case »)"))
+        problems.append(
+            Problem(
+                STUDY_FILE,
+                sf.scalar_lines.get("case", 1),
+                "case",
+                sf.scalars.get("case"),
+                "le nom du cas étudié (champ « case »)",
+            )
+        )
     for key in ("periods", "stakeholder_categories"):
         if key not in sf.sections:
-            problems.append(Problem(STUDY_FILE, 1, key, None,
-                                    f"une section « {key} » (liste non vide)"))
+            problems.append(Problem(STUDY_FILE, 1, key, None, f"une section « {key} » (liste non vide)"))
         elif len(sf.sections[key].frame) == 0:
-            problems.append(Problem(STUDY_FILE, sf.scalar_lines.get(key), key, None,
-                                    f"au moins un élément dans « {key} »"))
+            problems.append(
+                Problem(STUDY_FILE, sf.scalar_lines.get(key), key, None, f"au moins un élément dans « {key} »")
+            )
     size = sf.scalars.get("privacy.min_cell_size")
     if size is not None and not (size.isdigit() and int(size) >= 1):
-        problems.append(Problem(STUDY_FILE, sf.scalar_lines.get("privacy.min_cell_size"),
-                                "privacy.min_cell_size", size, "un entier ≥ 1 (5 par défaut)"))
+        problems.append(
+            Problem(
+                STUDY_FILE,
+                sf.scalar_lines.get("privacy.min_cell_size"),
+                "privacy.min_cell_size",
+                size,
+                "un entier ≥ 1 (5 par défaut)",
+            )
+        )
     policy = sf.scalars.get("privacy.quote_policy")
     if policy is not None and policy not in QUOTE_POLICIES:
-        problems.append(Problem(STUDY_FILE, sf.scalar_lines.get("privacy.quote_policy"),
-                                "privacy.quote_policy", policy,
-                                f"l'une des valeurs {', '.join(QUOTE_POLICIES)}"))
+        problems.append(
+            Problem(
+                STUDY_FILE,
+                sf.scalar_lines.get("privacy.quote_policy"),
+                "privacy.quote_policy",
+                policy,
+                f"l'une des valeurs {', '.join(QUOTE_POLICIES)}",
+            )
+        )
     for key in sf.scalar_lines:
         top = key.split(".")[0]
         if top not in KNOWN_KEYS:
-            warnings.append(Problem(STUDY_FILE, sf.scalar_lines[key], key, None,
-                                    f"un champ connu ({', '.join(sorted(KNOWN_KEYS))}) ; champ ignoré"))
+            warnings.append(
+                Problem(
+                    STUDY_FILE,
+                    sf.scalar_lines[key],
+                    key,
+                    None,
+                    f"un champ connu ({', '.join(sorted(KNOWN_KEYS))}) ; champ ignoré",
+                )
+            )
     return problems, warnings
 
 

@@ -48,9 +48,11 @@ def code_fingerprint(package_dir: Path = PACKAGE_DIR, files=None) -> str:
         rebuilds every report).
     """
     if files is None:
-        paths = [p for p in sorted(package_dir.rglob("*"))
-                 if p.is_file() and p.suffix in (".py", ".j2", ".css", ".json", ".tpl")
-                 and "__pycache__" not in p.parts]
+        paths = [
+            p
+            for p in sorted(package_dir.rglob("*"))
+            if p.is_file() and p.suffix in (".py", ".j2", ".css", ".json", ".tpl") and "__pycache__" not in p.parts
+        ]
     else:
         paths = [package_dir / f for f in files]
     h = hashlib.sha256()

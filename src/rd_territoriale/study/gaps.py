@@ -23,33 +23,55 @@ from rd_territoriale.markup import md
 
 #: One French explanation per gap: what is missing, then what to record.
 GAPS: dict[str, str] = {
-    "segments": ("Aucun passage codé pour l'instant (table segments vide) : les thèmes, leurs évolutions "
-                 "et les voix entendues ne peuvent pas être décrits. Codez les entretiens et le journal, ou "
-                 "importez des codages (rd-territoriale import)."),
-    "journal": ("Le journal de terrain est vide : les rôles du chercheur et les événements ne peuvent pas être "
-                "décrits. Consignez réunions, ateliers, comités et notes réflexives dans journal.csv, avec le "
-                "rôle tenu à chaque moment (researcher_role)."),
-    "units": ("L'étude n'a aucun projet collectif (table units vide) : ni suivi des projets, ni effet « feu de "
-              "paille ». Ajoutez les projets à units.csv et rattachez-leur documents et entrées du journal "
-              "(colonne unit)."),
-    "periods": ("L'étude n'a qu'une période : aucun changement d'une période à l'autre ne peut être mesuré. "
-                "Découpez le temps de l'étude en au moins deux périodes dans study.yml."),
-    "coders": ("Un seul codeur : l'accord entre codeurs, donc la fiabilité du codage, ne peut pas être "
-               "mesuré. Faites coder une partie des sources par une seconde personne, sans concertation."),
-    "speakers": ("Aucun passage n'indique qui parle (colonne speaker vide) : la part de parole de chaque "
-                 "catégorie ne peut pas être mesurée. Renseignez le locuteur des passages codés."),
-    "consent": ("Aucune source n'autorise la citation de ses propos : aucun extrait n'est montré. Recueillez "
-                "le consentement à la citation (quote_consent) lors des entretiens."),
-    "quotes": ("La politique de l'étude exclut toute citation (quote_policy : aucune) : aucun extrait n'est "
-               "montré. Changez quote_policy dans study.yml si les personnes ont consenti."),
-    "indicators": ("L'étude n'a pas d'indicateurs (table indicators absente ou vide) : la chaîne de valeur "
-                   "élargie ne peut pas être décrite. Relevez ressources, activités, réalisations, résultats "
-                   "et impacts, période par période, dans indicators.csv."),
-    "unit_indicators": ("Aucun indicateur n'est relevé pour ce projet à cette étape : rien à montrer ici. Rattachez "
-                        "ses mesures au projet dans indicators.csv (colonne unit)."),
-    "evidence": ("Aucun résultat ni impact n'est relevé pour ce périmètre : leurs preuves ne peuvent pas être "
-                 "examinées. Relevez résultats et impacts dans indicators.csv, avec les passages qui les "
-                 "étayent (colonne evidence)."),
+    "segments": (
+        "Aucun passage codé pour l'instant (table segments vide) : les thèmes, leurs évolutions "
+        "et les voix entendues ne peuvent pas être décrits. Codez les entretiens et le journal, ou "
+        "importez des codages (rd-territoriale import)."
+    ),
+    "journal": (
+        "Le journal de terrain est vide : les rôles du chercheur et les événements ne peuvent pas être "
+        "décrits. Consignez réunions, ateliers, comités et notes réflexives dans journal.csv, avec le "
+        "rôle tenu à chaque moment (researcher_role)."
+    ),
+    "units": (
+        "L'étude n'a aucun projet collectif (table units vide) : ni suivi des projets, ni effet « feu de "
+        "paille ». Ajoutez les projets à units.csv et rattachez-leur documents et entrées du journal "
+        "(colonne unit)."
+    ),
+    "periods": (
+        "L'étude n'a qu'une période : aucun changement d'une période à l'autre ne peut être mesuré. "
+        "Découpez le temps de l'étude en au moins deux périodes dans study.yml."
+    ),
+    "coders": (
+        "Un seul codeur : l'accord entre codeurs, donc la fiabilité du codage, ne peut pas être "
+        "mesuré. Faites coder une partie des sources par une seconde personne, sans concertation."
+    ),
+    "speakers": (
+        "Aucun passage n'indique qui parle (colonne speaker vide) : la part de parole de chaque "
+        "catégorie ne peut pas être mesurée. Renseignez le locuteur des passages codés."
+    ),
+    "consent": (
+        "Aucune source n'autorise la citation de ses propos : aucun extrait n'est montré. Recueillez "
+        "le consentement à la citation (quote_consent) lors des entretiens."
+    ),
+    "quotes": (
+        "La politique de l'étude exclut toute citation (quote_policy : aucune) : aucun extrait n'est "
+        "montré. Changez quote_policy dans study.yml si les personnes ont consenti."
+    ),
+    "indicators": (
+        "L'étude n'a pas d'indicateurs (table indicators absente ou vide) : la chaîne de valeur "
+        "élargie ne peut pas être décrite. Relevez ressources, activités, réalisations, résultats "
+        "et impacts, période par période, dans indicators.csv."
+    ),
+    "unit_indicators": (
+        "Aucun indicateur n'est relevé pour ce projet à cette étape : rien à montrer ici. Rattachez "
+        "ses mesures au projet dans indicators.csv (colonne unit)."
+    ),
+    "evidence": (
+        "Aucun résultat ni impact n'est relevé pour ce périmètre : leurs preuves ne peuvent pas être "
+        "examinées. Relevez résultats et impacts dans indicators.csv, avec les passages qui les "
+        "étayent (colonne evidence)."
+    ),
 }
 
 

@@ -18,8 +18,19 @@ from rd_territoriale.study.contract import LIST_SEPARATOR
 
 ID_PATTERN = r"[^\W][\w.\-]*"
 _BOOLS = {
-    "oui": True, "non": False, "vrai": True, "faux": False, "true": True, "false": False,
-    "1": True, "0": False, "o": True, "n": False, "yes": True, "no": False, "x": True,
+    "oui": True,
+    "non": False,
+    "vrai": True,
+    "faux": False,
+    "true": True,
+    "false": False,
+    "1": True,
+    "0": False,
+    "o": True,
+    "n": False,
+    "yes": True,
+    "no": False,
+    "x": True,
 }
 _SPACES = "[\u00a0\u202f\u2009 ']"
 
@@ -79,7 +90,7 @@ def parse_number(s: pd.Series) -> pd.Series:
 
 
 #: Largest whole number a float holds exactly; beyond it a cell is not a count of anything.
-_MAX_INT = 2.0 ** 53
+_MAX_INT = 2.0**53
 
 
 def valid_int(s: pd.Series) -> pd.Series:

@@ -41,10 +41,15 @@ def _end_after_start(raw: RawTable, kind: str, strict: bool, what: str) -> list[
     pos = _positions(bad)
     starts = raw.frame["start"].iloc[pos].tolist()
     return [
-        q for p, s in zip(pos, starts)
-        for q in raw.problem([p], "end", [raw.frame["end"].iloc[p]],
-                             f"{what} {'postérieure' if kind == 'date' else 'supérieure'} "
-                             f"{'ou égale ' if not strict else ''}au début (start = {s})")
+        q
+        for p, s in zip(pos, starts)
+        for q in raw.problem(
+            [p],
+            "end",
+            [raw.frame["end"].iloc[p]],
+            f"{what} {'postérieure' if kind == 'date' else 'supérieure'} "
+            f"{'ou égale ' if not strict else ''}au début (start = {s})",
+        )
     ]
 
 
@@ -53,17 +58,26 @@ def _periods(sections: dict) -> list[Problem]:
     if not _has(raw, "start", "end"):
         return []
     out = _end_after_start(raw, "date", False, "une date de fin")
-    frame = pd.DataFrame({"start": P.parse_date(raw.frame["start"]),
-                          "end": P.parse_date(raw.frame["end"]),
-                          "id": raw.frame.get("id"), "pos": range(len(raw.frame))}).dropna()
+    frame = pd.DataFrame(
+        {
+            "start": P.parse_date(raw.frame["start"]),
+            "end": P.parse_date(raw.frame["end"]),
+            "id": raw.frame.get("id"),
+            "pos": range(len(raw.frame)),
+        }
+    ).dropna()
     frame = frame.sort_values("start")
     previous_end = frame["end"].shift()
     previous_id = frame["id"].shift()
     overlap = frame["start"] <= previous_end
     for row, prev, prev_end in zip(frame[overlap].itertuples(), previous_id[overlap], previous_end[overlap]):
-        out += raw.problem([row.pos], "start", [raw.frame["start"].iloc[row.pos]],
-                           f"une date postérieure à la fin de la période {prev} ({prev_end:%Y-%m-%d}) : "
-                           "les périodes ne se chevauchent pas")
+        out += raw.problem(
+            [row.pos],
+            "start",
+            [raw.frame["start"].iloc[row.pos]],
+            f"une date postérieure à la fin de la période {prev} ({prev_end:%Y-%m-%d}) : "
+            "les périodes ne se chevauchent pas",
+        )
     return out
 
 
@@ -72,8 +86,12 @@ def _interviews_have_respondent(raw: RawTable | None) -> list[Problem]:
         return []
     kind = P.parse_enum(raw.frame["kind"], INTERVIEW_KINDS)
     bad = kind.notna() & raw.frame["respondent"].isna()
-    return raw.problem(_positions(bad), "respondent", [None] * int(bad.sum()),
-                       "la personne interrogée : un entretien a toujours un·e répondant·e")
+    return raw.problem(
+        _positions(bad),
+        "respondent",
+        [None] * int(bad.sum()),
+        "la personne interrogée : un entretien a toujours un·e répondant·e",
+    )
 
 
 def _college_matches(raw: RawTable | None, sections: dict) -> list[Problem]:
@@ -85,10 +103,16 @@ def _college_matches(raw: RawTable | None, sections: dict) -> list[Problem]:
     given = raw.frame["college"]
     bad = given.notna() & expected.notna() & (P.fold_series(given) != P.fold_series(expected.astype("string")))
     pos = _positions(bad.fillna(False))
-    return [q for p in pos for q in raw.problem(
-        [p], "college", [given.iloc[p]],
-        f"le collège de la catégorie « {raw.frame['category'].iloc[p]} » dans study.yml "
-        f"(« {expected.iloc[p]} »)")]
+    return [
+        q
+        for p in pos
+        for q in raw.problem(
+            [p],
+            "college",
+            [given.iloc[p]],
+            f"le collège de la catégorie « {raw.frame['category'].iloc[p]} » dans study.yml (« {expected.iloc[p]} »)",
+        )
+    ]
 
 
 def _codebook(raw: RawTable | None) -> list[Problem]:
@@ -103,8 +127,12 @@ def _codebook(raw: RawTable | None) -> list[Problem]:
         ok = pd.Series([(p, v) in pairs for p, v in zip(frame["parent"], version)], index=frame.index)
         bad = has_parent & ~ok
         for p in _positions(bad):
-            out += raw.problem([p], "parent", [frame["parent"].iloc[p]],
-                               f"un code de la même version du codebook (version {version.iloc[p]})")
+            out += raw.problem(
+                [p],
+                "parent",
+                [frame["parent"].iloc[p]],
+                f"un code de la même version du codebook (version {version.iloc[p]})",
+            )
     if "replaces" in frame:
         items = P.explode_list(frame["replaces"])
         earlier: dict[str, list[int]] = {}
@@ -115,9 +143,13 @@ def _codebook(raw: RawTable | None) -> list[Problem]:
             v = version.loc[idx]
             if pd.isna(v) or not any(e < v for e in earlier.get(item, [])):
                 p = frame.index.get_loc(idx)
-                out += raw.problem([p], "replaces", [frame["replaces"].iloc[p]],
-                                   f"des codes d'une version antérieure du codebook ; « {item} » "
-                                   "n'existe dans aucune version précédente")
+                out += raw.problem(
+                    [p],
+                    "replaces",
+                    [frame["replaces"].iloc[p]],
+                    f"des codes d'une version antérieure du codebook ; « {item} » "
+                    "n'existe dans aucune version précédente",
+                )
     return out
 
 
@@ -126,9 +158,12 @@ def _id_collision(raws: dict) -> list[Problem]:
     if not _has(docs, "id") or not _has(journal, "id"):
         return []
     shared = P.member_of(journal.frame["id"], docs.frame["id"].dropna())
-    return journal.problem(_positions(shared), "id", journal.frame["id"][shared].tolist(),
-                           "un identifiant distinct de ceux de documents : les segments citent "
-                           "leur source par cet identifiant")
+    return journal.problem(
+        _positions(shared),
+        "id",
+        journal.frame["id"][shared].tolist(),
+        "un identifiant distinct de ceux de documents : les segments citent leur source par cet identifiant",
+    )
 
 
 def _researchers(sf: StudyFile, raws: dict) -> list[Problem]:
@@ -144,19 +179,18 @@ def _researchers(sf: StudyFile, raws: dict) -> list[Problem]:
     line = sf.scalar_lines.get("researchers")
     for r in listed:
         if r not in set(ids):
-            out.append(Problem(STUDY_FILE, line, "researchers", r,
-                               "une personne définie dans people (colonne id)"))
+            out.append(Problem(STUDY_FILE, line, "researchers", r, "une personne définie dans people (colonne id)"))
         elif flags.get(r) is False:
-            out.append(Problem(STUDY_FILE, line, "researchers", r,
-                               "une personne marquée is_researcher = oui dans people"))
+            out.append(
+                Problem(STUDY_FILE, line, "researchers", r, "une personne marquée is_researcher = oui dans people")
+            )
     return out
 
 
 # Columns of ``indicators`` that only make sense at one stage of the value chain.
 _STAGE_ONLY = (
     ("resource_kind", "ressources", "le type de ressource ne concerne que les lignes de l'étape"),
-    ("activity_kind", "activités",
-     "le type d'activité (principale ou support) ne concerne que les lignes de l'étape"),
+    ("activity_kind", "activités", "le type d'activité (principale ou support) ne concerne que les lignes de l'étape"),
     ("regenerates", "impacts", "seules les lignes de l'étape"),
 )
 
@@ -172,9 +206,12 @@ def _stage_only(raw: RawTable, stage: pd.Series) -> list[Problem]:
         pos = _positions(bad.fillna(False))
         tail = " régénèrent des ressources" if column == "regenerates" else ""
         for p in pos:
-            out += raw.problem([p], column, [cells.iloc[p]],
-                               f"une cellule vide : {what} « {wanted} »{tail} "
-                               f"(cette ligne est à l'étape « {stage.iloc[p]} »)")
+            out += raw.problem(
+                [p],
+                column,
+                [cells.iloc[p]],
+                f"une cellule vide : {what} « {wanted} »{tail} (cette ligne est à l'étape « {stage.iloc[p]} »)",
+            )
     return out
 
 
@@ -185,12 +222,17 @@ def _regenerated(raw: RawTable, stage: pd.Series) -> list[Problem]:
         return []
     # rows of another stage are reported by _stage_only, once per cell
     own = frame["regenerates"].notna() & ~(stage.notna() & (stage != "impacts")).fillna(False)
-    rule = (f"une liste séparée par « {LIST_SEPARATOR} » d'indicateurs de l'étape « ressources » "
-            "(identifiants de la colonne indicator)")
+    rule = (
+        f"une liste séparée par « {LIST_SEPARATOR} » d'indicateurs de l'étape « ressources » "
+        "(identifiants de la colonne indicator)"
+    )
     if "indicator" not in frame:
-        return raw.problem(_positions(own), "regenerates",
-                           frame["regenerates"][own].tolist(),
-                           f"{rule} ; la colonne indicator est absente de la table")
+        return raw.problem(
+            _positions(own),
+            "regenerates",
+            frame["regenerates"][own].tolist(),
+            f"{rule} ; la colonne indicator est absente de la table",
+        )
     indicator = frame["indicator"]
     resources = set(indicator[(stage == "ressources").fillna(False) & indicator.notna()])
     pairs = pd.DataFrame({"ind": indicator, "stage": stage}).dropna().drop_duplicates()
@@ -203,15 +245,15 @@ def _regenerated(raw: RawTable, stage: pd.Series) -> list[Problem]:
         for item in dict.fromkeys(group.tolist()):
             if item in stages:
                 where = "de l'étape" if len(stages[item]) == 1 else "des étapes"
-                why.append(f"« {item} » est un indicateur {where} "
-                           + ", ".join(f"« {st} »" for st in stages[item]))
+                why.append(f"« {item} » est un indicateur {where} " + ", ".join(f"« {st} »" for st in stages[item]))
             else:
                 hint = P.closest(item, resources)
-                why.append(f"« {item} » n'est l'identifiant d'aucun indicateur"
-                           + (f" (vouliez-vous dire « {hint} » ?)" if hint else ""))
+                why.append(
+                    f"« {item} » n'est l'identifiant d'aucun indicateur"
+                    + (f" (vouliez-vous dire « {hint} » ?)" if hint else "")
+                )
         p = frame.index.get_loc(idx)
-        out += raw.problem([p], "regenerates", [frame["regenerates"].iloc[p]],
-                           f"{rule} ; " + " ; ".join(why))
+        out += raw.problem([p], "regenerates", [frame["regenerates"].iloc[p]], f"{rule} ; " + " ; ".join(why))
     return out
 
 
@@ -221,23 +263,25 @@ def _one_meaning(raw: RawTable, stage: pd.Series) -> list[Problem]:
     if "indicator" not in frame:
         return []
     out = []
-    checks = (("label", "le même libellé", frame.get("label")),
-              ("stage", "la même étape", stage))
+    checks = (("label", "le même libellé", frame.get("label")), ("stage", "la même étape", stage))
     for column, what, values in checks:
         if values is None or column not in frame:
             continue
-        rows = pd.DataFrame({"ind": frame["indicator"], "value": values,
-                             "line": raw.lines}).reset_index(drop=True)
+        rows = pd.DataFrame({"ind": frame["indicator"], "value": values, "line": raw.lines}).reset_index(drop=True)
         rows["pos"] = range(len(rows))
         rows = rows.dropna(subset=["ind", "value"])
         first = rows.drop_duplicates("ind", keep="first").set_index("ind")
         bad = rows[rows["value"].to_numpy() != rows["ind"].map(first["value"]).to_numpy()]
         for row in bad.itertuples():
             ref, line = first.loc[row.ind, "value"], first.loc[row.ind, "line"]
-            out += raw.problem([row.pos], column, [frame[column].iloc[row.pos]],
-                               f"{what} que la ligne {line} pour l'indicateur « {row.ind} » "
-                               f"(« {ref} ») : un identifiant d'indicateur désigne un seul "
-                               "libellé et une seule étape")
+            out += raw.problem(
+                [row.pos],
+                column,
+                [frame[column].iloc[row.pos]],
+                f"{what} que la ligne {line} pour l'indicateur « {row.ind} » "
+                f"(« {ref} ») : un identifiant d'indicateur désigne un seul "
+                "libellé et une seule étape",
+            )
     return out
 
 

@@ -83,11 +83,15 @@ def build_context(raws: dict, sections: dict, periods: pd.DataFrame | None) -> C
     """Known identifiers of every table and section."""
     ctx = Context(periods=periods)
     # A table that could not be read is reported once, not once per reference.
-    sources = {"units": ["units"], "people": ["people"], "sources": ["documents", "journal"],
-               "evidence": ["segments", "journal"], "codes": ["codebook"]}
+    sources = {
+        "units": ["units"],
+        "people": ["people"],
+        "sources": ["documents", "journal"],
+        "evidence": ["segments", "journal"],
+        "codes": ["codebook"],
+    }
     for ref, names in sources.items():
-        if any(raws.get(n) is not None and raws[n].problems and not len(raws[n].frame.columns)
-               for n in names):
+        if any(raws.get(n) is not None and raws[n].problems and not len(raws[n].frame.columns) for n in names):
             ctx.unreadable.add(ref)
     if "stakeholder_categories" not in sections:
         ctx.unreadable.add("categories")
@@ -154,22 +158,37 @@ def _column_checks(table: Table, col: Column, ctx: Context, rules: _Rules) -> li
         checks.append(rules.check(name, col, "kind", P.valid_bool, KIND_RULES["bool"]))
     elif kind == "enum":
         choices = col.choices
-        checks.append(rules.check(
-            name, col, "kind", lambda s: P.parse_enum(s, choices).notna(),
-            "l'une des valeurs : " + ", ".join(choices)))
+        checks.append(
+            rules.check(
+                name,
+                col,
+                "kind",
+                lambda s: P.parse_enum(s, choices).notna(),
+                "l'une des valeurs : " + ", ".join(choices),
+            )
+        )
     if col.ref and col.ref not in ctx.unreadable and not (name == "codebook" and col.ref == "codes"):
         known = list(ctx.known(col.ref))
         if kind == "list":
+
             def in_refs(s, known=known):
                 items = P.explode_list(s)
                 bad_rows = items.index[~P.member_of(items, known).to_numpy()]
                 return pd.Series(~s.index.isin(bad_rows), index=s.index)
-            checks.append(rules.check(name, col, "ref", in_refs,
-                                      f"une liste séparée par « {LIST_SEPARATOR} » dont chaque élément est "
-                                      + ctx.ref_rule(col.ref)))
+
+            checks.append(
+                rules.check(
+                    name,
+                    col,
+                    "ref",
+                    in_refs,
+                    f"une liste séparée par « {LIST_SEPARATOR} » dont chaque élément est " + ctx.ref_rule(col.ref),
+                )
+            )
         else:
-            checks.append(rules.check(name, col, "ref", lambda s, known=known: P.member_of(s, known),
-                                      ctx.ref_rule(col.ref)))
+            checks.append(
+                rules.check(name, col, "ref", lambda s, known=known: P.member_of(s, known), ctx.ref_rule(col.ref))
+            )
     if col.in_period and ctx.periods is not None and len(ctx.periods):
         periods = ctx.periods
 
@@ -177,10 +196,10 @@ def _column_checks(table: Table, col: Column, ctx: Context, rules: _Rules) -> li
             dates = P.parse_date(s)
             return dates.isna() | assign_periods(dates, periods).notna()
 
-        bounds = " ; ".join(
-            f"{r.id} du {r.start:%Y-%m-%d} au {r.end:%Y-%m-%d}" for r in periods.itertuples())
-        checks.append(rules.check(name, col, "period", inside,
-                                  f"une date comprise dans une période de study.yml ({bounds})"))
+        bounds = " ; ".join(f"{r.id} du {r.start:%Y-%m-%d} au {r.end:%Y-%m-%d}" for r in periods.itertuples())
+        checks.append(
+            rules.check(name, col, "period", inside, f"une date comprise dans une période de study.yml ({bounds})")
+        )
     return checks
 
 
@@ -198,8 +217,7 @@ def table_schema(table: Table, ctx: Context, rules: _Rules) -> pa.DataFrameSchem
         for col in table.columns
     }
     unique = list(table.key) if len(table.key) > 1 else None
-    return pa.DataFrameSchema(columns, unique=unique, report_duplicates="exclude_first",
-                              name=table.name)
+    return pa.DataFrameSchema(columns, unique=unique, report_duplicates="exclude_first", name=table.name)
 
 
 def _first_lines(raw: RawTable, columns: list[str]) -> dict:
@@ -213,8 +231,7 @@ def _first_lines(raw: RawTable, columns: list[str]) -> dict:
     return dict(zip(keys, first["_line"]))
 
 
-def _translate(raw: RawTable, table: Table, cases: pd.DataFrame, rules: _Rules,
-               ctx: Context) -> list[Problem]:
+def _translate(raw: RawTable, table: Table, cases: pd.DataFrame, rules: _Rules, ctx: Context) -> list[Problem]:
     """Turn pandera failure cases into located French problems."""
     problems: list[Problem] = []
     frame = raw.frame
@@ -238,19 +255,23 @@ def _translate(raw: RawTable, table: Table, cases: pd.DataFrame, rules: _Rules,
             keys = frame.loc[pos, list(table.key)].apply(tuple, axis=1)
             label = ", ".join(table.key)
             for p, key in zip(pos, keys):
-                problems += raw.problem([p], table.key[0], [" / ".join(map(str, key))],
-                                        f"un couple ({label}) unique ; déjà présent ligne {first.get(key)}")
+                problems += raw.problem(
+                    [p],
+                    table.key[0],
+                    [" / ".join(map(str, key))],
+                    f"un couple ({label}) unique ; déjà présent ligne {first.get(key)}",
+                )
             continue
         pos = idx.astype(int).to_numpy()
         values = frame[column].iloc[pos].tolist() if column in frame else [None] * len(pos)
         if check == "not_nullable":
-            problems += raw.problem(pos, column, [None] * len(pos),
-                                    "une valeur (cette cellule est obligatoire)")
+            problems += raw.problem(pos, column, [None] * len(pos), "une valeur (cette cellule est obligatoire)")
         elif check == "field_uniqueness":
             first = _first_lines(raw, [str(column)])
             for p, v in zip(pos, values):
-                problems += raw.problem([p], column, [v],
-                                        f"une valeur unique ; « {v} » est déjà utilisé ligne {first.get(v)}")
+                problems += raw.problem(
+                    [p], column, [v], f"une valeur unique ; « {v} » est déjà utilisé ligne {first.get(v)}"
+                )
         elif check in rules.rules:
             rule, col, what = rules.rules[check]
             if what == "ref" and col.kind == "list":
@@ -261,8 +282,7 @@ def _translate(raw: RawTable, table: Table, cases: pd.DataFrame, rules: _Rules,
             elif what == "ref" and col.ref == "codes":
                 for p, v in zip(pos, values):
                     older = ctx.code_versions.get(v)
-                    extra = (f" ; « {v} » n'existe que dans la version {', '.join(map(str, older))}"
-                             if older else "")
+                    extra = f" ; « {v} » n'existe que dans la version {', '.join(map(str, older))}" if older else ""
                     hint = P.closest(v, ctx.known("codes")) if not older and v else None
                     if hint:
                         extra += f" ; vouliez-vous dire « {hint} » ?"
@@ -282,9 +302,16 @@ def check_table(raw: RawTable, table: Table, ctx: Context) -> tuple[list[Problem
         return problems, warnings
     for col in raw.header:
         if col not in table.names:
-            warnings.append(Problem(raw.file, raw.header_line, col, None,
-                                    f"une colonne du contrat ({', '.join(table.names)}) ; "
-                                    "colonne inconnue, ignorée", raw.letter(col)))
+            warnings.append(
+                Problem(
+                    raw.file,
+                    raw.header_line,
+                    col,
+                    None,
+                    f"une colonne du contrat ({', '.join(table.names)}) ; colonne inconnue, ignorée",
+                    raw.letter(col),
+                )
+            )
     rules = _Rules()
     schema = table_schema(table, ctx, rules)
     try:
@@ -349,11 +376,13 @@ def typed_periods(raw: RawTable | None) -> pd.DataFrame | None:
     """Periods with parsed dates (rows with unreadable dates dropped)."""
     if raw is None or not {"id", "start", "end"} <= set(raw.frame.columns):
         return None
-    frame = pd.DataFrame({
-        "id": raw.frame["id"],
-        "start": P.parse_date(raw.frame["start"]),
-        "end": P.parse_date(raw.frame["end"]),
-    })
+    frame = pd.DataFrame(
+        {
+            "id": raw.frame["id"],
+            "start": P.parse_date(raw.frame["start"]),
+            "end": P.parse_date(raw.frame["end"]),
+        }
+    )
     return frame.dropna().sort_values("start").reset_index(drop=True)
 
 

@@ -93,13 +93,14 @@ def write_skeleton(folder: Path, case: str | None = None, year: int | None = Non
     existing += [folder / f"{name}.xlsx" for name in TABLES if (folder / f"{name}.xlsx").exists()]
     if existing:
         names = ", ".join(p.name for p in existing)
-        raise InitError(f"« {folder} » contient déjà {names} : rien n'a été écrit (init ne remplace aucun "
-                        "fichier). Choisissez un nouveau dossier.")
+        raise InitError(
+            f"« {folder} » contient déjà {names} : rien n'a été écrit (init ne remplace aucun "
+            "fichier). Choisissez un nouveau dossier."
+        )
     year = year or date.today().year
     name = (case or folder.name).replace("\\", "").replace('"', "'")
     folder.mkdir(parents=True, exist_ok=True)
-    files[0].write_text(STUDY_TEMPLATE.format(case=name, start=f"{year}-01-01", end=f"{year}-12-31"),
-                        encoding="utf-8")
+    files[0].write_text(STUDY_TEMPLATE.format(case=name, start=f"{year}-01-01", end=f"{year}-12-31"), encoding="utf-8")
     for table, path in zip(TABLES.values(), files[1:]):
         header = [c.name for c in table.columns]
         path.write_text(",".join(header) + "\n", encoding="utf-8")

@@ -33,8 +33,10 @@ def _numeric(data, level: str) -> np.ndarray:
         values = np.array(frame.astype(float).to_numpy(), dtype=float)
     except (TypeError, ValueError):
         if level != "nominal":
-            raise ValueError(f"le niveau « {level} » demande des valeurs numériques ; des libellés ne "
-                             "conviennent qu'au niveau « nominal ».") from None
+            raise ValueError(
+                f"le niveau « {level} » demande des valeurs numériques ; des libellés ne "
+                "conviennent qu'au niveau « nominal »."
+            ) from None
         flat = frame.to_numpy(dtype=object).ravel()
         codes, _ = pd.factorize(pd.Series(flat, dtype=object), use_na_sentinel=True)
         values = codes.reshape(frame.shape).astype(float)
@@ -175,8 +177,10 @@ def fleiss_kappa(ratings, counts: bool = False) -> float:
     if counts:
         table = np.asarray(pd.DataFrame(ratings).to_numpy(), dtype=float)
         if len(table) and not np.allclose(table.sum(axis=1), table.sum(axis=1)[0]):
-            raise ValueError("tableau d'effectifs illisible : chaque unité doit compter le même nombre "
-                             "d'évaluateurs (kappa de Fleiss).")
+            raise ValueError(
+                "tableau d'effectifs illisible : chaque unité doit compter le même nombre "
+                "d'évaluateurs (kappa de Fleiss)."
+            )
     else:
         frame = pd.DataFrame(ratings)
         frame = frame.loc[frame.notna().all(axis=1).to_numpy()]

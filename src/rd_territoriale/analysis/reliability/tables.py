@@ -31,35 +31,67 @@ OVERALL_LABEL = "Ensemble des codes"
 NOT_CODED = "source non codée"
 
 AGREEMENT_COLUMNS = [
-    "code", "label", "units", "decisions", "n_coders", "units_coded", "units_agreed", "same_code_share",
-    "primary_units", "primary_confirmed", "percent_agreement", "cohen_kappa", "kappa_ci_low",
-    "kappa_ci_high", "fleiss_kappa", "krippendorff_alpha", "status", "reason",
+    "code",
+    "label",
+    "units",
+    "decisions",
+    "n_coders",
+    "units_coded",
+    "units_agreed",
+    "same_code_share",
+    "primary_units",
+    "primary_confirmed",
+    "percent_agreement",
+    "cohen_kappa",
+    "kappa_ci_low",
+    "kappa_ci_high",
+    "fleiss_kappa",
+    "krippendorff_alpha",
+    "status",
+    "reason",
 ]
 #: Columns of :func:`disagreements` (one column per coder goes between ``label`` and ``text``).
-DISAGREEMENT_COLUMNS = ["unit", "source", "period", "start", "end", "code", "label", "text", "segments",
-                        "krippendorff_alpha", "status"]
+DISAGREEMENT_COLUMNS = [
+    "unit",
+    "source",
+    "period",
+    "start",
+    "end",
+    "code",
+    "label",
+    "text",
+    "segments",
+    "krippendorff_alpha",
+    "status",
+]
 
 
 # --------------------------------------------------------------------------- agreement
 
+
 def _nominal_values(units: Units) -> tuple[np.ndarray, float]:
     """Nominal view as floats (category numbers, NaN missing) and the number of « nothing »."""
     seg = units.segments
-    given = pd.DataFrame({"c": seg["c"].to_numpy(), "u": seg["u"].to_numpy(),
-                          "code": seg["code"].astype(str).to_numpy()})
+    given = pd.DataFrame(
+        {"c": seg["c"].to_numpy(), "u": seg["u"].to_numpy(), "code": seg["code"].astype(str).to_numpy()}
+    )
     given = given.loc[given["code"].isin(units.codes).to_numpy()].drop_duplicates()
     given = join_codes(given.sort_values("code", kind="mergesort"), ["c", "u"], "code", " + ")
     labels, cats = pd.factorize(given, sort=True)
     empty = float(len(cats))
-    out = np.where(np.isnan(units.values[0]), np.nan, empty) if len(units.codes) else \
-        np.full((len(units.coders), len(units.table)), np.nan)
+    out = (
+        np.where(np.isnan(units.values[0]), np.nan, empty)
+        if len(units.codes)
+        else np.full((len(units.coders), len(units.table)), np.nan)
+    )
     if len(given):
         out[given.index.get_level_values("c"), given.index.get_level_values("u")] = labels
     return out, empty
 
 
-def _stats(matrix: np.ndarray, empty: float, ref: int | None, min_units: int, min_coded: int,
-           decisions_per_unit: int = 1) -> dict:
+def _stats(
+    matrix: np.ndarray, empty: float, ref: int | None, min_units: int, min_coded: int, decisions_per_unit: int = 1
+) -> dict:
     """All measures on a coders × units float matrix (NaN missing, ``empty`` = nothing applied)."""
     ok = ~np.isnan(matrix)
     pairable = ok.sum(axis=0) >= 2
@@ -145,8 +177,9 @@ def _groups(units: Units, by):
         for p in units.periods:
             yield {"period": p}, rows, period == p
     else:
-        rank = sorted(range(len(units.coders)),
-                      key=lambda c: (-int(units.n_segments.get(units.coders[c], 0)), units.coders[c]))
+        rank = sorted(
+            range(len(units.coders)), key=lambda c: (-int(units.n_segments.get(units.coders[c], 0)), units.coders[c])
+        )
         for a, b in itertools.combinations(rank, 2):
             yield {"coder_a": units.coders[a], "coder_b": units.coders[b]}, [a, b], every
 
@@ -159,8 +192,7 @@ def _reference(units: Units, rows: list[int], by) -> int | None:
     return names.index(units.primary) if units.primary in names else None
 
 
-def _agreement_table(units: Units, by, pooled: str, min_units: int, min_coded: int,
-                     labels: dict) -> pd.DataFrame:
+def _agreement_table(units: Units, by, pooled: str, min_units: int, min_coded: int, labels: dict) -> pd.DataFrame:
     group_cols = {None: [], "period": ["period"], "pair": ["coder_a", "coder_b"]}[by]
     nominal = _nominal_values(units) if pooled == "nominal" else None
     records = []
@@ -172,7 +204,7 @@ def _agreement_table(units: Units, by, pooled: str, min_units: int, min_coded: i
             elif pooled == "nominal":
                 stats = _stats(nominal[0][np.ix_(rows, mask)], nominal[1], ref, min_units, min_coded)
             else:
-                block = units.values[:, rows][:, :, mask]                      # codes × coders × units
+                block = units.values[:, rows][:, :, mask]  # codes × coders × units
                 flat = block.transpose(1, 2, 0).reshape(len(rows), block.shape[0] * block.shape[2])  # unit-major
                 stats = _stats(flat, 0.0, ref, min_units, min_coded, max(len(units.codes), 1))
             label = OVERALL_LABEL if code == OVERALL else labels.get(code, code)
@@ -180,15 +212,33 @@ def _agreement_table(units: Units, by, pooled: str, min_units: int, min_coded: i
     out = pd.DataFrame.from_records(records, columns=group_cols + AGREEMENT_COLUMNS)
     ints = ["units", "decisions", "n_coders", "units_coded", "units_agreed", "primary_units"]
     out[ints] = out[ints].astype("int64")
-    floats = ["same_code_share", "primary_confirmed", "percent_agreement", "cohen_kappa", "kappa_ci_low",
-              "kappa_ci_high", "fleiss_kappa", "krippendorff_alpha"]
+    floats = [
+        "same_code_share",
+        "primary_confirmed",
+        "percent_agreement",
+        "cohen_kappa",
+        "kappa_ci_low",
+        "kappa_ci_high",
+        "fleiss_kappa",
+        "krippendorff_alpha",
+    ]
     out[floats] = out[floats].astype(float)
     return out
 
 
-def agreement(data, unit: str = "span", by=None, min_overlap: float = MIN_OVERLAP, overlap: str = "shorter",
-              coders=None, codes=None, pooled: str = "decisions", min_units: int = MIN_UNITS,
-              min_coded: int = MIN_CODED, labels: dict | None = None) -> pd.DataFrame:
+def agreement(
+    data,
+    unit: str = "span",
+    by=None,
+    min_overlap: float = MIN_OVERLAP,
+    overlap: str = "shorter",
+    coders=None,
+    codes=None,
+    pooled: str = "decisions",
+    min_units: int = MIN_UNITS,
+    min_coded: int = MIN_CODED,
+    labels: dict | None = None,
+) -> pd.DataFrame:
     """Intercoder agreement per code and overall, optionally per period or per pair of coders.
 
     Parameters
@@ -256,29 +306,48 @@ def agreement(data, unit: str = "span", by=None, min_overlap: float = MIN_OVERLA
         raise ValueError(f"mise en commun inconnue : « {pooled} » ; attendu : {', '.join(POOLED)}.")
     units = build_units(data, unit, min_overlap, overlap, coders, codes)
     out = _agreement_table(units, by, pooled, min_units, min_coded, _labels(data, labels))
-    out.attrs.update(unit=unit, min_overlap=min_overlap, overlap=overlap, by=by, pooled=pooled,
-                     coders=units.coders, primary_coder=units.primary)
+    out.attrs.update(
+        unit=unit,
+        min_overlap=min_overlap,
+        overlap=overlap,
+        by=by,
+        pooled=pooled,
+        coders=units.coders,
+        primary_coder=units.primary,
+    )
     return out
 
 
 # --------------------------------------------------------------------------- disagreements
 
+
 def _joined_texts(seg: pd.DataFrame, keys: list[str]) -> tuple[pd.Series, pd.Series]:
     """Distinct texts (position order, joined by « […] ») and segment ids of each key group."""
     frame = pd.DataFrame({k: seg[k].to_numpy() for k in keys})
-    frame["text"] = seg["text"].astype(object).fillna("").astype(str).str.strip().to_numpy() \
-        if "text" in seg.columns else ""
+    frame["text"] = (
+        seg["text"].astype(object).fillna("").astype(str).str.strip().to_numpy() if "text" in seg.columns else ""
+    )
     frame["id"] = seg["id"].astype(str).to_numpy() if "id" in seg.columns else ""
-    frame["pos"] = pd.to_numeric(seg["start"], errors="coerce").to_numpy(dtype=float) \
-        if "start" in seg.columns else np.nan
+    frame["pos"] = (
+        pd.to_numeric(seg["start"], errors="coerce").to_numpy(dtype=float) if "start" in seg.columns else np.nan
+    )
     frame = frame.sort_values(["pos", "id"], kind="mergesort")
     texts = frame.loc[(frame["text"] != "").to_numpy()].drop_duplicates([*keys, "text"])
-    return (join_codes(texts, keys, "text", " […] "),
-            join_codes(frame.loc[(frame["id"] != "").to_numpy()], keys, "id", ", "))
+    return (
+        join_codes(texts, keys, "text", " […] "),
+        join_codes(frame.loc[(frame["id"] != "").to_numpy()], keys, "id", ", "),
+    )
 
 
-def disagreements(data, unit: str = "span", min_overlap: float = MIN_OVERLAP, overlap: str = "shorter",
-                  coders=None, codes=None, labels: dict | None = None) -> pd.DataFrame:
+def disagreements(
+    data,
+    unit: str = "span",
+    min_overlap: float = MIN_OVERLAP,
+    overlap: str = "shorter",
+    coders=None,
+    codes=None,
+    labels: dict | None = None,
+) -> pd.DataFrame:
     """The disagreements to discuss in a consensus meeting: one row per unit × code.
 
     A unit × code is listed when the coders who coded the unit's source do not
@@ -333,8 +402,9 @@ def disagreements(data, unit: str = "span", min_overlap: float = MIN_OVERLAP, ov
     seg = units.segments
     seg = seg.loc[np.isin(seg["u"].to_numpy(), u)]
     if unit == "span":
-        given = pd.DataFrame({"c": seg["c"].to_numpy(), "u": seg["u"].to_numpy(),
-                              "code": seg["code"].astype(str).to_numpy()})
+        given = pd.DataFrame(
+            {"c": seg["c"].to_numpy(), "u": seg["u"].to_numpy(), "code": seg["code"].astype(str).to_numpy()}
+        )
         given = given.loc[given["code"].isin(units.codes).to_numpy()].drop_duplicates()
         given = join_codes(given.sort_values("code", kind="mergesort"), ["c", "u"], "code", " + ")
         text, ids = _joined_texts(seg, ["u"])
@@ -358,9 +428,13 @@ def disagreements(data, unit: str = "span", min_overlap: float = MIN_OVERLAP, ov
     out["status"] = summary["status"].reindex(code_names[k]).to_numpy(dtype=object)
     alpha_key = out["krippendorff_alpha"].fillna(np.inf)
     start_key = out["start"].astype("Float64").fillna(np.inf).astype(float)
-    out = out.assign(_a=alpha_key, _s=start_key).sort_values(
-        ["_a", "code", "source", "_s", "unit"], kind="mergesort").drop(columns=["_a", "_s"])
+    out = (
+        out.assign(_a=alpha_key, _s=start_key)
+        .sort_values(["_a", "code", "source", "_s", "unit"], kind="mergesort")
+        .drop(columns=["_a", "_s"])
+    )
     out = out.reset_index(drop=True)
-    out.attrs.update(unit=unit, min_overlap=min_overlap, overlap=overlap, coders=units.coders,
-                     primary_coder=units.primary)
+    out.attrs.update(
+        unit=unit, min_overlap=min_overlap, overlap=overlap, coders=units.coders, primary_coder=units.primary
+    )
     return out

@@ -30,14 +30,14 @@ class Units:
     """Units compared: one row per unit, and the coders' values per code."""
 
     unit: str
-    table: pd.DataFrame          # unit, source, period, start, end (row i = unit i)
+    table: pd.DataFrame  # unit, source, period, start, end (row i = unit i)
     coders: list[str]
     codes: list[str]
-    values: np.ndarray           # (codes, coders, units): 1 applied, 0 not, NaN source not coded
-    segments: pd.DataFrame       # segments compared, with "u" (unit) and "c" (coder) positions
+    values: np.ndarray  # (codes, coders, units): 1 applied, 0 not, NaN source not coded
+    segments: pd.DataFrame  # segments compared, with "u" (unit) and "c" (coder) positions
     primary: str | None
     periods: list[str]
-    n_segments: dict             # segments per coder (all sources), to rank the coders of a pair
+    n_segments: dict  # segments per coder (all sources), to rank the coders of a pair
 
 
 def _frame(data) -> pd.DataFrame:
@@ -54,12 +54,10 @@ def _check(unit: str, min_overlap: float, overlap: str) -> None:
     if overlap not in OVERLAPS:
         raise ValueError(f"base du chevauchement inconnue : « {overlap} » ; attendu : {', '.join(OVERLAPS)}.")
     if not isinstance(min_overlap, numbers.Real) or not 0 < min_overlap <= 1:
-        raise ValueError(f"chevauchement minimal invalide : {min_overlap!r} ; attendu une part entre 0 "
-                         "(exclu) et 1.")
+        raise ValueError(f"chevauchement minimal invalide : {min_overlap!r} ; attendu une part entre 0 (exclu) et 1.")
 
 
-def _span_groups(src: np.ndarray, start: np.ndarray, end: np.ndarray, min_overlap: float,
-                 overlap: str) -> np.ndarray:
+def _span_groups(src: np.ndarray, start: np.ndarray, end: np.ndarray, min_overlap: float, overlap: str) -> np.ndarray:
     """Passage label of each segment: connected groups of segments overlapping enough.
 
     Sorted by source then start, the segments that overlap segment ``i`` and
@@ -92,8 +90,9 @@ def _span_groups(src: np.ndarray, start: np.ndarray, end: np.ndarray, min_overla
     return labels
 
 
-def build_units(data, unit: str = "span", min_overlap: float = MIN_OVERLAP, overlap: str = "shorter",
-           coders=None, codes=None) -> Units:
+def build_units(
+    data, unit: str = "span", min_overlap: float = MIN_OVERLAP, overlap: str = "shorter", coders=None, codes=None
+) -> Units:
     """The units compared and the coders' values (see the module docstring)."""
     _check(unit, min_overlap, overlap)
     frame = _frame(data)
@@ -104,8 +103,9 @@ def build_units(data, unit: str = "span", min_overlap: float = MIN_OVERLAP, over
         wanted = [str(c) for c in coders]
         unknown = [c for c in wanted if c not in known]
         if unknown:
-            raise ValueError(f"codeur inconnu : {', '.join(unknown)} n'a codé aucun segment ; "
-                             f"codeurs : {', '.join(known)}.")
+            raise ValueError(
+                f"codeur inconnu : {', '.join(unknown)} n'a codé aucun segment ; codeurs : {', '.join(known)}."
+            )
         seg = seg.loc[seg["coder"].astype(str).isin(wanted).to_numpy()]
         known = sorted(set(wanted))
     primary = primary_coder(SimpleNamespace(segments=seg)) if len(seg) else None
@@ -136,10 +136,16 @@ def build_units(data, unit: str = "span", min_overlap: float = MIN_OVERLAP, over
     if unit == "source":
         labels = src_index.astype(np.int64)
     else:
-        start = pd.to_numeric(seg["start"], errors="coerce").astype(float).to_numpy() \
-            if "start" in seg.columns else np.full(len(seg), np.nan)
-        end = pd.to_numeric(seg["end"], errors="coerce").astype(float).to_numpy() \
-            if "end" in seg.columns else np.full(len(seg), np.nan)
+        start = (
+            pd.to_numeric(seg["start"], errors="coerce").astype(float).to_numpy()
+            if "start" in seg.columns
+            else np.full(len(seg), np.nan)
+        )
+        end = (
+            pd.to_numeric(seg["end"], errors="coerce").astype(float).to_numpy()
+            if "end" in seg.columns
+            else np.full(len(seg), np.nan)
+        )
         labels = _span_groups(src_index, start, end, min_overlap, overlap)
 
     period_of = {}
@@ -149,8 +155,9 @@ def build_units(data, unit: str = "span", min_overlap: float = MIN_OVERLAP, over
     info = pd.DataFrame({"label": labels, "source": source, "s": src_index})
     if unit == "span":
         info["start"], info["end"] = start, end
-        grouped = info.groupby("label", sort=False).agg(source=("source", "first"), s=("s", "first"),
-                                                       start=("start", "min"), end=("end", "max"))
+        grouped = info.groupby("label", sort=False).agg(
+            source=("source", "first"), s=("s", "first"), start=("start", "min"), end=("end", "max")
+        )
     else:
         grouped = info.groupby("label", sort=False).agg(source=("source", "first"), s=("s", "first"))
         grouped["start"] = grouped["end"] = np.nan
@@ -158,14 +165,20 @@ def build_units(data, unit: str = "span", min_overlap: float = MIN_OVERLAP, over
     rank = grouped.groupby("source", sort=False).cumcount() + 1
     order = pd.Series(np.arange(len(grouped)), index=grouped.index)
     u = order.reindex(labels).to_numpy()
-    table = pd.DataFrame({
-        "unit": pd.array(grouped["source"].to_numpy() if unit == "source"
-                         else (grouped["source"] + "/" + rank.astype(str)).to_numpy(), dtype="string"),
-        "source": pd.array(grouped["source"].to_numpy(), dtype="string"),
-        "period": pd.array([period_of.get(s) for s in grouped["source"]], dtype="string"),
-        "start": pd.array(grouped["start"].to_numpy(), dtype="Float64").astype("Int64"),
-        "end": pd.array(grouped["end"].to_numpy(), dtype="Float64").astype("Int64"),
-    })
+    table = pd.DataFrame(
+        {
+            "unit": pd.array(
+                grouped["source"].to_numpy()
+                if unit == "source"
+                else (grouped["source"] + "/" + rank.astype(str)).to_numpy(),
+                dtype="string",
+            ),
+            "source": pd.array(grouped["source"].to_numpy(), dtype="string"),
+            "period": pd.array([period_of.get(s) for s in grouped["source"]], dtype="string"),
+            "start": pd.array(grouped["start"].to_numpy(), dtype="Float64").astype("Int64"),
+            "end": pd.array(grouped["end"].to_numpy(), dtype="Float64").astype("Int64"),
+        }
+    )
 
     n_coders = len(known)
     coded = np.zeros((n_coders, len(src_names)), dtype=bool)
@@ -188,8 +201,9 @@ def join_codes(frame: pd.DataFrame, keys: list[str], column: str, sep: str) -> p
     frame = frame.sort_values(keys, kind="mergesort")
     n = len(frame)
     if n == 0:
-        index = pd.MultiIndex.from_arrays([[] for _ in keys], names=keys) if len(keys) > 1 \
-            else pd.Index([], name=keys[0])
+        index = (
+            pd.MultiIndex.from_arrays([[] for _ in keys], names=keys) if len(keys) > 1 else pd.Index([], name=keys[0])
+        )
         return pd.Series([], index=index, dtype=object)
     change = np.zeros(n, dtype=bool)
     change[0] = True
@@ -205,8 +219,9 @@ def join_codes(frame: pd.DataFrame, keys: list[str], column: str, sep: str) -> p
     return pd.Series(joined, index=index, dtype=object)
 
 
-def coding_units(data, unit: str = "span", min_overlap: float = MIN_OVERLAP, overlap: str = "shorter",
-                 coders=None, codes=None) -> pd.DataFrame:
+def coding_units(
+    data, unit: str = "span", min_overlap: float = MIN_OVERLAP, overlap: str = "shorter", coders=None, codes=None
+) -> pd.DataFrame:
     """The units compared, as a tidy frame: who applied which code where.
 
     Parameters
@@ -252,8 +267,14 @@ def coding_units(data, unit: str = "span", min_overlap: float = MIN_OVERLAP, ove
     out["code"] = pd.array(np.asarray(units.codes, dtype=object)[k], dtype="string")
     out["present"] = units.values[k, c, u] == 1
     out = out[UNIT_COLUMNS]
-    out.attrs.update(unit=unit, min_overlap=min_overlap, overlap=overlap, coders=units.coders,
-                     codes=units.codes, primary_coder=units.primary)
+    out.attrs.update(
+        unit=unit,
+        min_overlap=min_overlap,
+        overlap=overlap,
+        coders=units.coders,
+        codes=units.codes,
+        primary_coder=units.primary,
+    )
     return out
 
 
