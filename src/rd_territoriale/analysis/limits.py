@@ -48,6 +48,7 @@ import pandas as pd
 
 from rd_territoriale.analysis.codebook import code_labels
 from rd_territoriale.analysis.matrices import primary_coder
+from rd_territoriale.analysis.reliability.coefficients import TENTATIVE, reliability_status  # noqa: F401  (re-exported)
 from rd_territoriale.french import french_date, french_number, french_percent, plural_s
 from rd_territoriale.privacy.masking import AUDIENCES
 from rd_territoriale.study.contract import INTERVIEW_KINDS
@@ -81,8 +82,6 @@ RELIABILITY_MEASURES = {
     "kappa": "kappa de Cohen",
     "fleiss_kappa": "kappa de Fleiss",
 }
-RELIABLE = 0.800
-ACCEPTABLE = 0.667
 THIN = 1
 _OVERALL = {"ensemble", "tous", "tous les codes", "*", "all", "overall", "total"}
 _DAYS_PER_MONTH = 365.25 / 12
@@ -437,21 +436,6 @@ def _double_coding(case) -> dict:
     return _limit("double_coding", "Double codage", sentence, share, figures)
 
 
-def reliability_status(value: float) -> str:
-    """French status of an agreement coefficient (thresholds 0.667 and 0.800).
-
-    Examples
-    --------
-    >>> reliability_status(0.72)
-    'conclusions provisoires'
-    """
-    if value >= RELIABLE:
-        return "fiable"
-    if value >= ACCEPTABLE:
-        return "conclusions provisoires"
-    return "non fiable"
-
-
 def _reliability(case, reliability, double_figures) -> dict:
     if reliability is None:
         n = double_figures.get("double_coded_interviews", 0)
@@ -494,7 +478,7 @@ def _reliability(case, reliability, double_figures) -> dict:
             per_code = frame.loc[~is_overall.to_numpy(dtype=bool)]
             overall_rows = frame.loc[is_overall.to_numpy(dtype=bool), measure]
             overall = float(overall_rows.iloc[0]) if len(overall_rows) else np.nan
-            below = [str(c) for c in per_code.loc[per_code[measure] < ACCEPTABLE, "code"]]
+            below = [str(c) for c in per_code.loc[per_code[measure] < TENTATIVE, "code"]]
         else:
             per_code, below = None, []
             overall = float(frame[measure].iloc[0]) if len(frame) == 1 else np.nan

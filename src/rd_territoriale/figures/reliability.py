@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from rd_territoriale.analysis.reliability.coefficients import RELIABLE, TENTATIVE
 from rd_territoriale.figures._style import (
     NARROW_WIDTH,
     PALETTE,
@@ -25,8 +26,6 @@ from rd_territoriale.figures._style import (
     wrap,
 )
 
-TENTATIVE = 0.667
-RELIABLE = 0.800
 #: Marker and colour of each zone: reliable, tentative, unreliable.
 ZONES = (
     ("fiable", RELIABLE, "o", PALETTE[2]),

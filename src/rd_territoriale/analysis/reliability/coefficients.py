@@ -13,11 +13,29 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats import inter_rater
 
-from rd_territoriale.analysis.limits import reliability_status
-
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 STATUSES = ("fiable", "conclusions provisoires", "non fiable", "non calculable")
 RELIABLE_STATUS, TENTATIVE_STATUS, UNRELIABLE_STATUS, NOT_COMPUTABLE = STATUSES
+#: Krippendorff's thresholds (2004, 2019): reliable from 0.800, tentative conclusions from 0.667.
+#: The one home of these numbers (the limits, the figures and the tables read them here).
+RELIABLE = 0.800
+TENTATIVE = 0.667
+
+
+def reliability_status(value: float) -> str:
+    """French status of an agreement coefficient (thresholds 0.667 and 0.800).
+
+    Examples
+    --------
+    >>> reliability_status(0.72)
+    'conclusions provisoires'
+    """
+    if value >= RELIABLE:
+        return RELIABLE_STATUS
+    if value >= TENTATIVE:
+        return TENTATIVE_STATUS
+    return UNRELIABLE_STATUS
+
 
 #: Cohen's kappa of two coders: the coefficient, its 95 % interval, pairs compared, raw agreement.
 KappaResult = namedtuple("KappaResult", ["kappa", "ci_low", "ci_high", "n", "percent_agreement"])
@@ -240,4 +258,4 @@ def agreement_status(alpha: float) -> str:
     """
     if alpha is None or not np.isfinite(alpha):
         return NOT_COMPUTABLE
-    return reliability_status(alpha)  # one wording of the thresholds, shared with the limits
+    return reliability_status(alpha)  # one wording of the thresholds, shared with the limits and the figures
