@@ -6,7 +6,7 @@ are built once), except the modules of :data:`SPREAD`, whose tests are
 independent and long; the tests that read the built example site
 (:data:`SITE_READERS`, the ``example_site`` fixture) share one worker, so the
 site is built once per run. A new reader of the site belongs in
-:data:`SITE_READERS` (else a second worker builds the site again).
+:data:`SITE_READERS` (the collection stops and says so otherwise).
 """
 
 from __future__ import annotations
@@ -39,6 +39,20 @@ SITE_READERS = (
     "tests/notebooks/test_reflexivite.py",
     "tests/notebooks/test_fiabilite.py",
 )
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that reads the example site outside :data:`SITE_READERS` would build the site a second time."""
+    strays = [
+        item.nodeid
+        for item in items
+        if "example_site" in getattr(item, "fixturenames", ()) and not item.nodeid.startswith(SITE_READERS)
+    ]
+    if strays:
+        raise pytest.UsageError(
+            "Ces tests lisent le site d'exemple sans figurer dans SITE_READERS (tests/conftest.py) : "
+            + ", ".join(strays[:5])
+        )
 
 
 def work_unit(nodeid: str) -> str:
