@@ -84,9 +84,9 @@ def copy_site_project(dst: Path) -> Path:
     example's free text carries markup, links, math and formulas, so every page is also
     checked for what the data must never do in a browser.
     """
-    manifest = (ROOT / "reports.yml").read_text(encoding="utf-8")
-    (dst / "reports.yml").write_text(manifest.rstrip("\n") + "\n\n" + EXTRA_REPORTS, encoding="utf-8")
-    shutil.copytree(ROOT / "notebooks", dst / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    copy_project(dst)
+    manifest = dst / "reports.yml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + EXTRA_REPORTS, encoding="utf-8")
     for study in sorted((ROOT / "data").glob("*/study.yml")):
         shutil.copytree(
             study.parent,
@@ -94,7 +94,6 @@ def copy_site_project(dst: Path) -> Path:
             ignore=shutil.ignore_patterns("processed", "raw", ".ipynb_checkpoints"),
         )
     plant(dst / "data" / "exemple")
-    (dst / "reports").mkdir()
     return dst
 
 

@@ -107,8 +107,9 @@ def read_not_persons(key_path: Path) -> frozenset:
     if not path.is_file():
         return frozenset()
     text, _, problem = decode(path.read_bytes(), path.name)
-    if problem is not None or text is None:
-        raise ReviewError([problem] if problem is not None else [])
+    if problem is not None:
+        raise ReviewError([problem])
+    assert text is not None  # decode gives a text whenever it reports no problem
     return frozenset(
         canonical(line)
         for line in text.lstrip("\ufeff").splitlines()
@@ -122,8 +123,9 @@ def add_not_persons(key_path: Path, forms) -> Path:
     lines: list[str] = []
     if path.is_file():
         text, _, problem = decode(path.read_bytes(), path.name)
-        if problem is not None or text is None:
-            raise ReviewError([problem] if problem is not None else [])
+        if problem is not None:
+            raise ReviewError([problem])
+        assert text is not None  # decode gives a text whenever it reports no problem
         lines = [ln for ln in text.lstrip("\ufeff").splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     seen = {canonical(ln) for ln in lines}
     for form in forms:
@@ -179,8 +181,9 @@ def read_decisions(path, key) -> Decisions:
     path = Path(path)
     file = path.name
     text, _, problem = decode(path.read_bytes(), file)
-    if problem is not None or text is None:
-        raise ReviewError([problem] if problem is not None else [])
+    if problem is not None:
+        raise ReviewError([problem])
+    assert text is not None  # decode gives a text whenever it reports no problem
     text = text.lstrip("\ufeff")
     if not text.strip():
         return Decisions()
@@ -305,8 +308,9 @@ def add_to_key(key_path: Path, additions) -> list[str]:
     key_path = Path(key_path)
     data = key_path.read_bytes()
     text, encoding, problem = decode(data, key_path.name)
-    if problem is not None or text is None:
-        raise ReviewError([problem] if problem is not None else [])
+    if problem is not None:
+        raise ReviewError([problem])
+    assert text is not None  # decode gives a text whenever it reports no problem
     bom = data.startswith(b"\xef\xbb\xbf")
     text = text.lstrip("\ufeff")
     newline = "\r\n" if "\r\n" in text else "\n"

@@ -157,9 +157,7 @@ def _section(name: str, node, problems: list) -> RawTable:
         frame[col] = s.mask(s == "")
     lines = np.asarray(row_lines, dtype=int)
     cell_lines = {k: np.array([v.get(i, lines[i]) for i in range(len(rows))], dtype=int) for k, v in cells.items()}
-    return RawTable(
-        name, STUDY_FILE, frame, lines, list(frame.columns), [], cell_lines, header_line=_line(node, 1) or 1
-    )
+    return RawTable(name, STUDY_FILE, frame, lines, list(frame.columns), [], cell_lines, header_line=_line(node, 1))
 
 
 def read_study_file(folder: Path) -> StudyFile:
