@@ -11,7 +11,6 @@ import pytest
 from statsmodels.stats.inter_rater import aggregate_raters
 
 from rd_territoriale import load_case
-from rd_territoriale.analysis.limits import study_limits
 from rd_territoriale.analysis.reliability import (
     AGREEMENT_COLUMNS,
     NOT_CODED,
@@ -29,6 +28,7 @@ from rd_territoriale.analysis.reliability import (
     nominal_matrix,
     percent_agreement,
 )
+from rd_territoriale.report.limits import study_limits
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "exemple"
 NAN = np.nan

@@ -23,7 +23,6 @@ One module per topic:
   membership, evenness);
 - :mod:`~rd_territoriale.analysis.posture`: the researcher's roles across periods;
 - :mod:`~rd_territoriale.analysis.lexicon`: the research lexicon's spread into actors' words;
-- :mod:`~rd_territoriale.analysis.limits`: the limits of the analysis, stated from the data;
 - :mod:`~rd_territoriale.analysis.reliability`: intercoder agreement (units of analysis,
   Cohen's and Fleiss' kappa, Krippendorff's alpha, disagreement list);
 - :mod:`~rd_territoriale.analysis.value_chain`: La Fonda's chaîne de valeur élargie (totals per

@@ -14,6 +14,8 @@ narrative
     the sentences that say what a table or a figure shows, or what is missing.
 openings
     matrix cells that open onto their consented passages.
+limits
+    the limits of the analysis, stated from the data, rule by rule.
 reflexivity, reliability, value_chain
     the presentation of the reports of the same names.
 provenance

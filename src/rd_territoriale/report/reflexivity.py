@@ -2,7 +2,7 @@
 
 Takes the outputs of :mod:`rd_territoriale.analysis` (:mod:`~.analysis.voices`,
 :mod:`~.analysis.posture`, :mod:`~.analysis.lexicon`, :mod:`~.analysis.codebook`,
-:mod:`~.analysis.limits`, :mod:`~.analysis.signals`, :mod:`~.analysis.trajectories`)
+:mod:`~.report.limits`, :mod:`~.analysis.signals`, :mod:`~.analysis.trajectories`)
 and returns the tables and Markdown that partners read. The three
 recommendations follow the field's own reflexive programme: a critical
 posture of discernment, a conscious purpose aligned with the configuration

@@ -71,7 +71,7 @@ The overall row (``code`` « ensemble ») pools, with ``pooled="decisions"``
 codes are put side by side and the same measures computed on them. With
 ``pooled="nominal"`` it uses the nominal view instead.
 
-Thresholds (Krippendorff 2011; :mod:`rd_territoriale.analysis.limits`)
+Thresholds (Krippendorff 2011; :mod:`rd_territoriale.report.limits`)
 ----------------------------------------------------------------------
 The status follows Krippendorff's alpha: ≥ 0.800 « fiable », from 0.667 to
 0.800 « conclusions provisoires », below 0.667 « non fiable ». « non

@@ -292,7 +292,7 @@ def agreement(
 
         Codes in sorted order, groups in study (or pair) order within a code.
         The ``by=None`` frame can be passed as is to
-        ``analysis.limits.study_limits(reliability=...)``. ``attrs``: ``unit,
+        ``report.limits.study_limits(reliability=...)``. ``attrs``: ``unit,
         min_overlap, overlap, by, pooled, coders, primary_coder``.
 
     Raises

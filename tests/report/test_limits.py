@@ -10,14 +10,14 @@ import pytest
 from minimal_study import TABLES, write_minimal_study
 
 from rd_territoriale import load_case
-from rd_territoriale.analysis.limits import (
+from rd_territoriale.privacy.masking import mask_for_audience
+from rd_territoriale.report.limits import (
     LIMIT_COLUMNS,
     LIMIT_KEYS,
     interviews_per_category,
     reliability_status,
     study_limits,
 )
-from rd_territoriale.privacy.masking import mask_for_audience
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "exemple"
 
