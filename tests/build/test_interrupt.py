@@ -61,15 +61,33 @@ def cli(root: Path) -> list[str]:
     return [*base, "build", "--root", str(root), "-j", "2"]
 
 
+TEMPLATE = "rd_territoriale.build.template"
+
+
+def _command(process: psutil.Process) -> str:
+    try:
+        return " ".join(process.cmdline())
+    except psutil.Error:
+        return ""
+
+
 def kernels_of(process: psutil.Process) -> list[psutil.Process]:
+    """The build's kernels: forked by its kernel template, or started as ``ipykernel_launcher``."""
     found = []
     for child in process.children(recursive=True):
         try:
-            if "ipykernel_launcher" in " ".join(child.cmdline()):
-                found.append(child)
+            forked = TEMPLATE in _command(child.parent())
         except psutil.Error:
-            pass
+            continue
+        if forked or "ipykernel_launcher" in _command(child):
+            found.append(child)
     return found
+
+
+def templates_of(process: psutil.Process) -> list[psutil.Process]:
+    """The build's kernel template (its forked kernels carry the same command line)."""
+    kernels = {k.pid for k in kernels_of(process)}
+    return [c for c in process.children(recursive=True) if TEMPLATE in _command(c) and c.pid not in kernels]
 
 
 @pytest.mark.parametrize("sig, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
@@ -88,6 +106,8 @@ def test_a_signal_stops_the_build_cleanly_and_the_next_build_does_what_is_missin
             break
         time.sleep(0.2)
     assert len(kernels) == 2, "les deux noyaux des rapports lents n'ont pas démarré"
+    templates = templates_of(main)
+    assert len(templates) == 1, "un gabarit de noyau par construction"
     time.sleep(1.0)  # the slow cells are running
     sent = time.monotonic()
     os.killpg(build.pid, sig) if sig == signal.SIGINT else build.send_signal(sig)
@@ -101,7 +121,7 @@ def test_a_signal_stops_the_build_cleanly_and_the_next_build_does_what_is_missin
     assert build.returncode == status, (build.returncode, err)
     assert "Traceback" not in err + out, err
     assert "Construction interrompue" in err and "Non construits (4)" in err, err
-    gone, alive = psutil.wait_procs(kernels, timeout=2)
+    gone, alive = psutil.wait_procs(kernels + templates, timeout=2)
     assert not alive, f"noyaux restés en vie : {[k.pid for k in alive]}"
     pages = sorted(p.name for p in (root / "reports").iterdir())
     assert pages == ["index.html", "rapide-a.html", "rapide-b.html"], pages  # no temporary file, no partial page

@@ -86,14 +86,20 @@ def check_parameters(notebook: Path, parameters: dict) -> dict[str, str]:
     return known
 
 
-def ensure_kernel(install: bool = True) -> None:
-    """Make sure the ``rd-territoriale`` Jupyter kernel can be started.
+def ensure_kernel(install: bool = True) -> list[str]:
+    """Make sure the ``rd-territoriale`` Jupyter kernel can be started; return its command.
 
     Parameters
     ----------
     install : bool
         When the kernel is missing, register it in the current environment
         (``python -m ipykernel install --sys-prefix``) instead of failing.
+
+    Returns
+    -------
+    list of str
+        The kernel spec's ``argv`` (interpreter, flags, launcher), from which
+        :class:`~rd_territoriale.build.kernels.Template` starts its template.
 
     Raises
     ------
@@ -119,6 +125,7 @@ def ensure_kernel(install: bool = True) -> None:
             f"Le noyau Jupyter « {KERNEL_NAME} » ({spec.resource_dir}) pointe vers un "
             f"interpréteur qui n'existe plus : {python}. {_install_hint()}"
         )
+    return list(spec.argv)
 
 
 def execute_notebook(
@@ -127,6 +134,7 @@ def execute_notebook(
     parameters: dict | None = None,
     cwd: Path | None = None,
     timeout: int = DEFAULT_TIMEOUT,
+    template: str | None = None,
 ) -> nbformat.NotebookNode:
     """Run a notebook with papermill and return the executed notebook.
 
@@ -143,6 +151,10 @@ def execute_notebook(
         Working directory of the kernel; the notebook's folder by default.
     timeout : int
         Seconds allowed per cell.
+    template : str, optional
+        Address of the build's kernel template
+        (:class:`~rd_territoriale.build.kernels.Template`): the kernel is
+        forked from it; a fresh kernel is started when ``None``.
 
     Returns
     -------
@@ -161,6 +173,8 @@ def execute_notebook(
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
+
+    from rd_territoriale.build.kernels import kernel_manager_class
 
     notebook = Path(notebook).resolve()
     output = Path(output).resolve()
@@ -185,6 +199,7 @@ def execute_notebook(
             # The kernel is local and short-lived: keep its start-up notices
             # (e.g. "running over TCP") out of the build's output.
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            kernel_manager_class=kernel_manager_class(template),
         )
 
     try:

@@ -151,7 +151,7 @@ def build_reports(
         from rd_territoriale.privacy.scan import load_patterns
 
         try:
-            ensure_kernel()
+            kernel_argv = ensure_kernel()
             names = load_patterns(root)  # read the keys once, not once per report
         except RdTerritorialeError as exc:
             _err(f"Erreur : {exc}")
@@ -168,20 +168,26 @@ def build_reports(
             remove_partial_files,
             stop_on_signals,
         )
+        from rd_territoriale.build.kernels import Template
 
         pool = None
+        # One warm template per build: each report's kernel is forked from it
+        # (build/template.py), so no report pays for the imports again.
+        template = Template(kernel_argv, todo[0].notebook.parent)
         try:
-            with stop_on_signals(), Progress(len(todo), started) as progress:
+            with stop_on_signals(), template, Progress(len(todo), started) as progress:
+                address = template.address
                 if workers == 1:
                     for spec in todo:
-                        results.append(build_one(root, spec, commit, keys[spec.id], names, site))
+                        results.append(build_one(root, spec, commit, keys[spec.id], names, site, address))
                         progress.done(results[-1])
                 else:
                     context = multiprocessing.get_context("spawn")
                     # Not a ``with`` block: on Ctrl-C it would wait for the running reports.
                     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=ignore_sigint)
                     futures = {
-                        pool.submit(build_one, root, spec, commit, keys[spec.id], names, site): spec for spec in todo
+                        pool.submit(build_one, root, spec, commit, keys[spec.id], names, site, address): spec
+                        for spec in todo
                     }
                     for future in as_completed(futures):
                         spec = futures[future]
@@ -387,7 +393,13 @@ def _seconds(value: float) -> str:
 
 
 def build_one(
-    root: Path, spec: ReportSpec, commit: str | None = None, key: str = "", names=None, site: str = ""
+    root: Path,
+    spec: ReportSpec,
+    commit: str | None = None,
+    key: str = "",
+    names=None,
+    site: str = "",
+    template: str | None = None,
 ) -> ReportResult:
     """Run, export and publish one report; never raises for a report error.
 
@@ -407,6 +419,10 @@ def build_one(
     site : str
         ``""`` for ``reports/``, else the study's folder name
         (``reports/<site>/``, see :func:`site_of`).
+    template : str, optional
+        Address of the build's kernel template (the kernel is forked from
+        it, see :mod:`~rd_territoriale.build.kernels`); a fresh kernel when
+        ``None``.
 
     Returns
     -------
@@ -429,6 +445,7 @@ def build_one(
             executed_path(root, spec.id, site),
             parameters=parameters,
             cwd=spec.notebook.parent,
+            template=template,
         )
         built_at = datetime.now().astimezone()
         html = export_html(

@@ -1,0 +1,266 @@
+"""Report kernels forked from a warm template, so that a report pays only for its own analysis.
+
+:class:`Template` starts the template process of
+:mod:`rd_territoriale.build.template` with the kernel's own interpreter,
+once per build. Papermill then runs each notebook on a
+:func:`kernel_manager_class`: a Jupyter kernel manager whose kernel is
+forked by the template instead of started from nothing. Everything else
+(the connection file, the ports, the messages, interrupting, killing) is
+``jupyter_client``'s own: the forked kernel is an ordinary ``ipykernel``.
+
+When the template cannot be reached (it died, or the kernel is not a
+Python ``ipykernel_launcher`` kernel), the report starts a fresh kernel as
+before: slower, never wrong. ``RD_TERRITORIALE_NOYAUX=neufs`` in the
+environment asks for fresh kernels everywhere (to compare the two).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning.local_provisioner import LocalProvisioner
+
+#: Set to ``neufs`` to start every report's kernel from nothing.
+KERNELS_VARIABLE = "RD_TERRITORIALE_NOYAUX"
+LAUNCHER = "ipykernel_launcher"
+#: Seconds a report waits for its kernel (the template may still be importing).
+FORK_TIMEOUT = 120.0
+
+log = logging.getLogger(__name__)
+
+
+def forking_wanted() -> bool:
+    """Whether kernels are forked from a template (unless ``RD_TERRITORIALE_NOYAUX=neufs``)."""
+    return os.environ.get(KERNELS_VARIABLE, "").strip().lower() not in {"neufs", "neuf", "fresh"}
+
+
+def template_command(kernel_argv: list[str]) -> list[str] | None:
+    """The command that starts the template, from the kernel spec's ``argv``.
+
+    ``[python, *flags, "-m", "ipykernel_launcher", "-f", "{connection_file}"]``
+    gives ``[python, *flags, "-m", "rd_territoriale.build.template"]``; any
+    other kind of kernel gives ``None`` (it is started the usual way).
+    """
+    try:
+        at = kernel_argv.index("-m")
+    except ValueError:
+        return None
+    if at + 1 >= len(kernel_argv) or kernel_argv[at + 1] != LAUNCHER:
+        return None
+    return [*kernel_argv[:at], "-m", "rd_territoriale.build.template"]
+
+
+class Template:
+    """The template process of one build: started by :meth:`start`, ended by :meth:`stop`.
+
+    Parameters
+    ----------
+    kernel_argv : list of str
+        ``argv`` of the kernel spec (its interpreter and flags are used).
+    cwd : pathlib.Path
+        Working directory of the template: the notebooks' folder, where a
+        fresh kernel would start (matplotlib reads a ``matplotlibrc`` there).
+    """
+
+    def __init__(self, kernel_argv: list[str], cwd: Path):
+        self.command = template_command(kernel_argv)
+        self.cwd = Path(cwd)
+        self.folder: str | None = None
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def address(self) -> str | None:
+        """The socket kernels are asked on, ``None`` when there is no template."""
+        if self.folder is None or self.process is None or self.process.poll() is not None:
+            return None
+        return os.path.join(self.folder, "noyau.sock")
+
+    def start(self) -> Template:
+        """Start the template (it imports while the first reports are prepared)."""
+        if self.process is not None or self.command is None or not forking_wanted():
+            return self
+        self.folder = tempfile.mkdtemp(prefix="rd-noyaux-")
+        address = os.path.join(self.folder, "noyau.sock")
+        self.process = subprocess.Popen(
+            [*self.command, address], cwd=self.cwd, stdin=subprocess.DEVNULL, close_fds=True
+        )
+        deadline = time.monotonic() + 30
+        while not os.path.exists(address) and self.process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        if not os.path.exists(address):
+            log.info("Gabarit de noyau indisponible : chaque rapport démarre son propre noyau.")
+            self.stop()
+        return self
+
+    def stop(self) -> None:
+        """End the template and the kernels it forked that still run; remove its socket."""
+        if self.process is not None:
+            _end_tree(self.process.pid)
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            self.process = None
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+
+    def __enter__(self) -> Template:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def _end_tree(pid: int) -> None:
+    """Kill a process and its descendants (the template and its kernels)."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        family = [*root.children(recursive=True), root]
+    except psutil.NoSuchProcess:
+        return
+    for proc in family:
+        try:
+            proc.kill()
+        except psutil.NoSuchProcess:
+            pass
+
+
+def fork_kernel(address: str, argv: list[str], cwd: str, env: dict[str, str], timeout: float = FORK_TIMEOUT) -> int:
+    """Ask the template at ``address`` for a kernel; return its process id.
+
+    Raises
+    ------
+    OSError
+        When the template cannot be reached or refuses.
+    """
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.settimeout(timeout)
+        conn.connect(address)
+        conn.sendall((json.dumps({"argv": argv, "cwd": cwd, "env": env}) + "\n").encode("utf-8"))
+        data = b""
+        while not data.endswith(b"\n"):
+            chunk = conn.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+    try:
+        answer = json.loads(data.decode("utf-8"))
+    except ValueError:
+        raise OSError("le gabarit de noyau n'a pas répondu") from None
+    if "pid" not in answer:
+        raise OSError(f"le gabarit de noyau refuse : {answer.get('error', answer)}")
+    return int(answer["pid"])
+
+
+class ForkedProcess:
+    """What ``jupyter_client`` expects of a kernel's ``Popen``, for a kernel forked by the template.
+
+    The template, not this process, is the kernel's parent: the kernel's
+    exit status is not known here, only whether it still runs.
+    """
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                self.returncode = 0
+            except PermissionError:  # the pid was reused by another user's process
+                self.returncode = 0
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout or 0)
+            time.sleep(0.02)
+        return self.returncode or 0
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        import signal
+
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        import signal
+
+        self.send_signal(signal.SIGTERM)
+
+
+class ForkProvisioner(LocalProvisioner):  # type: ignore[misc]
+    """``LocalProvisioner`` whose kernel is forked by the template, or started as usual when it cannot be."""
+
+    address: str | None = None
+
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any):
+        argv = _launcher_arguments(cmd)
+        if self.address is None or argv is None:
+            return await super().launch_kernel(cmd, **kwargs)
+        env = kwargs.get("env") or dict(os.environ)
+        cwd = str(kwargs.get("cwd") or os.getcwd())
+        try:
+            pid = fork_kernel(self.address, argv, cwd, {str(k): str(v) for k, v in env.items()})
+        except OSError as exc:
+            log.info("Gabarit de noyau injoignable (%s) : noyau neuf pour ce rapport.", exc)
+            return await super().launch_kernel(cmd, **kwargs)
+        self.process = ForkedProcess(pid)
+        self.pid = pid
+        self.pgid = pid  # the child called setsid()
+        self.cwd = cwd
+        return self.connection_info
+
+
+def _launcher_arguments(cmd: list[str]) -> list[str] | None:
+    """The arguments after ``-m ipykernel_launcher`` in a kernel command, ``None`` for another command."""
+    for at in range(len(cmd) - 1):
+        if cmd[at] == "-m" and cmd[at + 1] == LAUNCHER:
+            return list(cmd[at + 2 :])
+    return None
+
+
+class TemplateKernelManager(AsyncKernelManager):  # type: ignore[misc]
+    """Kernel manager whose kernels come from :attr:`template_address` (see :func:`kernel_manager_class`)."""
+
+    template_address: str | None = None
+
+    async def _async_pre_start_kernel(self, **kw: Any):
+        if self.provisioner is None:
+            import uuid
+
+            self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+            provisioner = ForkProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
+            provisioner.address = self.template_address
+            self.provisioner = provisioner
+        return await super()._async_pre_start_kernel(**kw)
+
+
+def kernel_manager_class(address: str | None) -> type[AsyncKernelManager]:
+    """The kernel manager class papermill should use: forking at ``address``, or the usual one."""
+    if address is None:
+        return AsyncKernelManager
+    return type("TemplateKernelManager", (TemplateKernelManager,), {"template_address": address})
