@@ -200,6 +200,9 @@ def execute_notebook(
             # (e.g. "running over TCP") out of the build's output.
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             kernel_manager_class=kernel_manager_class(template),
+            # Every cell has run and its outputs are in: the kernel has nothing
+            # left to say, so it is ended at once rather than asked to stop.
+            shutdown_kernel="immediate",
         )
 
     try:

@@ -27,8 +27,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from jupyter_client.asynchronous.client import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
+from traitlets import DottedObjectName, Type, default
 
 #: Set to ``neufs`` to start every report's kernel from nothing.
 KERNELS_VARIABLE = "RD_TERRITORIALE_NOYAUX"
@@ -234,6 +236,18 @@ class ForkProvisioner(LocalProvisioner):  # type: ignore[misc]
         self.cwd = cwd
         return self.connection_info
 
+    async def wait(self) -> int | None:
+        """Wait until the kernel is gone (checked every 10 ms: a killed kernel ends at once)."""
+        import asyncio
+
+        if self.process is None:
+            return 0
+        while self.process.poll() is None:
+            await asyncio.sleep(0.01)
+        status = self.process.returncode
+        self.process = None
+        return status
+
 
 def _launcher_arguments(cmd: list[str]) -> list[str] | None:
     """The arguments after ``-m ipykernel_launcher`` in a kernel command, ``None`` for another command."""
@@ -243,7 +257,78 @@ def _launcher_arguments(cmd: list[str]) -> list[str] | None:
     return None
 
 
-class TemplateKernelManager(AsyncKernelManager):  # type: ignore[misc]
+class ReadyClient(AsyncKernelClient):  # type: ignore[misc]
+    """``AsyncKernelClient`` that knows the kernel is ready when its first ``kernel_info`` is done.
+
+    ``jupyter_client`` waits for a ``kernel_info_reply``, then reads IOPub
+    until 0.2 s pass without a message: a fixed 0.2 s per report. The
+    kernel's answer on IOPub ends with the ``idle`` status of that very
+    request; once it is read, nothing of the start-up is left to flush.
+    The 0.2 s silence stays the limit when that status is never seen.
+    """
+
+    @default("context")
+    def _context_default(self):
+        import zmq
+        import zmq.asyncio
+
+        self._created_context = True
+        context = zmq.asyncio.Context()
+        # The client connects before the new kernel has bound its ports, and
+        # zmq tries again only after 100 ms by default; 10 ms is enough.
+        context.setsockopt(zmq.RECONNECT_IVL, 10)
+        return context
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        from queue import Empty
+
+        deadline = time.time() + (float("inf") if timeout is None else timeout)
+        while True:
+            request = self.kernel_info()
+            try:
+                reply = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                reply = None
+            if reply is not None and reply["msg_type"] == "kernel_info_reply":
+                try:  # IOPub is connected when the request's busy status comes through
+                    first = await self.iopub_channel.get_msg(timeout=0.2)
+                except Empty:
+                    first = None
+                if first is not None:
+                    self._handle_kernel_info_reply(reply)
+                    break
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.time() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+        message = first
+        while not _is_idle_after(message, request):
+            try:
+                message = await self.iopub_channel.get_msg(timeout=0.2)
+            except Empty:
+                break
+
+
+def _is_idle_after(message: dict, request: str) -> bool:
+    return (
+        message.get("msg_type") == "status"
+        and message.get("content", {}).get("execution_state") == "idle"
+        and message.get("parent_header", {}).get("msg_id") == request
+    )
+
+
+class FreshKernelManager(AsyncKernelManager):  # type: ignore[misc]
+    """``AsyncKernelManager`` with :class:`ReadyClient` (a fresh kernel per report)."""
+
+    client_class = DottedObjectName("rd_territoriale.build.kernels.ReadyClient")
+    client_factory = Type(default_value=ReadyClient, klass=AsyncKernelClient)
+
+    async def _async_wait(self, pollinterval: float = 0.01) -> None:
+        """Wait for the kernel's end, checking every 10 ms (``jupyter_client`` checks every 100 ms)."""
+        await super()._async_wait(pollinterval=pollinterval)
+
+
+class TemplateKernelManager(FreshKernelManager):  # type: ignore[misc]
     """Kernel manager whose kernels come from :attr:`template_address` (see :func:`kernel_manager_class`)."""
 
     template_address: str | None = None
@@ -262,5 +347,5 @@ class TemplateKernelManager(AsyncKernelManager):  # type: ignore[misc]
 def kernel_manager_class(address: str | None) -> type[AsyncKernelManager]:
     """The kernel manager class papermill should use: forking at ``address``, or the usual one."""
     if address is None:
-        return AsyncKernelManager
+        return FreshKernelManager
     return type("TemplateKernelManager", (TemplateKernelManager,), {"template_address": address})

@@ -40,6 +40,13 @@ WARM_MODULES = (
     "IPython",
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
+    "ipykernel.zmqshell",
+    "ipykernel.debugger",  # debugpy: half of a kernel's own start-up
+    "IPython.core.history",
+    "sqlite3",
+    "pdb",
+    "psutil",
+    "mimetypes",
     "numpy",
     "pandas",
     "scipy.stats",
