@@ -115,6 +115,7 @@ from scipy.stats import fisher_exact
 
 from rd_territoriale.analysis.material import researcher_ids
 from rd_territoriale.analysis.matrices import coder_segments
+from rd_territoriale.analysis.memo import per_study
 from rd_territoriale.analysis.models import benjamini_hochberg
 from rd_territoriale.study.contract import LIST_SEPARATOR
 
@@ -879,6 +880,7 @@ def _summary(
     return out
 
 
+@per_study
 def lexicon_diffusion(
     case, coder: str | None = None, alpha: float = ALPHA, min_uses: int = MIN_USES, min_segments: int = MIN_SEGMENTS
 ) -> LexiconDiffusion:

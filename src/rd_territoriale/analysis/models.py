@@ -38,6 +38,7 @@ from statsmodels.stats.contingency_tables import Table
 from statsmodels.stats.multitest import multipletests
 
 from rd_territoriale.analysis.matrices import coder_segments, interview_documents
+from rd_territoriale.analysis.memo import per_study
 
 MIN_TOTAL = 10
 MIN_DF = 3
@@ -285,6 +286,7 @@ def _period_effects(case, counts: pd.DataFrame, reference: str | None) -> pd.Dat
     return out[EFFECT_COLUMNS].reset_index(drop=True)
 
 
+@per_study
 def successive_effects(case, coder: str | None = None) -> pd.DataFrame:
     """Rate ratios of every code from each period to the next.
 

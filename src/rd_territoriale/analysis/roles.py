@@ -65,6 +65,7 @@ from scipy.stats import beta, binomtest  # exact_rate_ratio: pooled screening of
 
 from rd_territoriale.analysis.material import period_ids
 from rd_territoriale.analysis.matrices import coder_segments, interview_documents
+from rd_territoriale.analysis.memo import per_study
 from rd_territoriale.analysis.models import benjamini_hochberg
 
 ALPHA = 0.05
@@ -358,6 +359,13 @@ def role_ordered_matrix(case, coder: str | None = None, period=None) -> pd.DataF
         For an unknown period or coder.
     """
     wanted = period_ids(case, period)
+    whole = _whole_study(case, coder)
+    return whole[whole["period"].isin(wanted)].reset_index(drop=True)
+
+
+@per_study
+def _whole_study(case, coder: str | None) -> pd.DataFrame:
+    """:func:`role_ordered_matrix` over every period: computed once per study, data and code."""
     periods = period_ids(case)  # every period: one family and one seed per period, whatever is asked
     cats = case.study.categories
     categories = [str(c) for c in cats["id"]]
@@ -384,8 +392,7 @@ def role_ordered_matrix(case, coder: str | None = None, period=None) -> pd.DataF
     out["count"] = out["count"].astype(int)
     out.insert(2, "category_label", out["category"].map(dict(zip(categories, cats["label"]))))
     out = _rates(out)
-    out = _add_tests(out, actors, interviews, categories, codes)[ROLE_COLUMNS]
-    return out[out["period"].isin(wanted)].reset_index(drop=True)
+    return _add_tests(out, actors, interviews, categories, codes)[ROLE_COLUMNS].reset_index(drop=True)
 
 
 def rate_table(matrix: pd.DataFrame, period: str, value: str = "rate_per_1000_words") -> pd.DataFrame:

@@ -92,7 +92,26 @@ class Template:
         if self.process is not None or self.command is None or not forking_wanted():
             return self
         self.folder = tempfile.mkdtemp(prefix="rd-noyaux-")
+        self._launch()
+        return self
+
+    def revive(self) -> None:
+        """Start the template again, at the same address, if it died (a report may kill it).
+
+        The build calls this after each report; the reports asked meanwhile
+        started fresh kernels (see :class:`ForkProvisioner`).
+        """
+        if self.folder is None or self.process is None or self.process.poll() is None:
+            return
+        self.process.wait()
+        log.info("Gabarit de noyau arrêté (code %s) : redémarrage.", self.process.returncode)
+        self._launch()
+
+    def _launch(self) -> None:
+        assert self.folder is not None and self.command is not None
         address = os.path.join(self.folder, "noyau.sock")
+        if os.path.exists(address):
+            os.unlink(address)
         self.process = subprocess.Popen(
             [*self.command, address], cwd=self.cwd, stdin=subprocess.DEVNULL, close_fds=True
         )
@@ -102,7 +121,6 @@ class Template:
         if not os.path.exists(address):
             log.info("Gabarit de noyau indisponible : chaque rapport démarre son propre noyau.")
             self.stop()
-        return self
 
     def stop(self) -> None:
         """End the template and the kernels it forked that still run; remove its socket."""

@@ -181,6 +181,7 @@ def build_reports(
                     for spec in todo:
                         results.append(build_one(root, spec, commit, keys[spec.id], names, site, address))
                         progress.done(results[-1])
+                        template.revive()
                 else:
                     context = multiprocessing.get_context("spawn")
                     # Not a ``with`` block: on Ctrl-C it would wait for the running reports.
@@ -197,6 +198,7 @@ def build_reports(
                             result = ReportResult(spec.id, False, f"processus de construction interrompu : {exc}", 0.0)
                         results.append(result)
                         progress.done(result)
+                        template.revive()
                     pool.shutdown()
         except BuildInterrupted as stop:
             if pool is not None:

@@ -133,9 +133,7 @@ def _become_kernel(request: dict) -> None:
     except SystemExit as exc:
         status = exc.code if isinstance(exc.code, int) else 1
     except BaseException:  # noqa: BLE001 — the child must never return into the template's loop
-        import traceback
-
-        traceback.print_exc()
+        pass  # the report says « Kernel died before replying » and is tried again (build/execute.py)
     finally:
         sys.stdout.flush()
         sys.stderr.flush()

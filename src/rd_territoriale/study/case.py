@@ -89,6 +89,10 @@ class Case:
         has none.
     fingerprint : str
         Content hash of the data files.
+    memo : bool
+        Whether study-wide analyses of this case may be kept on disk and
+        read back (:mod:`rd_territoriale.analysis.memo`): true for a case
+        read from its folder with the cache, false for a case made in memory.
     """
 
     study: Study
@@ -101,6 +105,7 @@ class Case:
     indicators: pd.DataFrame
     attributes: pd.DataFrame
     fingerprint: str
+    memo: bool = False
 
     @property
     def periods(self) -> pd.DataFrame:
@@ -201,7 +206,7 @@ def load_case(folder, cache: bool = True) -> Case:
     if cache and cache_path.is_dir():
         tables = _read_cache(cache_path)
         if tables is not None:
-            return Case(study_of(read_study_file(folder), folder), **tables, fingerprint=digest)
+            return Case(study_of(read_study_file(folder), folder), **tables, fingerprint=digest, memo=True)
     from rd_territoriale.study.schema import validate_study  # pandera is loaded only when data changed
 
     validation = validate_study(folder)
@@ -216,4 +221,4 @@ def load_case(folder, cache: bool = True) -> Case:
     tables = derive_tables(tables, study)
     if cache:
         _write_cache(cache_path, tables)
-    return Case(study, **tables, fingerprint=digest)
+    return Case(study, **tables, fingerprint=digest, memo=cache)

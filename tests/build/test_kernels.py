@@ -1,0 +1,169 @@
+"""Report kernels forked from one warm template stay isolated (issue 18).
+
+One real ``rd-territoriale build -j 1`` runs, one after the other on the
+same template, a report that changes every kind of state a notebook can
+change (a module global, a registered module, ``rcParams``, a warnings
+filter, the working directory, the environment, ``sys.path``, the random
+state), then a report that looks for each trace. A third report does both
+in one kernel: it must find every trace, or the check proves nothing. In
+the same build a kernel dies, then a kernel kills the template: each time
+the next report is built all the same, and nothing is left running.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+
+import nbformat
+import psutil
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+from report_pages import cli_command
+
+POLLUTE = """\
+import os, sys, types, warnings
+import matplotlib
+import numpy as np
+import rd_territoriale.french as french
+
+matplotlib.rcParams["figure.dpi"] = 17
+warnings.simplefilter("error")
+os.chdir("/")
+os.environ["RDT_SALI"] = "oui"
+french.RDT_SALI = "oui"
+sys.modules["rdt_sali"] = types.ModuleType("rdt_sali")
+sys.path.insert(0, "/rdt-sali")
+np.random.seed(7)
+"""
+
+CHECK = """\
+import os, sys, warnings
+from pathlib import Path
+import matplotlib
+import numpy as np
+import psutil
+import rd_territoriale.french as french
+from IPython.display import Markdown, display
+
+traces = []
+if matplotlib.rcParams["figure.dpi"] == 17:
+    traces.append("rcParams")
+if warnings.filters and warnings.filters[0][0] == "error" and warnings.filters[0][2] is Warning:
+    traces.append("avertissements")
+if Path.cwd().name != "notebooks":
+    traces.append("dossier")
+if os.environ.get("RDT_SALI"):
+    traces.append("environnement")
+if hasattr(french, "RDT_SALI"):
+    traces.append("globale")
+if "rdt_sali" in sys.modules:
+    traces.append("modules")
+if "/rdt-sali" in sys.path:
+    traces.append("chemin")
+if np.array_equal(np.random.get_state()[1], np.random.RandomState(7).get_state()[1]):
+    traces.append("hasard")
+kernel = "gabarit" if "rd_territoriale.build.template" in " ".join(psutil.Process().parent().cmdline()) else "neuf"
+display(Markdown(f"Traces : {', '.join(traces) or 'aucune'}. Noyau : {kernel}."))
+"""
+
+DIE = "import os\nos._exit(1)"
+KILL_TEMPLATE = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"
+
+NOTEBOOKS = {
+    "salir": [POLLUTE],
+    "verifier": [CHECK],
+    "salir_et_verifier": [POLLUTE, CHECK],
+    "mourir": [DIE],
+    "tuer_gabarit": [KILL_TEMPLATE],
+}
+
+#: In build order (``-j 1``): the check follows the polluter, on the same template.
+REPORTS = [
+    ("salir", "salir"),
+    ("verifier", "verifier"),
+    ("salir-et-verifier", "salir_et_verifier"),
+    ("mourir", "mourir"),
+    ("apres-mort", "verifier"),
+    ("tuer-gabarit", "tuer_gabarit"),
+    ("apres-gabarit", "verifier"),
+]
+
+
+def make_project(root: Path) -> Path:
+    (root / "notebooks").mkdir(parents=True)
+    for name, cells in NOTEBOOKS.items():
+        nb = new_notebook(
+            cells=[new_code_cell("x = 1", metadata={"tags": ["parameters"]}), *(new_code_cell(c) for c in cells)]
+        )
+        nb.metadata["kernelspec"] = {"name": "rd-territoriale", "display_name": "rd", "language": "python"}
+        nbformat.write(nb, root / "notebooks" / f"{name}.ipynb")
+    lines = [f"  - {{id: {rid}, title: {rid}, notebook: notebooks/{nb}.ipynb}}" for rid, nb in REPORTS]
+    (root / "reports.yml").write_text("reports:\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    return root
+
+
+def left_running(root: Path) -> list[psutil.Process]:
+    """Processes still working in this project (the template and its kernels start in ``notebooks/``)."""
+    found = []
+    for proc in psutil.process_iter(["cwd"]):
+        cwd = proc.info.get("cwd") or ""
+        if cwd.startswith(str(root)):
+            found.append(proc)
+    return found
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, rd_kernel):
+    root = make_project(tmp_path_factory.mktemp("noyaux"))
+    result = subprocess.run(
+        [*cli_command(), "build", "--root", str(root), "-j", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=root,
+    )
+    return root, result
+
+
+def said(root: Path, report: str) -> str:
+    page = (root / "reports" / f"{report}.html").read_text(encoding="utf-8")
+    start = page.index("Traces :")
+    return page[start : page.index(".</p>", start) + 1] if ".</p>" in page[start:] else page[start : start + 200]
+
+
+def test_a_report_leaves_no_trace_in_the_next_one(built):
+    root, result = built
+    assert said(root, "verifier") == "Traces : aucune. Noyau : gabarit."
+
+
+def test_the_check_finds_every_trace_in_one_kernel(built):
+    """The control: polluting and checking in one kernel shows all eight traces."""
+    root, result = built
+    assert said(root, "salir-et-verifier") == (
+        "Traces : rcParams, avertissements, dossier, environnement, globale, modules, chemin, hasard. Noyau : gabarit."
+    )
+
+
+def test_a_dead_kernel_fails_its_report_and_the_next_report_is_built(built):
+    root, result = built
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "1 rapport(s) en échec : mourir" in result.stderr, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not (root / "reports" / "mourir.html").exists()
+    assert said(root, "apres-mort") == "Traces : aucune. Noyau : gabarit."
+
+
+def test_a_killed_template_is_started_again(built):
+    root, result = built
+    assert (root / "reports" / "tuer-gabarit.html").exists() or "tuer-gabarit" in result.stderr
+    assert said(root, "apres-gabarit") == "Traces : aucune. Noyau : gabarit."
+
+
+def test_nothing_is_left_running(built):
+    root, _ = built
+    deadline = time.monotonic() + 3
+    while left_running(root) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not left_running(root)
