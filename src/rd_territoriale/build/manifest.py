@@ -40,6 +40,7 @@ from pathlib import Path
 import yaml
 
 from rd_territoriale.build.errors import ManifestError, ReportError
+from rd_territoriale.io.yaml_text import safe_load
 
 MANIFEST_FILE = "reports.yml"
 from rd_territoriale.study.contract import AUDIENCES  # noqa: E402 - one home for the audiences
@@ -169,7 +170,7 @@ def load_manifest(root: Path, path: Path | None = None, study: Path | None = Non
     if not path.is_file():
         raise ManifestError(f"{where} : fichier introuvable (la liste des rapports à construire).")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ManifestError(f"{where} : YAML illisible ({exc}).") from exc
     default_study = None

@@ -14,7 +14,7 @@ only imported modules and never ran a notebook: a report cannot leave a
 trace in the next one (globals, ``rcParams``, warnings filters, caches,
 working directory), because nothing of a child goes back to the template.
 Forking (rather than reusing a kernel and resetting it) is what makes this
-hold by construction; ``docs/architecture.md`` §9 gives the measures.
+hold by construction; ``docs/architecture.md`` §10 gives the measures.
 
 Run as ``python -m rd_territoriale.build.template <socket>`` by
 :class:`rd_territoriale.build.kernels.Template`, with the kernel's own

@@ -18,6 +18,7 @@ import yaml
 
 from rd_territoriale.errors import RdTerritorialeError
 from rd_territoriale.io.text import decode, sniff_separator
+from rd_territoriale.io.yaml_text import safe_load
 from rd_territoriale.study.contract import STUDY_FILE
 
 
@@ -36,7 +37,7 @@ class Item:
 def _study_yml(folder) -> dict:
     path = Path(folder) / STUDY_FILE
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        data = safe_load(path.read_text(encoding="utf-8-sig"))
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         raise OutlineError(f"{path} illisible : {exc}") from exc
     return data if isinstance(data, dict) else {}
