@@ -181,7 +181,7 @@ PHONE_SCRIPT = """() => {
 
 
 def open_page(browser, visit: Visit, viewport: dict, mobile: bool):
-    """A new context and page, recording requests and errors into ``visit``, at ``visit.path``."""
+    """A new context and page, recording requests and errors into ``visit``, at ``visit.path`` (screenshots)."""
     context = browser.new_context(
         viewport=viewport, is_mobile=mobile, has_touch=mobile, device_scale_factor=1, locale="fr-FR"
     )
@@ -199,6 +199,75 @@ def open_page(browser, visit: Visit, viewport: dict, mobile: bool):
     page.on("pageerror", lambda e: visit.console.append(f"erreur JavaScript [{label}] : {e}"))
     page.goto(visit.path.as_uri(), wait_until="load")
     return context, page
+
+
+class Tab:
+    """One browser tab of one view (desktop or phone), kept for the session and led from page to page.
+
+    Opening a context and a tab for each page cost twice what the checks
+    cost; the report pages keep no state (no storage, no cookie), and a
+    navigation starts a new document, so one tab per view serves them all.
+    Requests, failures and errors go to the visit being made
+    (:attr:`visit`). A tab that fails (a page that hangs or closes itself)
+    is dropped, and the next page gets a new one.
+    """
+
+    def __init__(self, browser, viewport: dict, mobile: bool):
+        self.browser, self.viewport, self.mobile = browser, viewport, mobile
+        self.label = "téléphone" if mobile else "ordinateur"
+        self.visit: Visit | None = None
+        self.context = self.page = None
+
+    def open(self, visit: Visit):
+        """The tab, at ``visit.path``, recording into ``visit``."""
+        self.visit = visit
+        if self.page is None or self.page.is_closed():
+            self._new()
+        try:
+            self.page.goto(visit.path.as_uri(), wait_until="load")
+        except Exception:
+            self.drop()
+            raise
+        return self.page
+
+    def _new(self) -> None:
+        self.drop()
+        self.context = self.browser.new_context(
+            viewport=self.viewport, is_mobile=self.mobile, has_touch=self.mobile, device_scale_factor=1, locale="fr-FR"
+        )
+        self.context.set_default_timeout(PAGE_TIMEOUT)
+        self.context.on("request", lambda r: self.visit.requests.append(r.url))
+        self.context.on(
+            "requestfailed", lambda r: self.visit.failed.append(f"{r.url[:120]} ({r.failure}) [{self.label}]")
+        )
+        # Whatever is not local is refused before it leaves (and still recorded above).
+        self.context.route(lambda url: not url.startswith(ALLOWED_SCHEMES), lambda route: route.abort())
+        self.page = self.context.new_page()
+        self.page.on(
+            "console",
+            lambda m: (
+                self.visit.console.append(f"console.{m.type} [{self.label}] : {m.text}") if m.type == "error" else None
+            ),
+        )
+        self.page.on("pageerror", lambda e: self.visit.console.append(f"erreur JavaScript [{self.label}] : {e}"))
+
+    def drop(self) -> None:
+        if self.context is not None:
+            try:
+                self.context.close()
+            except Exception:  # noqa: BLE001 — the browser may already be gone
+                pass
+        self.context = self.page = None
+
+
+_TABS: dict[int, tuple[Tab, Tab]] = {}
+
+
+def tabs(browser) -> tuple[Tab, Tab]:
+    """The desktop and phone tabs of ``browser`` (made at its first visit)."""
+    if id(browser) not in _TABS:
+        _TABS[id(browser)] = (Tab(browser, DESKTOP, mobile=False), Tab(browser, PHONE, mobile=True))
+    return _TABS[id(browser)]
 
 
 #: axe rules whose verdict can change with the width of the screen: run again on the phone (the
@@ -220,22 +289,25 @@ def visit_page(browser, artifacts: Path, name: str, path: Path) -> Visit:
     page that fails a check, and named in its failure message.
     """
     visit = Visit(name, path, artifacts / f"{name}-ordinateur.png", artifacts / f"{name}-telephone.png")
+    desktop, phone = tabs(browser)
 
-    context, page = open_page(browser, visit, DESKTOP, mobile=False)
+    page = desktop.open(visit)
     try:
         visit.dom = page.evaluate(DOM_SCRIPT)
         visit.hostile = page.evaluate(HOSTILE_SCRIPT)
         visit.violations += run_axe(page, "ordinateur")
-    finally:
-        context.close()
+    except Exception:
+        desktop.drop()
+        raise
 
-    context, page = open_page(browser, visit, PHONE, mobile=True)
+    page = phone.open(visit)
     try:
         visit.phone = page.evaluate(PHONE_SCRIPT)
         # A table that fits a desktop may scroll sideways on a phone: the rules that depend on width, again.
         visit.violations += run_axe(page, "téléphone", rules=PHONE_AXE_RULES)
-    finally:
-        context.close()
+    except Exception:
+        phone.drop()
+        raise
     if visit.violations:
         (artifacts / f"{name}-axe.json").write_text(
             json.dumps(visit.violations, indent=2, ensure_ascii=False), encoding="utf-8"
