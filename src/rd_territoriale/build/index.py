@@ -39,6 +39,18 @@ EMPTY_LABELS = {
 }
 
 
+def _bytecode_cache(folder: Path):
+    """Jinja's cache of compiled templates in ``build/jinja/``; none where that folder cannot be made."""
+    import jinja2
+
+    cache = folder / "jinja"
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(cache))
+
+
 def render_index(
     root: Path, specs: list[ReportSpec], now: datetime | None = None, site: str = "", search: bool = True
 ) -> str:
@@ -72,6 +84,9 @@ def render_index(
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        # The compiled template is kept between builds (keyed by the template's
+        # source): a build with nothing to do does not compile it again.
+        bytecode_cache=_bytecode_cache(build_dir(root, site)),
     )
     folder = reports_dir(root, site)
     groups: dict[str, dict] = {}

@@ -8,9 +8,9 @@ forked by the template instead of started from nothing. Everything else
 (the connection file, the ports, the messages, interrupting, killing) is
 ``jupyter_client``'s own: the forked kernel is an ordinary ``ipykernel``.
 
-When the template cannot be reached (it died, or the kernel is not a
-Python ``ipykernel_launcher`` kernel), the report starts a fresh kernel as
-before: slower, never wrong. ``RD_TERRITORIALE_NOYAUX=neufs`` in the
+When the template cannot be reached (it died, the kernel is not a Python
+``ipykernel_launcher`` kernel, or the system is not Linux), the report
+starts a fresh kernel as before: slower, never wrong. ``RD_TERRITORIALE_NOYAUX=neufs`` in the
 environment asks for fresh kernels everywhere (to compare the two).
 """
 
@@ -22,6 +22,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -42,7 +43,13 @@ log = logging.getLogger(__name__)
 
 
 def forking_wanted() -> bool:
-    """Whether kernels are forked from a template (unless ``RD_TERRITORIALE_NOYAUX=neufs``)."""
+    """Whether kernels are forked from a template: on Linux, unless ``RD_TERRITORIALE_NOYAUX=neufs``.
+
+    Elsewhere a fresh kernel per report: Windows cannot fork, and macOS's
+    system libraries are not safe to use in a child forked after import.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
     return os.environ.get(KERNELS_VARIABLE, "").strip().lower() not in {"neufs", "neuf", "fresh"}
 
 

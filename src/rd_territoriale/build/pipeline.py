@@ -20,11 +20,9 @@ the pseudonym keys, e-mail addresses and phone numbers
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -183,6 +181,9 @@ def build_reports(
                         progress.done(results[-1])
                         template.revive()
                 else:
+                    import multiprocessing  # not on the path of a build with nothing to do
+                    from concurrent.futures import ProcessPoolExecutor, as_completed
+
                     context = multiprocessing.get_context("spawn")
                     # Not a ``with`` block: on Ctrl-C it would wait for the running reports.
                     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=ignore_sigint)
