@@ -33,6 +33,8 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 from traitlets import DottedObjectName, Type, default
 
+from rd_territoriale.build.template import read_line
+
 #: Set to ``neufs`` to start every report's kernel from nothing.
 KERNELS_VARIABLE = "RD_TERRITORIALE_NOYAUX"
 LAUNCHER = "ipykernel_launcher"
@@ -178,14 +180,9 @@ def fork_kernel(address: str, argv: list[str], cwd: str, env: dict[str, str], ti
         conn.settimeout(timeout)
         conn.connect(address)
         conn.sendall((json.dumps({"argv": argv, "cwd": cwd, "env": env}) + "\n").encode("utf-8"))
-        data = b""
-        while not data.endswith(b"\n"):
-            chunk = conn.recv(4096)
-            if not chunk:
-                break
-            data += chunk
+        line = read_line(conn)
     try:
-        answer = json.loads(data.decode("utf-8"))
+        answer = json.loads(line)
     except ValueError:
         raise OSError("le gabarit de noyau n'a pas répondu") from None
     if "pid" not in answer:
@@ -252,7 +249,7 @@ class ForkProvisioner(LocalProvisioner):  # type: ignore[misc]
         cwd = str(kwargs.get("cwd") or os.getcwd())
         try:
             pid = fork_kernel(self.address, argv, cwd, {str(k): str(v) for k, v in env.items()})
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # unreachable, refused, or an answer that is not ours
             log.info("Gabarit de noyau injoignable (%s) : noyau neuf pour ce rapport.", exc)
             return await super().launch_kernel(cmd, **kwargs)
         self.process = ForkedProcess(pid)

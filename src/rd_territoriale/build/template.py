@@ -97,7 +97,7 @@ def serve(address: str) -> None:
         with conn:
             conn.settimeout(10)
             try:
-                request = json.loads(_read_line(conn))
+                request = json.loads(read_line(conn))
                 pid = os.fork()
             except Exception as exc:  # noqa: BLE001 — say why to the asker, keep serving
                 _reply(conn, {"error": f"{type(exc).__name__}: {exc}"})
@@ -147,7 +147,8 @@ def _fresh_random_state() -> None:
         numpy.random.seed()
 
 
-def _read_line(conn: socket.socket) -> str:
+def read_line(conn: socket.socket) -> str:
+    """One line of the protocol (JSON ended by a newline), as text; what came when the peer closes early."""
     data = b""
     while not data.endswith(b"\n"):
         chunk = conn.recv(65536)
