@@ -167,3 +167,31 @@ def test_nothing_is_left_running(built):
     while left_running(root) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not left_running(root)
+
+
+def test_an_unreachable_template_gives_a_fresh_kernel(tmp_path, rd_kernel):
+    from rd_territoriale.build.execute import execute_notebook
+
+    root = make_project(tmp_path)
+    executed = execute_notebook(
+        root / "notebooks" / "verifier.ipynb", tmp_path / "sortie.ipynb", template=str(tmp_path / "absent.sock")
+    )
+    shown = executed.cells[-1].outputs[0]["data"]["text/markdown"]
+    assert shown == "Traces : aucune. Noyau : neuf."
+
+
+def test_a_template_that_keeps_dying_is_started_again_three_times_then_left(tmp_path, rd_kernel):
+    from rd_territoriale.build.execute import ensure_kernel
+    from rd_territoriale.build.kernels import REVIVALS, Template
+
+    template = Template(ensure_kernel(), tmp_path).start()
+    try:
+        assert template.address is not None
+        for expected in [*range(1, REVIVALS + 1), REVIVALS]:
+            template.process.kill()
+            template.process.wait()
+            template.revive()
+            assert template.revivals == expected
+        assert template.address is None  # left dead: the remaining reports get fresh kernels
+    finally:
+        template.stop()

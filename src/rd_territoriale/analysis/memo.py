@@ -59,8 +59,8 @@ def per_study(function):
             try:
                 with open(entry, "rb") as stream:
                     return pickle.load(stream)
-            except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-                pass  # absent or unreadable: computed again below
+            except Exception:  # noqa: BLE001 — absent, truncated or from another world: computed again below
+                pass
             result = function(case, *args, **kwargs)
             _write(entry, result)
             return result

@@ -40,6 +40,8 @@ KERNELS_VARIABLE = "RD_TERRITORIALE_NOYAUX"
 LAUNCHER = "ipykernel_launcher"
 #: Seconds a report waits for its kernel (the template may still be importing).
 FORK_TIMEOUT = 120.0
+#: Times a build starts its template again after it died; then fresh kernels to the end.
+REVIVALS = 3
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +90,7 @@ class Template:
         self.cwd = Path(cwd)
         self.folder: str | None = None
         self.process: subprocess.Popen | None = None
+        self.revivals = 0
 
     @property
     def address(self) -> str | None:
@@ -108,11 +111,16 @@ class Template:
         """Start the template again, at the same address, if it died (a report may kill it).
 
         The build calls this after each report; the reports asked meanwhile
-        started fresh kernels (see :class:`ForkProvisioner`).
+        started fresh kernels (see :class:`ForkProvisioner`). A template that
+        keeps dying is started :data:`REVIVALS` times, then left dead: the
+        remaining reports get fresh kernels.
         """
         if self.folder is None or self.process is None or self.process.poll() is None:
             return
         self.process.wait()
+        if self.revivals >= REVIVALS:
+            return
+        self.revivals += 1
         log.info("Gabarit de noyau arrêté (code %s) : redémarrage.", self.process.returncode)
         self._launch()
 
