@@ -27,7 +27,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from rd_territoriale.build.errors import ReportError
+#: papermill and nbconvert read notebooks with nbformat, which validates them with jsonschema; when
+#: ``rfc3987_syntax`` is installed (JupyterLab's jupyter-events asks for it), jsonschema imports it,
+#: and it compiles some 35 Lark parsers at import: about 1 s of processor in the build and in each of
+#: its workers, for the ``iri`` formats that no notebook schema uses
+#: (python-jsonschema/jsonschema#1428). The build's processes go without it, as jsonschema does
+#: wherever it is not installed. The kernels, which run the researcher's code, are left as they are.
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+from rd_territoriale.build.errors import ReportError  # noqa: E402 — after the line above
 from rd_territoriale.build.manifest import Reports, ReportSpec, family_title, load_manifest, select, study_parameter
 from rd_territoriale.build.state import (
     BuildRecord,
