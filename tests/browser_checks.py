@@ -180,27 +180,6 @@ PHONE_SCRIPT = """() => {
 }"""
 
 
-def open_page(browser, visit: Visit, viewport: dict, mobile: bool):
-    """A new context and page, recording requests and errors into ``visit``, at ``visit.path`` (screenshots)."""
-    context = browser.new_context(
-        viewport=viewport, is_mobile=mobile, has_touch=mobile, device_scale_factor=1, locale="fr-FR"
-    )
-    context.set_default_timeout(PAGE_TIMEOUT)
-    label = "téléphone" if mobile else "ordinateur"
-    context.on("request", lambda r: visit.requests.append(r.url))
-    context.on("requestfailed", lambda r: visit.failed.append(f"{r.url[:120]} ({r.failure}) [{label}]"))
-    # Whatever is not local is refused before it leaves (and still recorded above).
-    context.route(lambda url: not url.startswith(ALLOWED_SCHEMES), lambda route: route.abort())
-    page = context.new_page()
-    page.on(
-        "console",
-        lambda m: visit.console.append(f"console.{m.type} [{label}] : {m.text}") if m.type == "error" else None,
-    )
-    page.on("pageerror", lambda e: visit.console.append(f"erreur JavaScript [{label}] : {e}"))
-    page.goto(visit.path.as_uri(), wait_until="load")
-    return context, page
-
-
 class Tab:
     """One browser tab of one view (desktop or phone), kept for the session and led from page to page.
 
@@ -320,11 +299,11 @@ def visit_page(browser, artifacts: Path, name: str, path: Path) -> Visit:
 def screenshots(browser, visit: Visit) -> None:
     """Full-page screenshots of ``visit``'s page, desktop and phone, for its failure message."""
     for viewport, mobile, png in ((DESKTOP, False, visit.desktop_png), (PHONE, True, visit.phone_png)):
-        context, page = open_page(browser, Visit(visit.name, visit.path, png, png), viewport, mobile)
+        tab = Tab(browser, viewport, mobile)  # a tab of its own: the shared ones keep their place
         try:
-            page.screenshot(path=png, full_page=True)
+            tab.open(Visit(visit.name, visit.path, png, png)).screenshot(path=png, full_page=True)
         finally:
-            context.close()
+            tab.drop()
 
 
 def run_axe(page, view: str, rules: list[str] | None = None) -> list[dict]:
