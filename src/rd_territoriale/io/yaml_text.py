@@ -1,11 +1,14 @@
 """YAML read with libyaml when it is there, with PyYAML's own messages when the text is wrong.
 
 ``study.yml`` and ``reports.yml`` are read on every build, including the
-builds that have nothing to do: PyYAML's pure-Python parser takes most of
-such a build's time, its C parser (libyaml, shipped in PyYAML's wheels) a
-tenth of it. Both build the same data from a valid text. A text that is not
-valid YAML is read again by the pure-Python parser, so that the error the
-researcher reads stays the one PyYAML has always given.
+builds that have nothing to do, and ``study.yml`` by every notebook that
+loads its study: PyYAML's pure-Python parser takes most of such a read's
+time, its C parser (libyaml, shipped in PyYAML's wheels) a tenth of it.
+Both build the same data, and the same nodes with the same lines and
+columns, from a valid text; a plain scalar's ``style`` is ``None`` for one
+and ``""`` for the other (:func:`is_plain`). A text that is not valid YAML
+is read again by the pure-Python parser, so that the error the researcher
+reads stays the one PyYAML has always given.
 """
 
 from __future__ import annotations
@@ -29,3 +32,24 @@ def safe_load(text: str):
         except yaml.YAMLError:
             pass  # the message below is the pure-Python parser's, as always
     return yaml.safe_load(text)
+
+
+def compose(text: str) -> yaml.Node | None:
+    """``yaml.compose(text, Loader=yaml.SafeLoader)`` (its nodes, with their lines), by libyaml when available.
+
+    Raises
+    ------
+    yaml.YAMLError
+        As the pure-Python composer does, with its message and line.
+    """
+    if _FAST is not None:
+        try:
+            return yaml.compose(text, Loader=_FAST)
+        except yaml.YAMLError:
+            pass  # the message and line below are the pure-Python parser's, as always
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def is_plain(node: yaml.ScalarNode) -> bool:
+    """Whether a scalar was written without quotes (libyaml says ``""`` where PyYAML says ``None``)."""
+    return not node.style

@@ -18,7 +18,9 @@ import pandas as pd
 import yaml
 
 from rd_territoriale.errors import Problem
+from rd_territoriale.io import yaml_text
 from rd_territoriale.io.raw import RawTable
+from rd_territoriale.io.yaml_text import is_plain
 from rd_territoriale.study.contract import (
     DEFAULT_MIN_CELL_SIZE,
     LIST_SEPARATOR,
@@ -118,7 +120,7 @@ def _line(node, default=None):
 
 def _scalar_text(node) -> str | None:
     if isinstance(node, yaml.ScalarNode):
-        if node.tag.endswith(":null") or (node.value in ("", "~", "null") and node.style is None):
+        if node.tag.endswith(":null") or (node.value in ("", "~", "null") and is_plain(node)):
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):
@@ -179,7 +181,7 @@ def read_study_file(folder: Path) -> StudyFile:
         problems.append(Problem(STUDY_FILE, None, None, None, "un fichier YAML encodé en UTF-8"))
         return empty
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml_text.compose(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark else None
