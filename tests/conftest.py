@@ -83,12 +83,30 @@ def repo_root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def rd_kernel() -> str:
-    """Name of the project's Jupyter kernel, registered in this environment if missing."""
-    from rd_territoriale.build.execute import KERNEL_NAME, ensure_kernel
+def rd_kernel():
+    """Name of the project's Jupyter kernel, registered in this environment if missing.
 
-    ensure_kernel(install=True)
-    return KERNEL_NAME
+    It also starts one kernel template for the test process and names it in
+    ``RD_TERRITORIALE_GABARIT`` (build/kernels.py): every build of the tests,
+    in this process or a command it runs, forks its kernels from it instead of
+    importing pandas, statsmodels and seaborn again in a template of its own
+    (about 3 s of processor time, some forty builds). The tests of the
+    build's own template (``test_kernels.py``, ``test_interrupt.py``) take the
+    variable out of their builds' environment.
+    """
+    import os
+
+    from rd_territoriale.build.execute import KERNEL_NAME, ensure_kernel
+    from rd_territoriale.build.kernels import SHARED_VARIABLE, Template
+
+    template = Template(ensure_kernel(install=True), ROOT / "notebooks").start()
+    if template.address is not None:
+        os.environ[SHARED_VARIABLE] = template.address
+    try:
+        yield KERNEL_NAME
+    finally:
+        os.environ.pop(SHARED_VARIABLE, None)
+        template.stop()
 
 
 @pytest.fixture(scope="session")

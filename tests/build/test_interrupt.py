@@ -93,7 +93,10 @@ def templates_of(process: psutil.Process) -> list[psutil.Process]:
 @pytest.mark.parametrize("sig, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_a_signal_stops_the_build_cleanly_and_the_next_build_does_what_is_missing(tmp_path, rd_kernel, sig, status):
     root = make_project(tmp_path)
-    env = {**os.environ, "CI": "1"}
+    from rd_territoriale.build.kernels import SHARED_VARIABLE
+
+    # The build's own template (not the suite's shared one): it must be gone with the build.
+    env = {**{k: v for k, v in os.environ.items() if k != SHARED_VARIABLE}, "CI": "1"}
     build = subprocess.Popen(
         cli(root), cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True
     )

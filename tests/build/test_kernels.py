@@ -12,6 +12,7 @@ the next report is built all the same, and nothing is left running.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 from pathlib import Path
@@ -68,6 +69,12 @@ kernel = "gabarit" if "rd_territoriale.build.template" in " ".join(psutil.Proces
 display(Markdown(f"Traces : {', '.join(traces) or 'aucune'}. Noyau : {kernel}."))
 """
 
+PARENT = """\
+import psutil
+from IPython.display import Markdown, display
+display(Markdown(f"Parent : {psutil.Process().parent().pid}."))
+"""
+
 DIE = "import os\nos._exit(1)"
 KILL_TEMPLATE = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"
 
@@ -77,6 +84,7 @@ NOTEBOOKS = {
     "salir_et_verifier": [POLLUTE, CHECK],
     "mourir": [DIE],
     "tuer_gabarit": [KILL_TEMPLATE],
+    "parent": [PARENT],
 }
 
 #: In build order (``-j 1``): the check follows the polluter, on the same template.
@@ -91,7 +99,7 @@ REPORTS = [
 ]
 
 
-def make_project(root: Path) -> Path:
+def make_project(root: Path, reports: list[tuple[str, str]] = REPORTS) -> Path:
     (root / "notebooks").mkdir(parents=True)
     for name, cells in NOTEBOOKS.items():
         nb = new_notebook(
@@ -99,7 +107,7 @@ def make_project(root: Path) -> Path:
         )
         nb.metadata["kernelspec"] = {"name": "rd-territoriale", "display_name": "rd", "language": "python"}
         nbformat.write(nb, root / "notebooks" / f"{name}.ipynb")
-    lines = [f"  - {{id: {rid}, title: {rid}, notebook: notebooks/{nb}.ipynb}}" for rid, nb in REPORTS]
+    lines = [f"  - {{id: {rid}, title: {rid}, notebook: notebooks/{nb}.ipynb}}" for rid, nb in reports]
     (root / "reports.yml").write_text("reports:\n" + "\n".join(lines) + "\n", encoding="utf-8")
     return root
 
@@ -123,8 +131,16 @@ def built(tmp_path_factory, rd_kernel):
         text=True,
         timeout=300,
         cwd=root,
+        env=own_template_env(),
     )
     return root, result
+
+
+def own_template_env() -> dict[str, str]:
+    """The environment of a build that starts its own template (not the suite's shared one, see conftest)."""
+    from rd_territoriale.build.kernels import SHARED_VARIABLE
+
+    return {k: v for k, v in os.environ.items() if k != SHARED_VARIABLE}
 
 
 def said(root: Path, report: str) -> str:
@@ -195,3 +211,45 @@ def test_a_template_that_keeps_dying_is_started_again_three_times_then_left(tmp_
         assert template.address is None  # left dead: the remaining reports get fresh kernels
     finally:
         template.stop()
+
+
+def test_a_build_forks_from_the_running_template_it_is_named_and_leaves_it_running(tmp_path, rd_kernel):
+    """``RD_TERRITORIALE_GABARIT``: the build's kernels are this template's children, and it still runs after."""
+    from rd_territoriale.build.execute import ensure_kernel
+    from rd_territoriale.build.kernels import SHARED_VARIABLE, Template
+
+    root = make_project(tmp_path / "projet", reports=[("parent", "parent"), ("verifier", "verifier")])
+    template = Template(ensure_kernel(), tmp_path).start()
+    try:
+        assert template.address is not None
+        result = subprocess.run(
+            [*cli_command(), "build", "--root", str(root), "-j", "1"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=root,
+            env={**own_template_env(), SHARED_VARIABLE: template.address},
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        page = (root / "reports" / "parent.html").read_text(encoding="utf-8")
+        assert f"Parent : {template.process.pid}." in page
+        assert said(root, "verifier") == "Traces : aucune. Noyau : gabarit."
+        assert template.process.poll() is None and template.address is not None
+    finally:
+        template.stop()
+
+
+def test_a_named_template_that_is_gone_gives_fresh_kernels(tmp_path, rd_kernel):
+    from rd_territoriale.build.kernels import SHARED_VARIABLE
+
+    root = make_project(tmp_path / "projet", reports=[("verifier", "verifier")])
+    result = subprocess.run(
+        [*cli_command(), "build", "--root", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=root,
+        env={**own_template_env(), SHARED_VARIABLE: str(tmp_path / "parti.sock")},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert said(root, "verifier") == "Traces : aucune. Noyau : neuf."

@@ -12,6 +12,15 @@ When the template cannot be reached (it died, the kernel is not a Python
 ``ipykernel_launcher`` kernel, or the system is not Linux), the report
 starts a fresh kernel as before: slower, never wrong. ``RD_TERRITORIALE_NOYAUX=neufs`` in the
 environment asks for fresh kernels everywhere (to compare the two).
+
+``RD_TERRITORIALE_GABARIT=<socket>`` names a template that is already running
+(:class:`SharedTemplate`): every build then forks its kernels from it instead
+of starting its own. The test suite starts one per process and builds some
+forty times: each build would otherwise import pandas, statsmodels and seaborn
+again in its template (about 3 s of processor time). Such a template is
+never started, revived or stopped by a build, and a build interrupted by
+Ctrl-C does not end the kernels it forked (they are not the build's
+children): it is for whoever started the template, not for ``make reports``.
 """
 
 from __future__ import annotations
@@ -42,6 +51,8 @@ LAUNCHER = "ipykernel_launcher"
 FORK_TIMEOUT = 120.0
 #: Times a build starts its template again after it died; then fresh kernels to the end.
 REVIVALS = 3
+#: The socket of a running template that every build uses (:class:`SharedTemplate`).
+SHARED_VARIABLE = "RD_TERRITORIALE_GABARIT"
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +169,44 @@ class Template:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+class SharedTemplate:
+    """A template someone else started and stops (``RD_TERRITORIALE_GABARIT``): used by a build, never owned.
+
+    It has :class:`Template`'s interface for the build: :attr:`address`,
+    :meth:`revive` and the context manager, which do nothing here. A template
+    that died, or a socket that is gone, gives fresh kernels, as for a
+    template of the build's own that cannot be reached.
+
+    Parameters
+    ----------
+    address : str
+        The socket the template listens on.
+    """
+
+    def __init__(self, address: str):
+        self._address = address
+
+    @classmethod
+    def from_environment(cls) -> SharedTemplate | None:
+        """The template named by ``RD_TERRITORIALE_GABARIT``, or ``None`` when it is not set."""
+        address = os.environ.get(SHARED_VARIABLE, "").strip()
+        return cls(address) if address else None
+
+    @property
+    def address(self) -> str | None:
+        """The socket, ``None`` when it is gone or kernels are not forked."""
+        return self._address if forking_wanted() and os.path.exists(self._address) else None
+
+    def revive(self) -> None:
+        """Nothing: whoever started the template keeps it."""
+
+    def __enter__(self) -> SharedTemplate:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
 
 
 def _end_tree(pid: int) -> None:

@@ -175,12 +175,13 @@ def build_reports(
             remove_partial_files,
             stop_on_signals,
         )
-        from rd_territoriale.build.kernels import Template
+        from rd_territoriale.build.kernels import SharedTemplate, Template
 
         pool = None
         # One warm template per build: each report's kernel is forked from it
-        # (build/template.py), so no report pays for the imports again.
-        template = Template(kernel_argv, todo[0].notebook.parent)
+        # (build/template.py), so no report pays for the imports again; or the
+        # running template RD_TERRITORIALE_GABARIT names (build/kernels.py).
+        template = SharedTemplate.from_environment() or Template(kernel_argv, todo[0].notebook.parent)
         try:
             with stop_on_signals(), template, Progress(len(todo), started) as progress:
                 address = template.address
