@@ -20,7 +20,6 @@ import yaml
 from rd_territoriale.errors import Problem
 from rd_territoriale.io import yaml_text
 from rd_territoriale.io.raw import RawTable
-from rd_territoriale.io.yaml_text import is_plain
 from rd_territoriale.study.contract import (
     DEFAULT_MIN_CELL_SIZE,
     LIST_SEPARATOR,
@@ -120,7 +119,7 @@ def _line(node, default=None):
 
 def _scalar_text(node) -> str | None:
     if isinstance(node, yaml.ScalarNode):
-        if node.tag.endswith(":null") or (node.value in ("", "~", "null") and is_plain(node)):
+        if node.tag.endswith(":null") or (node.value in ("", "~", "null") and yaml_text.is_plain(node)):
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):
