@@ -114,10 +114,11 @@ def interview_counts(case, coder: str | None = None) -> pd.DataFrame:
 
 def _design(periods: pd.Series, levels: list[str]) -> pd.DataFrame:
     """Intercept plus one dummy per non-reference level (levels[0] is the reference)."""
-    X = pd.DataFrame({"const": 1.0}, index=periods.index)
+    values = periods.to_numpy()
+    columns = {"const": np.ones(len(values))}
     for lev in levels[1:]:
-        X[lev] = (periods == lev).astype(float)
-    return X
+        columns[lev] = (values == lev).astype(float)
+    return pd.DataFrame(columns, index=periods.index)  # built at once: a column added at a time cost more
 
 
 def fit_period_model(data: pd.DataFrame, levels: list[str]) -> dict:
@@ -250,6 +251,7 @@ def _period_effects(case, counts: pd.DataFrame, reference: str | None) -> pd.Dat
                 for p in fitted:
                     reasons[p] = f"échec de l'ajustement du modèle : {exc}"
                 fit = None
+        estimates = _estimates(fit["results"]) if fit is not None else None
         for p in others:
             row = dict(
                 base,
@@ -266,13 +268,12 @@ def _period_effects(case, counts: pd.DataFrame, reference: str | None) -> pd.Dat
                 reason=reasons.get(p, ""),
             )
             if fit is not None and p not in reasons:
-                res = fit["results"]
-                ci = np.asarray(res.conf_int(alpha=0.05).loc[p])
+                params, ci, p_values = estimates
                 row.update(
-                    irr=float(np.exp(res.params[p])),
-                    ci_low=float(np.exp(ci[0])),
-                    ci_high=float(np.exp(ci[1])),
-                    p_value=float(res.pvalues[p]),
+                    irr=float(np.exp(params[p])),
+                    ci_low=float(np.exp(ci[p][0])),
+                    ci_high=float(np.exp(ci[p][1])),
+                    p_value=float(p_values[p]),
                     model=fit["model"],
                     dispersion=fit["dispersion"],
                     testable=True,
@@ -284,6 +285,17 @@ def _period_effects(case, counts: pd.DataFrame, reference: str | None) -> pd.Dat
     out["significant"] = (out["p_adjusted"] < ALPHA).fillna(False).astype(bool)
     out["testable"] = out["testable"].astype(bool)
     return out[EFFECT_COLUMNS].reset_index(drop=True)
+
+
+def _estimates(results) -> tuple[dict, dict, dict]:
+    """A fit's coefficients, 95 % intervals and p-values by term, read once (statsmodels wraps each read)."""
+    names = list(results.model.exog_names)
+    intervals = np.asarray(results.conf_int(alpha=0.05))
+    return (
+        dict(zip(names, np.asarray(results.params))),
+        dict(zip(names, intervals)),
+        dict(zip(names, np.asarray(results.pvalues))),
+    )
 
 
 @per_study
