@@ -125,22 +125,25 @@ def left_running(root: Path) -> list[psutil.Process]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, rd_kernel):
     root = make_project(tmp_path_factory.mktemp("noyaux"))
-    result = subprocess.run(
-        [*cli_command(), "build", "--root", str(root), "-j", "1"],
+    return root, run_build(root, "-j", "1")
+
+
+def run_build(root: Path, *options: str, template: str | None = None) -> subprocess.CompletedProcess:
+    """``rd-territoriale build`` on ``root``: with a template of its own (not the suite's shared one, see
+    conftest), or with the running ``template`` named in ``RD_TERRITORIALE_GABARIT``."""
+    from rd_territoriale.build.kernels import SHARED_VARIABLE
+
+    env = {k: v for k, v in os.environ.items() if k != SHARED_VARIABLE}
+    if template is not None:
+        env[SHARED_VARIABLE] = template
+    return subprocess.run(
+        [*cli_command(), "build", "--root", str(root), *options],
         capture_output=True,
         text=True,
         timeout=300,
         cwd=root,
-        env=own_template_env(),
+        env=env,
     )
-    return root, result
-
-
-def own_template_env() -> dict[str, str]:
-    """The environment of a build that starts its own template (not the suite's shared one, see conftest)."""
-    from rd_territoriale.build.kernels import SHARED_VARIABLE
-
-    return {k: v for k, v in os.environ.items() if k != SHARED_VARIABLE}
 
 
 def said(root: Path, report: str) -> str:
@@ -216,20 +219,13 @@ def test_a_template_that_keeps_dying_is_started_again_three_times_then_left(tmp_
 def test_a_build_forks_from_the_running_template_it_is_named_and_leaves_it_running(tmp_path, rd_kernel):
     """``RD_TERRITORIALE_GABARIT``: the build's kernels are this template's children, and it still runs after."""
     from rd_territoriale.build.execute import ensure_kernel
-    from rd_territoriale.build.kernels import SHARED_VARIABLE, Template
+    from rd_territoriale.build.kernels import Template
 
     root = make_project(tmp_path / "projet", reports=[("parent", "parent"), ("verifier", "verifier")])
     template = Template(ensure_kernel(), tmp_path).start()
     try:
         assert template.address is not None
-        result = subprocess.run(
-            [*cli_command(), "build", "--root", str(root), "-j", "1"],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            cwd=root,
-            env={**own_template_env(), SHARED_VARIABLE: template.address},
-        )
+        result = run_build(root, "-j", "1", template=template.address)
         assert result.returncode == 0, result.stdout + result.stderr
         page = (root / "reports" / "parent.html").read_text(encoding="utf-8")
         assert f"Parent : {template.process.pid}." in page
@@ -240,16 +236,7 @@ def test_a_build_forks_from_the_running_template_it_is_named_and_leaves_it_runni
 
 
 def test_a_named_template_that_is_gone_gives_fresh_kernels(tmp_path, rd_kernel):
-    from rd_territoriale.build.kernels import SHARED_VARIABLE
-
     root = make_project(tmp_path / "projet", reports=[("verifier", "verifier")])
-    result = subprocess.run(
-        [*cli_command(), "build", "--root", str(root)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=root,
-        env={**own_template_env(), SHARED_VARIABLE: str(tmp_path / "parti.sock")},
-    )
+    result = run_build(root, template=str(tmp_path / "parti.sock"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert said(root, "verifier") == "Traces : aucune. Noyau : neuf."
