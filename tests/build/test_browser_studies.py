@@ -95,17 +95,14 @@ def real_builds(build) -> dict[str, subprocess.CompletedProcess]:
     return out
 
 
-def pages_to_check(build, name: str) -> list[Path]:
-    """The pages of ``--study data/<name>`` opened in the browser: its index, and the lightest and the
-    heaviest page of each kind of the manifest (every page when ``RDT_TOUTES_LES_PAGES`` is set)."""
-    from rd_territoriale.build.manifest import load_manifest
-
-    folder = build.reports / name
+def pages_to_check(folder: Path, specs) -> list[Path]:
+    """The pages of ``folder`` opened in the browser: its index, and the lightest and the heaviest page
+    of each kind of the manifest ``specs`` (every page when ``RDT_TOUTES_LES_PAGES`` is set)."""
     if os.environ.get("RDT_TOUTES_LES_PAGES"):
         return sorted(folder.glob("*.html"))
     kinds: dict[str, list[Path]] = {}
-    for spec in load_manifest(build.root, study=build.root / "data" / name):
-        kinds.setdefault(spec.kind, []).append(folder / f"{spec.id}.html")
+    for spec in specs:
+        kinds.setdefault(spec.kind, []).append(folder / spec.html_name)
     chosen = {folder / "index.html"}
     for pages in kinds.values():
         by_size = sorted(pages, key=lambda page: (page.stat().st_size, page.name))
@@ -114,16 +111,18 @@ def pages_to_check(build, name: str) -> list[Path]:
 
 
 def study_page_problems(build, browser, artifacts, name: str, result) -> list[str]:
-    """Build ``result`` of ``--study data/<name>``: every report written, every page through every check."""
+    """Build ``result`` of ``--study data/<name>``: every report written, the pages of
+    :func:`pages_to_check` through every check."""
     from rd_territoriale.build.manifest import load_manifest
 
     assert result.returncode == 0, f"{name} : {result.args}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     folder = build.reports / name
-    expected = {spec.id for spec in load_manifest(build.root, study=build.root / "data" / name)}
-    built = {p.stem for p in folder.glob("*.html")}
-    assert expected | {"index"} <= built, sorted(expected - built)
+    specs = load_manifest(build.root, study=build.root / "data" / name)
+    built = {p.name for p in folder.glob("*.html")}
+    missing = sorted(({spec.html_name for spec in specs} | {"index.html"}) - built)
+    assert not missing, missing
     failures = []
-    for path in pages_to_check(build, name):
+    for path in pages_to_check(folder, specs):
         visit = visit_page(browser, artifacts, f"{name}-{path.stem}", path)
         for what, check in CHECKS.items():
             problems = check(visit)

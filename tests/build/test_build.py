@@ -7,7 +7,6 @@ Everything that writes does so in a temporary copy of the project.
 
 from __future__ import annotations
 
-import os
 import re
 from html import escape
 from pathlib import Path
@@ -577,8 +576,9 @@ class TestNotebooks:
     def test_runs_top_to_bottom_with_defaults(self, path, rd_kernel):
         from nbclient import NotebookClient
 
-        from rd_territoriale.build.kernels import SHARED_VARIABLE, kernel_manager_class
+        from rd_territoriale.build.kernels import SharedTemplate, kernel_manager_class
 
+        shared = SharedTemplate.from_environment()
         nb = nbformat.read(str(path), as_version=4)
         client = NotebookClient(
             nb,
@@ -586,7 +586,7 @@ class TestNotebooks:
             timeout=600,
             resources={"metadata": {"path": str(path.parent)}},
             # The kernel JupyterLab would start, forked from the suite's template (conftest.rd_kernel).
-            kernel_manager_class=kernel_manager_class(os.environ.get(SHARED_VARIABLE)),
+            kernel_manager_class=kernel_manager_class(shared.address if shared else None),
         )
         client.execute()  # raises CellExecutionError naming the cell
         errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]

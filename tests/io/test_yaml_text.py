@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from payloads import PAYLOADS
 
 from rd_territoriale.io import yaml_text
 
@@ -14,6 +15,8 @@ TEXTS = [
     (ROOT / "data" / "exemple" / "study.yml").read_text(encoding="utf-8"),
     (ROOT / "reports.yml").read_text(encoding="utf-8"),
     'case: "x"\nempty:\nquoted: ""\ntilde: ~\nnull_word: null\nlist: [a, "b", 3]\n',
+    # Field text in labels: markup, math, a formula, a name (tests/payloads.py), as a study writes it.
+    yaml.safe_dump({"case": "Étude", "labels": [f"Jean-Pierre Dupont {p}" for p in PAYLOADS]}, allow_unicode=True),
 ]
 BROKEN = ["a: [1, 2", "a: b: c", "- x\ny: 1", "\t a: 1", "a: 'open"]
 
