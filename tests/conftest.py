@@ -12,6 +12,7 @@ site is built once per run. A new reader of the site belongs in
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
@@ -21,6 +22,19 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: Modules whose tests share nothing costly: spread test by test over the workers.
 SPREAD = {"test_fuzz.py", "test_calibration.py", "test_sparse_studies.py", "test_interrupt.py"}
+
+
+def pytest_configure(config):
+    """Builds run one report at a time, unless a test asks for more (``jobs=2``, ``-j 2``).
+
+    Under ``pytest -n auto`` the test workers already keep every core busy: a build's own pool of
+    workers ran no report sooner, and each of its processes imported papermill, nbconvert and the
+    package again (41 workers, about 75 s of processor per run, measured with psutil). The tests of
+    the pool ask for it, and the example site is built as a researcher builds it (``build_site``).
+    """
+    from rd_territoriale.build.pipeline import JOBS_VARIABLE
+
+    os.environ.setdefault(JOBS_VARIABLE, "1")
 
 
 def pytest_runtest_setup(item):
@@ -94,8 +108,6 @@ def rd_kernel():
     build's own template (``test_kernels.py``, ``test_interrupt.py``) take the
     variable out of their builds' environment.
     """
-    import os
-
     from rd_territoriale.build.execute import KERNEL_NAME, ensure_kernel
     from rd_territoriale.build.kernels import SHARED_VARIABLE, Template
 
@@ -151,8 +163,6 @@ def browser():
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     """``tests/artifacts/``: screenshots and axe reports of the pages that fail (emptied by the first worker)."""
-    import os
-
     from browser_checks import ARTIFACTS
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ test, a section of a page, and what every published page must satisfy
 from __future__ import annotations
 
 import html as html_module
+import os
 import re
 import shutil
 import subprocess
@@ -97,8 +98,20 @@ def copy_site_project(dst: Path) -> Path:
     return dst
 
 
+def researcher_environment() -> dict[str, str]:
+    """This environment without the suite's ``RD_TERRITORIALE_PARALLELES=1`` (``conftest.py``).
+
+    For the builds that go through the real command as a researcher runs it: as many reports at
+    once as the machine has cores, so that the build's pool of workers runs on whole studies. It also
+    keeps these long builds short in wall time, which the spreading of the suite over cores needs.
+    """
+    from rd_territoriale.build.pipeline import JOBS_VARIABLE
+
+    return {name: value for name, value in os.environ.items() if name != JOBS_VARIABLE}
+
+
 def build_site(root: Path) -> Build:
-    """Copy the project into ``root`` and build every report with the real command."""
+    """Copy the project into ``root`` and build every report with the real command (:func:`researcher_environment`)."""
     copy_site_project(root)
     try:
         result = subprocess.run(
@@ -107,6 +120,7 @@ def build_site(root: Path) -> Build:
             text=True,
             timeout=SITE_TIMEOUT,
             cwd=root,
+            env=researcher_environment(),
         )
     except subprocess.TimeoutExpired as exc:
         return Build(

@@ -410,7 +410,7 @@ def parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         metavar="N",
-        help="rapports en parallèle (défaut : nombre de cœurs)",
+        help="rapports en parallèle (défaut : la variable RD_TERRITORIALE_PARALLELES, sinon le nombre de cœurs)",
     )
     b.add_argument(
         "--racine",

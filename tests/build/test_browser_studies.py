@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from browser_checks import CHECKS, report, visit_page
-from report_pages import Build, cli_command, copy_project
+from report_pages import Build, cli_command, copy_project, researcher_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_TIMEOUT = 900  # seconds, for each build of a study
@@ -87,7 +87,12 @@ def real_builds(build) -> dict[str, subprocess.CompletedProcess]:
                     encoding="utf-8",
                 )
             result = subprocess.run(
-                [*cli_command(), *step], capture_output=True, text=True, timeout=BUILD_TIMEOUT, cwd=build.root
+                [*cli_command(), *step],
+                capture_output=True,
+                text=True,
+                timeout=BUILD_TIMEOUT,
+                cwd=build.root,
+                env=researcher_environment(),
             )
             out[name] = result
             if result.returncode != 0:
@@ -172,6 +177,7 @@ def sparse_builds(build) -> dict[str, subprocess.CompletedProcess]:
             text=True,
             timeout=BUILD_TIMEOUT,
             cwd=build.root,
+            env=researcher_environment(),
         )
     return out
 

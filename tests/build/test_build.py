@@ -551,6 +551,31 @@ def test_parallel_build_and_unknown_ids(tmp_path, rd_kernel):
     assert 'href="un.html"' in index and "Trois" in index and 'href="trois.html"' not in index
 
 
+def test_reports_at_once_default_to_the_cores_or_the_variable_and_a_bad_value_stops_the_build(
+    tmp_path, monkeypatch, capsys, rd_kernel
+):
+    """``-j`` absent: ``RD_TERRITORIALE_PARALLELES`` when set, else the cores; ``-j N`` wins; nonsense is said."""
+    import os
+
+    from rd_territoriale.build.pipeline import JOBS_VARIABLE, _workers, build_reports, default_jobs
+
+    monkeypatch.delenv(JOBS_VARIABLE, raising=False)
+    assert default_jobs() == (os.cpu_count() or 1)
+    monkeypatch.setenv(JOBS_VARIABLE, " 3 ")
+    assert default_jobs() == 3
+    assert _workers(None, 10) == 3 and _workers(None, 2) == 2 and _workers(5, 10) == 5 and _workers(None, 1) == 1
+    write_notebook(tmp_path / "notebooks" / "simple.ipynb", [new_markdown_cell("# Simple"), parameters_cell("x = 1")])
+    write_manifest(tmp_path, "reports:\n  - {id: un, title: Un, notebook: notebooks/simple.ipynb}\n")
+    for wrong in ("0", "deux", "-1", "1.5"):
+        monkeypatch.setenv(JOBS_VARIABLE, wrong)
+        assert build_reports(tmp_path) == 2
+        err = capsys.readouterr().err
+        assert f"RD_TERRITORIALE_PARALLELES vaut « {wrong} »" in err and "Traceback" not in err
+        assert not (tmp_path / "reports" / "un.html").exists()
+    assert _workers(2, 5) == 2  # -j given: the variable is not read
+    assert build_reports(tmp_path, jobs=1) == 0 and (tmp_path / "reports" / "un.html").is_file()
+
+
 # --- notebooks ---------------------------------------------------------------
 
 

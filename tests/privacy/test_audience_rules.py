@@ -167,7 +167,7 @@ class TestAudienceRules:
             " parameters: {unit: U02}}\n",
             encoding="utf-8",
         )
-        assert build_reports(tmp_path, jobs=2) == 0
+        assert build_reports(tmp_path) == 0
         partners = (tmp_path / "reports" / "partenaires.html").read_text(encoding="utf-8")
         team = (tmp_path / "reports" / "equipe.html").read_text(encoding="utf-8")
         # U02 has 4, 3, 1 and 1 interviews across the periods (a count of persons).

@@ -153,7 +153,7 @@ def test_no_planted_name_reaches_a_report_and_an_injected_one_is_caught(tmp_path
         """),
         encoding="utf-8",
     )
-    assert build_reports(root, jobs=2) == 0, capsys.readouterr().err
+    assert build_reports(root) == 0, capsys.readouterr().err
     pages = sorted((root / "reports").glob("*.html"))
     assert [p.name for p in pages] == ["index.html", "synthese.html", "tout.html"]
     everything = fold(html.unescape(" ".join(p.read_text(encoding="utf-8") for p in pages)))

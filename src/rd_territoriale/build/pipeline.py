@@ -51,6 +51,10 @@ from rd_territoriale.french import plural_s
 from rd_territoriale.report.provenance import git_commit
 from rd_territoriale.study.contract import STUDY_FILE
 
+#: How many reports a build runs at once when ``-j`` is not given (the number of cores when unset):
+#: for a machine whose cores are already busy, such as the test suite's (``pytest -n auto``).
+JOBS_VARIABLE = "RD_TERRITORIALE_PARALLELES"
+
 
 @dataclass(frozen=True)
 class ReportResult:
@@ -85,8 +89,9 @@ def build_reports(
         Ids of the reports to build; all of them when empty or ``None``.
         The index always lists every report of the manifest.
     jobs : int, optional
-        Reports built at once (one kernel each); by default as many as
-        processor cores, at most the number of reports.
+        Reports built at once (one kernel each); by default
+        ``$RD_TERRITORIALE_PARALLELES`` when set (:func:`default_jobs`), else
+        as many as processor cores; at most the number of reports.
     study : pathlib.Path, optional
         Study folder to build the manifest's reports for, instead of the
         manifest's ``study``; its pages go to ``reports/<folder name>/``
@@ -121,6 +126,8 @@ def build_reports(
             )
             return 2
     try:
+        if jobs is None or jobs <= 0:
+            jobs = default_jobs()
         specs = load_manifest(root, study=study)
         chosen = select(specs, only)
     except ReportError as exc:
@@ -542,11 +549,30 @@ def effective_parameters(defaults: dict[str, str], given: dict) -> dict[str, str
     return out
 
 
+def default_jobs() -> int:
+    """Reports built at once when ``-j`` is not given: ``$RD_TERRITORIALE_PARALLELES``, else the cores.
+
+    Raises
+    ------
+    ReportError
+        The variable is set to anything but a whole number of at least 1.
+    """
+    value = os.environ.get(JOBS_VARIABLE, "").strip()
+    if not value:
+        return os.cpu_count() or 1
+    if not value.isdigit() or int(value) < 1:
+        raise ReportError(
+            f"{JOBS_VARIABLE} vaut « {value} » : un nombre entier de rapports construits à la fois (1 ou plus) "
+            "est attendu."
+        )
+    return int(value)
+
+
 def _workers(jobs: int | None, n: int) -> int:
     if n <= 1:
         return 1
     if jobs is None or jobs <= 0:
-        jobs = os.cpu_count() or 1
+        jobs = default_jobs()
     return max(1, min(jobs, n))
 
 
