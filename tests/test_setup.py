@@ -325,3 +325,19 @@ def test_no_source_file_is_ignored_by_git():
     ]
     result = subprocess.run(["git", "check-ignore", "--no-index", *files], cwd=ROOT, capture_output=True, text=True)
     assert result.stdout.strip() == "", f"fichiers ignorés par git :\n{result.stdout}"
+
+
+def test_the_long_work_units_exist_and_come_first():
+    """``conftest.LONG_UNITS`` names real work units (a renamed test would silently lose its place)."""
+    from conftest import LONG_UNITS, long_units_first, work_unit
+
+    for unit in LONG_UNITS:
+        if unit == "example_site":
+            continue
+        module, _, test = unit.partition("::")
+        assert (ROOT / module).is_file(), unit
+        assert work_unit(unit) == unit or work_unit(f"{unit}::x") == unit, unit
+        if test:
+            assert f"def {test}(" in (ROOT / module).read_text(encoding="utf-8"), unit
+    units = ["tests/a.py", "tests/privacy/test_end_to_end.py", "example_site", "tests/b.py"]
+    assert long_units_first(units) == ["example_site", "tests/privacy/test_end_to_end.py", "tests/a.py", "tests/b.py"]
