@@ -6,7 +6,9 @@ are built once), except the modules of :data:`SPREAD`, whose tests are
 independent and long; the tests that read the built example site
 (:data:`SITE_READERS`, the ``example_site`` fixture) share one worker, so the
 site is built once per run. A new reader of the site belongs in
-:data:`SITE_READERS` (the collection stops and says so otherwise).
+:data:`SITE_READERS` (the collection stops and says so otherwise). The units
+of :data:`LONG_UNITS` start first, and builds run one report at a time unless
+a test asks for more (:func:`pytest_configure`).
 """
 
 from __future__ import annotations

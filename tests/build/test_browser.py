@@ -211,6 +211,30 @@ def test_the_checks_catch_a_bad_page(tmp_path, browser):
     assert visit.desktop_png.is_file() and visit.phone_png.is_file()
 
 
+def test_contrast_is_checked_on_every_look_of_a_page(tmp_path, browser):
+    """axe's colour contrast runs on one text of each look (browser_checks.contrast_violations): a pale
+    cell among three hundred, and a paragraph like the others but on a dark block, are each still
+    found, and the page's hundreds of texts come down to a handful of looks."""
+    from browser_checks import CONTRAST_SAMPLES_SCRIPT, contrast_violations, tabs
+
+    pale = ' style="color:#bbb"'
+    rows = "".join(f'<tr><th scope="row">Ligne {i}</th><td{pale if i == 250 else ""}>{i}</td></tr>' for i in range(300))
+    page = tmp_path / "contraste.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Contraste</title></head><body>'
+        f"<main><h1>Contraste</h1><table><caption>Lignes</caption><tbody>{rows}</tbody></table>"
+        '<p>Texte sur fond blanc</p><div style="background:#222"><p>Sombre sur sombre</p></div></main></body></html>',
+        encoding="utf-8",
+    )
+    desktop = tabs(browser)[0]
+    tab = desktop.open(Visit("contraste", page, tmp_path / "a.png", tmp_path / "b.png"))
+    texts, looks = tab.evaluate(CONTRAST_SAMPLES_SCRIPT)
+    assert texts > 600 and looks <= 8, (texts, looks)
+    tab.goto(page.as_uri())
+    found = [node["html"] for v in contrast_violations(tab, "ordinateur") for node in v["nodes"]]
+    assert any(">250<" in html for html in found) and any("Sombre sur sombre" in html for html in found), found
+
+
 # --- PDF copies (issue 16) ------------------------------------------------------------------
 
 
