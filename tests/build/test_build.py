@@ -563,16 +563,15 @@ def test_reports_at_once_default_to_the_cores_or_the_variable_and_a_bad_value_st
     assert default_jobs() == (os.cpu_count() or 1)
     monkeypatch.setenv(JOBS_VARIABLE, " 3 ")
     assert default_jobs() == 3
-    assert _workers(None, 10) == 3 and _workers(None, 2) == 2 and _workers(5, 10) == 5 and _workers(None, 1) == 1
+    assert _workers(default_jobs(), 10) == 3 and _workers(3, 2) == 2 and _workers(5, 10) == 5 and _workers(3, 1) == 1
     write_notebook(tmp_path / "notebooks" / "simple.ipynb", [new_markdown_cell("# Simple"), parameters_cell("x = 1")])
     write_manifest(tmp_path, "reports:\n  - {id: un, title: Un, notebook: notebooks/simple.ipynb}\n")
-    for wrong in ("0", "deux", "-1", "1.5"):
+    for wrong in ("0", "deux", "-1", "1.5", "²", "٣"):
         monkeypatch.setenv(JOBS_VARIABLE, wrong)
         assert build_reports(tmp_path) == 2
         err = capsys.readouterr().err
         assert f"RD_TERRITORIALE_PARALLELES vaut « {wrong} »" in err and "Traceback" not in err
         assert not (tmp_path / "reports" / "un.html").exists()
-    assert _workers(2, 5) == 2  # -j given: the variable is not read
     assert build_reports(tmp_path, jobs=1) == 0 and (tmp_path / "reports" / "un.html").is_file()
 
 

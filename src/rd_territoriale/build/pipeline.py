@@ -560,19 +560,20 @@ def default_jobs() -> int:
     value = os.environ.get(JOBS_VARIABLE, "").strip()
     if not value:
         return os.cpu_count() or 1
-    if not value.isdigit() or int(value) < 1:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1 or not value.isascii():
         raise ReportError(
             f"{JOBS_VARIABLE} vaut « {value} » : un nombre entier de rapports construits à la fois (1 ou plus) "
             "est attendu."
         )
-    return int(value)
+    return jobs
 
 
-def _workers(jobs: int | None, n: int) -> int:
-    if n <= 1:
-        return 1
-    if jobs is None or jobs <= 0:
-        jobs = default_jobs()
+def _workers(jobs: int, n: int) -> int:
+    """Worker processes for ``n`` reports, ``jobs`` at once (:func:`default_jobs` when ``-j`` is not given)."""
     return max(1, min(jobs, n))
 
 
