@@ -98,6 +98,11 @@ def copy_site_project(dst: Path) -> Path:
     return dst
 
 
+def environment_without(*names: str) -> dict[str, str]:
+    """This process's environment without the variables ``names``, for a command the test runs."""
+    return {name: value for name, value in os.environ.items() if name not in names}
+
+
 def researcher_environment() -> dict[str, str]:
     """This environment without the suite's ``RD_TERRITORIALE_PARALLELES=1`` (``conftest.py``).
 
@@ -107,7 +112,7 @@ def researcher_environment() -> dict[str, str]:
     """
     from rd_territoriale.build.pipeline import JOBS_VARIABLE
 
-    return {name: value for name, value in os.environ.items() if name != JOBS_VARIABLE}
+    return environment_without(JOBS_VARIABLE)
 
 
 def build_site(root: Path) -> Build:

@@ -21,6 +21,7 @@ import nbformat
 import psutil
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from report_pages import environment_without
 
 MANIFEST = """\
 reports:
@@ -96,7 +97,7 @@ def test_a_signal_stops_the_build_cleanly_and_the_next_build_does_what_is_missin
     from rd_territoriale.build.kernels import SHARED_VARIABLE
 
     # The build's own template (not the suite's shared one): it must be gone with the build.
-    env = {**{k: v for k, v in os.environ.items() if k != SHARED_VARIABLE}, "CI": "1"}
+    env = {**environment_without(SHARED_VARIABLE), "CI": "1"}
     build = subprocess.Popen(
         cli(root), cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True
     )

@@ -12,7 +12,6 @@ the next report is built all the same, and nothing is left running.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import time
 from pathlib import Path
@@ -21,7 +20,7 @@ import nbformat
 import psutil
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
-from report_pages import cli_command
+from report_pages import cli_command, environment_without
 
 POLLUTE = """\
 import os, sys, types, warnings
@@ -133,7 +132,7 @@ def run_build(root: Path, *options: str, template: str | None = None) -> subproc
     conftest), or with the running ``template`` named in ``RD_TERRITORIALE_GABARIT``."""
     from rd_territoriale.build.kernels import SHARED_VARIABLE
 
-    env = {k: v for k, v in os.environ.items() if k != SHARED_VARIABLE}
+    env = environment_without(SHARED_VARIABLE)
     if template is not None:
         env[SHARED_VARIABLE] = template
     return subprocess.run(

@@ -26,12 +26,7 @@ def safe_load(text: str):
     yaml.YAMLError
         As ``yaml.safe_load`` does, with its message.
     """
-    if _FAST is not None:
-        try:
-            return yaml.load(text, Loader=_FAST)  # noqa: S506 — a safe loader
-        except yaml.YAMLError:
-            pass  # the message below is the pure-Python parser's, as always
-    return yaml.safe_load(text)
+    return _by_libyaml_first(yaml.load, text)  # with safe loaders only: CSafeLoader, else SafeLoader
 
 
 def compose(text: str) -> yaml.Node | None:
@@ -42,12 +37,18 @@ def compose(text: str) -> yaml.Node | None:
     yaml.YAMLError
         As the pure-Python composer does, with its message and line.
     """
+    return _by_libyaml_first(yaml.compose, text)
+
+
+def _by_libyaml_first(read, text: str):
+    """``read(text, Loader=...)`` with libyaml's safe loader, or PyYAML's when libyaml is missing or the
+    text is wrong: the error the researcher reads, its message and line, is the pure-Python parser's."""
     if _FAST is not None:
         try:
-            return yaml.compose(text, Loader=_FAST)
+            return read(text, Loader=_FAST)
         except yaml.YAMLError:
-            pass  # the message and line below are the pure-Python parser's, as always
-    return yaml.compose(text, Loader=yaml.SafeLoader)
+            pass
+    return read(text, Loader=yaml.SafeLoader)
 
 
 def is_plain(node: yaml.ScalarNode) -> bool:
